@@ -1,0 +1,19 @@
+export { ExaiError, type ExaiErrorOptions } from './exai-error.js';
+export { AbortedError } from './aborted-error.js';
+export { AllModelsFailedError, type FallbackAttempt } from './all-models-failed-error.js';
+export {
+  ApiCallError,
+  codeForStatus,
+  isRetryableStatus,
+  type ApiCallErrorOptions,
+} from './api-call-error.js';
+export { CircuitOpenError, type CircuitOpenErrorOptions } from './circuit-open-error.js';
+export { InvalidArgumentError } from './invalid-argument-error.js';
+export { InvalidConfigError, type InvalidConfigErrorOptions } from './invalid-config-error.js';
+export { InvalidResponseError, type InvalidResponseErrorOptions } from './invalid-response-error.js';
+export { MissingApiKeyError, type MissingApiKeyErrorOptions } from './missing-api-key-error.js';
+export { NetworkError, type NetworkErrorOptions } from './network-error.js';
+export { NoSuchModelError, type NoSuchModelErrorOptions } from './no-such-model-error.js';
+export { OverCapacityError, type OverCapacityErrorOptions } from './over-capacity-error.js';
+export { StreamError, type StreamErrorOptions } from './stream-error.js';
+export { TimeoutError, type TimeoutErrorOptions, type TimeoutPhase } from './timeout-error.js';

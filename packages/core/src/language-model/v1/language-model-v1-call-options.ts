@@ -1,0 +1,37 @@
+import type { LanguageModelV1Prompt } from './language-model-v1-prompt.js';
+
+/** A function tool the model may call. */
+export interface LanguageModelV1FunctionTool {
+  type: 'function';
+  name: string;
+  description?: string;
+  /** A JSON Schema object describing the arguments. */
+  inputSchema: Record<string, unknown>;
+}
+
+export type LanguageModelV1ToolChoice =
+  { type: 'auto' } | { type: 'none' } | { type: 'required' } | { type: 'tool'; toolName: string };
+
+export interface LanguageModelV1CallOptions {
+  prompt: LanguageModelV1Prompt;
+  maxOutputTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stopSequences?: string[];
+  seed?: number;
+  tools?: LanguageModelV1FunctionTool[];
+  toolChoice?: LanguageModelV1ToolChoice;
+  /** Ask the model to think before answering, where it can. Ignored (with a warning) otherwise. */
+  thinking?: { enabled: boolean; budgetTokens?: number };
+  /** Let the model search the web, where the provider offers it. */
+  webSearch?: boolean;
+  /** Aborting closes the upstream connection. */
+  abortSignal?: AbortSignal;
+  /** Extra HTTP headers for this call. */
+  headers?: Record<string, string>;
+  /**
+   * Provider-specific request fields, keyed by provider id, merged into the request body,
+   * e.g. `{ glm: { do_sample: false } }`.
+   */
+  providerOptions?: Record<string, Record<string, unknown>>;
+}

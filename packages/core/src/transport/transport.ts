@@ -1,0 +1,136 @@
+import type { Dispatcher } from 'undici';
+
+/** Who a request is for: the bulkhead is per provider, the circuit breaker per provider and model. */
+export interface TransportTarget {
+  provider: string;
+  model?: string;
+}
+
+export interface TransportTimeouts {
+  /** Establishing the TCP/TLS connection. */
+  connectInMs: number;
+  /** From sending the request to the response headers. */
+  firstByteInMs: number;
+  /** Between two chunks of a response body. */
+  idleInMs: number;
+  /** The whole call, retries included. */
+  totalInMs: number;
+}
+
+export interface TransportRetrySettings {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** Full-jitter backoff: each delay is uniform in [0, min(maxDelayInMs, baseDelayInMs * 2^n)]. */
+  baseDelayInMs: number;
+  maxDelayInMs: number;
+  /** No retry starts once this much time has passed since the first attempt. */
+  budgetInMs: number;
+}
+
+export interface TransportBreakerSettings {
+  /** Failures (as a percentage of calls in the rolling window) that open the circuit. */
+  errorThresholdPercentage: number;
+  /** Calls in the window before the percentage is judged. */
+  volumeThreshold: number;
+  rollingWindowInMs: number;
+  /** How long the circuit stays open before one probe call is let through (half-open). */
+  resetTimeoutInMs: number;
+}
+
+export interface TransportBulkheadSettings {
+  /** Requests to one provider in flight at once. */
+  maxConcurrent: number;
+  /** Requests waiting for a slot; beyond this, calls fail with `OverCapacityError`. */
+  maxQueue: number;
+}
+
+export interface TransportSettings {
+  /** An undici dispatcher to send through; by default a keep-alive `Agent` owned by the transport. */
+  dispatcher?: Dispatcher;
+  timeouts?: Partial<TransportTimeouts>;
+  retry?: Partial<TransportRetrySettings>;
+  breaker?: Partial<TransportBreakerSettings>;
+  bulkhead?: Partial<TransportBulkheadSettings>;
+  /** Per-provider bulkhead overrides, by provider id. */
+  bulkheadByProvider?: Record<string, Partial<TransportBulkheadSettings>>;
+  /** Keep-alive connections per origin in the default agent. */
+  connectionsPerOrigin?: number;
+  /** Observability hook: retries, breaker transitions, rejections. */
+  onEvent?: (event: TransportEvent) => void;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface TransportRequestOptions {
+  url: string;
+  method?: HttpMethod;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array | FormData;
+  target: TransportTarget;
+  abortSignal?: AbortSignal;
+  /** Per-call overrides of the transport's timeouts. */
+  timeouts?: Partial<TransportTimeouts>;
+  /** Set to false for calls that must not be repeated. Default true. */
+  retry?: boolean;
+}
+
+export interface TransportResponseBase {
+  url: string;
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+}
+
+/** A response read whole, inside the retry loop (so a reset mid-body is retried). */
+export interface TransportResponse extends TransportResponseBase {
+  body: Uint8Array;
+  text(): string;
+}
+
+/**
+ * A response whose body is delivered as it arrives. The idle and total timeouts apply while
+ * iterating; an error after the first byte is thrown from the iterator and never retried.
+ * Breaking out of the iteration, or aborting, closes the connection and frees the slot.
+ */
+export interface TransportStreamResponse extends TransportResponseBase {
+  body: AsyncIterable<Uint8Array>;
+}
+
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+export type TransportEvent =
+  | { type: 'retry'; target: TransportTarget; attempt: number; delayInMs: number; error: unknown }
+  | { type: 'circuit-state'; target: TransportTarget; state: CircuitState }
+  | { type: 'over-capacity'; target: TransportTarget }
+  | { type: 'request-end'; target: TransportTarget; status?: number; durationInMs: number; error?: unknown };
+
+export interface CircuitStatus {
+  /** `provider:model`. */
+  key: string;
+  state: CircuitState;
+  /** Counts in the current rolling window. */
+  failures: number;
+  successes: number;
+}
+
+export interface BulkheadStatus {
+  provider: string;
+  inFlight: number;
+  queued: number;
+  maxConcurrent: number;
+  maxQueue: number;
+}
+
+/**
+ * The one place resilience lives: keep-alive pools, timeouts, retries, circuit breakers and
+ * bulkheads. Providers send every request through a transport and carry no resilience of their own.
+ * Non-2xx responses are thrown as `ApiCallError`; every failure is an `ExaiError`.
+ */
+export interface Transport {
+  request(options: TransportRequestOptions): Promise<TransportResponse>;
+  stream(options: TransportRequestOptions): Promise<TransportStreamResponse>;
+  circuitState(target: TransportTarget): CircuitState;
+  status(): { circuits: CircuitStatus[]; bulkheads: BulkheadStatus[] };
+  /** Closes the pools this transport owns. */
+  close(): Promise<void>;
+}
