@@ -1,7 +1,15 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: [
+    'src/index.ts',
+    'src/openai-compatible/index.ts',
+    'src/kimi/index.ts',
+    'src/glm/index.ts',
+    'src/openai/index.ts',
+    'src/openrouter/index.ts',
+    'src/ollama/index.ts',
+  ],
   format: ['esm'],
   dts: true,
   clean: true,

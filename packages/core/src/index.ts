@@ -8,4 +8,29 @@ export * from './errors/index.js';
 export type * from './language-model/v1/index.js';
 export type * from './provider/v1/index.js';
 export type { ModelCapabilities, ModelInfo } from './catalogue/model-info.js';
+export { BUILTIN_PROVIDERS, builtinModels, type BuiltinProvider } from './catalogue/builtin-catalogue.js';
+export { findModelInfo } from './catalogue/find-model-info.js';
+export { estimateCostInUsd, type CostUsage } from './catalogue/estimate-cost-in-usd.js';
+export { createProviderRegistry } from './registry/create-provider-registry.js';
+export type {
+  AutoRequirements,
+  AutoTask,
+  ProviderRegistry,
+  ProviderRegistryOptions,
+  RegistryCallMetadata,
+  RegistryGenerateResult,
+  RegistryStreamResult,
+  ResolvedModel,
+} from './registry/provider-registry.js';
 export type * from './transport/transport.js';
+export { createTransport } from './transport/create-transport.js';
+export { getDefaultTransport } from './transport/default-transport.js';
+export { parseRetryAfter } from './transport/parse-retry-after.js';
+export { redactSecrets } from './transport/redact-secrets.js';
+export {
+  defaultConnectionsPerOrigin,
+  defaultTransportBreaker,
+  defaultTransportBulkhead,
+  defaultTransportRetry,
+  defaultTransportTimeouts,
+} from './transport/transport-settings.js';

@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../bin/exai.js', import.meta.url));
+const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let upstream: FakeUpstream;
+let home: string;
+
+/** Runs the built `exai` binary with a clean environment (no real keys, no user config). */
+function exai(args: string[], { env = {}, stdin }: { env?: Record<string, string>; stdin?: string } = {}) {
+  return new Promise<RunResult>((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: home,
+      env: { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before these tests.`);
+  upstream = await createFakeUpstream();
+  home = mkdtempSync(join(tmpdir(), 'exai-cli-'));
+});
+afterAll(async () => {
+  await upstream.close();
+  rmSync(home, { recursive: true, force: true });
+});
+beforeEach(() => upstream.reset());
+
+const kimiEnv = () => ({ KIMI_API_KEY: 'test-key', KIMI_BASE_URL: `${upstream.url}/v1` });
+
+describe('exai (built binary)', () => {
+  it('prints its version', async () => {
+    const result = await exai(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('streams a chat answer to stdout, reasoning and usage to stderr', async () => {
+    upstream.enqueue({ reply: { text: 'The answer is 42.', reasoning: 'Thinking it over.', chunks: 4 } });
+    const result = await exai(
+      ['chat', '--model', 'kimi-k2', '--system', 'Be brief.', '--temperature', '0.3', 'What', 'is', 'it?'],
+      {
+        env: kimiEnv(),
+      },
+    );
+    expect(result.stderr).toContain('Thinking it over.');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('The answer is 42.\n');
+    expect(result.stderr).toMatch(/kimi:kimi-k2-0905-preview · \d+ in \/ \d+ out tokens · \d+\.\d\d s/);
+    const body = upstream.requests[0]?.body as Record<string, unknown>;
+    expect(body).toMatchObject({
+      model: 'kimi-k2-0905-preview',
+      stream: true,
+      temperature: 0.3,
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'What is it?' },
+      ],
+    });
+    expect(upstream.requests[0]?.headers.authorization).toBe('Bearer test-key');
+  });
+
+  it('reads the prompt from stdin', async () => {
+    const result = await exai(['chat', '-m', 'kimi-k2'], { env: kimiEnv(), stdin: 'piped question\n' });
+    expect(result.code).toBe(0);
+    expect(upstream.requests[0]?.body).toMatchObject({
+      messages: [{ role: 'user', content: 'piped question' }],
+    });
+  });
+
+  it('fails with a clear message naming the variable when the key is missing', async () => {
+    const result = await exai(['chat', '-m', 'kimi-k2', 'hi'], {
+      env: { KIMI_BASE_URL: `${upstream.url}/v1` },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('missing_api_key');
+    expect(result.stderr).toContain('KIMI_API_KEY');
+    expect(result.stdout).toBe('');
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('fails with a suggestion for an unknown model, before any request', async () => {
+    const result = await exai(['chat', '-m', 'kimi-k3', 'hi'], { env: kimiEnv() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no_such_model');
+    expect(result.stderr).toContain('Unknown model "kimi-k3"');
+    expect(result.stderr).toContain('exai models');
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('reports an upstream failure with its status and a non-zero exit', async () => {
+    upstream.enqueue({
+      status: 400,
+      body: { error: { message: 'temperature too high', type: 'invalid_request_error' } },
+    });
+    const result = await exai(['chat', '-m', 'kimi-k2', 'hi'], { env: kimiEnv() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('temperature too high');
+  });
+
+  it('rejects a bad flag value naming the flag', async () => {
+    const result = await exai(['chat', '-m', 'kimi-k2', '--temperature', 'hot', 'hi'], { env: kimiEnv() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--temperature expects a number');
+  });
+
+  it('lists models with --json', async () => {
+    const result = await exai(['models', '--json'], { env: { GLM_API_KEY: 'g' } });
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as {
+      providers: Array<{ id: string; apiKey: string; models: unknown[] }>;
+    };
+    const glm = parsed.providers.find((p) => p.id === 'glm');
+    expect(glm?.apiKey).toBe('set');
+    expect(glm?.models.length).toBeGreaterThan(0);
+    expect(result.stdout).not.toContain('"g"');
+  });
+});

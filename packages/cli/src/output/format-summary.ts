@@ -1,0 +1,36 @@
+import {
+  estimateCostInUsd,
+  type FallbackAttempt,
+  type LanguageModelV1Usage,
+  type ModelInfo,
+} from '@exai/core';
+
+export interface CallSummary {
+  spec: string;
+  info: ModelInfo | undefined;
+  usage: LanguageModelV1Usage | undefined;
+  durationInMs: number;
+  fallbacks: readonly FallbackAttempt[];
+}
+
+function formatTokens(value: number | undefined): string {
+  return value === undefined ? '?' : value.toLocaleString('en-US');
+}
+
+/** One line for stderr after a call: model, tokens, latency, cost, and any fallbacks taken. */
+export function formatSummary({ spec, info, usage, durationInMs, fallbacks }: CallSummary): string {
+  const parts = [
+    spec,
+    `${formatTokens(usage?.inputTokens)} in / ${formatTokens(usage?.outputTokens)} out tokens`,
+    `${(durationInMs / 1000).toFixed(2)} s`,
+  ];
+  if (info && usage) {
+    const cost = estimateCostInUsd(info, usage);
+    if (cost !== undefined) parts.push(`$${cost.toFixed(cost < 0.01 ? 5 : 3)}`);
+  }
+  const lines = [parts.join(' · ')];
+  for (const attempt of fallbacks) {
+    lines.push(`fell back from ${attempt.model} (${attempt.code}: ${attempt.message.split('\n')[0]})`);
+  }
+  return lines.join('\n');
+}

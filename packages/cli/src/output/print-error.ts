@@ -1,0 +1,26 @@
+import { ExaiError } from '@exai/core';
+import pc from 'picocolors';
+import { CliUsageError } from './cli-error.js';
+
+const USAGE_CODES = new Set(['invalid_config', 'invalid_argument', 'no_such_model', 'model_not_allowed']);
+
+/**
+ * Prints an error for a person and returns the exit code: 2 for a mistake in the call or the
+ * configuration, 1 for a failure while running (an upstream error, a timeout, a missing key).
+ */
+export function printError(
+  error: unknown,
+  write: (text: string) => void = (t) => process.stderr.write(t),
+): number {
+  if (error instanceof CliUsageError) {
+    write(`${pc.red('exai: error:')} ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (ExaiError.isInstance(error)) {
+    write(`${pc.red(`exai: ${error.code}:`)} ${error.message}\n`);
+    return USAGE_CODES.has(error.code) ? 2 : 1;
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  write(`${pc.red('exai: unexpected error:')} ${message}\n`);
+  return 1;
+}

@@ -1,0 +1,74 @@
+import { Command, CommanderError } from 'commander';
+import { createChatCommand } from './commands/chat-command.js';
+import type { CliContext } from './commands/cli-context.js';
+import { createDevCommand } from './commands/dev-command.js';
+import { createModelsCommand } from './commands/models-command.js';
+import { printError } from './output/print-error.js';
+import { createCliRuntime, type CliRuntime } from './runtime/create-cli-runtime.js';
+import { CLI_VERSION } from './version.js';
+
+export interface RunCliOptions {
+  argv?: readonly string[];
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  stdin?: CliContext['stdin'];
+  stdout?: CliContext['stdout'];
+  stderr?: CliContext['stderr'];
+}
+
+/** Runs the `exai` command line and resolves to its exit code. */
+export async function runCli({
+  argv = process.argv.slice(2),
+  env = process.env,
+  cwd,
+  stdin = process.stdin,
+  stdout = process.stdout,
+  stderr = process.stderr,
+}: RunCliOptions = {}): Promise<number> {
+  const program = new Command('exai')
+    .description(
+      'A second opinion from other models (Kimi, GLM, OpenAI, OpenRouter, Ollama, any OpenAI-compatible endpoint)',
+    )
+    .version(CLI_VERSION, '-v, --version')
+    .option(
+      '-c, --config <path>',
+      'configuration file (default: $EXAI_CONFIG, ./exai.config.json, ~/.config/exai/exai.config.json)',
+    )
+    .showHelpAfterError('(run exai --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => stdout.write(text),
+      writeErr: (text) => stderr.write(text),
+    });
+
+  let runtime: CliRuntime | undefined;
+  const context: CliContext = {
+    stdin,
+    stdout,
+    stderr,
+    runtime: () => {
+      const configPath = program.opts<{ config?: string }>().config;
+      runtime ??= createCliRuntime({
+        ...(configPath !== undefined && { configPath }),
+        env,
+        ...(cwd !== undefined && { cwd }),
+      });
+      return runtime;
+    },
+  };
+
+  program.addCommand(createChatCommand(context));
+  program.addCommand(createModelsCommand(context));
+  program.addCommand(createDevCommand(context));
+  for (const command of program.commands) command.exitOverride();
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return printError(error, (text) => stderr.write(text));
+  }
+}

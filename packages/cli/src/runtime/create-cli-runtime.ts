@@ -1,0 +1,68 @@
+import {
+  createProviderRegistry,
+  createTransport,
+  type ProviderRegistry,
+  type Transport,
+  type TransportSettings,
+} from '@exai/core';
+import {
+  createProvidersFromConfig,
+  loadExaiConfig,
+  type ExaiConfig,
+  type ProviderStatus,
+} from '@exai/providers';
+
+export interface CliRuntimeOptions {
+  configPath?: string;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+export interface CliRuntime {
+  config: ExaiConfig;
+  configSource: string | undefined;
+  transport: Transport;
+  registry: ProviderRegistry;
+  providers: readonly ProviderStatus[];
+  close(): Promise<void>;
+}
+
+function transportSettings(config: ExaiConfig): TransportSettings {
+  const bulkheadByProvider: NonNullable<TransportSettings['bulkheadByProvider']> = {};
+  const all = { ...config.providers, ...config.endpoints };
+  for (const [id, settings] of Object.entries(all)) {
+    if (settings?.maxConcurrent !== undefined || settings?.maxQueue !== undefined) {
+      bulkheadByProvider[id] = {
+        ...(settings.maxConcurrent !== undefined && { maxConcurrent: settings.maxConcurrent }),
+        ...(settings.maxQueue !== undefined && { maxQueue: settings.maxQueue }),
+      };
+    }
+  }
+  return { ...config.transport, bulkheadByProvider };
+}
+
+/** Config → transport → providers → registry: all the wiring the CLI does. */
+export function createCliRuntime({ configPath, env = process.env, cwd }: CliRuntimeOptions = {}): CliRuntime {
+  const { config, source } = loadExaiConfig({
+    ...(configPath !== undefined && { path: configPath }),
+    ...(cwd !== undefined && { cwd }),
+    env,
+  });
+  const transport = createTransport(transportSettings(config));
+  const { providers, statuses } = createProvidersFromConfig(config, { transport, env });
+  const registry = createProviderRegistry({
+    providers,
+    fallbacks: config.fallbacks,
+    ...(config.allow && { allow: config.allow }),
+    ...(config.deny && { deny: config.deny }),
+    ...(config.defaultModel && { defaultModel: config.defaultModel }),
+  });
+  return {
+    config,
+    configSource: source,
+    transport,
+    registry,
+    providers: statuses,
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,159 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { ModelNotAllowedError } from '../errors/model-not-allowed-error.js';
+import type { LanguageModelV1 } from '../language-model/v1/language-model-v1.js';
+import { meetsRequirements } from './auto-ranking.js';
+import type { ChainEntry } from './chain-entry.js';
+import { generateWithFallback } from './generate-with-fallback.js';
+import { createModelResolver } from './model-resolver.js';
+import type {
+  AutoRequirements,
+  ProviderRegistry,
+  ProviderRegistryOptions,
+  ResolvedModel,
+} from './provider-registry.js';
+import { streamWithFallback } from './stream-with-fallback.js';
+
+/** Fallback keys without case or surrounding space; two keys that collide that way are an error. */
+function normalizeFallbacks(
+  fallbacks: Readonly<Record<string, readonly string[]>>,
+): Map<string, readonly string[]> {
+  const invalid = (problem: string) =>
+    new InvalidArgumentError({ argument: 'fallbacks', message: `\`fallbacks\` ${problem}.` });
+  const table = new Map<string, readonly string[]>();
+  for (const [key, specs] of Object.entries(fallbacks)) {
+    const normalized = key.trim().toLowerCase();
+    if (normalized === '') throw invalid('has an empty key');
+    if (table.has(normalized)) throw invalid(`has the key "${key}" twice (keys ignore case)`);
+    if (specs.some((spec) => spec.trim() === '')) throw invalid(`lists an empty model for "${key}"`);
+    table.set(
+      normalized,
+      specs.map((spec) => spec.trim()),
+    );
+  }
+  return table;
+}
+
+/**
+ * A registry over several providers: resolves model specs, applies allow/deny lists, picks
+ * models for `auto`, and runs fallback chains.
+ *
+ * Resolution (`resolve`):
+ * - `''`/`undefined` → `defaultModel`; `auto` → `pickAuto(requirements)`;
+ * - `provider:model` when the part before the first `:` is a registered provider id: the model
+ *   is looked up by id or alias in that provider's list, and an unlisted id is passed through;
+ * - anything else is a bare id or alias, which exactly one provider must list (else
+ *   `NoSuchModelError` with close matches, or `InvalidArgumentError` naming each `provider:model`
+ *   when several do). Requirements do not veto a model named explicitly.
+ *
+ * The chain of a spec (`chain`, `generate`, `stream`):
+ * 1. the resolved model;
+ * 2. for `auto`, unless `fallbacks.auto` is set: the best candidate of each other usable
+ *    provider, in `auto` order;
+ * 3. the fallbacks under the first key present among: the spec as given, its canonical
+ *    `provider:id`, `provider:alias`, its id, its aliases — else under `*`. Fallbacks are not
+ *    followed transitively.
+ * Duplicates, denied models and models whose catalogue entry misses the requirements are dropped;
+ * a fallback that does not resolve (say, its provider is not configured) stays in the chain and
+ * is recorded as a failed attempt if reached.
+ */
+export function createProviderRegistry({
+  providers,
+  allow,
+  deny,
+  fallbacks = {},
+  defaultModel = 'auto',
+  isProviderUsable = () => true,
+}: ProviderRegistryOptions): ProviderRegistry {
+  const resolver = createModelResolver({ providers, allow, deny, isProviderUsable });
+  const fallbackTable = normalizeFallbacks(fallbacks);
+
+  const effectiveSpec = (spec: string | undefined): string => spec?.trim() || defaultModel.trim() || 'auto';
+  const isAuto = (spec: string): boolean => spec.toLowerCase() === 'auto';
+
+  function resolve(spec: string | undefined, requirements?: AutoRequirements): ResolvedModel {
+    const wanted = effectiveSpec(spec);
+    return isAuto(wanted) ? resolver.pickAuto(requirements) : resolver.resolveNamed(wanted);
+  }
+
+  function configuredFallbacks(wanted: string, primary: ResolvedModel): readonly string[] {
+    const providerId = primary.provider.providerId;
+    const modelId = primary.spec.slice(providerId.length + 1);
+    const aliases = primary.info?.aliases ?? [];
+    const keys = [
+      wanted,
+      primary.spec,
+      ...aliases.map((alias) => `${providerId}:${alias}`),
+      modelId,
+      ...aliases,
+    ];
+    for (const key of keys) {
+      const specs = fallbackTable.get(key.toLowerCase());
+      if (specs) return specs;
+    }
+    return fallbackTable.get('*') ?? [];
+  }
+
+  function buildChain(spec: string | undefined, requirements: AutoRequirements = {}): ChainEntry[] {
+    const wanted = effectiveSpec(spec);
+    const primary = resolve(wanted, requirements);
+    const entries: ChainEntry[] = [{ resolved: primary }];
+    const seen = new Set([primary.spec.toLowerCase()]);
+
+    const add = (resolved: ResolvedModel): void => {
+      const key = resolved.spec.toLowerCase();
+      if (seen.has(key) || (resolved.info && !meetsRequirements(resolved.info, requirements))) return;
+      seen.add(key);
+      entries.push({ resolved });
+    };
+
+    if (isAuto(wanted) && !fallbackTable.has('auto')) {
+      const bestByProvider = new Map<string, ResolvedModel>();
+      for (const candidate of resolver.autoCandidates(requirements)) {
+        const providerId = candidate.provider.providerId;
+        if (providerId !== primary.provider.providerId && !bestByProvider.has(providerId)) {
+          bestByProvider.set(providerId, resolver.toResolved(candidate));
+        }
+      }
+      for (const resolved of bestByProvider.values()) add(resolved);
+    }
+
+    for (const fallbackSpec of configuredFallbacks(wanted, primary)) {
+      let resolved: ResolvedModel;
+      try {
+        resolved = resolve(fallbackSpec, requirements);
+      } catch (error) {
+        const key = `unresolved ${fallbackSpec.toLowerCase()}`;
+        if (!ModelNotAllowedError.isInstance(error) && !seen.has(key)) {
+          seen.add(key);
+          entries.push({ spec: fallbackSpec, error });
+        }
+        continue;
+      }
+      add(resolved);
+    }
+    return entries;
+  }
+
+  const registry: ProviderRegistry = {
+    resolve,
+    listModels: () => resolver.listModels(),
+    pickAuto: (requirements) => resolver.pickAuto(requirements),
+    chain: (spec, requirements) =>
+      buildChain(spec, requirements).flatMap((entry) => ('resolved' in entry ? [entry.resolved] : [])),
+    generate: async (spec, options, requirements) =>
+      generateWithFallback(buildChain(spec, requirements), options),
+    stream: async (spec, options, requirements) =>
+      streamWithFallback(buildChain(spec, requirements), options),
+    languageModel(spec, requirements): LanguageModelV1 {
+      const primary = resolve(spec, requirements);
+      return {
+        specificationVersion: 'v1',
+        provider: primary.provider.providerId,
+        modelId: primary.model.modelId,
+        doGenerate: (options) => registry.generate(spec, options, requirements),
+        doStream: (options) => registry.stream(spec, options, requirements),
+      };
+    },
+  };
+  return registry;
+}

@@ -1,0 +1,98 @@
+import type { ModelInfo } from '../catalogue/model-info.js';
+import type { FallbackAttempt } from '../errors/all-models-failed-error.js';
+import type { LanguageModelV1 } from '../language-model/v1/language-model-v1.js';
+import type { LanguageModelV1CallOptions } from '../language-model/v1/language-model-v1-call-options.js';
+import type { LanguageModelV1GenerateResult } from '../language-model/v1/language-model-v1-result.js';
+import type { LanguageModelV1StreamResult } from '../language-model/v1/language-model-v1-stream-part.js';
+import type { ProviderV1 } from '../provider/v1/provider-v1.js';
+
+/** What `auto` picks for: `fast` favours cheap, quick models; `deep` favours thinking ones. */
+export type AutoTask = 'fast' | 'balanced' | 'deep';
+
+/** What a model must offer to be picked by `auto` or kept as a fallback. */
+export interface AutoRequirements {
+  thinking?: boolean;
+  vision?: boolean;
+  tools?: boolean;
+  webSearch?: boolean;
+  /** Fewest tokens of context the model must take. */
+  minContextWindow?: number;
+  /** Default `balanced`. */
+  task?: AutoTask;
+}
+
+export interface ProviderRegistryOptions {
+  /** Providers by `providerId` (compared without case); a duplicate id is an error. */
+  providers: readonly ProviderV1[];
+  /**
+   * Model patterns; when set, only matching models resolve. `kimi:*` (a whole provider),
+   * `glm:glm-4.6` (one model), `gpt-4.1` (that id or alias at any provider), `openrouter:openai/*`.
+   * `*` matches any run of characters; case is ignored.
+   */
+  allow?: readonly string[];
+  /** Patterns refused, in the same syntax; deny wins over allow. */
+  deny?: readonly string[];
+  /**
+   * Model spec → ordered fallback specs, e.g. `{ 'kimi-k2': ['glm:glm-4.6'] }`. The key `*` is the
+   * chain for every model without a key of its own; `auto` is the chain for `auto`.
+   */
+  fallbacks?: Readonly<Record<string, readonly string[]>>;
+  /** What `''` and `undefined` resolve to. Default `auto`. */
+  defaultModel?: string;
+  /**
+   * Whether `auto` may pick the provider's models, e.g. only when its API key is configured.
+   * Explicitly named models resolve regardless. Default: every provider is usable.
+   */
+  isProviderUsable?: (provider: ProviderV1) => boolean;
+}
+
+/** A model spec resolved to a provider and a model. */
+export interface ResolvedModel {
+  /** Canonical `provider:modelId`, with the catalogue id rather than an alias. */
+  spec: string;
+  provider: ProviderV1;
+  /** The catalogue entry; `undefined` for an id the provider does not list (passed through). */
+  info: ModelInfo | undefined;
+  model: LanguageModelV1;
+}
+
+/** Which model answered, and the models that failed before it (in order). */
+export interface RegistryCallMetadata {
+  answeredBy: ResolvedModel;
+  fallbacks: FallbackAttempt[];
+}
+
+export type RegistryGenerateResult = LanguageModelV1GenerateResult & RegistryCallMetadata;
+export type RegistryStreamResult = LanguageModelV1StreamResult & RegistryCallMetadata;
+
+export interface ProviderRegistry {
+  /**
+   * Resolves `provider:model`, a bare id or alias, or `auto` (requirements apply to `auto` only).
+   * Throws `NoSuchModelError` (with suggestions), `ModelNotAllowedError`, or
+   * `InvalidArgumentError` for a bare name several providers list.
+   */
+  resolve(spec: string | undefined, requirements?: AutoRequirements): ResolvedModel;
+  /** Every provider's models, allow/deny applied. */
+  listModels(): ModelInfo[];
+  /** The best-ranked allowed model of a usable provider that meets the requirements. */
+  pickAuto(requirements?: AutoRequirements): ResolvedModel;
+  /** The model, then its fallbacks: deduplicated, allow/deny and requirements applied. */
+  chain(spec: string | undefined, requirements?: AutoRequirements): ResolvedModel[];
+  /** Generates with the first model of the chain that answers. */
+  generate(
+    spec: string | undefined,
+    options: LanguageModelV1CallOptions,
+    requirements?: AutoRequirements,
+  ): Promise<RegistryGenerateResult>;
+  /** Streams from the first model of the chain that delivers a first part without an error. */
+  stream(
+    spec: string | undefined,
+    options: LanguageModelV1CallOptions,
+    requirements?: AutoRequirements,
+  ): Promise<RegistryStreamResult>;
+  /**
+   * A model whose calls run the fallback chain. Its `provider` and `modelId` name the chain's
+   * first model at creation; the chain itself is resolved again on every call.
+   */
+  languageModel(spec: string | undefined, requirements?: AutoRequirements): LanguageModelV1;
+}

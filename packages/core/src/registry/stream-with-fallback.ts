@@ -1,0 +1,118 @@
+import { AllModelsFailedError, type FallbackAttempt } from '../errors/all-models-failed-error.js';
+import type { LanguageModelV1CallOptions } from '../language-model/v1/language-model-v1-call-options.js';
+import type { LanguageModelV1StreamPart } from '../language-model/v1/language-model-v1-stream-part.js';
+import type { ChainEntry } from './chain-entry.js';
+import { shouldFallBack, throwIfAborted, toFallbackAttempt } from './fallback-policy.js';
+import type { RegistryStreamResult } from './provider-registry.js';
+
+type Part = LanguageModelV1StreamPart;
+
+/** Parts that carry no content: reading past them is still "before the first byte" for the caller. */
+function isPreamble(part: Part): boolean {
+  return part.type === 'stream-start' || part.type === 'response-metadata';
+}
+
+interface Peeked {
+  /** The parts read so far, preamble first, ending with the first content part if any. */
+  head: Part[];
+  done: boolean;
+  failure: { error: unknown } | undefined;
+}
+
+/** Reads up to and including the first content part, stopping early at an error or the end. */
+async function peek(iterator: AsyncIterator<Part>): Promise<Peeked> {
+  const head: Part[] = [];
+  try {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return { head, done: true, failure: undefined };
+      if (next.value.type === 'error') return { head, done: false, failure: { error: next.value.error } };
+      head.push(next.value);
+      if (!isPreamble(next.value)) return { head, done: false, failure: undefined };
+    }
+  } catch (error) {
+    return { head, done: true, failure: { error } };
+  }
+}
+
+async function closeQuietly(iterator: AsyncIterator<Part>): Promise<void> {
+  try {
+    await iterator.return?.();
+  } catch {
+    // The stream failed already; closing it is best effort.
+  }
+}
+
+/**
+ * Yields the peeked parts, then the rest. Ending the iteration early closes the upstream stream;
+ * an iterator that throws is turned into an `error` part, as the stream contract asks.
+ */
+async function* replay(head: Part[], iterator: AsyncIterator<Part>, done: boolean): AsyncGenerator<Part> {
+  let finished = done;
+  try {
+    yield* head;
+    while (!finished) {
+      let next: IteratorResult<Part>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        finished = true;
+        yield { type: 'error', error };
+        return;
+      }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    if (!finished) await closeQuietly(iterator);
+  }
+}
+
+/**
+ * Opens the chain's streams in order and hands back the first whose first content part (text,
+ * reasoning, tool call or finish) arrives without an `error` part before it. Until then a failure
+ * — a rejected `doStream`, or an `error` part — moves on to the next model under the same rules
+ * as `generateWithFallback`; once content is returned there is no fallback.
+ */
+export async function streamWithFallback(
+  chain: readonly ChainEntry[],
+  options: LanguageModelV1CallOptions,
+): Promise<RegistryStreamResult> {
+  const attempts: FallbackAttempt[] = [];
+  let lastError: unknown;
+  for (const entry of chain) {
+    throwIfAborted(options.abortSignal);
+    if (!('resolved' in entry)) {
+      attempts.push(toFallbackAttempt(entry.spec, entry.error));
+      lastError = entry.error;
+      continue;
+    }
+    let failure: unknown;
+    try {
+      const result = await entry.resolved.model.doStream(options);
+      const iterator = result.stream[Symbol.asyncIterator]();
+      const { head, done, failure: peeked } = await peek(iterator);
+      if (peeked === undefined) {
+        return {
+          ...result,
+          stream: replay(head, iterator, done),
+          answeredBy: entry.resolved,
+          fallbacks: attempts,
+        };
+      }
+      if (!done) await closeQuietly(iterator);
+      failure = peeked.error;
+    } catch (error) {
+      failure = error;
+    }
+    throwIfAborted(options.abortSignal, failure);
+    if (!shouldFallBack(failure)) throw failure;
+    attempts.push(toFallbackAttempt(entry.resolved.spec, failure));
+    lastError = failure;
+  }
+  if (chain.length === 1) throw lastError;
+  throw new AllModelsFailedError({ attempts, cause: lastError });
+}

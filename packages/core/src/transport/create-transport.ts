@@ -1,0 +1,146 @@
+import { Agent, type Dispatcher } from 'undici';
+import { AbortedError, InvalidArgumentError, OverCapacityError } from '../errors/index.js';
+import { Bulkhead } from './bulkhead.js';
+import { CircuitBreakers } from './circuit-breakers.js';
+import { normalizeHeaders } from './normalize-headers.js';
+import { runWithRetries } from './retry-policy.js';
+import { sendRequestAttempt, sendStreamAttempt } from './send-request.js';
+import { StreamBody } from './stream-body.js';
+import { emitEvent, type SendAttempt, TransportCall, type TransportContext } from './transport-call.js';
+import {
+  type ResolvedTransportSettings,
+  resolveCallTimeouts,
+  resolveTransportSettings,
+} from './transport-settings.js';
+import type {
+  BulkheadStatus,
+  CircuitState,
+  CircuitStatus,
+  Transport,
+  TransportRequestOptions,
+  TransportResponse,
+  TransportSettings,
+  TransportStreamResponse,
+  TransportTarget,
+} from './transport.js';
+
+/**
+ * Creates a transport: a keep-alive undici pool, timeouts per phase, retries, a circuit breaker per
+ * provider and model and a bulkhead per provider. Breakers and bulkheads are created on first use.
+ */
+export function createTransport(settings: TransportSettings = {}): Transport {
+  return new PolicyTransport(settings);
+}
+
+class PolicyTransport implements Transport {
+  private readonly settings: ResolvedTransportSettings;
+  private readonly context: TransportContext;
+  private readonly ownedAgent: Agent | undefined;
+  private readonly breakers: CircuitBreakers;
+  private readonly bulkheads = new Map<string, Bulkhead>();
+
+  constructor(settings: TransportSettings) {
+    this.settings = resolveTransportSettings(settings);
+    const { timeouts, retry, connectionsPerOrigin } = this.settings;
+    let dispatcher: Dispatcher | undefined = settings.dispatcher;
+    if (dispatcher === undefined) {
+      dispatcher = this.ownedAgent = new Agent({
+        connections: connectionsPerOrigin,
+        connect: { timeout: timeouts.connectInMs },
+        headersTimeout: timeouts.firstByteInMs,
+        bodyTimeout: timeouts.idleInMs,
+      });
+    }
+    this.context = { dispatcher, retry, onEvent: settings.onEvent };
+    this.breakers = new CircuitBreakers(this.settings.breaker, (event) => emitEvent(this.context, event));
+  }
+
+  async request(options: TransportRequestOptions): Promise<TransportResponse> {
+    const call = this.startCall(options, sendRequestAttempt);
+    try {
+      if (call.circuit.isRefusing) throw call.circuit.openError();
+      const queued = call.acquireSlot();
+      if (queued !== undefined) await queued;
+      const response = await runWithRetries(call);
+      call.finish(response.status);
+      return response;
+    } catch (error) {
+      this.fail(call, error);
+      throw error;
+    }
+  }
+
+  async stream(options: TransportRequestOptions): Promise<TransportStreamResponse> {
+    const call = this.startCall(options, sendStreamAttempt);
+    try {
+      if (call.circuit.isRefusing) throw call.circuit.openError();
+      const queued = call.acquireSlot();
+      if (queued !== undefined) await queued;
+      const response = await runWithRetries(call);
+      call.beginStreaming(response.body);
+      const { statusCode: status, headers } = response;
+      const body = new StreamBody(call, response.body, status);
+      return { url: call.url, status, headers: normalizeHeaders(headers), body };
+    } catch (error) {
+      this.fail(call, error);
+      throw error;
+    }
+  }
+
+  circuitState(target: TransportTarget): CircuitState {
+    return this.breakers.state(target);
+  }
+
+  status(): { circuits: CircuitStatus[]; bulkheads: BulkheadStatus[] } {
+    const bulkheads = [...this.bulkheads.values()].map((bulkhead) => bulkhead.status());
+    return { circuits: this.breakers.status(), bulkheads };
+  }
+
+  async close(): Promise<void> {
+    this.breakers.shutdown();
+    await this.ownedAgent?.close();
+  }
+
+  private startCall<T>(options: TransportRequestOptions, send: SendAttempt<T>): TransportCall<T> {
+    const { url, target, abortSignal } = options;
+    if (abortSignal?.aborted) throw new AbortedError({ cause: abortSignal.reason });
+    let parsedUrl: URL;
+    try {
+      parsedUrl = new URL(url);
+    } catch (cause) {
+      throw new InvalidArgumentError({ argument: 'url', message: `Invalid request URL: ${url}`, cause });
+    }
+    const circuit = this.breakers.get(target);
+    const timeouts = resolveCallTimeouts(this.settings.timeouts, options.timeouts);
+    return new TransportCall(
+      this.context,
+      options,
+      url,
+      parsedUrl,
+      timeouts,
+      circuit,
+      this.bulkhead(target.provider),
+      send,
+    );
+  }
+
+  private fail<T>(call: TransportCall<T>, error: unknown): void {
+    if (OverCapacityError.isInstance(error)) {
+      emitEvent(this.context, { type: 'over-capacity', target: call.options.target });
+    }
+    call.finish(undefined, error);
+  }
+
+  private bulkhead(provider: string): Bulkhead {
+    let bulkhead = this.bulkheads.get(provider);
+    if (bulkhead === undefined) {
+      const { maxConcurrent, maxQueue } = {
+        ...this.settings.bulkhead,
+        ...this.settings.bulkheadByProvider[provider],
+      };
+      bulkhead = new Bulkhead(provider, maxConcurrent, maxQueue);
+      this.bulkheads.set(provider, bulkhead);
+    }
+    return bulkhead;
+  }
+}

@@ -1,0 +1,174 @@
+import type { Dispatcher } from 'undici';
+import { AbortedError, ApiCallError, type ExaiError, TimeoutError } from '../errors/index.js';
+import type { Bulkhead } from './bulkhead.js';
+import type { BreakerAttempt, TargetCircuit } from './circuit-breakers.js';
+import { CallAbortSignal } from './call-abort-signal.js';
+import { mapUndiciError } from './map-undici-error.js';
+import { collectHeaderSecrets } from './redact-secrets.js';
+import { toUndiciBody } from './to-undici-body.js';
+import type {
+  TransportEvent,
+  TransportRequestOptions,
+  TransportRetrySettings,
+  TransportTimeouts,
+} from './transport.js';
+
+/** What every call of one transport shares. */
+export interface TransportContext {
+  dispatcher: Dispatcher;
+  retry: TransportRetrySettings;
+  onEvent: ((event: TransportEvent) => void) | undefined;
+}
+
+/** Sends one attempt of a call; `request()` and `stream()` each have one. */
+export type SendAttempt<T> = (call: TransportCall<T>) => Promise<T>;
+
+export function emitEvent(context: TransportContext, event: TransportEvent): void {
+  try {
+    context.onEvent?.(event);
+  } catch {
+    // An observer's bug must not break the request it observes.
+  }
+}
+
+function onTotalTimeout<T>(call: TransportCall<T>): void {
+  const { timeouts, url } = call;
+  call.abort(new TimeoutError({ phase: 'total', timeoutInMs: timeouts.totalInMs, url }));
+}
+
+/**
+ * The state of one `request()` / `stream()` call across its attempts: the total deadline and caller
+ * abort (merged into one signal that undici and the retry sleeps watch), the bulkhead slot, and the
+ * one-time clean-up. It is also the object the caller's signal calls back (`handleEvent`), so a call
+ * allocates no closures on the hot path.
+ */
+export class TransportCall<T> implements BreakerAttempt<T> {
+  readonly startedAt = performance.now();
+  readonly deadlineAt: number;
+  readonly signal = new CallAbortSignal();
+  readonly dispatchOptions: Dispatcher.RequestOptions;
+  /** Set when the call was aborted by its caller or ran out of total time. */
+  abortError: ExaiError | undefined = undefined;
+  firstAttemptAt = 0;
+  lastError: unknown = undefined;
+  private slotHeld = false;
+  private streamBody: Dispatcher.ResponseData['body'] | undefined = undefined;
+  private finished = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    readonly context: TransportContext,
+    readonly options: TransportRequestOptions,
+    readonly url: string,
+    parsedUrl: URL,
+    readonly timeouts: TransportTimeouts,
+    readonly circuit: TargetCircuit,
+    readonly bulkhead: Bulkhead,
+    private readonly send: SendAttempt<T>,
+  ) {
+    this.deadlineAt = this.startedAt + timeouts.totalInMs;
+    this.dispatchOptions = {
+      origin: parsedUrl.origin,
+      path: parsedUrl.search ? parsedUrl.pathname + parsedUrl.search : parsedUrl.pathname,
+      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+      headers: options.headers,
+      body: toUndiciBody(options.body),
+      signal: this.signal,
+      headersTimeout: timeouts.firstByteInMs,
+      bodyTimeout: timeouts.idleInMs,
+    };
+    this.timer = setTimeout(onTotalTimeout, timeouts.totalInMs, this);
+    options.abortSignal?.addEventListener('abort', this, { once: true });
+  }
+
+  /** The caller's signal fired. */
+  handleEvent(): void {
+    this.abort(new AbortedError({ cause: this.options.abortSignal?.reason }));
+  }
+
+  abort(error: ExaiError): void {
+    if (this.abortError !== undefined || this.finished) return;
+    this.abortError = error;
+    this.signal.abort(error); // undici rejects or destroys the body with `error`, closing the socket.
+    if (this.streamBody !== undefined) this.finish(undefined, error);
+  }
+
+  /** Takes a bulkhead slot, queueing for one when the provider is busy. */
+  acquireSlot(): Promise<void> | undefined {
+    if (this.bulkhead.tryAcquire()) {
+      this.slotHeld = true;
+      return undefined;
+    }
+    return this.queueForSlot();
+  }
+
+  private async queueForSlot(): Promise<void> {
+    await this.bulkhead.acquire(this.signal);
+    this.slotHeld = true;
+  }
+
+  runAttempt(): Promise<T> {
+    if (this.firstAttemptAt === 0) this.firstAttemptAt = performance.now();
+    return this.send(this);
+  }
+
+  /** One attempt through the circuit breaker (which throws `CircuitOpenError` if it is open). */
+  fireAttempt(): Promise<T> {
+    return this.circuit.fire(this, this.lastError);
+  }
+
+  /** A thrown undici/socket error as a typed error. */
+  mapError(error: unknown, afterFirstByte = false): ExaiError {
+    const { url, timeouts, abortError } = this;
+    return mapUndiciError(error, { url, timeouts, afterFirstByte, abortError });
+  }
+
+  /** Credentials of this request, to redact from error bodies. */
+  get secrets(): string[] {
+    return collectHeaderSecrets(this.options.headers);
+  }
+
+  /** From now on the call lives until its body is consumed, abandoned or aborted. */
+  beginStreaming(body: Dispatcher.ResponseData['body']): void {
+    if (this.abortError !== undefined) {
+      body.destroy(this.abortError);
+      throw this.abortError;
+    }
+    this.streamBody = body;
+  }
+
+  /** Sleeps before a retry; rejects with the abort error if the call is aborted meanwhile. */
+  sleep(delayInMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.abortError !== undefined) return reject(this.abortError);
+      const { signal } = this;
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(this.abortError);
+      };
+      const timer = setTimeout(() => {
+        signal.removeListener('abort', onAbort);
+        resolve();
+      }, delayInMs);
+      signal.once('abort', onAbort);
+    });
+  }
+
+  /** Ends the call once: clears its timer and listener, frees its slot and reports `request-end`. */
+  finish(status?: number, error?: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    clearTimeout(this.timer);
+    this.options.abortSignal?.removeEventListener('abort', this);
+    const durationInMs = performance.now() - this.startedAt;
+    if (this.slotHeld) {
+      this.slotHeld = false;
+      this.bulkhead.release(durationInMs);
+    }
+    if (this.context.onEvent !== undefined) {
+      const { target } = this.options;
+      const statusCode = status ?? (ApiCallError.isInstance(error) ? error.statusCode : undefined);
+      emitEvent(this.context, { type: 'request-end', target, status: statusCode, durationInMs, error });
+    }
+  }
+}

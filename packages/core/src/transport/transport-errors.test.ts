@@ -1,0 +1,126 @@
+import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiCallError, InvalidArgumentError } from '../errors/index.js';
+import { createTransport } from './create-transport.js';
+import type { Transport, TransportSettings } from './transport.js';
+import { chatRequest, fastRetry, recordEvents } from './transport-test-helpers.js';
+
+const token = 'tok-9f8e7d6c5b4a3210';
+const echoedKey = 'sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ123456';
+
+describe('transport errors', () => {
+  let upstream: FakeUpstream;
+  let transport: Transport | undefined;
+
+  beforeEach(async () => {
+    upstream = await createFakeUpstream();
+  });
+  afterEach(async () => {
+    await transport?.close();
+    transport = undefined;
+    await upstream.close();
+  });
+
+  function create(settings: TransportSettings = {}): Transport {
+    transport = createTransport({ ...settings, retry: { ...fastRetry, ...settings.retry } });
+    return transport;
+  }
+
+  it('redacts secrets from the ApiCallError body and message, and says what to do about a 401', async () => {
+    upstream.enqueue({
+      status: 401,
+      body: {
+        error: {
+          message: `Incorrect API key provided: ${echoedKey}. You sent "Bearer ${token}".`,
+          request: { headers: { authorization: `Bearer ${token}` }, api_key: 'plain-secret-value' },
+          echo: token,
+        },
+      },
+    });
+    const request = chatRequest(upstream.url, {
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    });
+    const error = await create()
+      .request(request)
+      .catch((caught: unknown) => caught);
+    expect(ApiCallError.isInstance(error)).toBe(true);
+    const apiError = error as ApiCallError;
+    expect(apiError).toMatchObject({ statusCode: 401, code: 'authentication_failed', isRetryable: false });
+    for (const text of [apiError.message, apiError.responseBody ?? '']) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(echoedKey);
+      expect(text).not.toContain('plain-secret-value');
+    }
+    expect(apiError.responseBody).toContain('[REDACTED]');
+    expect(apiError.message).toMatch(/^fake returned HTTP 401: Incorrect API key provided: \[REDACTED\]/);
+    expect(apiError.message).toMatch(/check the fake provider's API key/i);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('puts the upstream error message and a hint in the ApiCallError', async () => {
+    upstream.enqueue({ status: 503, times: 3, body: { message: 'model overloaded' } });
+    const error = await create({ retry: { maxRetries: 0 } })
+      .request(chatRequest(upstream.url))
+      .catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/fake returned HTTP 503: model overloaded .*try again later/);
+    expect(error).toMatchObject({
+      responseHeaders: expect.objectContaining({ 'content-type': expect.any(String) }),
+    });
+  });
+
+  it('rejects an invalid URL with InvalidArgumentError', async () => {
+    const error = await create()
+      .request({ url: 'not a url', target: { provider: 'fake' } })
+      .catch((caught: unknown) => caught);
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+  });
+
+  it('reports request-end once per call, with its status or error', async () => {
+    const { events, onEvent } = recordEvents();
+    const current = create({ onEvent, retry: { maxRetries: 0 } });
+    upstream.enqueue({ status: 400 });
+    await current.request(chatRequest(upstream.url)).catch(() => undefined);
+    await current.request(chatRequest(upstream.url));
+    const ends = events.filter((event) => event.type === 'request-end');
+    expect(ends).toMatchObject([{ status: 400, error: expect.any(ApiCallError) }, { status: 200 }]);
+    expect(ends[1]).not.toHaveProperty('error', expect.anything());
+  });
+
+  it('keeps working when an event observer throws', async () => {
+    const current = create({
+      onEvent: () => {
+        throw new Error('observer bug');
+      },
+    });
+    expect(await current.request(chatRequest(upstream.url))).toMatchObject({ status: 200 });
+  });
+
+  it('sends a global FormData body as multipart', async () => {
+    const form = new FormData();
+    form.append('purpose', 'file-extract');
+    form.append('file', new Blob(['hello file']), 'notes.txt');
+    const response = await create().request({
+      url: `${upstream.url}/v1/files`,
+      method: 'POST',
+      body: form,
+      target: { provider: 'fake' },
+    });
+    expect(response.status).toBe(200);
+    const [recorded] = upstream.requests;
+    expect(recorded?.multipart?.fields).toMatchObject({ purpose: 'file-extract' });
+    expect(recorded?.multipart?.files[0]).toMatchObject({ filename: 'notes.txt' });
+    expect(recorded?.multipart?.files[0]?.data.toString()).toBe('hello file');
+  });
+
+  it('leaves an injected dispatcher open on close()', async () => {
+    const { Agent } = await import('undici');
+    const dispatcher = new Agent();
+    const current = createTransport({ dispatcher });
+    await current.request(chatRequest(upstream.url));
+    await current.close();
+    const again = createTransport({ dispatcher });
+    expect(await again.request(chatRequest(upstream.url))).toMatchObject({ status: 200 });
+    await again.close();
+    await dispatcher.close();
+  });
+});

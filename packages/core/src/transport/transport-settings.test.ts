@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidConfigError } from '../errors/index.js';
+import { createTransport } from './create-transport.js';
+import { getDefaultTransport } from './default-transport.js';
+import { fullJitterDelay } from './retry-policy.js';
+import { resolveTransportSettings } from './transport-settings.js';
+
+describe('transport settings', () => {
+  it('fills in the defaults', () => {
+    expect(resolveTransportSettings({})).toEqual({
+      timeouts: { connectInMs: 10_000, firstByteInMs: 300_000, idleInMs: 60_000, totalInMs: 600_000 },
+      retry: { maxRetries: 2, baseDelayInMs: 250, maxDelayInMs: 8_000, budgetInMs: 30_000 },
+      breaker: {
+        errorThresholdPercentage: 50,
+        volumeThreshold: 5,
+        rollingWindowInMs: 30_000,
+        resetTimeoutInMs: 30_000,
+      },
+      bulkhead: { maxConcurrent: 64, maxQueue: 256 },
+      bulkheadByProvider: {},
+      connectionsPerOrigin: 128,
+    });
+  });
+
+  it('names every invalid setting', () => {
+    const error = (() => {
+      try {
+        createTransport({
+          timeouts: { totalInMs: 0 },
+          retry: { maxRetries: -1 },
+          bulkhead: { maxConcurrent: 0 },
+        });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(InvalidConfigError.isInstance(error)).toBe(true);
+    expect((error as InvalidConfigError).issues).toEqual([
+      expect.stringContaining('timeouts.totalInMs'),
+      expect.stringContaining('retry.maxRetries'),
+      expect.stringContaining('bulkhead.maxConcurrent'),
+    ]);
+  });
+
+  it('shares one lazily created default transport', () => {
+    expect(getDefaultTransport()).toBe(getDefaultTransport());
+  });
+});
+
+describe('fullJitterDelay', () => {
+  const settings = { baseDelayInMs: 250, maxDelayInMs: 8_000 };
+
+  it('is uniform up to base * 2^retries, capped at the maximum', () => {
+    expect(fullJitterDelay(0, settings, () => 0.999)).toBeCloseTo(249.75);
+    expect(fullJitterDelay(2, settings, () => 0.5)).toBe(500);
+    expect(fullJitterDelay(10, settings, () => 1)).toBe(8_000);
+    expect(fullJitterDelay(3, settings, () => 0)).toBe(0);
+  });
+});

@@ -1,0 +1,96 @@
+import { InvalidConfigError } from '../errors/index.js';
+import type {
+  TransportBreakerSettings,
+  TransportBulkheadSettings,
+  TransportRetrySettings,
+  TransportSettings,
+  TransportTimeouts,
+} from './transport.js';
+
+export const defaultTransportTimeouts: Readonly<TransportTimeouts> = Object.freeze({
+  connectInMs: 10_000,
+  firstByteInMs: 300_000,
+  idleInMs: 60_000,
+  totalInMs: 600_000,
+});
+
+export const defaultTransportRetry: Readonly<TransportRetrySettings> = Object.freeze({
+  maxRetries: 2,
+  baseDelayInMs: 250,
+  maxDelayInMs: 8_000,
+  budgetInMs: 30_000,
+});
+
+export const defaultTransportBreaker: Readonly<TransportBreakerSettings> = Object.freeze({
+  errorThresholdPercentage: 50,
+  volumeThreshold: 5,
+  rollingWindowInMs: 30_000,
+  resetTimeoutInMs: 30_000,
+});
+
+export const defaultTransportBulkhead: Readonly<TransportBulkheadSettings> = Object.freeze({
+  maxConcurrent: 64,
+  maxQueue: 256,
+});
+
+export const defaultConnectionsPerOrigin = 128;
+
+/** The longest delay a Node timer can take (about 24.8 days); longer ones would fire at once. */
+export const maxTimeoutInMs = 2_147_483_647;
+
+/** Transport settings with every default filled in and every number checked. */
+export interface ResolvedTransportSettings {
+  timeouts: TransportTimeouts;
+  retry: TransportRetrySettings;
+  breaker: TransportBreakerSettings;
+  bulkhead: TransportBulkheadSettings;
+  bulkheadByProvider: Record<string, Partial<TransportBulkheadSettings>>;
+  connectionsPerOrigin: number;
+}
+
+export function resolveTransportSettings(settings: TransportSettings): ResolvedTransportSettings {
+  const issues: string[] = [];
+  const resolved: ResolvedTransportSettings = {
+    timeouts: { ...defaultTransportTimeouts, ...settings.timeouts },
+    retry: { ...defaultTransportRetry, ...settings.retry },
+    breaker: { ...defaultTransportBreaker, ...settings.breaker },
+    bulkhead: { ...defaultTransportBulkhead, ...settings.bulkhead },
+    bulkheadByProvider: settings.bulkheadByProvider ?? {},
+    connectionsPerOrigin: settings.connectionsPerOrigin ?? defaultConnectionsPerOrigin,
+  };
+  checkNumbers('timeouts', resolved.timeouts, 1, issues, maxTimeoutInMs);
+  checkNumbers('retry', resolved.retry, 0, issues);
+  checkNumbers('breaker', resolved.breaker, 0, issues, maxTimeoutInMs);
+  checkNumbers('bulkhead', resolved.bulkhead, 0, issues);
+  checkNumbers('bulkhead', { maxConcurrent: resolved.bulkhead.maxConcurrent }, 1, issues);
+  for (const [provider, bulkhead] of Object.entries(resolved.bulkheadByProvider)) {
+    checkNumbers(`bulkheadByProvider.${provider}`, { maxQueue: 0, ...bulkhead }, 0, issues);
+    checkNumbers(`bulkheadByProvider.${provider}`, { maxConcurrent: 1, ...bulkhead }, 1, issues);
+  }
+  checkNumbers('', { connectionsPerOrigin: resolved.connectionsPerOrigin }, 1, issues);
+  if (issues.length > 0) throw new InvalidConfigError({ source: 'transport settings', issues });
+  return resolved;
+}
+
+/** Merges per-call timeout overrides; returns the transport's own object when there are none. */
+export function resolveCallTimeouts(
+  base: TransportTimeouts,
+  overrides: Partial<TransportTimeouts> | undefined,
+): TransportTimeouts {
+  if (overrides === undefined) return base;
+  const timeouts = { ...base, ...overrides };
+  const issues: string[] = [];
+  checkNumbers('options.timeouts', timeouts, 1, issues, maxTimeoutInMs);
+  if (issues.length > 0) throw new InvalidConfigError({ source: 'transport request options', issues });
+  return timeouts;
+}
+
+function checkNumbers(prefix: string, values: object, min: number, issues: string[], max = Infinity): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max) {
+      const name = prefix ? `${prefix}.${key}` : key;
+      const range = max === Infinity ? `≥ ${min}` : `from ${min} to ${max}`;
+      issues.push(`${name} must be a number ${range}, got ${String(value)}.`);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+
+export const BUILTIN_PROVIDER_IDS = ['kimi', 'glm', 'openai', 'openrouter', 'ollama'] as const;
+export type BuiltinProviderId = (typeof BUILTIN_PROVIDER_IDS)[number];
+
+const httpUrl = z.string().refine((value) => /^https?:\/\/[^\s]+$/.test(value), {
+  message: 'expected an http(s) URL such as https://api.example.com/v1',
+});
+
+const positiveInt = z.number().int().positive();
+
+const headers = z.record(z.string(), z.string());
+
+const capabilities = z.strictObject({
+  thinking: z.boolean().default(false),
+  vision: z.boolean().default(false),
+  tools: z.boolean().default(false),
+  webSearch: z.boolean().optional(),
+  jsonMode: z.boolean().optional(),
+});
+
+/** A model declared in the configuration (for custom endpoints, or to add to a builtin provider). */
+export const configModelSchema = z.strictObject({
+  id: z.string().min(1),
+  aliases: z.array(z.string().min(1)).optional(),
+  description: z.string().optional(),
+  contextWindow: positiveInt.default(32_768),
+  maxOutputTokens: positiveInt.default(8_192),
+  capabilities: capabilities.default({ thinking: false, vision: false, tools: false }),
+  temperature: z
+    .strictObject({
+      min: z.number().optional(),
+      max: z.number().optional(),
+      default: z.number().optional(),
+      fixed: z.number().optional(),
+      unsupported: z.boolean().optional(),
+    })
+    .optional(),
+  pricing: z
+    .strictObject({
+      inputPerMillion: z.number().nonnegative(),
+      outputPerMillion: z.number().nonnegative(),
+      cachedInputPerMillion: z.number().nonnegative().optional(),
+    })
+    .optional(),
+  rank: z.number().min(0).max(100).optional(),
+});
+
+const connectionFields = {
+  /** Turn a configured provider off without deleting its settings. */
+  enabled: z.boolean().default(true),
+  baseURL: httpUrl.optional(),
+  /** A key in the file itself. Prefer `apiKeyEnv`: files get committed. */
+  apiKey: z.string().min(1).optional(),
+  /** The environment variable holding the key. */
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
+    .optional(),
+  headers: headers.optional(),
+  /** Most requests in flight to this provider at once. */
+  maxConcurrent: positiveInt.optional(),
+  /** Requests waiting for a slot before calls fail as over capacity. */
+  maxQueue: z.number().int().nonnegative().optional(),
+  /** Extra models, merged over the builtin catalogue. */
+  models: z.array(configModelSchema).optional(),
+};
+
+export const builtinProviderConfigSchema = z.strictObject(connectionFields);
+
+export const customEndpointConfigSchema = z.strictObject({
+  ...connectionFields,
+  baseURL: httpUrl,
+  /** Whether calls need a key (false for local servers such as vLLM or LM Studio). */
+  requiresApiKey: z.boolean().default(true),
+});
+
+const timeoutsSchema = z.strictObject({
+  connectInMs: positiveInt.optional(),
+  firstByteInMs: positiveInt.optional(),
+  idleInMs: positiveInt.optional(),
+  totalInMs: positiveInt.optional(),
+});
+
+export const exaiConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  /** What `auto` and an omitted model resolve to. */
+  defaultModel: z.string().min(1).optional(),
+  providers: z
+    .strictObject({
+      kimi: builtinProviderConfigSchema.optional(),
+      glm: builtinProviderConfigSchema.optional(),
+      openai: builtinProviderConfigSchema.optional(),
+      openrouter: builtinProviderConfigSchema.optional(),
+      ollama: builtinProviderConfigSchema.optional(),
+    })
+    .default({}),
+  /** Any number of named OpenAI-compatible endpoints; the name becomes the provider id. */
+  endpoints: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9-]*$/, 'endpoint names are lower-case letters, digits and dashes'),
+      customEndpointConfigSchema,
+    )
+    .default({})
+    .superRefine((endpoints, context) => {
+      for (const [name, endpoint] of Object.entries(endpoints)) {
+        if ((BUILTIN_PROVIDER_IDS as readonly string[]).includes(name)) {
+          context.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `"${name}" is a builtin provider; configure it under providers.${name}, or pick another endpoint name`,
+          });
+        }
+        if (endpoint.requiresApiKey && !endpoint.apiKey && !endpoint.apiKeyEnv) {
+          context.addIssue({
+            code: 'custom',
+            path: [name, 'apiKeyEnv'],
+            message:
+              'the endpoint requires a key but none is configured; set apiKeyEnv to the variable holding it, or requiresApiKey: false for a local server',
+          });
+        }
+      }
+    }),
+  /** Model spec → ordered fallbacks; `*` is the chain for every model. */
+  fallbacks: z.record(z.string(), z.array(z.string().min(1))).default({}),
+  allow: z.array(z.string().min(1)).optional(),
+  deny: z.array(z.string().min(1)).optional(),
+  transport: z
+    .strictObject({
+      timeouts: timeoutsSchema.optional(),
+      retry: z
+        .strictObject({
+          maxRetries: z.number().int().nonnegative().optional(),
+          baseDelayInMs: z.number().nonnegative().optional(),
+          maxDelayInMs: z.number().nonnegative().optional(),
+          budgetInMs: z.number().nonnegative().optional(),
+        })
+        .optional(),
+      breaker: z
+        .strictObject({
+          errorThresholdPercentage: z.number().min(1).max(100).optional(),
+          volumeThreshold: z.number().int().nonnegative().optional(),
+          rollingWindowInMs: positiveInt.optional(),
+          resetTimeoutInMs: positiveInt.optional(),
+        })
+        .optional(),
+      connectionsPerOrigin: positiveInt.optional(),
+    })
+    .optional(),
+});
+
+export type ExaiConfig = z.output<typeof exaiConfigSchema>;
+export type ExaiConfigInput = z.input<typeof exaiConfigSchema>;
+export type BuiltinProviderConfig = z.output<typeof builtinProviderConfigSchema>;
+export type CustomEndpointConfig = z.output<typeof customEndpointConfigSchema>;
+export type ConfigModel = z.output<typeof configModelSchema>;

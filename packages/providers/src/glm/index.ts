@@ -1,0 +1,7 @@
+export {
+  createGlm,
+  glm,
+  type GlmModelId,
+  type GlmProvider,
+  type GlmProviderSettings,
+} from './glm-provider.js';

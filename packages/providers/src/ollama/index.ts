@@ -1,0 +1,7 @@
+export {
+  createOllama,
+  ollama,
+  type OllamaModelId,
+  type OllamaProvider,
+  type OllamaProviderSettings,
+} from './ollama-provider.js';

@@ -1,0 +1,7 @@
+export {
+  createOpenAI,
+  openai,
+  type OpenAIModelId,
+  type OpenAIProvider,
+  type OpenAIProviderSettings,
+} from './openai-provider.js';
