@@ -38,6 +38,7 @@ class PolicyTransport implements Transport {
   private readonly ownedAgent: Agent | undefined;
   private readonly breakers: CircuitBreakers;
   private readonly bulkheads = new Map<string, Bulkhead>();
+  private closing: Promise<void> | undefined;
 
   constructor(settings: TransportSettings) {
     this.settings = resolveTransportSettings(settings);
@@ -96,9 +97,13 @@ class PolicyTransport implements Transport {
     return { circuits: this.breakers.status(), bulkheads };
   }
 
-  async close(): Promise<void> {
-    this.breakers.shutdown();
-    await this.ownedAgent?.close();
+  /** Closes the owned pool; calling it again is a no-op. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.breakers.shutdown();
+      await this.ownedAgent?.close();
+    })();
+    return this.closing;
   }
 
   private startCall<T>(options: TransportRequestOptions, send: SendAttempt<T>): TransportCall<T> {

@@ -22,6 +22,19 @@ describe('transport settings', () => {
     });
   });
 
+  it('accepts a provider with no queue at all', () => {
+    const resolved = resolveTransportSettings({
+      bulkheadByProvider: { kimi: { maxConcurrent: 1, maxQueue: 0 } },
+    });
+    expect(resolved.bulkheadByProvider.kimi).toEqual({ maxConcurrent: 1, maxQueue: 0 });
+  });
+
+  it('can be closed more than once', async () => {
+    const transport = createTransport();
+    await transport.close();
+    await expect(transport.close()).resolves.toBeUndefined();
+  });
+
   it('names every invalid setting', () => {
     const error = (() => {
       try {

@@ -65,7 +65,7 @@ export function resolveTransportSettings(settings: TransportSettings): ResolvedT
   checkNumbers('bulkhead', { maxConcurrent: resolved.bulkhead.maxConcurrent }, 1, issues);
   for (const [provider, bulkhead] of Object.entries(resolved.bulkheadByProvider)) {
     checkNumbers(`bulkheadByProvider.${provider}`, { maxQueue: 0, ...bulkhead }, 0, issues);
-    checkNumbers(`bulkheadByProvider.${provider}`, { maxConcurrent: 1, ...bulkhead }, 1, issues);
+    checkNumbers(`bulkheadByProvider.${provider}`, { maxConcurrent: bulkhead.maxConcurrent ?? 1 }, 1, issues);
   }
   checkNumbers('', { connectionsPerOrigin: resolved.connectionsPerOrigin }, 1, issues);
   if (issues.length > 0) throw new InvalidConfigError({ source: 'transport settings', issues });
