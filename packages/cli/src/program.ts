@@ -4,7 +4,7 @@ import type { CliContext } from './commands/cli-context.js';
 import { createDevCommand } from './commands/dev-command.js';
 import { createModelsCommand } from './commands/models-command.js';
 import { printError } from './output/print-error.js';
-import { createCliRuntime, type CliRuntime } from './runtime/create-cli-runtime.js';
+import type { CliRuntime } from './runtime/create-cli-runtime.js';
 import { CLI_VERSION } from './version.js';
 
 export interface RunCliOptions {
@@ -41,18 +41,20 @@ export async function runCli({
       writeErr: (text) => stderr.write(text),
     });
 
-  let runtime: CliRuntime | undefined;
+  let runtime: Promise<CliRuntime> | undefined;
   const context: CliContext = {
     stdin,
     stdout,
     stderr,
     runtime: () => {
       const configPath = program.opts<{ config?: string }>().config;
-      runtime ??= createCliRuntime({
-        ...(configPath !== undefined && { configPath }),
-        env,
-        ...(cwd !== undefined && { cwd }),
-      });
+      runtime ??= import('./runtime/create-cli-runtime.js').then(({ createCliRuntime }) =>
+        createCliRuntime({
+          ...(configPath !== undefined && { configPath }),
+          env,
+          ...(cwd !== undefined && { cwd }),
+        }),
+      );
       return runtime;
     },
   };
@@ -69,6 +71,6 @@ export async function runCli({
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
     }
-    return printError(error, (text) => stderr.write(text));
+    return await printError(error, (text) => stderr.write(text));
   }
 }

@@ -6,5 +6,5 @@ export interface CliContext {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   /** Builds the runtime on first use, so `--help` and `--version` never read the config. */
-  runtime(): CliRuntime;
+  runtime(): Promise<CliRuntime>;
 }

@@ -1,4 +1,3 @@
-import { startFakeUpstreamFromCli } from '@exai/testkit';
 import { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
 import { parseNumberFlag } from './parse-number.js';
@@ -13,6 +12,7 @@ export function createDevCommand(context: CliContext): Command {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .action(async (options: { port: string; host: string }) => {
       const port = parseNumberFlag('--port', options.port, { min: 0, max: 65_535, integer: true });
+      const { startFakeUpstreamFromCli } = await import('@exai/testkit');
       const upstream = await startFakeUpstreamFromCli({
         port,
         host: options.host,

@@ -1,37 +1,5 @@
-import type { ModelInfo } from '@exai/core';
-import type { ProviderStatus } from '@exai/providers';
 import { Command } from 'commander';
-import { formatTable } from '../output/format-table.js';
 import type { CliContext } from './cli-context.js';
-
-function formatContext(tokens: number): string {
-  if (tokens >= 1_000_000) return `${Math.round(tokens / 100_000) / 10}M`;
-  return tokens >= 1000 ? `${Math.round(tokens / 1024)}K` : String(tokens);
-}
-
-function flags(model: ModelInfo): string {
-  const { capabilities } = model;
-  return (
-    [
-      capabilities.thinking && 'thinking',
-      capabilities.vision && 'vision',
-      capabilities.tools && 'tools',
-      capabilities.webSearch && 'web-search',
-    ]
-      .filter(Boolean)
-      .join(',') || '-'
-  );
-}
-
-function price(model: ModelInfo): string {
-  return model.pricing ? `$${model.pricing.inputPerMillion}/$${model.pricing.outputPerMillion}` : '-';
-}
-
-function keyText(status: ProviderStatus): string {
-  if (status.apiKey === 'not-required') return 'no key needed';
-  if (status.apiKey === 'set') return `key from ${status.apiKeySource ?? 'config'}`;
-  return `no key: set ${status.apiKeyEnvironmentVariables.join(' or ')}`;
-}
 
 /** `exai models`: the configured providers and their models. */
 export function createModelsCommand(context: CliContext): Command {
@@ -39,41 +7,7 @@ export function createModelsCommand(context: CliContext): Command {
     .description('List the configured providers and their models')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const runtime = context.runtime();
-      try {
-        const models = runtime.registry.listModels();
-        if (options.json) {
-          const providers = runtime.providers.map((status) => ({
-            ...status,
-            models: models.filter((model) => model.provider === status.id),
-          }));
-          context.stdout.write(`${JSON.stringify({ providers }, null, 2)}\n`);
-          return;
-        }
-        const sections: string[] = [];
-        for (const status of runtime.providers) {
-          const own = models.filter((model) => model.provider === status.id);
-          const header = `${status.id} (${status.baseURL}) — ${keyText(status)}`;
-          const rows = own.map((model) => [
-            `${status.id}:${model.id}`,
-            (model.aliases ?? []).join(',') || '-',
-            formatContext(model.contextWindow),
-            formatContext(model.maxOutputTokens),
-            flags(model),
-            price(model),
-          ]);
-          const table =
-            rows.length > 0
-              ? formatTable([
-                  ['MODEL', 'ALIASES', 'CONTEXT', 'MAX OUT', 'CAPABILITIES', '$/M IN/OUT'],
-                  ...rows,
-                ])
-              : '(no models listed: any model id is passed through, e.g. ' + `${status.id}:<model>)`;
-          sections.push(`${header}\n${table}`);
-        }
-        context.stdout.write(`${sections.join('\n\n')}\n`);
-      } finally {
-        await runtime.close();
-      }
+      const { runModels } = await import('./run-models.js');
+      await runModels(context, options);
     });
 }
