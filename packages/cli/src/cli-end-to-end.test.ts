@@ -137,3 +137,14 @@ describe('exai (built binary)', () => {
     expect(result.stdout).not.toContain('"g"');
   });
 });
+
+describe('exai chat with auto', () => {
+  it('picks a model from a provider that has a key', async () => {
+    const result = await exai(['chat', 'hi'], {
+      env: { GLM_API_KEY: 'g', GLM_BASE_URL: `${upstream.url}/api/paas/v4` },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^glm:/m);
+    expect(upstream.requests[0]?.path).toBe('/api/paas/v4/chat/completions');
+  });
+});

@@ -2,7 +2,8 @@
  * @exai/core — every export of this file is public API.
  *
  * Contracts (language models, providers), the model catalogue, the transport policy
- * (timeouts, retries, circuit breakers, bulkheads) and the provider registry.
+ * (timeouts, retries, circuit breakers, bulkheads), the provider registry and the session store
+ * contract.
  */
 export * from './errors/index.js';
 export type * from './language-model/v1/index.js';
@@ -34,3 +35,4 @@ export {
   defaultTransportRetry,
   defaultTransportTimeouts,
 } from './transport/transport-settings.js';
+export * from './session-store/v1/index.js';

@@ -50,8 +50,13 @@ export function createCliRuntime({ configPath, env = process.env, cwd }: CliRunt
   });
   const transport = createTransport(transportSettings(config));
   const { providers, statuses } = createProvidersFromConfig(config, { transport, env });
+  const missingKey = new Set(
+    statuses.filter((status) => status.apiKey === 'missing').map((status) => status.id),
+  );
   const registry = createProviderRegistry({
     providers,
+    // `auto` only considers providers that can be called; named models still resolve (and say which key is missing).
+    isProviderUsable: (provider) => !missingKey.has(provider.providerId),
     fallbacks: config.fallbacks,
     ...(config.allow && { allow: config.allow }),
     ...(config.deny && { deny: config.deny }),

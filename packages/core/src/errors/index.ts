@@ -18,3 +18,6 @@ export { NoSuchModelError, type NoSuchModelErrorOptions } from './no-such-model-
 export { OverCapacityError, type OverCapacityErrorOptions } from './over-capacity-error.js';
 export { StreamError, type StreamErrorOptions } from './stream-error.js';
 export { TimeoutError, type TimeoutErrorOptions, type TimeoutPhase } from './timeout-error.js';
+export { RecordExistsError } from './record-exists-error.js';
+export { RecordNotFoundError } from './record-not-found-error.js';
+export { StoreUnavailableError } from './store-unavailable-error.js';
