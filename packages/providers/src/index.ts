@@ -33,3 +33,4 @@ export {
   type LoadExaiConfigOptions,
   type LoadedExaiConfig,
 } from './config/load-exai-config.js';
+export { transportSettingsFromConfig } from './config/transport-settings-from-config.js';

@@ -3,9 +3,11 @@ import type { ProviderStatus } from '@exai/providers';
 import { formatTable } from '../output/format-table.js';
 import type { CliContext } from './cli-context.js';
 
+/** Token counts as people quote them: 262,144 → 256K, 128,000 → 128K, 1,047,576 → 1M. */
 function formatContext(tokens: number): string {
   if (tokens >= 1_000_000) return `${Math.round(tokens / 100_000) / 10}M`;
-  return tokens >= 1000 ? `${Math.round(tokens / 1024)}K` : String(tokens);
+  if (tokens >= 1000) return tokens % 1024 === 0 ? `${tokens / 1024}K` : `${Math.round(tokens / 1000)}K`;
+  return String(tokens);
 }
 
 function flags(model: ModelInfo): string {

@@ -1,13 +1,8 @@
-import {
-  createProviderRegistry,
-  createTransport,
-  type ProviderRegistry,
-  type Transport,
-  type TransportSettings,
-} from '@exai/core';
+import { createProviderRegistry, createTransport, type ProviderRegistry, type Transport } from '@exai/core';
 import {
   createProvidersFromConfig,
   loadExaiConfig,
+  transportSettingsFromConfig,
   type ExaiConfig,
   type ProviderStatus,
 } from '@exai/providers';
@@ -27,20 +22,6 @@ export interface CliRuntime {
   close(): Promise<void>;
 }
 
-function transportSettings(config: ExaiConfig): TransportSettings {
-  const bulkheadByProvider: NonNullable<TransportSettings['bulkheadByProvider']> = {};
-  const all = { ...config.providers, ...config.endpoints };
-  for (const [id, settings] of Object.entries(all)) {
-    if (settings?.maxConcurrent !== undefined || settings?.maxQueue !== undefined) {
-      bulkheadByProvider[id] = {
-        ...(settings.maxConcurrent !== undefined && { maxConcurrent: settings.maxConcurrent }),
-        ...(settings.maxQueue !== undefined && { maxQueue: settings.maxQueue }),
-      };
-    }
-  }
-  return { ...config.transport, bulkheadByProvider };
-}
-
 /** Config → transport → providers → registry: all the wiring the CLI does. */
 export function createCliRuntime({ configPath, env = process.env, cwd }: CliRuntimeOptions = {}): CliRuntime {
   const { config, source } = loadExaiConfig({
@@ -48,7 +29,7 @@ export function createCliRuntime({ configPath, env = process.env, cwd }: CliRunt
     ...(cwd !== undefined && { cwd }),
     env,
   });
-  const transport = createTransport(transportSettings(config));
+  const transport = createTransport(transportSettingsFromConfig(config));
   const { providers, statuses } = createProvidersFromConfig(config, { transport, env });
   const missingKey = new Set(
     statuses.filter((status) => status.apiKey === 'missing').map((status) => status.id),

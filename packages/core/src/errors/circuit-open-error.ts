@@ -22,7 +22,9 @@ export class CircuitOpenError extends ExaiError {
     super('circuit_open', {
       message:
         `The circuit for ${target} is open after repeated failures; ` +
-        `the next probe is allowed in about ${Math.ceil(retryAfterInMs / 1000)} s. ` +
+        (retryAfterInMs > 0
+          ? `the next probe is allowed in about ${Math.ceil(retryAfterInMs / 1000)} s. `
+          : 'a probe request is checking whether it recovered. ') +
         `Use another model or configure a fallback.`,
       cause,
       isRetryable: false,

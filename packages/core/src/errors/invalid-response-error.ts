@@ -1,3 +1,4 @@
+import { redactSecrets } from '../transport/redact-secrets.js';
 import { ExaiError } from './exai-error.js';
 
 const marker = 'exai.error.invalid-response';
@@ -6,7 +7,7 @@ const symbol = Symbol.for(marker);
 export interface InvalidResponseErrorOptions {
   message: string;
   url?: string;
-  /** The start of the offending payload, redacted. */
+  /** The start of the offending payload; credentials in it are redacted. */
   excerpt?: string;
   cause?: unknown;
 }
@@ -22,7 +23,7 @@ export class InvalidResponseError extends ExaiError {
     super('invalid_response', { message, cause, isRetryable: false });
     this.name = 'InvalidResponseError';
     this.url = url;
-    this.excerpt = excerpt;
+    this.excerpt = excerpt === undefined ? undefined : redactSecrets(excerpt);
   }
 
   static override isInstance(error: unknown): error is InvalidResponseError {

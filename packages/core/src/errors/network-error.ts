@@ -1,3 +1,4 @@
+import { redactSecrets } from '../transport/redact-secrets.js';
 import { ExaiError } from './exai-error.js';
 
 const marker = 'exai.error.network';
@@ -21,9 +22,9 @@ export class NetworkError extends ExaiError {
   readonly systemCode: string | undefined;
 
   constructor({ message, url, systemCode, afterFirstByte = false, cause }: NetworkErrorOptions) {
-    super('network_error', { message, cause, isRetryable: !afterFirstByte });
+    super('network_error', { message: redactSecrets(message), cause, isRetryable: !afterFirstByte });
     this.name = 'NetworkError';
-    this.url = url;
+    this.url = url === undefined ? undefined : redactSecrets(url);
     this.systemCode = systemCode;
   }
 

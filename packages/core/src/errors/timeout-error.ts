@@ -1,3 +1,4 @@
+import { redactSecrets } from '../transport/redact-secrets.js';
 import { ExaiError } from './exai-error.js';
 
 const marker = 'exai.error.timeout';
@@ -30,7 +31,8 @@ export class TimeoutError extends ExaiError {
   readonly timeoutInMs: number;
   readonly url: string | undefined;
 
-  constructor({ phase, timeoutInMs, url, afterFirstByte = false, cause }: TimeoutErrorOptions) {
+  constructor({ phase, timeoutInMs, url: rawUrl, afterFirstByte = false, cause }: TimeoutErrorOptions) {
+    const url = rawUrl === undefined ? undefined : redactSecrets(rawUrl);
     super('timeout', {
       message: `Timed out after ${timeoutInMs} ms ${describe[phase]}${url ? ` (${url})` : ''}.`,
       cause,

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useFakeUpstream } from '../test-helpers/use-fake-upstream.js';
 import { createProvidersFromConfig } from './create-providers-from-config.js';
 import { parseExaiConfig } from './load-exai-config.js';
+import { transportSettingsFromConfig } from './transport-settings-from-config.js';
 
 const fixture = useFakeUpstream();
 let second: FakeUpstream;
@@ -102,5 +103,22 @@ describe('createProvidersFromConfig', () => {
     const models = kimi.listModels();
     expect(models.find((m) => m.id === 'kimi-k2-0905-preview')?.contextWindow).toBe(1000);
     expect(models.some((m) => m.id === 'kimi-k2-thinking')).toBe(true);
+  });
+});
+
+describe('transportSettingsFromConfig', () => {
+  it('turns per-provider limits into bulkheads and keeps the transport section', () => {
+    const config = parseExaiConfig(
+      {
+        providers: { kimi: { maxConcurrent: 4, maxQueue: 0 } },
+        endpoints: { local: { baseURL: 'http://127.0.0.1:1/v1', requiresApiKey: false, maxConcurrent: 1 } },
+        transport: { retry: { maxRetries: 5 } },
+      },
+      'x',
+    );
+    expect(transportSettingsFromConfig(config)).toEqual({
+      retry: { maxRetries: 5 },
+      bulkheadByProvider: { kimi: { maxConcurrent: 4, maxQueue: 0 }, local: { maxConcurrent: 1 } },
+    });
   });
 });

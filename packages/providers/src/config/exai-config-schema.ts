@@ -84,7 +84,7 @@ const timeoutsSchema = z.strictObject({
 
 export const exaiConfigSchema = z.strictObject({
   $schema: z.string().optional(),
-  /** What `auto` and an omitted model resolve to. */
+  /** What an omitted model resolves to (default `auto`, which picks the best-ranked usable model). */
   defaultModel: z.string().min(1).optional(),
   providers: z
     .strictObject({

@@ -42,6 +42,8 @@ export function formatConfigIssues(issues: readonly z.core.$ZodIssue[], input: u
           ? `${key}: required (${issue.expected}); add it`
           : `${key}: expected ${issue.expected}, got ${describeValue(got)}`;
       }
+      case 'invalid_key':
+        return `${key}: ${issue.issues.map((inner) => inner.message).join('; ')} (rename it)`;
       case 'custom':
         return `${key}: ${issue.message}`;
       default:

@@ -111,7 +111,9 @@ describe('parseExaiConfig', () => {
     expect(text).toContain('providers.kimi.baseURL: expected an http(s) URL');
     expect(text).toContain('providers.kimi.apikey: unknown key');
     expect(text).toContain('providers.nope: unknown key');
-    expect(text).toContain('endpoints.Bad Name');
+    expect(text).toContain(
+      'endpoints.Bad Name: endpoint names are lower-case letters, digits and dashes (rename it)',
+    );
     expect(text).toContain('endpoints.local.baseURL: required');
     expect(text).toContain('transport.timeouts.totalInMs');
     expect(error.message).toContain('test.json');

@@ -11,6 +11,7 @@ export type KimiModelId =
   | 'kimi-k2-0905-preview'
   | 'kimi-k2-turbo-preview'
   | 'kimi-k2-thinking'
+  | 'kimi-k2-thinking-turbo'
   | 'kimi-latest'
   | 'moonshot-v1-8k'
   | 'moonshot-v1-32k'

@@ -10,6 +10,8 @@ export interface OllamaProviderSettings {
   baseURL?: string;
   /** Not needed by a local server; sent as a bearer token when given (e.g. behind a proxy). */
   apiKey?: string;
+  /** Environment variables a key is read from, first wins, when a proxy in front of Ollama needs one. Default: none. */
+  apiKeyEnvironmentVariables?: readonly string[];
   headers?: Record<string, string>;
   queryParams?: Record<string, string>;
   /** Default: the shared `getDefaultTransport()`. */
@@ -26,6 +28,7 @@ export type OllamaProvider = OpenAICompatibleProvider<OllamaModelId>;
 export function createOllama({
   baseURL,
   apiKey,
+  apiKeyEnvironmentVariables = builtinConnections.ollama.apiKeyEnvironmentVariables,
   headers,
   queryParams,
   transport,
@@ -39,6 +42,7 @@ export function createOllama({
       ? { baseURLEnvironmentVariable: builtinConnections.ollama.baseURLEnvironmentVariable }
       : {}),
     apiKey,
+    apiKeyEnvironmentVariables,
     requiresApiKey: false,
     headers,
     queryParams,
