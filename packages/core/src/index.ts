@@ -36,3 +36,7 @@ export {
   defaultTransportTimeouts,
 } from './transport/transport-settings.js';
 export * from './session-store/v1/index.js';
+export {
+  createMemorySessionStore,
+  type MemorySessionStoreOptions,
+} from './session-store/memory/memory-session-store.js';

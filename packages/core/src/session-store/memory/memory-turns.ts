@@ -1,0 +1,100 @@
+import type { SessionStoreV1, TurnRecord, WorkflowStateRecord } from '../v1/index.js';
+import { assertOpen, copy, currentTime, findThread, requireThread } from './memory-store-state.js';
+import type { MemoryStoreState } from './memory-store-state.js';
+import {
+  optionalDate,
+  optionalId,
+  optionalJsonObject,
+  optionalString,
+  optionalStringArray,
+  requireId,
+  requireJsonObject,
+  requireNonNegativeInteger,
+  requirePositiveInteger,
+  requireRole,
+  requireString,
+} from './memory-validation.js';
+
+type TurnOperations = Pick<
+  SessionStoreV1,
+  'appendTurn' | 'listTurns' | 'getWorkflowState' | 'putWorkflowState'
+>;
+
+export function createMemoryTurnOperations(state: MemoryStoreState): TurnOperations {
+  return {
+    // No `await` between reading the thread and writing the turn: the append is atomic.
+    async appendTurn(input) {
+      assertOpen(state);
+      const tenantId = requireId('tenantId', input.tenantId);
+      const threadId = requireId('threadId', input.threadId);
+      const role = requireRole(input.role);
+      const content = requireString('content', input.content);
+      const toolName = optionalString('toolName', input.toolName);
+      const model = optionalString('model', input.model);
+      const files = optionalStringArray('files', input.files);
+      const idempotencyKey = optionalId('idempotencyKey', input.idempotencyKey);
+      const metadata = optionalJsonObject('metadata', input.metadata);
+      const expiresAt = optionalDate('expiresAt', input.expiresAt);
+
+      const thread = requireThread(state, tenantId, threadId);
+      const seen =
+        idempotencyKey === undefined ? undefined : thread.turnsByIdempotencyKey.get(idempotencyKey);
+      if (seen !== undefined) return { turn: copy(seen), created: false };
+
+      const createdAt = currentTime(state);
+      let seq = thread.record.turnCount + 1;
+      while (thread.turns.has(seq)) seq += 1;
+      const turn: TurnRecord = {
+        tenantId,
+        threadId,
+        seq,
+        role,
+        content,
+        toolName,
+        model,
+        files,
+        idempotencyKey,
+        createdAt,
+        metadata,
+      };
+      thread.turns.set(seq, turn);
+      if (idempotencyKey !== undefined) thread.turnsByIdempotencyKey.set(idempotencyKey, turn);
+      thread.record.turnCount = seq;
+      thread.record.updatedAt = new Date(createdAt.getTime());
+      if (expiresAt !== undefined) thread.record.expiresAt = expiresAt;
+      return { turn: copy(turn), created: true };
+    },
+
+    async listTurns(tenantId, threadId, options = {}) {
+      assertOpen(state);
+      const thread = findThread(state, requireId('tenantId', tenantId), requireId('threadId', threadId));
+      const afterSeq =
+        options.afterSeq === undefined ? 0 : requireNonNegativeInteger('afterSeq', options.afterSeq);
+      const limit = options.limit === undefined ? undefined : requirePositiveInteger('limit', options.limit);
+      const turns = [...(thread?.turns.values() ?? [])]
+        .filter((turn) => turn.seq > afterSeq)
+        .sort((a, b) => a.seq - b.seq);
+      return turns.slice(0, limit).map((turn) => copy(turn));
+    },
+
+    async getWorkflowState(tenantId, threadId) {
+      assertOpen(state);
+      const thread = findThread(state, requireId('tenantId', tenantId), requireId('threadId', threadId));
+      return thread?.workflowState === undefined ? undefined : copy(thread.workflowState);
+    },
+
+    async putWorkflowState(tenantId, threadId, workflowState) {
+      assertOpen(state);
+      requireId('tenantId', tenantId);
+      requireId('threadId', threadId);
+      const record: WorkflowStateRecord = {
+        tenantId,
+        threadId,
+        state: requireJsonObject('state', workflowState),
+        updatedAt: currentTime(state),
+      };
+      requireThread(state, tenantId, threadId).workflowState = record;
+      return copy(record);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { RecordExistsError } from '../../errors/record-exists-error.js';
+import type { SessionStoreV1, UsageQuery, UsageRecord, UsageSummaryRow } from '../v1/index.js';
+import { newestFirst, paginate } from './memory-cursor.js';
+import { assertOpen, copy, currentTime, requireTenant } from './memory-store-state.js';
+import type { MemoryStoreState } from './memory-store-state.js';
+import {
+  optionalDate,
+  optionalId,
+  optionalNonNegativeNumber,
+  optionalString,
+  requireId,
+  requireNonNegativeInteger,
+  requireUsageStatus,
+} from './memory-validation.js';
+
+type UsageOperations = Pick<SessionStoreV1, 'recordUsage' | 'listUsage' | 'summarizeUsage'>;
+
+/** Whether a time is in the query's range: `from` inclusive, `to` exclusive. */
+function rangeOf(query: UsageQuery | undefined): (time: Date) => boolean {
+  const from = optionalDate('from', query?.from)?.getTime() ?? -Infinity;
+  const to = optionalDate('to', query?.to)?.getTime() ?? Infinity;
+  return (time) => time.getTime() >= from && time.getTime() < to;
+}
+
+export function createMemoryUsageOperations(state: MemoryStoreState): UsageOperations {
+  function usageOf(tenantId: string, query: UsageQuery | undefined): UsageRecord[] {
+    const inRange = rangeOf(query);
+    const tenant = state.tenants.get(requireId('tenantId', tenantId));
+    return [...(tenant?.usage.values() ?? [])].filter((record) => inRange(record.createdAt));
+  }
+
+  return {
+    async recordUsage(input) {
+      assertOpen(state);
+      const record: UsageRecord = {
+        tenantId: requireId('tenantId', input.tenantId),
+        id: optionalId('id', input.id) ?? globalThis.crypto.randomUUID(),
+        threadId: optionalId('threadId', input.threadId),
+        model: requireId('model', input.model),
+        inputTokens: requireNonNegativeInteger('inputTokens', input.inputTokens),
+        outputTokens: requireNonNegativeInteger('outputTokens', input.outputTokens),
+        costInUsd: optionalNonNegativeNumber('costInUsd', input.costInUsd),
+        latencyInMs: requireNonNegativeInteger('latencyInMs', input.latencyInMs),
+        status: requireUsageStatus(input.status),
+        errorCode: optionalString('errorCode', input.errorCode),
+        createdAt: optionalDate('createdAt', input.createdAt) ?? currentTime(state),
+      };
+      const tenant = requireTenant(state, record.tenantId);
+      if (tenant.usage.has(record.id))
+        throw new RecordExistsError({ recordType: 'usage', recordId: record.id });
+      tenant.usage.set(record.id, record);
+      return copy(record);
+    },
+
+    async listUsage(tenantId, query) {
+      assertOpen(state);
+      const page = paginate(
+        usageOf(tenantId, query),
+        query,
+        (record) => [record.createdAt.getTime(), record.id],
+        newestFirst,
+      );
+      return { items: page.items.map((record) => copy(record)), nextCursor: page.nextCursor };
+    },
+
+    async summarizeUsage(tenantId, query) {
+      assertOpen(state);
+      const rows = new Map<string, UsageSummaryRow>();
+      for (const record of usageOf(tenantId, query)) {
+        const day = record.createdAt.toISOString().slice(0, 10);
+        const key = JSON.stringify([day, record.model]);
+        const row = rows.get(key) ?? {
+          day,
+          model: record.model,
+          calls: 0,
+          errors: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          costInUsd: 0,
+        };
+        row.calls += 1;
+        row.errors += record.status === 'error' ? 1 : 0;
+        row.inputTokens += record.inputTokens;
+        row.outputTokens += record.outputTokens;
+        row.costInUsd += record.costInUsd ?? 0;
+        rows.set(key, row);
+      }
+      return [...rows.values()].sort((a, b) =>
+        a.day !== b.day ? (a.day < b.day ? -1 : 1) : a.model < b.model ? -1 : a.model > b.model ? 1 : 0,
+      );
+    },
+  };
+}
