@@ -1,6 +1,23 @@
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+/** What each package may import from the workspace: dependencies point down only. */
+const layers = {
+  core: [],
+  testkit: [],
+  providers: ['@exai/core'],
+  storage: ['@exai/core'],
+};
+const workspacePackages = [
+  '@exai/core',
+  '@exai/providers',
+  '@exai/storage',
+  '@exai/testkit',
+  '@exai/cli',
+  '@exai/server',
+];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'coverage/**'] },
@@ -8,6 +25,17 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },
+    settings: {
+      // Lets import-x parse the TypeScript files it follows (no-cycle reads every module on a path).
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: 'packages/*/tsconfig.json',
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
+    },
     rules: {
       'import-x/no-cycle': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -15,22 +43,27 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  {
-    files: ['packages/core/src/**/*.ts', 'packages/providers/src/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+  ...Object.entries(layers).map(([name, allowed]) => ({
+    files: [`packages/${name}/src/**/*.ts`],
+    ignores: ['**/*.test.ts', '**/test-support/**', '**/test-helpers/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['@exai/cli', '@exai/server', '@exai/storage*'],
-              message:
-                'Dependencies point down only: core and providers never import cli, server or storage.',
-            },
-          ],
+          paths: workspacePackages
+            .filter((dependency) => !allowed.includes(dependency) && dependency !== `@exai/${name}`)
+            .map((dependency) => ({
+              name: dependency,
+              message: `@exai/${name} may import only ${allowed.join(', ') || 'no workspace package'}: dependencies point down (docs/architecture.md).`,
+            })),
+          patterns: workspacePackages
+            .filter((dependency) => !allowed.includes(dependency) && dependency !== `@exai/${name}`)
+            .map((dependency) => ({
+              group: [`${dependency}/*`],
+              message: `@exai/${name} must not import ${dependency}.`,
+            })),
         },
       ],
     },
-  },
+  })),
 );

@@ -1,13 +1,17 @@
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+const inCi = process.env.CI === 'true';
+
 export default defineConfig({
   resolve: { conditions: ['source', ...defaultServerConditions] },
   ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
     testTimeout: 20_000,
-    hookTimeout: 20_000,
+    hookTimeout: 30_000,
     pool: 'forks',
+    // In CI a JSON report as well, so `.ci/run` can print one plain "N passed, N failed" line.
+    reporters: inCi ? ['default', ['json', { outputFile: '.vitest-report.json' }]] : ['default'],
   },
 });

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,14 @@ let upstream: FakeUpstream;
 let home: string;
 
 /** Runs the built `exai` binary with a clean environment (no real keys, no user config). */
-function exai(args: string[], { env = {}, stdin }: { env?: Record<string, string>; stdin?: string } = {}) {
+function exai(
+  args: string[],
+  {
+    env = {},
+    stdin,
+    onSpawn,
+  }: { env?: Record<string, string>; stdin?: string; onSpawn?: (child: ChildProcess) => void } = {},
+) {
   return new Promise<RunResult>((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: home,
@@ -33,6 +40,7 @@ function exai(args: string[], { env = {}, stdin }: { env?: Record<string, string
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(stdin ?? '');
+    onSpawn?.(child);
   });
 }
 
@@ -145,6 +153,69 @@ describe('exai chat with auto', () => {
     });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^glm:/m);
+    expect(result.stderr).not.toContain('fell back');
     expect(upstream.requests[0]?.path).toBe('/api/paas/v4/chat/completions');
+  });
+});
+
+describe('exai chat output', () => {
+  it('prints what the model could not honour as warnings', async () => {
+    const result = await exai(['chat', '-m', 'kimi-k2', '--max-tokens', '999999', '--thinking', 'hi'], {
+      env: kimiEnv(),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('exai: warning:');
+    expect(upstream.requests[0]?.body).toMatchObject({ max_tokens: 32_768 });
+  });
+
+  it('starts the summary on its own line after a reasoning-only answer', async () => {
+    upstream.enqueue({ reply: { text: '', reasoning: 'just thinking' } });
+    const result = await exai(['chat', '-m', 'kimi-k2', 'hi'], { env: kimiEnv() });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/just thinking\nkimi:kimi-k2-0905-preview ·/);
+  });
+
+  it('exits with 130 on Ctrl-C and closes the upstream request', async () => {
+    upstream.enqueue({ delayBeforeHeadersMs: 10_000 });
+    const result = await exai(['chat', '-m', 'kimi-k2', 'hi'], {
+      env: kimiEnv(),
+      onSpawn: (child) => {
+        void upstream.waitForRequests(1).then(() => child.kill('SIGINT'));
+      },
+    });
+    expect(result.code).toBe(130);
+    await upstream.waitForClientAbort();
+  });
+
+  it('warns when a config file in the working directory sends a provider key elsewhere', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'exai-project-'));
+    writeFileSync(
+      join(project, 'exai.config.json'),
+      JSON.stringify({ providers: { kimi: { baseURL: `${upstream.url}/v1` } } }),
+    );
+    const child = await new Promise<RunResult>((resolve, reject) => {
+      const process_ = spawn(process.execPath, [bin, 'models'], {
+        cwd: project,
+        env: { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', KIMI_API_KEY: 'k' },
+      });
+      let stdout = '';
+      let stderr = '';
+      process_.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      process_.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      process_.on('error', reject);
+      process_.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    rmSync(project, { recursive: true, force: true });
+    expect(child.code).toBe(0);
+    expect(child.stderr).toContain('sends kimi requests, with the key from KIMI_API_KEY');
+  });
+});
+
+describe('exai dev fake-upstream', () => {
+  it('explains a port that is in use', async () => {
+    const port = new URL(upstream.url).port;
+    const result = await exai(['dev', 'fake-upstream', '--port', port]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
   });
 });

@@ -1,5 +1,11 @@
-import type { LanguageModelV1CallOptions, LanguageModelV1Prompt, LanguageModelV1Usage } from '@exai/core';
+import type {
+  LanguageModelV1CallOptions,
+  LanguageModelV1Prompt,
+  LanguageModelV1Usage,
+  LanguageModelV1Warning,
+} from '@exai/core';
 import pc from 'picocolors';
+import { CliInterruptedError } from '../output/cli-error.js';
 import { formatSummary } from '../output/format-summary.js';
 import type { ChatFlags } from './chat-command.js';
 import type { CliContext } from './cli-context.js';
@@ -24,11 +30,23 @@ export async function runChat(context: CliContext, words: string[], flags: ChatF
   if (flags.webSearch) options.webSearch = true;
 
   const runtime = await context.runtime();
+  for (const warning of runtime.warnings) context.stderr.write(pc.yellow(`exai: warning: ${warning}\n`));
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   options.abortSignal = abort.signal;
   const startedAt = performance.now();
+  // Where each stream ended its last write, so the summary and errors start on a new line.
+  const endsWithNewline = { stdout: true, stderr: true };
+  const write = (stream: 'stdout' | 'stderr', text: string) => {
+    if (text.length === 0) return;
+    context[stream].write(text);
+    endsWithNewline[stream] = text.endsWith('\n');
+  };
+  const finishLines = () => {
+    if (!endsWithNewline.stdout) write('stdout', '\n');
+    if (!endsWithNewline.stderr) write('stderr', '\n');
+  };
   try {
     const requirements = {
       ...(flags.thinking && { thinking: true }),
@@ -36,27 +54,25 @@ export async function runChat(context: CliContext, words: string[], flags: ChatF
     };
     const result = await runtime.registry.stream(flags.model ?? '', options, requirements);
     let usage: LanguageModelV1Usage | undefined;
-    let reasoning = false;
-    let endedWithNewline = true;
+    let warnings: readonly LanguageModelV1Warning[] = [];
     for await (const part of result.stream) {
-      if (part.type === 'reasoning-delta') {
-        reasoning = true;
-        context.stderr.write(pc.dim(part.delta));
+      if (part.type === 'stream-start') {
+        warnings = part.warnings;
+        for (const warning of warnings) write('stderr', pc.yellow(`exai: warning: ${warning.message}\n`));
+      } else if (part.type === 'reasoning-delta') {
+        write('stderr', pc.dim(part.delta));
       } else if (part.type === 'text-delta') {
-        if (reasoning) {
-          context.stderr.write('\n');
-          reasoning = false;
-        }
-        context.stdout.write(part.delta);
-        if (part.delta.length > 0) endedWithNewline = part.delta.endsWith('\n');
+        if (!endsWithNewline.stderr) write('stderr', '\n');
+        write('stdout', part.delta);
       } else if (part.type === 'finish') {
         usage = part.usage;
       } else if (part.type === 'error') {
         throw part.error;
       }
     }
-    if (!endedWithNewline) context.stdout.write('\n');
-    context.stderr.write(
+    finishLines();
+    write(
+      'stderr',
       pc.dim(
         formatSummary({
           spec: result.answeredBy.spec,
@@ -67,6 +83,11 @@ export async function runChat(context: CliContext, words: string[], flags: ChatF
         }),
       ) + '\n',
     );
+  } catch (error) {
+    finishLines();
+    // Ctrl-C: the conventional exit status of a process stopped by SIGINT.
+    if (abort.signal.aborted) throw new CliInterruptedError();
+    throw error;
   } finally {
     process.off('SIGINT', onSignal);
     await runtime.close();

@@ -6,7 +6,9 @@ import type { CliContext } from './cli-context.js';
 /** Token counts as people quote them: 262,144 → 256K, 128,000 → 128K, 1,047,576 → 1M. */
 function formatContext(tokens: number): string {
   if (tokens >= 1_000_000) return `${Math.round(tokens / 100_000) / 10}M`;
-  if (tokens >= 1000) return tokens % 1024 === 0 ? `${tokens / 1024}K` : `${Math.round(tokens / 1000)}K`;
+  if (tokens >= 1000 && tokens % 1000 === 0) return `${tokens / 1000}K`;
+  if (tokens >= 1024 && tokens % 1024 === 0) return `${tokens / 1024}K`;
+  if (tokens >= 1000) return `${Math.round(tokens / 1000)}K`;
   return String(tokens);
 }
 
@@ -37,6 +39,7 @@ function keyText(status: ProviderStatus): string {
 /** Runs `exai models`: the configured providers and their models, as a table or JSON. */
 export async function runModels(context: CliContext, options: { json?: boolean }): Promise<void> {
   const runtime = await context.runtime();
+  for (const warning of runtime.warnings) context.stderr.write(`exai: warning: ${warning}\n`);
   try {
     const models = runtime.registry.listModels();
     if (options.json) {

@@ -7,3 +7,13 @@ export class CliUsageError extends Error {
     this.name = 'CliUsageError';
   }
 }
+
+/** The user pressed Ctrl-C: nothing more is printed, exit code 130. */
+export class CliInterruptedError extends Error {
+  readonly exitCode = 130;
+
+  constructor() {
+    super('interrupted');
+    this.name = 'CliInterruptedError';
+  }
+}

@@ -1,16 +1,18 @@
 import pc from 'picocolors';
-import { CliUsageError } from './cli-error.js';
+import { CliInterruptedError, CliUsageError } from './cli-error.js';
 
 const USAGE_CODES = new Set(['invalid_config', 'invalid_argument', 'no_such_model', 'model_not_allowed']);
 
 /**
  * Prints an error for a person and returns the exit code: 2 for a mistake in the call or the
- * configuration, 1 for a failure while running (an upstream error, a timeout, a missing key).
+ * configuration, 1 for a failure while running (an upstream error, a timeout, a missing key),
+ * 130 after Ctrl-C.
  */
 export async function printError(
   error: unknown,
   write: (text: string) => void = (t) => process.stderr.write(t),
 ): Promise<number> {
+  if (error instanceof CliInterruptedError) return error.exitCode;
   if (error instanceof CliUsageError) {
     write(`${pc.red('exai: error:')} ${error.message}\n`);
     return error.exitCode;

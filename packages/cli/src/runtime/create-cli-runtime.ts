@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { createProviderRegistry, createTransport, type ProviderRegistry, type Transport } from '@exai/core';
 import {
   createProvidersFromConfig,
@@ -19,6 +20,8 @@ export interface CliRuntime {
   transport: Transport;
   registry: ProviderRegistry;
   providers: readonly ProviderStatus[];
+  /** Things the user should know before a call is made; printed on stderr. */
+  warnings: readonly string[];
   close(): Promise<void>;
 }
 
@@ -43,12 +46,38 @@ export function createCliRuntime({ configPath, env = process.env, cwd }: CliRunt
     ...(config.deny && { deny: config.deny }),
     ...(config.defaultModel && { defaultModel: config.defaultModel }),
   });
+  const fromWorkingDirectory =
+    configPath === undefined &&
+    !env.EXAI_CONFIG?.trim() &&
+    source === resolve(cwd ?? process.cwd(), 'exai.config.json');
   return {
     config,
     configSource: source,
+    warnings: fromWorkingDirectory ? redirectedKeyWarnings(config, statuses, source) : [],
     transport,
     registry,
     providers: statuses,
     close: () => transport.close(),
   };
+}
+
+/**
+ * A configuration file in the working directory (say, in a cloned repository) that points a
+ * builtin provider at another host would receive the key from the user's environment. Say so.
+ */
+function redirectedKeyWarnings(
+  config: ExaiConfig,
+  statuses: readonly ProviderStatus[],
+  source: string,
+): string[] {
+  const warnings: string[] = [];
+  for (const [id, settings] of Object.entries(config.providers)) {
+    const status = statuses.find((candidate) => candidate.id === id);
+    if (!settings?.baseURL || !status?.apiKeySource || status.apiKeySource === 'config') continue;
+    warnings.push(
+      `${source} sends ${id} requests, with the key from ${status.apiKeySource}, to ${status.baseURL}. ` +
+        'If you did not write that file, delete it or pass --config with a file you trust.',
+    );
+  }
+  return warnings;
 }

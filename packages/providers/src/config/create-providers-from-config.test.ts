@@ -90,6 +90,17 @@ describe('createProvidersFromConfig', () => {
     expect(fixture.upstream.requests.at(-1)?.headers.authorization).toBe('Bearer late-key');
   });
 
+  it('never shows credentials embedded in a base URL', () => {
+    const config = parseExaiConfig(
+      {
+        endpoints: { gw: { baseURL: 'https://bob:hunter2secret@gateway.example/v1', requiresApiKey: false } },
+      },
+      'x',
+    );
+    const status = createProvidersFromConfig(config, { env: {} }).statuses.find((s) => s.id === 'gw');
+    expect(status?.baseURL).toBe('https://gateway.example/v1');
+  });
+
   it('lays configured models over the builtin catalogue', () => {
     const config = parseExaiConfig(
       {

@@ -51,6 +51,19 @@ function mergeModels(provider: string, configured: readonly ConfigModel[] | unde
   return [...merged.values()];
 }
 
+/** A URL as it may be shown to people: without a user name or password. */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 function statusOf(
   id: string,
   kind: ProviderStatus['kind'],
@@ -66,7 +79,7 @@ function statusOf(
   return {
     id,
     kind,
-    baseURL: connection.baseURL,
+    baseURL: withoutCredentials(connection.baseURL),
     apiKey: connection.apiKey || fromEnv ? 'set' : connection.requiresApiKey ? 'missing' : 'not-required',
     apiKeySource: connection.apiKey ? 'config' : fromEnv,
     apiKeyEnvironmentVariables: connection.apiKeyEnvironmentVariables,

@@ -1,3 +1,4 @@
+import { redactSecrets } from '@exai/core';
 import type { z } from 'zod';
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -9,10 +10,23 @@ function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-function describeValue(value: unknown): string {
+/** Keys whose values are never repeated in a message: they may hold a secret. */
+const secretKeys = new Set(['apiKey', 'apiKeyEnv', 'headers']);
+
+function describeValue(value: unknown, path: readonly PropertyKey[]): string {
   if (value === undefined) return 'nothing';
+  if (path.some((part) => typeof part === 'string' && secretKeys.has(part))) return 'a value not shown here';
   const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  const shown = text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return redactSecrets(shown);
+}
+
+/** A value given where a variable name belongs that looks like the key itself. */
+function looksLikeKey(value: unknown): boolean {
+  return (
+    typeof value === 'string' &&
+    (value.length >= 24 || /^(sk|gsk|xai|rk)[-_]/.test(value) || value.includes('.'))
+  );
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -40,14 +54,21 @@ export function formatConfigIssues(issues: readonly z.core.$ZodIssue[], input: u
         const got = valueAt(input, issue.path);
         return got === undefined
           ? `${key}: required (${issue.expected}); add it`
-          : `${key}: expected ${issue.expected}, got ${describeValue(got)}`;
+          : `${key}: expected ${issue.expected}, got ${describeValue(got, issue.path)}`;
       }
       case 'invalid_key':
         return `${key}: ${issue.issues.map((inner) => inner.message).join('; ')} (rename it)`;
+      case 'invalid_format':
+        if (issue.path.at(-1) === 'apiKeyEnv') {
+          return looksLikeKey(valueAt(input, issue.path))
+            ? `${key}: this looks like a key, not the name of an environment variable; put the key in a variable (export MY_KEY=…) and write its name here`
+            : `${key}: expected the name of an environment variable, such as MY_KIMI_KEY`;
+        }
+        return `${key}: ${issue.message} (got ${describeValue(valueAt(input, issue.path), issue.path)})`;
       case 'custom':
         return `${key}: ${issue.message}`;
       default:
-        return `${key}: ${issue.message} (got ${describeValue(valueAt(input, issue.path))})`;
+        return `${key}: ${issue.message} (got ${describeValue(valueAt(input, issue.path), issue.path)})`;
     }
   });
 }

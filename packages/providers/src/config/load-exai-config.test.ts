@@ -122,7 +122,7 @@ describe('parseExaiConfig', () => {
   it('rejects an apiKeyEnv that is not a variable name', () => {
     const error = configError(() => parseExaiConfig({ providers: { glm: { apiKeyEnv: 'my key' } } }, 'x'));
     expect(error.issues.join('\n')).toContain(
-      'providers.glm.apiKeyEnv: expected an environment variable name',
+      'providers.glm.apiKeyEnv: expected the name of an environment variable, such as MY_KIMI_KEY',
     );
   });
 });
@@ -143,5 +143,24 @@ describe('custom endpoints', () => {
     const text = error.issues.join('\n');
     expect(text).toContain('endpoints.kimi: "kimi" is a builtin provider');
     expect(text).toContain('endpoints.team.apiKeyEnv: the endpoint requires a key');
+  });
+});
+
+describe('secrets in configuration errors', () => {
+  it('never repeats a key given where a variable name belongs, and says what happened', () => {
+    const error = configError(() =>
+      parseExaiConfig({ providers: { kimi: { apiKeyEnv: 'sk-live-SUPERSECRETKEY0123456789' } } }, 'x'),
+    );
+    expect(error.message).not.toContain('SUPERSECRET');
+    expect(error.message).toContain('this looks like a key, not the name of an environment variable');
+  });
+
+  it('does not echo header values or keys', () => {
+    const error = configError(() =>
+      parseExaiConfig({ providers: { glm: { apiKey: 42, headers: { authorization: 12345678901 } } } }, 'x'),
+    );
+    expect(error.message).not.toContain('12345678901');
+    expect(error.message).not.toContain('42');
+    expect(error.message).toContain('providers.glm.apiKey');
   });
 });
