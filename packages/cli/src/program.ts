@@ -3,6 +3,7 @@ import { createChatCommand } from './commands/chat-command.js';
 import type { CliContext } from './commands/cli-context.js';
 import { createDevCommand } from './commands/dev-command.js';
 import { createModelsCommand } from './commands/models-command.js';
+import { createStoreCommands } from './commands/store-commands.js';
 import { printError } from './output/print-error.js';
 import type { CliRuntime } from './runtime/create-cli-runtime.js';
 import { CLI_VERSION } from './version.js';
@@ -34,6 +35,10 @@ export async function runCli({
       '-c, --config <path>',
       'configuration file (default: $EXAI_CONFIG, ./exai.config.json, ~/.config/exai/exai.config.json)',
     )
+    .option(
+      '--store <spec>',
+      'session store: sqlite[:path], postgres://…, supabase or memory (default: $EXAI_STORE, else SQLite in the data directory)',
+    )
     .showHelpAfterError('(run exai --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -43,6 +48,8 @@ export async function runCli({
 
   let runtime: Promise<CliRuntime> | undefined;
   const context: CliContext = {
+    env,
+    globalOptions: () => program.opts<{ config?: string; store?: string }>(),
     stdin,
     stdout,
     stderr,
@@ -61,8 +68,13 @@ export async function runCli({
 
   program.addCommand(createChatCommand(context));
   program.addCommand(createModelsCommand(context));
+  for (const command of createStoreCommands(context)) program.addCommand(command);
   program.addCommand(createDevCommand(context));
-  for (const command of program.commands) command.exitOverride();
+  const exitOverrideEverywhere = (command: Command) => {
+    command.exitOverride();
+    command.commands.forEach(exitOverrideEverywhere);
+  };
+  program.commands.forEach(exitOverrideEverywhere);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

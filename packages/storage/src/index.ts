@@ -1,7 +1,33 @@
 /**
  * @exai/storage — every export of this file is public API.
  *
- * The SQLite, Postgres and Supabase adapters of the SessionStore contract land here;
- * this release ships the package shell only.
+ * Opening a store from a spec (`EXAI_STORE`), migrations, portable backups and consistency checks.
+ * The adapters themselves are subpaths, loaded only when used: `@exai/storage/sqlite`,
+ * `@exai/storage/postgres`, `@exai/storage/supabase`.
  */
-export const STORAGE_PACKAGE_VERSION = '0.1.0';
+export * from './backup/index.js';
+export {
+  checkStore,
+  type CheckStoreOptions,
+  type CheckStoreResult,
+  type StoreFinding,
+} from './check/check-store.js';
+export * from './open/index.js';
+export {
+  assertMigrationsCurrent,
+  migrate,
+  migrationChecksum,
+  migrationStatus,
+  sortMigrations,
+  MigrationChecksumError,
+  MigrationFailedError,
+  MigrationPendingError,
+  MigrationUnknownVersionError,
+  type AppliedMigration,
+  type MigrateOptions,
+  type MigrateResult,
+  type Migration,
+  type MigrationDriver,
+  type MigrationProgressEvent,
+  type MigrationStatus,
+} from './migrations/index.js';

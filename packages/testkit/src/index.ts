@@ -24,3 +24,11 @@ export type {
   RecordedMultipartFile,
   RecordedRequest,
 } from './fake-upstream-types.js';
+export {
+  createPostgrestShim,
+  signTestJwt,
+  type JwtClaims,
+  type PostgrestErrorBody,
+  type PostgrestShim,
+  type PostgrestShimOptions,
+} from './postgrest-shim/index.js';

@@ -1,0 +1,180 @@
+import {
+  checkStore,
+  describeStoreSpec,
+  migrate,
+  migrationStatus,
+  openMigrationTarget,
+  openSessionStore,
+  parseStoreSpec,
+  restoreBackup,
+  writeBackup,
+  type StoreSpec,
+} from '@exai/storage';
+import type { SessionStoreV1 } from '@exai/core';
+import { resolve } from 'node:path';
+import pc from 'picocolors';
+import { formatTable } from '../output/format-table.js';
+import type { CliContext } from './cli-context.js';
+
+function storeSpec(context: CliContext): StoreSpec {
+  const flag = context.globalOptions().store;
+  return parseStoreSpec(flag ?? context.env.EXAI_STORE, {
+    env: context.env,
+    source: flag === undefined ? 'EXAI_STORE' : '--store',
+  });
+}
+
+async function withStore<T>(
+  context: CliContext,
+  run: (store: SessionStoreV1, spec: StoreSpec) => Promise<T>,
+): Promise<T> {
+  const spec = storeSpec(context);
+  const store = await openSessionStore(spec);
+  try {
+    return await run(store, spec);
+  } finally {
+    await store.close();
+  }
+}
+
+/** A one-line progress display on stderr, redrawn in place when stderr is a terminal. */
+function progressLine(context: CliContext): { update(text: string): void; done(): void } {
+  const interactive = Boolean((context.stderr as { isTTY?: boolean }).isTTY);
+  let shown = false;
+  return {
+    update(text) {
+      if (!interactive) return;
+      context.stderr.write(`\r\u001b[2K${text}`);
+      shown = true;
+    },
+    done() {
+      if (shown) context.stderr.write('\r\u001b[2K');
+    },
+  };
+}
+
+export async function runMigrate(
+  context: CliContext,
+  direction: 'up' | 'down',
+  to: number | undefined,
+): Promise<void> {
+  const spec = storeSpec(context);
+  const target = await openMigrationTarget(spec, { env: context.env });
+  try {
+    const result = await migrate(target.driver, target.migrations, {
+      direction,
+      ...(to !== undefined && { to }),
+      onProgress: (event) =>
+        context.stderr.write(
+          pc.dim(`${event.direction === 'up' ? 'applied' : 'reverted'} ${event.version} ${event.name}\n`),
+        ),
+    });
+    const changed = direction === 'up' ? result.applied : result.reverted;
+    context.stdout.write(
+      changed.length === 0
+        ? `${describeStoreSpec(spec)}: nothing to ${direction === 'up' ? 'apply' : 'revert'}\n`
+        : `${describeStoreSpec(spec)}: ${direction === 'up' ? 'applied' : 'reverted'} ${changed.join(', ')}\n`,
+    );
+  } finally {
+    await target.close();
+  }
+}
+
+export async function runMigrateStatus(context: CliContext, options: { json?: boolean }): Promise<void> {
+  const spec = storeSpec(context);
+  const target = await openMigrationTarget(spec, { env: context.env });
+  try {
+    const statuses = await migrationStatus(target.driver, target.migrations);
+    if (options.json) {
+      context.stdout.write(
+        `${JSON.stringify({ store: describeStoreSpec(spec), migrations: statuses }, null, 2)}\n`,
+      );
+      return;
+    }
+    const rows = statuses.map((status) => [
+      String(status.version),
+      status.name,
+      status.state,
+      status.appliedAt?.toISOString() ?? '-',
+    ]);
+    context.stdout.write(
+      `${describeStoreSpec(spec)}\n${formatTable([['VERSION', 'NAME', 'STATE', 'APPLIED'], ...rows])}\n`,
+    );
+  } finally {
+    await target.close();
+  }
+}
+
+export async function runBackup(context: CliContext, out: string): Promise<void> {
+  await withStore(context, async (store, spec) => {
+    const path = resolve(out);
+    const progress = progressLine(context);
+    const { records } = await writeBackup({
+      store,
+      path,
+      onProgress: ({ records: count }) => progress.update(`backing up… ${count} records`),
+    });
+    progress.done();
+    context.stdout.write(`wrote ${records} records from ${describeStoreSpec(spec)} to ${path}\n`);
+  });
+}
+
+export async function runRestore(context: CliContext, file: string): Promise<void> {
+  await withStore(context, async (store, spec) => {
+    const progress = progressLine(context);
+    const result = await restoreBackup({
+      store,
+      path: resolve(file),
+      onProgress: ({ phase, records, bytesRead, totalBytes }) =>
+        progress.update(
+          `${phase === 'verify' ? 'verifying' : 'restoring'}… ${records} records (${Math.floor((bytesRead / Math.max(1, totalBytes)) * 100)}%)`,
+        ),
+    });
+    progress.done();
+    const count = (counts: Partial<Record<string, number>>) =>
+      Object.values(counts).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+    context.stdout.write(
+      `restored ${count(result.imported)} records into ${describeStoreSpec(spec)}` +
+        ` (${count(result.skipped)} already present; backup of ${result.header.source} taken ${result.header.createdAt})\n`,
+    );
+  });
+}
+
+export async function runDatabaseCheck(context: CliContext, options: { json?: boolean }): Promise<void> {
+  const spec = storeSpec(context);
+  const target =
+    spec.kind === 'memory'
+      ? undefined
+      : await openMigrationTarget(spec, { env: context.env }).catch(() => undefined);
+  try {
+    await withStore(context, async (store) => {
+      const result = await checkStore({ store, ...(target && { migrations: target }) });
+      if (options.json) {
+        context.stdout.write(`${JSON.stringify({ store: describeStoreSpec(spec), ...result }, null, 2)}\n`);
+      } else if (result.findings.length === 0) {
+        const total = Object.values(result.scanned).reduce((sum, n) => sum + n, 0);
+        context.stdout.write(`${describeStoreSpec(spec)}: no problems found in ${total} records\n`);
+      } else {
+        for (const finding of result.findings) {
+          context.stdout.write(
+            `${pc.yellow('problem:')} ${finding.message}\n  ${pc.dim('fix:')} ${finding.fix}\n`,
+          );
+        }
+      }
+      if (result.findings.length > 0) process.exitCode = 1;
+    });
+  } finally {
+    await target?.close();
+  }
+}
+
+export async function runGarbageCollection(context: CliContext, options: { json?: boolean }): Promise<void> {
+  await withStore(context, async (store, spec) => {
+    const result = await store.expire(new Date());
+    context.stdout.write(
+      options.json
+        ? `${JSON.stringify({ store: describeStoreSpec(spec), deleted: result })}\n`
+        : `${describeStoreSpec(spec)}: deleted ${result.threads} expired threads and ${result.files} expired file records\n`,
+    );
+  });
+}

@@ -1,0 +1,36 @@
+import { MigrationChecksumError } from './migration-checksum-error.js';
+import { migrationChecksum } from './migration-checksum.js';
+import { MigrationUnknownVersionError } from './migration-unknown-version-error.js';
+import type { AppliedMigration, Migration } from './migration.js';
+
+/**
+ * Throws `MigrationUnknownVersionError` when the database holds a version the code does not
+ * know, and `MigrationChecksumError` when an applied migration was edited since. Returns the
+ * highest applied version (0 when none).
+ *
+ * @param sorted the code's migrations, as `sortMigrations` returns them
+ */
+export function checkAppliedMigrations(
+  applied: readonly AppliedMigration[],
+  sorted: readonly Migration[],
+): number {
+  const databaseVersion = applied.reduce((max, row) => Math.max(max, row.version), 0);
+  const knownVersion = sorted.length;
+  if (applied.some((row) => row.version < 1 || row.version > knownVersion)) {
+    throw new MigrationUnknownVersionError({ databaseVersion, knownVersion });
+  }
+  for (const row of applied) {
+    const migration = sorted[row.version - 1];
+    if (migration === undefined) continue;
+    const expectedChecksum = migrationChecksum(migration);
+    if (row.checksum !== expectedChecksum) {
+      throw new MigrationChecksumError({
+        version: row.version,
+        migrationName: migration.name,
+        appliedChecksum: row.checksum,
+        expectedChecksum,
+      });
+    }
+  }
+  return databaseVersion;
+}

@@ -1,0 +1,17 @@
+export type {
+  AppliedMigration,
+  MigrateOptions,
+  MigrateResult,
+  Migration,
+  MigrationDriver,
+  MigrationProgressEvent,
+  MigrationStatus,
+} from './migration.js';
+export { migrationChecksum } from './migration-checksum.js';
+export { migrate } from './migrate.js';
+export { assertMigrationsCurrent, migrationStatus } from './migration-status.js';
+export { sortMigrations } from './sort-migrations.js';
+export { MigrationChecksumError } from './migration-checksum-error.js';
+export { MigrationFailedError } from './migration-failed-error.js';
+export { MigrationPendingError } from './migration-pending-error.js';
+export { MigrationUnknownVersionError } from './migration-unknown-version-error.js';

@@ -1,0 +1,65 @@
+import { InvalidConfigError } from '@exai/core';
+import type { Migration, MigrationDriver } from '../migrations/index.js';
+import type { StoreSpec } from './parse-store-spec.js';
+
+/** A database to run `exai migrate` against: its driver, its migration chain, and how to let go. */
+export interface MigrationTarget {
+  driver: MigrationDriver;
+  migrations: readonly Migration[];
+  close(): Promise<void>;
+}
+
+/**
+ * The migration target of a store. SQLite and PostgreSQL migrate over their own connection. The
+ * Supabase store talks only to the RPC endpoint, so its migrations need the project's direct
+ * PostgreSQL connection string, from `SUPABASE_DB_URL`.
+ */
+export async function openMigrationTarget(
+  spec: StoreSpec,
+  { env = process.env }: { env?: Record<string, string | undefined> } = {},
+): Promise<MigrationTarget> {
+  switch (spec.kind) {
+    case 'memory':
+      throw new InvalidConfigError({
+        source: 'EXAI_STORE',
+        issues: ['the memory store has no schema to migrate; pick sqlite, postgres or supabase'],
+      });
+    case 'sqlite': {
+      const { openSqliteDatabase, sqliteMigrationDriver, sqliteMigrations } =
+        await import('../sqlite/index.js');
+      const database = openSqliteDatabase({ path: spec.path });
+      return {
+        driver: sqliteMigrationDriver(database),
+        migrations: sqliteMigrations,
+        close: async () => void database.close(),
+      };
+    }
+    case 'postgres':
+    case 'supabase': {
+      const connectionString = spec.kind === 'postgres' ? spec.connectionString : env.SUPABASE_DB_URL?.trim();
+      if (!connectionString) {
+        throw new InvalidConfigError({
+          source: 'SUPABASE_DB_URL',
+          issues: [
+            "the supabase store's migrations run over a direct PostgreSQL connection: set SUPABASE_DB_URL to the project's connection string (Project settings → Database)",
+          ],
+        });
+      }
+      const { postgresMigrationDriver, postgresMigrations } = await import('../postgres/index.js');
+      const { createPostgresPool } = await import('../postgres/create-postgres-pool.js');
+      const migrations =
+        spec.kind === 'supabase'
+          ? (await import('../supabase/index.js')).supabaseMigrations
+          : postgresMigrations;
+      const pool = createPostgresPool({
+        connectionString,
+        schema: 'public',
+        statementTimeoutInMs: 0,
+        pool: { max: 2 },
+      });
+      // An idle connection the server closes (a restart, a dropped database) must not crash the process.
+      pool.on('error', () => undefined);
+      return { driver: postgresMigrationDriver(pool, 'public'), migrations, close: () => pool.end() };
+    }
+  }
+}

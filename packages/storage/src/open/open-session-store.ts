@@ -1,0 +1,35 @@
+import type { SessionStoreV1 } from '@exai/core';
+import type { StoreSpec } from './parse-store-spec.js';
+
+export interface OpenSessionStoreOptions {
+  /** Apply pending migrations when opening (default true). */
+  migrate?: boolean;
+}
+
+/**
+ * Opens the store a spec names. Each adapter is loaded only when chosen, so the SQLite driver,
+ * `pg` or supabase-js are never loaded for a store that does not use them.
+ */
+export async function openSessionStore(
+  spec: StoreSpec,
+  { migrate = true }: OpenSessionStoreOptions = {},
+): Promise<SessionStoreV1> {
+  switch (spec.kind) {
+    case 'memory': {
+      const { createMemorySessionStore } = await import('@exai/core');
+      return createMemorySessionStore();
+    }
+    case 'sqlite': {
+      const { createSqliteSessionStore } = await import('../sqlite/index.js');
+      return createSqliteSessionStore({ path: spec.path, migrate });
+    }
+    case 'postgres': {
+      const { createPostgresSessionStore } = await import('../postgres/index.js');
+      return createPostgresSessionStore({ connectionString: spec.connectionString, migrate });
+    }
+    case 'supabase': {
+      const { createSupabaseSessionStore } = await import('../supabase/index.js');
+      return createSupabaseSessionStore({ url: spec.url, key: spec.key });
+    }
+  }
+}

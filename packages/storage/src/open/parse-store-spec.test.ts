@@ -1,0 +1,50 @@
+import { InvalidConfigError } from '@exai/core';
+import { describe, expect, it } from 'vitest';
+import { describeStoreSpec, parseStoreSpec } from './parse-store-spec.js';
+
+describe('parseStoreSpec', () => {
+  const env = { HOME: '/home/ada', XDG_DATA_HOME: '' };
+
+  it('defaults to SQLite in the data directory', () => {
+    expect(parseStoreSpec(undefined, { env })).toEqual({
+      kind: 'sqlite',
+      path: '/home/ada/.local/share/exai/exai.db',
+    });
+    expect(parseStoreSpec('sqlite', { env })).toEqual(parseStoreSpec('', { env }));
+  });
+
+  it('reads every kind', () => {
+    expect(parseStoreSpec('sqlite:/data/x.db', { env })).toEqual({ kind: 'sqlite', path: '/data/x.db' });
+    expect(parseStoreSpec('sqlite:///data/x.db', { env })).toEqual({ kind: 'sqlite', path: '/data/x.db' });
+    expect(parseStoreSpec('memory', { env })).toEqual({ kind: 'memory' });
+    expect(parseStoreSpec('postgresql://u@h/db', { env })).toEqual({
+      kind: 'postgres',
+      connectionString: 'postgresql://u@h/db',
+    });
+    expect(
+      parseStoreSpec('supabase', {
+        env: { SUPABASE_URL: 'https://x.supabase.co', SUPABASE_SERVICE_ROLE_KEY: 'k' },
+      }),
+    ).toEqual({ kind: 'supabase', url: 'https://x.supabase.co', key: 'k' });
+  });
+
+  it('says what is missing or wrong', () => {
+    const error = (value: string, environment: Record<string, string | undefined> = env) => {
+      try {
+        parseStoreSpec(value, { env: environment });
+      } catch (caught) {
+        if (InvalidConfigError.isInstance(caught)) return caught.message;
+      }
+      throw new Error('expected an InvalidConfigError');
+    };
+    expect(error('supabase', {})).toContain('SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY');
+    expect(error('mysql://x')).toContain('"mysql://x" is not a store; use sqlite');
+    expect(error('sqlite:')).toContain('has no path');
+  });
+
+  it('hides a password when describing a connection string', () => {
+    expect(
+      describeStoreSpec({ kind: 'postgres', connectionString: 'postgres://bob:secret@db:5432/exai' }),
+    ).toBe('postgres://bob:***@db:5432/exai');
+  });
+});

@@ -1,0 +1,63 @@
+import { InvalidConfigError } from '@exai/core';
+import { defaultSqlitePath } from '../sqlite/default-sqlite-path.js';
+
+/** Which store to open, as parsed from `EXAI_STORE` or `--store`. */
+export type StoreSpec =
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; connectionString: string }
+  | { kind: 'supabase'; url: string; key: string };
+
+const accepted =
+  'use sqlite, sqlite:/path/to/exai.db, postgres://user@host:5432/db, supabase (with SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY), or memory';
+
+/**
+ * Parses a store spec. Unset or empty means SQLite at the platform data directory.
+ * `supabase` reads `SUPABASE_URL` and `SUPABASE_SERVICE_ROLE_KEY` (or `SUPABASE_KEY`).
+ */
+export function parseStoreSpec(
+  value: string | undefined,
+  {
+    env = process.env,
+    source = 'EXAI_STORE',
+  }: { env?: Record<string, string | undefined>; source?: string } = {},
+): StoreSpec {
+  const spec = value?.trim() ?? '';
+  if (spec === '' || spec === 'sqlite') return { kind: 'sqlite', path: defaultSqlitePath(env) };
+  if (spec === 'memory') return { kind: 'memory' };
+  if (spec.startsWith('sqlite:')) {
+    const path = spec.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path === '') throw new InvalidConfigError({ source, issues: [`"${spec}" has no path; ${accepted}`] });
+    return { kind: 'sqlite', path };
+  }
+  if (/^postgres(ql)?:\/\//.test(spec)) return { kind: 'postgres', connectionString: spec };
+  if (spec === 'supabase') {
+    const url = env.SUPABASE_URL?.trim();
+    const key = (env.SUPABASE_SERVICE_ROLE_KEY ?? env.SUPABASE_KEY)?.trim();
+    const missing = [!url && 'SUPABASE_URL', !key && 'SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_KEY)'].filter(
+      Boolean,
+    );
+    if (missing.length > 0) {
+      throw new InvalidConfigError({
+        source,
+        issues: [`the supabase store needs ${missing.join(' and ')} to be set`],
+      });
+    }
+    return { kind: 'supabase', url: url!, key: key! };
+  }
+  throw new InvalidConfigError({ source, issues: [`"${spec}" is not a store; ${accepted}`] });
+}
+
+/** The spec as text for messages, with any password in a connection string hidden. */
+export function describeStoreSpec(spec: StoreSpec): string {
+  switch (spec.kind) {
+    case 'memory':
+      return 'memory (nothing is kept after exit)';
+    case 'sqlite':
+      return `sqlite:${spec.path}`;
+    case 'postgres':
+      return spec.connectionString.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+    case 'supabase':
+      return `supabase (${spec.url})`;
+  }
+}

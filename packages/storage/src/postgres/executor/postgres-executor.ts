@@ -1,0 +1,152 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ExaiError } from '@exai/core';
+import type pg from 'pg';
+import {
+  isRolledBackByServer,
+  isStatementTimeout,
+  isTransientPostgresError,
+} from './classify-postgres-error.js';
+import type { PostgresTarget } from './describe-postgres-target.js';
+import { PostgresCircuitBreaker } from './postgres-circuit-breaker.js';
+import { guardConnection, runPooledAttempt, type AttemptState, type AttemptWork } from './pooled-attempt.js';
+import type {
+  PostgresBreakerSettings,
+  PostgresCircuitState,
+  PostgresRetrySettings,
+  PostgresStoreEvent,
+} from './postgres-executor-settings.js';
+import { circuitOpenError, statementTimeoutError, unreachableError } from './to-store-unavailable-error.js';
+
+/** What query code needs from a connection. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
+}
+
+export interface ReservedConnection extends Queryable {
+  release(): void;
+}
+
+export interface RunOptions {
+  /**
+   * Whether running the work twice is harmless. A failure after a statement was sent outside a
+   * transaction, or while committing, leaves its outcome unknown; only idempotent work is retried then.
+   */
+  idempotent?: boolean;
+}
+
+export interface PostgresExecutor {
+  /** One statement on a pooled connection (autocommit), with retries and the breaker. */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+    options?: RunOptions,
+  ): Promise<pg.QueryResult<R>>;
+  /** `fn` inside BEGIN…COMMIT on one connection; a transient failure runs the whole transaction again. */
+  transaction<T>(fn: (client: Queryable) => Promise<T>, options?: RunOptions): Promise<T>;
+  /** A connection of its own (for a long read such as an export); the caller must release it. */
+  reserve(): Promise<ReservedConnection>;
+  readonly circuitState: PostgresCircuitState;
+  /** Maps a failure to the store's errors (`StoreUnavailableError`); other errors come back unchanged. */
+  toStoreError(error: unknown): unknown;
+  shutdown(): void;
+}
+
+export interface PostgresExecutorOptions {
+  pool: pg.Pool;
+  target: PostgresTarget;
+  statementTimeoutInMs: number;
+  retry: PostgresRetrySettings;
+  breaker: PostgresBreakerSettings;
+  onEvent?: (event: PostgresStoreEvent) => void;
+  random?: () => number;
+}
+
+/**
+ * Runs statements on the pool. Every statement is a plain parameterised query (unnamed, never a
+ * named prepared statement), so the store works behind PgBouncer or Supabase's transaction-mode
+ * pooler, where a named statement prepared on one server connection is missing on the next.
+ */
+export function createPostgresExecutor(options: PostgresExecutorOptions): PostgresExecutor {
+  const { pool, target, statementTimeoutInMs, retry, onEvent, random = Math.random } = options;
+  const connectFailures = new WeakSet<object>();
+  const markConnectFailure = (error: unknown): void => {
+    if (typeof error === 'object' && error !== null) connectFailures.add(error);
+  };
+  const isOutage = (error: unknown): boolean =>
+    isTransientPostgresError(error) ||
+    (typeof error === 'object' && error !== null && connectFailures.has(error));
+  const breaker = new PostgresCircuitBreaker(options.breaker, isOutage, (state) =>
+    onEvent?.({ type: 'circuit-state', state }),
+  );
+
+  const toStoreError = (error: unknown): unknown => {
+    if (ExaiError.isInstance(error)) return error;
+    if (isStatementTimeout(error)) return statementTimeoutError(target, statementTimeoutInMs, error);
+    return isOutage(error) ? unreachableError(target, error) : error;
+  };
+
+  async function run<T>(
+    work: AttemptWork<T>,
+    { idempotent = false }: RunOptions,
+    keepClient = false,
+  ): Promise<T> {
+    let lastError: unknown;
+    for (let attemptNumber = 1; ; attemptNumber++) {
+      if (breaker.isRefusing) throw circuitOpenError(target, breaker.retryAfterInMs, lastError);
+      const state: AttemptState = { phase: 'connect' };
+      try {
+        return await breaker.fire(() =>
+          runPooledAttempt(pool, work, state, { keepClient, onConnectFailure: markConnectFailure }),
+        );
+      } catch (error) {
+        lastError = error;
+        const applied = state.phase === 'statement' || state.phase === 'commit';
+        const safe = !applied || idempotent || isRolledBackByServer(error);
+        if (!isTransientPostgresError(error) || !safe || attemptNumber > retry.maxRetries) {
+          throw toStoreError(error);
+        }
+        const delayInMs =
+          random() * Math.min(retry.maxDelayInMs, retry.baseDelayInMs * 2 ** (attemptNumber - 1));
+        onEvent?.({ type: 'retry', attempt: attemptNumber + 1, delayInMs, error });
+        await sleep(delayInMs);
+      }
+    }
+  }
+
+  return {
+    query: (text, values, runOptions = {}) =>
+      run((client, state) => {
+        state.phase = 'statement';
+        return client.query(text, values);
+      }, runOptions),
+    transaction: (fn, runOptions = {}) =>
+      run(async (client, state) => {
+        await client.query('begin');
+        state.phase = 'transaction';
+        const result = await fn(client);
+        state.phase = 'commit';
+        await client.query('commit');
+        return result;
+      }, runOptions),
+    async reserve() {
+      const client = await run(async (connected) => connected, {}, true);
+      const guard = guardConnection(client);
+      return {
+        query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
+          client.query<R>(text, values).catch((error: unknown) => {
+            if (isTransientPostgresError(error)) guard.markBroken(error);
+            throw toStoreError(error);
+          }),
+        release: guard.release,
+      };
+    },
+    get circuitState() {
+      return breaker.state;
+    },
+    toStoreError,
+    shutdown: () => breaker.shutdown(),
+  };
+}

@@ -1,0 +1,45 @@
+import type { SessionStoreV1 } from '@exai/core';
+import type { Migration } from '../migrations/index.js';
+import type {
+  PostgresBreakerSettings,
+  PostgresCircuitState,
+  PostgresRetrySettings,
+  PostgresStoreEvent,
+} from './executor/postgres-executor-settings.js';
+
+export interface PostgresPoolOptions {
+  /** Connections the pool may open (default 10). Behind a pooler, keep it within the pooler's limit. */
+  max?: number;
+  /** How long an unused connection stays open (default 10 000 ms). */
+  idleTimeoutInMs?: number;
+  /** How long to wait for a connection, new or from the pool (default 5 000 ms). */
+  connectionTimeoutInMs?: number;
+}
+
+export interface PostgresSessionStoreOptions {
+  /** `postgres://user:password@host:5432/database` — any PostgreSQL, including a Supabase project's. */
+  connectionString: string;
+  /** The schema holding the tables (default `public`); created when missing and migrating. */
+  schema?: string;
+  pool?: PostgresPoolOptions;
+  /** Set as `statement_timeout` on every connection (default 10 000 ms). */
+  statementTimeoutInMs?: number;
+  /** Apply pending migrations when opening (default true); when false, opening fails unless the schema is current. */
+  migrate?: boolean;
+  /** The migration chain (default `postgresMigrations`); an adapter that adds steps passes the longer chain. */
+  migrations?: readonly Migration[];
+  /** The clock for the times the store writes (default `new Date()`). */
+  now?: () => Date;
+  /** Retries of transient failures (default 3 retries, 50 ms base, 1 000 ms cap, full jitter). */
+  retry?: Partial<PostgresRetrySettings>;
+  /** The circuit breaker around the pool (default: opens at 50 % failed of ≥ 5 attempts in 10 s, probes after 5 s). */
+  breaker?: Partial<PostgresBreakerSettings>;
+  onEvent?: (event: PostgresStoreEvent) => void;
+}
+
+export interface PostgresSessionStore extends SessionStoreV1 {
+  readonly kind: 'postgres';
+  readonly schema: string;
+  /** The circuit breaker's state: `open` while calls fail fast. */
+  readonly circuitState: PostgresCircuitState;
+}

@@ -1,0 +1,59 @@
+import { InvalidArgumentError } from '@exai/core';
+
+import { assertMigrationsCurrent, migrate } from '../migrations/index.js';
+import { openSqliteDatabase } from './open-sqlite-database.js';
+import { mapSqliteError } from './sqlite-errors.js';
+import { sqliteMigrationDriver } from './sqlite-migration-driver.js';
+import { sqliteMigrations } from './sqlite-migrations.js';
+import { SqliteSessionStoreImpl, type SqliteSessionStore } from './sqlite-session-store.js';
+
+export interface SqliteSessionStoreOptions {
+  /** The database file (its parent directory is created, mode 0700), or `:memory:`. See `defaultSqlitePath`. */
+  path: string;
+  /** How long a write waits for another process's write to finish. Default 5000. */
+  busyTimeoutInMs?: number;
+  /**
+   * Apply pending migrations when opening (default true). When false and the schema is behind,
+   * opening throws `MigrationPendingError`, telling the user to run `exai migrate up`.
+   */
+  migrate?: boolean;
+  /** The clock; for tests. */
+  now?: () => Date;
+}
+
+/**
+ * Opens (creating if needed) the SQLite session store: one connection in WAL mode, so one
+ * writer per store; other processes may open the same file and wait their turn.
+ */
+export async function createSqliteSessionStore({
+  path,
+  busyTimeoutInMs = 5000,
+  migrate: shouldMigrate = true,
+  now = () => new Date(),
+}: SqliteSessionStoreOptions): Promise<SqliteSessionStore> {
+  const clock = (): Date => {
+    const time = now();
+    if (!(time instanceof Date) || Number.isNaN(time.getTime())) {
+      throw new InvalidArgumentError({
+        argument: 'now',
+        message: 'The `now` option must return a valid Date.',
+      });
+    }
+    return new Date(time.getTime());
+  };
+  const database = openSqliteDatabase({ path, busyTimeoutInMs });
+  try {
+    const driver = sqliteMigrationDriver(database, { now: clock });
+    if (shouldMigrate) await migrate(driver, sqliteMigrations, { direction: 'up' });
+    else await assertMigrationsCurrent(driver, sqliteMigrations);
+    return new SqliteSessionStoreImpl(
+      database,
+      database.memory ? ':memory:' : database.name,
+      busyTimeoutInMs,
+      clock,
+    );
+  } catch (error) {
+    database.close();
+    throw mapSqliteError(error);
+  }
+}

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+import { InvalidArgumentError, StoreUnavailableError } from '@exai/core';
+import Database from 'better-sqlite3';
+
+export interface OpenSqliteDatabaseOptions {
+  /** A file path, or `:memory:`. The parent directory is created (mode 0700) if missing. */
+  path: string;
+  busyTimeoutInMs?: number;
+}
+
+/**
+ * Opens a connection the way every exai SQLite connection is set up: WAL journal,
+ * `synchronous = NORMAL`, a busy timeout and foreign keys enforced.
+ */
+export function openSqliteDatabase({
+  path,
+  busyTimeoutInMs = 5000,
+}: OpenSqliteDatabaseOptions): Database.Database {
+  if (typeof path !== 'string' || path.trim() === '') {
+    throw new InvalidArgumentError({
+      argument: 'path',
+      message: 'path must name a database file, or be ":memory:".',
+    });
+  }
+  if (!Number.isSafeInteger(busyTimeoutInMs) || busyTimeoutInMs < 0) {
+    throw new InvalidArgumentError({
+      argument: 'busyTimeoutInMs',
+      message: `busyTimeoutInMs must be a whole number of milliseconds, not ${busyTimeoutInMs}.`,
+    });
+  }
+  const memory = path === ':memory:';
+  const filename = memory ? path : resolve(path);
+  let database: Database.Database | undefined;
+  try {
+    if (!memory) mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
+    database = new Database(filename, { timeout: busyTimeoutInMs });
+    database.pragma(`busy_timeout = ${busyTimeoutInMs}`);
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('foreign_keys = ON');
+    return database;
+  } catch (error) {
+    database?.close();
+    throw new StoreUnavailableError({
+      store: 'sqlite',
+      message: `Cannot open the SQLite database ${filename}: ${error instanceof Error ? error.message : String(error)}`,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import type Database from 'better-sqlite3';
+
+import { createApiKeyQueries } from './sqlite-api-keys.js';
+import { createAuditQueries } from './sqlite-audit.js';
+import { createFileQueries } from './sqlite-files.js';
+import type { RecordInserters } from './sqlite-import.js';
+import { createTenantQueries } from './sqlite-tenants.js';
+import { createThreadQueries } from './sqlite-threads.js';
+import { createTurnQueries } from './sqlite-turns.js';
+import { createUsageQueries } from './sqlite-usage.js';
+import type { SqliteContext } from './sqlite-values.js';
+import { createWorkflowStateQueries } from './sqlite-workflow-states.js';
+
+/** Every prepared statement of the store, prepared once per connection. */
+export function createSqliteQueries(context: SqliteContext) {
+  const { db } = context;
+  const tenants = createTenantQueries(context);
+  const apiKeys = createApiKeyQueries(context, tenants);
+  const threads = createThreadQueries(context, tenants);
+  const turns = createTurnQueries(context);
+  const workflowStates = createWorkflowStateQueries(context);
+  const files = createFileQueries(context, tenants);
+  const usage = createUsageQueries(context, tenants);
+  const audit = createAuditQueries(context, tenants);
+  const ping = db.prepare('SELECT 1').pluck();
+  const expireThreads = db.prepare<[number]>('DELETE FROM threads WHERE expires_at < ?');
+  const expireFiles = db.prepare<[number]>('DELETE FROM files WHERE expires_at < ?');
+
+  const inserters: RecordInserters = {
+    tenant: tenants.insertRecord,
+    'api-key': apiKeys.insertRecord,
+    thread: threads.insertRecord,
+    turn: turns.insertRecord,
+    'workflow-state': workflowStates.insertRecord,
+    file: files.insertRecord,
+    usage: usage.insertRecord,
+    audit: audit.insertRecord,
+  };
+
+  return {
+    tenants,
+    apiKeys,
+    threads,
+    turns,
+    workflowStates,
+    files,
+    usage,
+    audit,
+    inserters,
+    expire: (db as Database.Database).transaction((nowInMs: number) => ({
+      threads: expireThreads.run(nowInMs).changes,
+      files: expireFiles.run(nowInMs).changes,
+    })).immediate,
+    ping: (): void => {
+      ping.get();
+    },
+  };
+}
+
+export type SqliteQueries = ReturnType<typeof createSqliteQueries>;

@@ -1,0 +1,121 @@
+import type {
+  AppendAuditInput,
+  AppendTurnInput,
+  CreateApiKeyInput,
+  CreateTenantInput,
+  CreateThreadInput,
+  ImportResult,
+  ListAuditOptions,
+  ListThreadsOptions,
+  ListTurnsOptions,
+  PageOptions,
+  PutFileRecordInput,
+  RecordUsageInput,
+  SessionStoreV1,
+  StoreRecord,
+  UsageQuery,
+} from '@exai/core';
+import type Database from 'better-sqlite3';
+
+import { createSqliteQueries, type SqliteQueries } from './sqlite-queries.js';
+import { mapSqliteError } from './sqlite-errors.js';
+import { exportSqliteRecords } from './sqlite-export.js';
+import { importSqliteRecords } from './sqlite-import.js';
+import { optionalDate } from './sqlite-validation.js';
+
+/** The SQLite adapter of `SessionStoreV1`: one connection, so one writer. */
+export interface SqliteSessionStore extends SessionStoreV1 {
+  readonly kind: 'sqlite';
+  /** The absolute path of the database file, or `:memory:`. */
+  readonly path: string;
+}
+
+export class SqliteSessionStoreImpl implements SqliteSessionStore {
+  readonly specificationVersion = 'v1';
+  readonly kind = 'sqlite';
+  private readonly queries: SqliteQueries;
+
+  constructor(
+    private readonly database: Database.Database,
+    readonly path: string,
+    private readonly busyTimeoutInMs: number,
+    private readonly now: () => Date,
+  ) {
+    this.queries = createSqliteQueries({ db: database, now });
+  }
+
+  private run<T>(fn: (queries: SqliteQueries) => T): Promise<T> {
+    try {
+      return Promise.resolve(fn(this.queries));
+    } catch (error) {
+      return Promise.reject(mapSqliteError(error));
+    }
+  }
+
+  createTenant = (input: CreateTenantInput) => this.run((q) => q.tenants.create(input));
+  getTenant = (tenantId: string) => this.run((q) => q.tenants.get(tenantId));
+  listTenants = () => this.run((q) => q.tenants.list());
+  createApiKey = (input: CreateApiKeyInput) => this.run((q) => q.apiKeys.create(input));
+  findApiKeyByHash = (hash: string) => this.run((q) => q.apiKeys.findByHash(hash));
+  listApiKeys = (tenantId: string) => this.run((q) => q.apiKeys.list(tenantId));
+  revokeApiKey = (tenantId: string, id: string) => this.run((q) => q.apiKeys.revoke(tenantId, id));
+
+  createThread = (input: CreateThreadInput) => this.run((q) => q.threads.create(input));
+  getThread = (tenantId: string, threadId: string) => this.run((q) => q.threads.get(tenantId, threadId));
+  listThreads = (tenantId: string, options?: ListThreadsOptions) =>
+    this.run((q) => q.threads.list(tenantId, options));
+  deleteThread = (tenantId: string, threadId: string) =>
+    this.run((q) => q.threads.delete(tenantId, threadId));
+  appendTurn = (input: AppendTurnInput) => this.run((q) => q.turns.append(input));
+  listTurns = (tenantId: string, threadId: string, options?: ListTurnsOptions) =>
+    this.run((q) => q.turns.list(tenantId, threadId, options));
+
+  getWorkflowState = (tenantId: string, threadId: string) =>
+    this.run((q) => q.workflowStates.get(tenantId, threadId));
+  putWorkflowState = (tenantId: string, threadId: string, state: Record<string, unknown>) =>
+    this.run((q) => q.workflowStates.put(tenantId, threadId, state));
+
+  putFileRecord = (input: PutFileRecordInput) => this.run((q) => q.files.put(input));
+  getFileRecord = (tenantId: string, provider: string, sha256: string) =>
+    this.run((q) => q.files.get(tenantId, provider, sha256));
+  adjustFileReferences = (tenantId: string, provider: string, sha256: string, delta: number) =>
+    this.run((q) => q.files.adjustReferences(tenantId, provider, sha256, delta));
+  deleteFileRecord = (tenantId: string, provider: string, sha256: string) =>
+    this.run((q) => q.files.delete(tenantId, provider, sha256));
+  listFileRecords = (tenantId: string, options?: PageOptions) =>
+    this.run((q) => q.files.list(tenantId, options));
+
+  recordUsage = (input: RecordUsageInput) => this.run((q) => q.usage.record(input));
+  listUsage = (tenantId: string, query?: UsageQuery & PageOptions) =>
+    this.run((q) => q.usage.list(tenantId, query));
+  summarizeUsage = (tenantId: string, query?: UsageQuery) =>
+    this.run((q) => q.usage.summarize(tenantId, query));
+  appendAudit = (input: AppendAuditInput) => this.run((q) => q.audit.append(input));
+  listAudit = (tenantId: string, options?: ListAuditOptions) =>
+    this.run((q) => q.audit.list(tenantId, options));
+
+  expire = (now?: Date) => this.run((q) => q.expire((optionalDate('now', now) ?? this.now()).getTime()));
+
+  async *exportRecords(): AsyncGenerator<StoreRecord> {
+    await this.ping();
+    try {
+      yield* exportSqliteRecords(this.database, this.path, this.busyTimeoutInMs);
+    } catch (error) {
+      throw mapSqliteError(error);
+    }
+  }
+
+  async importRecords(records: AsyncIterable<StoreRecord> | Iterable<StoreRecord>): Promise<ImportResult> {
+    try {
+      return await importSqliteRecords(this.database, this.queries.inserters, records);
+    } catch (error) {
+      throw mapSqliteError(error);
+    }
+  }
+
+  ping = () => this.run((q) => q.ping());
+
+  async close(): Promise<void> {
+    if (this.database.open) this.database.close();
+  }
+}

@@ -1,0 +1,15 @@
+import type { Migration } from '../../migrations/index.js';
+import { postgresMigrations } from '../../postgres/migrations/index.js';
+import { supabaseRpcMigration } from './0002-rpc-functions.js';
+
+export { supabaseRpcMigration } from './0002-rpc-functions.js';
+export {
+  rpcFunctions,
+  serviceRpcFunctions,
+  storeTables,
+  userRpcFunctions,
+  type RpcFunctionName,
+} from './rpc-function-names.js';
+
+/** The chain a Supabase store's schema needs: PostgreSQL's migrations, then the RPC functions. */
+export const supabaseMigrations: readonly Migration[] = [...postgresMigrations, supabaseRpcMigration];

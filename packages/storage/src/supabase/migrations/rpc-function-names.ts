@@ -1,0 +1,55 @@
+/** RPC functions a signed-in user (`authenticated`, with a `tenant_id` claim) may call: its own tenant's data. */
+export const userRpcFunctions = [
+  'exai_get_tenant',
+  'exai_create_thread',
+  'exai_get_thread',
+  'exai_list_threads',
+  'exai_delete_thread',
+  'exai_append_turn',
+  'exai_list_turns',
+  'exai_get_workflow_state',
+  'exai_put_workflow_state',
+  'exai_put_file_record',
+  'exai_get_file_record',
+  'exai_adjust_file_references',
+  'exai_delete_file_record',
+  'exai_list_file_records',
+  'exai_record_usage',
+  'exai_list_usage',
+  'exai_summarize_usage',
+  'exai_append_audit',
+  'exai_list_audit',
+  'exai_ping',
+] as const;
+
+/** RPC functions only the service role may call: tenants, API keys, and work across tenants. */
+export const serviceRpcFunctions = [
+  'exai_create_tenant',
+  'exai_list_tenants',
+  'exai_create_api_key',
+  'exai_find_api_key_by_hash',
+  'exai_list_api_keys',
+  'exai_revoke_api_key',
+  'exai_expire',
+  'exai_export_records',
+  'exai_import_records',
+] as const;
+
+/** Every function of the RPC API. */
+export const rpcFunctions = [...userRpcFunctions, ...serviceRpcFunctions] as const;
+
+export type RpcFunctionName = (typeof rpcFunctions)[number];
+
+/** The tables of migration 1 (and the migration driver's own), whose privileges stay closed to API roles. */
+export const storeTables = [
+  'tenants',
+  'api_keys',
+  'threads',
+  'turns',
+  'workflow_states',
+  'files',
+  'usage_records',
+  'audit_events',
+] as const;
+
+export const sqlList = (names: readonly string[]): string => names.map((name) => `'${name}'`).join(', ');

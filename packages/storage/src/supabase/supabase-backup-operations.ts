@@ -1,0 +1,84 @@
+import {
+  InvalidArgumentError,
+  type ExpireResult,
+  type ImportResult,
+  type SessionStoreV1,
+  type StoreRecord,
+  type StoreRecordType,
+} from '@exai/core';
+import { optionalIsoDate } from './supabase-arguments.js';
+import { reviveRecords } from './supabase-records.js';
+import type { CallRpc } from './supabase-rpc.js';
+import type { RpcPage } from './supabase-thread-operations.js';
+
+type BackupOperations = Pick<SessionStoreV1, 'expire' | 'exportRecords' | 'importRecords'>;
+
+/** Parents before children, so an import in this order always finds a record's parent. */
+const exportOrder: readonly StoreRecordType[] = [
+  'tenant',
+  'api-key',
+  'thread',
+  'turn',
+  'workflow-state',
+  'file',
+  'usage',
+  'audit',
+];
+
+const exportPageSize = 500;
+const importBatchSize = 250;
+
+export function createSupabaseBackupOperations(rpc: CallRpc): BackupOperations {
+  async function importBatch(batch: StoreRecord[], result: ImportResult): Promise<void> {
+    const counts = await rpc<ImportResult>('exai_import_records', { p_records: batch });
+    for (const part of ['imported', 'skipped'] as const) {
+      for (const [type, count] of Object.entries(counts[part])) {
+        const key = type as StoreRecordType;
+        result[part][key] = (result[part][key] ?? 0) + (count ?? 0);
+      }
+    }
+  }
+
+  return {
+    async expire(now) {
+      return rpc<ExpireResult>('exai_expire', { p_now: optionalIsoDate('now', now) });
+    },
+
+    async *exportRecords() {
+      for (const type of exportOrder) {
+        let after: unknown;
+        do {
+          const page: RpcPage = await rpc<RpcPage>('exai_export_records', {
+            p_type: type,
+            p_after: after,
+            p_limit: exportPageSize,
+          });
+          for (const record of reviveRecords<StoreRecord['record']>(page.items)) {
+            yield { type, record } as StoreRecord;
+          }
+          after = page.next ?? undefined;
+        } while (after !== undefined);
+      }
+    },
+
+    async importRecords(records) {
+      if (records == null || (!(Symbol.asyncIterator in records) && !(Symbol.iterator in records))) {
+        throw new InvalidArgumentError({
+          argument: 'records',
+          message: '`records` must be an iterable or async iterable of store records.',
+        });
+      }
+      const result: ImportResult = { imported: {}, skipped: {} };
+      let batch: StoreRecord[] = [];
+      for await (const entry of records) {
+        batch.push(entry);
+        if (batch.length >= importBatchSize) {
+          await importBatch(batch, result);
+          batch = [];
+        }
+      }
+      if (batch.length > 0) await importBatch(batch, result);
+      return result;
+    },
+  };
+}
