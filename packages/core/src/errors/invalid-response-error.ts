@@ -12,7 +12,10 @@ export interface InvalidResponseErrorOptions {
   cause?: unknown;
 }
 
-/** The upstream answered with a body exai cannot read (malformed JSON, wrong shape). */
+/**
+ * The upstream answered with a body exai cannot read (malformed JSON, wrong shape). Credentials in
+ * the message, URL and excerpt are redacted.
+ */
 export class InvalidResponseError extends ExaiError {
   private readonly [symbol] = true;
 
@@ -20,9 +23,9 @@ export class InvalidResponseError extends ExaiError {
   readonly excerpt: string | undefined;
 
   constructor({ message, url, excerpt, cause }: InvalidResponseErrorOptions) {
-    super('invalid_response', { message, cause, isRetryable: false });
+    super('invalid_response', { message: redactSecrets(message), cause, isRetryable: false });
     this.name = 'InvalidResponseError';
-    this.url = url;
+    this.url = url === undefined ? undefined : redactSecrets(url);
     this.excerpt = excerpt === undefined ? undefined : redactSecrets(excerpt);
   }
 

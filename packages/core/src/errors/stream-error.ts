@@ -1,3 +1,4 @@
+import { redactSecrets } from '../transport/redact-secrets.js';
 import { ExaiError } from './exai-error.js';
 
 const marker = 'exai.error.stream';
@@ -11,7 +12,10 @@ export interface StreamErrorOptions {
   cause?: unknown;
 }
 
-/** A streamed response failed after it started: an error event, or an early end. */
+/**
+ * A streamed response failed after it started: an error event, or an early end. Credentials in the
+ * message and URL (key-shaped strings, `api_key`-like fields, `user:password@`) are redacted.
+ */
 export class StreamError extends ExaiError {
   private readonly [symbol] = true;
 
@@ -19,10 +23,10 @@ export class StreamError extends ExaiError {
   readonly url: string | undefined;
 
   constructor({ message, reason, url, cause }: StreamErrorOptions) {
-    super('stream_error', { message, cause, isRetryable: false });
+    super('stream_error', { message: redactSecrets(message), cause, isRetryable: false });
     this.name = 'StreamError';
     this.reason = reason;
-    this.url = url;
+    this.url = url === undefined ? undefined : redactSecrets(url);
   }
 
   static override isInstance(error: unknown): error is StreamError {

@@ -181,6 +181,18 @@ describe('registry.stream', () => {
     expect(world.closedStreams).toEqual([KIMI]);
   });
 
+  it('closes the upstream stream when the caller drops it before reading it', async () => {
+    const { registry, world } = setup();
+    world.behave(KIMI, {
+      type: 'stream',
+      parts: [...preamble, { type: 'text-delta', delta: 'one' }, { type: 'text-delta', delta: 'two' }],
+    });
+    const result = await registry.stream('kimi-k2', call);
+    expect(world.closedStreams).toEqual([]);
+    await result.stream[Symbol.asyncIterator]().return?.();
+    expect(world.closedStreams).toEqual([KIMI]);
+  });
+
   it.each([
     ['a chain', 'kimi-k2'],
     ['a single model', 'kimi:kimi-k2-turbo-preview'],

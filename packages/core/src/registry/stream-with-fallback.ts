@@ -72,6 +72,33 @@ async function* replay(head: Part[], iterator: AsyncIterator<Part>, done: boolea
 }
 
 /**
+ * `replay` as an iterable whose `return()` closes the upstream stream even before the first
+ * `next()`: an async generator that has not started never runs its `finally`, so dropping an
+ * unread stream would otherwise keep its connection and bulkhead slot until the total timeout.
+ */
+function replayStream(head: Part[], iterator: AsyncIterator<Part>, done: boolean): AsyncIterable<Part> {
+  return {
+    [Symbol.asyncIterator]() {
+      const generator = replay(head, iterator, done);
+      let started = false;
+      return {
+        next() {
+          started = true;
+          return generator.next();
+        },
+        async return() {
+          if (!started && !done) await closeQuietly(iterator);
+          return generator.return(undefined);
+        },
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+      } satisfies AsyncIterableIterator<Part>;
+    },
+  };
+}
+
+/**
  * Opens the chain's streams in order and hands back the first whose first content part (text,
  * reasoning, tool call or finish) arrives without an `error` part before it. Until then a failure
  * — a rejected `doStream`, or an `error` part — moves on to the next model under the same rules
@@ -98,7 +125,7 @@ export async function streamWithFallback(
       if (peeked === undefined) {
         return {
           ...result,
-          stream: replay(head, iterator, done),
+          stream: replayStream(head, iterator, done),
           answeredBy: entry.resolved,
           fallbacks: attempts,
         };

@@ -1,5 +1,14 @@
 import CircuitBreaker from 'opossum';
-import { ApiCallError, CircuitOpenError, NetworkError, TimeoutError } from '../errors/index.js';
+import {
+  AbortedError,
+  ApiCallError,
+  CircuitOpenError,
+  ExaiError,
+  InvalidResponseError,
+  NetworkError,
+  StreamError,
+  TimeoutError,
+} from '../errors/index.js';
 import type {
   CircuitState,
   CircuitStatus,
@@ -11,6 +20,8 @@ import type {
 /** One attempt of a call, run inside the breaker. */
 export interface BreakerAttempt<T> {
   runAttempt(): Promise<T>;
+  /** Set by `fire()`: whether this attempt went out as the half-open probe. */
+  circuitProbe: boolean;
 }
 
 /** The key a breaker is kept under: `provider:model`, or `provider` when there is no model. */
@@ -32,8 +43,23 @@ export function isUpstreamFailure(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Whether a failure reported after the response headers (see `TransportStreamResponse.reportFailure`)
+ * counts against the circuit: the upstream failures above, and a stream the upstream broke off with
+ * an error event, cut short, or filled with something unreadable.
+ */
+export function isStreamFailure(error: unknown): boolean {
+  return isUpstreamFailure(error) || StreamError.isInstance(error) || InvalidResponseError.isInstance(error);
+}
+
+/** An attempt ended by its caller or its deadline, not by the upstream: it says nothing about health. */
+function isInterruption(error: unknown): boolean {
+  if (AbortedError.isInstance(error)) return true;
+  if (TimeoutError.isInstance(error)) return error.phase === 'total';
+  return ExaiError.isInstance(error) && error.code === 'transport_closed';
+}
+
 const runAttempt = (attempt: BreakerAttempt<unknown>): Promise<unknown> => attempt.runAttempt();
-const isNotUpstreamFailure = (error: unknown): boolean => !isUpstreamFailure(error);
 
 /** An opossum breaker for one `provider:model` target, with the bookkeeping opossum lacks. */
 export class TargetCircuit {
@@ -54,7 +80,10 @@ export class TargetCircuit {
       rollingCountTimeout: settings.rollingWindowInMs,
       rollingCountBuckets: 10,
       resetTimeout: settings.resetTimeoutInMs,
-      errorFilter: isNotUpstreamFailure,
+      // A filtered error counts as a success, and a success closes a half-open circuit. An
+      // interrupted probe proved nothing, so it is not filtered: it re-opens the circuit instead.
+      errorFilter: (error: unknown) =>
+        !isUpstreamFailure(error) && !(this.breaker.halfOpen && isInterruption(error)),
       rollingPercentilesEnabled: false,
       enableSnapshots: false,
     });
@@ -88,7 +117,25 @@ export class TargetCircuit {
    */
   fire<T>(attempt: BreakerAttempt<T>, previousError?: unknown): Promise<T> {
     if (this.isRefusing) throw this.openError(previousError);
+    attempt.circuitProbe = this.breaker.halfOpen;
     return this.breaker.fire(attempt) as Promise<T>;
+  }
+
+  /**
+   * Turns an attempt that the breaker already counted as a success (a stream whose headers
+   * arrived) into a failure, because its body failed later. opossum has no API for this, so its own
+   * `failure` event (which its statistics count) is emitted and its open rule applied: more than
+   * `errorThresholdPercentage` of the window's attempts failed, once `volumeThreshold` is reached.
+   * A failed half-open probe re-opens the circuit even though its headers had closed it.
+   */
+  recordFailure(error: unknown, wasProbe: boolean): void {
+    const { breaker } = this;
+    if (breaker.isShutdown || breaker.opened) return;
+    breaker.emit('failure', error, 0, []);
+    const { fires, failures } = breaker.stats;
+    const { volumeThreshold, errorThresholdPercentage } = this.settings;
+    const overThreshold = fires >= volumeThreshold && (failures / fires) * 100 > errorThresholdPercentage;
+    if (wasProbe || breaker.halfOpen || overThreshold) breaker.open();
   }
 
   status(): CircuitStatus {

@@ -2,10 +2,13 @@ import { Agent, type Dispatcher } from 'undici';
 import { AbortedError, InvalidArgumentError, OverCapacityError } from '../errors/index.js';
 import { Bulkhead } from './bulkhead.js';
 import { CircuitBreakers } from './circuit-breakers.js';
+import { transportClosedError } from './map-undici-error.js';
 import { normalizeHeaders } from './normalize-headers.js';
+import { redactSecrets } from './redact-secrets.js';
 import { runWithRetries } from './retry-policy.js';
 import { sendRequestAttempt, sendStreamAttempt } from './send-request.js';
-import { StreamBody } from './stream-body.js';
+import { toSafeUrl } from './safe-url.js';
+import { StreamBody, StreamedResponse } from './stream-body.js';
 import { emitEvent, type SendAttempt, TransportCall, type TransportContext } from './transport-call.js';
 import {
   type ResolvedTransportSettings,
@@ -52,7 +55,7 @@ class PolicyTransport implements Transport {
         bodyTimeout: timeouts.idleInMs,
       });
     }
-    this.context = { dispatcher, retry, onEvent: settings.onEvent };
+    this.context = { dispatcher, retry, onEvent: settings.onEvent, liveCalls: new Set() };
     this.breakers = new CircuitBreakers(this.settings.breaker, (event) => emitEvent(this.context, event));
   }
 
@@ -81,7 +84,7 @@ class PolicyTransport implements Transport {
       call.beginStreaming(response.body);
       const { statusCode: status, headers } = response;
       const body = new StreamBody(call, response.body, status);
-      return { url: call.url, status, headers: normalizeHeaders(headers), body };
+      return new StreamedResponse(call, status, normalizeHeaders(headers), body);
     } catch (error) {
       this.fail(call, error);
       throw error;
@@ -97,9 +100,14 @@ class PolicyTransport implements Transport {
     return { circuits: this.breakers.status(), bulkheads };
   }
 
-  /** Closes the owned pool; calling it again is a no-op. */
+  /**
+   * Ends the calls in flight with `transport_closed` (closing their connections and freeing their
+   * slots), then closes the owned pool. Calling it again returns the same promise.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      for (const call of this.context.liveCalls) call.abort(transportClosedError(call.url));
+      this.context.liveCalls.clear();
       this.breakers.shutdown();
       await this.ownedAgent?.close();
     })();
@@ -113,14 +121,17 @@ class PolicyTransport implements Transport {
     try {
       parsedUrl = new URL(url);
     } catch (cause) {
-      throw new InvalidArgumentError({ argument: 'url', message: `Invalid request URL: ${url}`, cause });
+      const message = `Invalid request URL: ${redactSecrets(url)}`;
+      throw new InvalidArgumentError({ argument: 'url', message, cause });
     }
+    const safeUrl = toSafeUrl(url, parsedUrl);
+    if (this.closing !== undefined) throw transportClosedError(safeUrl);
     const circuit = this.breakers.get(target);
     const timeouts = resolveCallTimeouts(this.settings.timeouts, options.timeouts);
     return new TransportCall(
       this.context,
       options,
-      url,
+      safeUrl,
       parsedUrl,
       timeouts,
       circuit,

@@ -74,10 +74,7 @@ export function mapUndiciError(error: unknown, context: MapUndiciErrorContext): 
       });
     case 'UND_ERR_CLOSED':
     case 'UND_ERR_DESTROYED':
-      return new ExaiError('transport_closed', {
-        message: `The transport was closed; the request to ${url} was not completed. Create a new transport.`,
-        cause: error,
-      });
+      return transportClosedError(url, error);
   }
   if (isAbortError(error)) return abortError ?? new AbortedError({ cause: error });
   if (
@@ -99,6 +96,14 @@ export function mapUndiciError(error: unknown, context: MapUndiciErrorContext): 
   return new ExaiError('transport_error', {
     message: `Request to ${url} failed: ${messageOf(error)}`,
     cause: error,
+  });
+}
+
+/** The error of a call made to, or cut short by, a closed transport. */
+export function transportClosedError(url: string, cause?: unknown): ExaiError {
+  return new ExaiError('transport_closed', {
+    message: `The transport was closed; the request to ${url} was not completed. Create a new transport.`,
+    cause,
   });
 }
 

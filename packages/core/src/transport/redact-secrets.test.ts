@@ -12,6 +12,8 @@ describe('redactSecrets', () => {
     ['https://x.test/v1?api_key=abc123&model=m', 'https://x.test/v1?api_key=[REDACTED]&model=m'],
     ['x-api-key: abc123', 'x-api-key: [REDACTED]'],
     ['nothing secret here: model=kimi-k2', 'nothing secret here: model=kimi-k2'],
+    ['proxy https://alice:hunter2@h.test/v1 is down', 'proxy https://[REDACTED]@h.test/v1 is down'],
+    ['see https://h.test/v1?q=a@b', 'see https://h.test/v1?q=a@b'],
   ])('redacts %j', (input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
   });

@@ -12,10 +12,14 @@ const keyPattern = /\b(?:sk|rk|xai|gsk)[-_][A-Za-z0-9\-_]{16,}|\bAIza[A-Za-z0-9\
 const keyValuePattern =
   /((?:api[-_]?key|x-api-key|authorization|access[-_]?token|refresh[-_]?token|client[-_]?secret|password|secret[-_]?key)["']?\s*[:=]\s*["']?)([^\s"'&,;}\]]+)/gi;
 
+// `https://user:password@host/…`: the userinfo of a URL.
+const urlUserinfoPattern = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+
 /**
  * Removes credentials from text meant for error messages and logs: bearer/basic tokens, provider API
- * keys (`sk-…` and similar), values of `api_key` / `apiKey` / `authorization`-like fields, and any
- * of `secrets` given literally (e.g. the request's own `Authorization` value).
+ * keys (`sk-…` and similar), values of `api_key` / `apiKey` / `authorization`-like fields, the
+ * `user:password@` of URLs, and any of `secrets` given literally (e.g. the request's own
+ * `Authorization` value).
  */
 export function redactSecrets(text: string, secrets?: readonly string[]): string {
   let result = text;
@@ -27,6 +31,7 @@ export function redactSecrets(text: string, secrets?: readonly string[]): string
     }
   }
   return result
+    .replace(urlUserinfoPattern, `$1${redactedMarker}@`)
     .replace(bearerPattern, `$1 ${redactedMarker}`)
     .replace(keyPattern, redactedMarker)
     .replace(keyValuePattern, (match: string, prefix: string, value: string) =>

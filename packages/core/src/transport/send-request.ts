@@ -4,18 +4,26 @@ import { readErrorResponse } from './read-error-response.js';
 import type { TransportCall } from './transport-call.js';
 import type { TransportResponse } from './transport.js';
 
-/** A response read whole; `text()` decodes it as UTF-8. */
+/** A response read whole; `text()` decodes it as UTF-8, `redact()` uses the call's credentials. */
 export class BufferedResponse implements TransportResponse {
+  readonly url: string;
+
   constructor(
-    readonly url: string,
+    private readonly call: TransportCall<TransportResponse>,
     readonly status: number,
     readonly headers: Record<string, string>,
     readonly body: Uint8Array,
-  ) {}
+  ) {
+    this.url = call.url;
+  }
 
   text(): string {
     const { body } = this;
     return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  }
+
+  redact(text: string): string {
+    return this.call.redact(text);
   }
 }
 
@@ -50,7 +58,7 @@ export async function sendRequestAttempt(call: TransportCall<TransportResponse>)
   } catch (error) {
     throw call.mapError(error);
   }
-  return new BufferedResponse(call.url, response.statusCode, normalizeHeaders(response.headers), body);
+  return new BufferedResponse(call, response.statusCode, normalizeHeaders(response.headers), body);
 }
 
 /** One attempt of `stream()`: it ends, for the retries and the breaker, when the headers arrive. */

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { TransportCall } from './transport-call.js';
+import type { TransportStreamResponse } from './transport.js';
 
 type UndiciBody = Dispatcher.ResponseData['body'];
 
@@ -7,7 +8,8 @@ type UndiciBody = Dispatcher.ResponseData['body'];
  * A streamed response body as an `AsyncIterable<Uint8Array>`. It ends its call (freeing the bulkhead
  * slot) when the body completes, fails, or is abandoned with `return()` (a `break` out of
  * `for await`); abandoning it destroys the undici body, which closes the connection. Errors are
- * typed and flagged as after the first byte, so they are never retried. Single use.
+ * typed and flagged as after the first byte, so they are never retried; the upstream's failures
+ * (a reset, an idle timeout) are reported to the call's circuit breaker. Single use.
  */
 export class StreamBody implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8Array> {
   private iterator: AsyncIterator<Uint8Array> | undefined = undefined;
@@ -30,6 +32,7 @@ export class StreamBody implements AsyncIterable<Uint8Array>, AsyncIterator<Uint
       return result;
     } catch (error) {
       const mapped = this.call.mapError(error, true);
+      this.call.reportFailure(mapped);
       this.call.finish(this.status, mapped);
       throw mapped;
     }
@@ -45,5 +48,27 @@ export class StreamBody implements AsyncIterable<Uint8Array>, AsyncIterator<Uint
     if (!this.body.destroyed) this.body.destroy();
     this.call.finish(this.status, error);
     throw error;
+  }
+}
+
+/** What `stream()` resolves to: the body, and the call's redaction and failure reporting. */
+export class StreamedResponse implements TransportStreamResponse {
+  readonly url: string;
+
+  constructor(
+    private readonly call: TransportCall<Dispatcher.ResponseData>,
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly body: StreamBody,
+  ) {
+    this.url = call.url;
+  }
+
+  redact(text: string): string {
+    return this.call.redact(text);
+  }
+
+  reportFailure(error: unknown): void {
+    this.call.reportFailure(error);
   }
 }

@@ -1,10 +1,11 @@
 import type { Dispatcher } from 'undici';
 import { AbortedError, ApiCallError, type ExaiError, TimeoutError } from '../errors/index.js';
 import type { Bulkhead } from './bulkhead.js';
-import type { BreakerAttempt, TargetCircuit } from './circuit-breakers.js';
+import { type BreakerAttempt, isStreamFailure, type TargetCircuit } from './circuit-breakers.js';
 import { CallAbortSignal } from './call-abort-signal.js';
 import { mapUndiciError } from './map-undici-error.js';
-import { collectHeaderSecrets } from './redact-secrets.js';
+import { collectHeaderSecrets, redactSecrets } from './redact-secrets.js';
+import { collectUrlSecrets } from './safe-url.js';
 import { toUndiciBody } from './to-undici-body.js';
 import type {
   TransportEvent,
@@ -13,11 +14,19 @@ import type {
   TransportTimeouts,
 } from './transport.js';
 
+/** A call still in flight, as the transport's `close()` sees it. */
+export interface LiveCall {
+  readonly url: string;
+  abort(error: ExaiError): void;
+}
+
 /** What every call of one transport shares. */
 export interface TransportContext {
   dispatcher: Dispatcher;
   retry: TransportRetrySettings;
   onEvent: ((event: TransportEvent) => void) | undefined;
+  /** Calls started and not yet finished, so `close()` can end them. */
+  liveCalls: Set<LiveCall>;
 }
 
 /** Sends one attempt of a call; `request()` and `stream()` each have one. */
@@ -42,7 +51,7 @@ function onTotalTimeout<T>(call: TransportCall<T>): void {
  * one-time clean-up. It is also the object the caller's signal calls back (`handleEvent`), so a call
  * allocates no closures on the hot path.
  */
-export class TransportCall<T> implements BreakerAttempt<T> {
+export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
   readonly startedAt = performance.now();
   readonly deadlineAt: number;
   readonly signal = new CallAbortSignal();
@@ -51,7 +60,10 @@ export class TransportCall<T> implements BreakerAttempt<T> {
   abortError: ExaiError | undefined = undefined;
   firstAttemptAt = 0;
   lastError: unknown = undefined;
+  circuitProbe = false;
   private slotHeld = false;
+  private failureReported = false;
+  private secretValues: string[] | undefined = undefined;
   private streamBody: Dispatcher.ResponseData['body'] | undefined = undefined;
   private finished = false;
   private readonly timer: NodeJS.Timeout;
@@ -59,8 +71,9 @@ export class TransportCall<T> implements BreakerAttempt<T> {
   constructor(
     readonly context: TransportContext,
     readonly options: TransportRequestOptions,
+    /** The URL for errors and events: credentials removed (see `toSafeUrl`). */
     readonly url: string,
-    parsedUrl: URL,
+    private readonly parsedUrl: URL,
     readonly timeouts: TransportTimeouts,
     readonly circuit: TargetCircuit,
     readonly bulkhead: Bulkhead,
@@ -79,6 +92,7 @@ export class TransportCall<T> implements BreakerAttempt<T> {
     };
     this.timer = setTimeout(onTotalTimeout, timeouts.totalInMs, this);
     options.abortSignal?.addEventListener('abort', this, { once: true });
+    context.liveCalls.add(this);
   }
 
   /** The caller's signal fired. */
@@ -112,8 +126,12 @@ export class TransportCall<T> implements BreakerAttempt<T> {
     return this.send(this);
   }
 
-  /** One attempt through the circuit breaker (which throws `CircuitOpenError` if it is open). */
+  /**
+   * One attempt through the circuit breaker (which throws `CircuitOpenError` if it is open). A call
+   * aborted while it was being handed a slot, or by `close()`, makes no attempt.
+   */
   fireAttempt(): Promise<T> {
+    if (this.abortError !== undefined) throw this.abortError;
     return this.circuit.fire(this, this.lastError);
   }
 
@@ -123,9 +141,27 @@ export class TransportCall<T> implements BreakerAttempt<T> {
     return mapUndiciError(error, { url, timeouts, afterFirstByte, abortError });
   }
 
-  /** Credentials of this request, to redact from error bodies. */
+  /** Credentials of this request (header values, URL userinfo, key-like query values), to redact. */
   get secrets(): string[] {
-    return collectHeaderSecrets(this.options.headers);
+    this.secretValues ??= collectHeaderSecrets(this.options.headers).concat(
+      collectUrlSecrets(this.parsedUrl),
+    );
+    return this.secretValues;
+  }
+
+  /** Removes this request's credentials, and anything shaped like one, from upstream text. */
+  redact(text: string): string {
+    return redactSecrets(text, this.secrets);
+  }
+
+  /**
+   * Counts a failure after the headers (a broken stream) against the circuit, once per call. Aborts
+   * and the total deadline are not the upstream's fault and are ignored.
+   */
+  reportFailure(error: unknown): void {
+    if (this.failureReported || !isStreamFailure(error)) return;
+    this.failureReported = true;
+    this.circuit.recordFailure(error, this.circuitProbe);
   }
 
   /** From now on the call lives until its body is consumed, abandoned or aborted. */
@@ -159,6 +195,7 @@ export class TransportCall<T> implements BreakerAttempt<T> {
     if (this.finished) return;
     this.finished = true;
     clearTimeout(this.timer);
+    this.context.liveCalls.delete(this);
     this.options.abortSignal?.removeEventListener('abort', this);
     const durationInMs = performance.now() - this.startedAt;
     if (this.slotHeld) {

@@ -1,9 +1,9 @@
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiCallError, InvalidArgumentError } from '../errors/index.js';
+import { ApiCallError, InvalidArgumentError, NetworkError } from '../errors/index.js';
 import { createTransport } from './create-transport.js';
 import type { Transport, TransportSettings } from './transport.js';
-import { chatRequest, fastRetry, recordEvents } from './transport-test-helpers.js';
+import { chatRequest, closedPort, fastRetry, readText, recordEvents } from './transport-test-helpers.js';
 
 const token = 'tok-9f8e7d6c5b4a3210';
 const echoedKey = 'sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ123456';
@@ -55,6 +55,43 @@ describe('transport errors', () => {
     expect(apiError.message).toMatch(/^fake returned HTTP 401: Incorrect API key provided: \[REDACTED\]/);
     expect(apiError.message).toMatch(/check the fake provider's API key/i);
     expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('keeps the userinfo of the URL out of network errors', async () => {
+    const port = await closedPort();
+    const error = await create({ retry: { maxRetries: 0 } })
+      .request(chatRequest(`http://alice:hunter2-password@127.0.0.1:${port}`))
+      .catch((caught: unknown) => caught);
+    expect(NetworkError.isInstance(error)).toBe(true);
+    const { message, url } = error as NetworkError;
+    expect(message).toContain(`127.0.0.1:${port}/v1/chat/completions`);
+    for (const text of [message, url ?? '']) {
+      expect(text).not.toContain('hunter2-password');
+      expect(text).not.toContain('alice');
+    }
+  });
+
+  it('gives every response a safe URL and a redactor for its own credentials', async () => {
+    // GLM keys look like `<id>.<secret>`: no pattern recognises them, only the request knows them.
+    const glmKey = '4f1e2d3c4b5a69788796a5b4c3d2e1f0.AbCdEfGhIjKlMnOp';
+    const queryKey = 'q9r8s7t6u5v4w3x2';
+    const request = chatRequest(upstream.url, {
+      url: `${upstream.url}/v1/chat/completions?api-version=1&api-key=${queryKey}`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${glmKey}` },
+    });
+    const current = create();
+    const echoed = `Invalid key ${glmKey} (query ${queryKey}); you sent "Bearer ${glmKey}"`;
+    const buffered = await current.request(request);
+    const streamed = await current.stream(request);
+    await readText(streamed.body);
+    for (const response of [buffered, streamed]) {
+      expect(response.url).toBe(`${upstream.url}/v1/chat/completions?api-version=1&api-key=[REDACTED]`);
+      const redacted = response.redact?.(echoed) ?? '';
+      expect(redacted).not.toContain(glmKey);
+      expect(redacted).not.toContain(queryKey);
+      expect(redacted).toContain('Invalid key [REDACTED]');
+    }
+    expect(upstream.requests[0]?.query).toMatchObject({ 'api-key': queryKey });
   });
 
   it('puts the upstream error message and a hint in the ApiCallError', async () => {

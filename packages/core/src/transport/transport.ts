@@ -75,10 +75,21 @@ export interface TransportRequestOptions {
 }
 
 export interface TransportResponseBase {
+  /**
+   * The request URL as it may appear in errors and logs: `user:password@` removed and the values
+   * of key-like query parameters (`api_key`, `key`, `token`, …) replaced by `[REDACTED]`.
+   */
   url: string;
   status: number;
   /** Lower-cased header names. */
   headers: Record<string, string>;
+  /**
+   * Removes this request's own credentials (the values of its `authorization` and API-key headers,
+   * the token after `Bearer `, its URL's userinfo and key-like query values) and anything shaped like
+   * a credential from text the upstream sent back, before it goes into an error. Optional for
+   * implementers: without it, callers fall back to the pattern rules of `redactSecrets`.
+   */
+  redact?(text: string): string;
 }
 
 /** A response read whole, inside the retry loop (so a reset mid-body is retried). */
@@ -89,11 +100,19 @@ export interface TransportResponse extends TransportResponseBase {
 
 /**
  * A response whose body is delivered as it arrives. The idle and total timeouts apply while
- * iterating; an error after the first byte is thrown from the iterator and never retried.
- * Breaking out of the iteration, or aborting, closes the connection and frees the slot.
+ * iterating; an error after the first byte is thrown from the iterator and never retried, but it
+ * counts as a failure for the circuit breaker when it is the upstream's fault (a reset, an idle
+ * timeout). Breaking out of the iteration, or aborting, closes the connection and frees the slot.
  */
 export interface TransportStreamResponse extends TransportResponseBase {
   body: AsyncIterable<Uint8Array>;
+  /**
+   * Reports a failure the transport cannot see in the bytes — a `StreamError` or
+   * `InvalidResponseError` found by the provider after the first byte — so the circuit breaker
+   * counts this call as failed. It is never retried. At most one failure counts per call; aborts,
+   * the total deadline and other errors are ignored. Optional for implementers.
+   */
+  reportFailure?(error: unknown): void;
 }
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -131,6 +150,10 @@ export interface Transport {
   stream(options: TransportRequestOptions): Promise<TransportStreamResponse>;
   circuitState(target: TransportTarget): CircuitState;
   status(): { circuits: CircuitStatus[]; bulkheads: BulkheadStatus[] };
-  /** Closes the pools this transport owns. */
+  /**
+   * Ends every call still in flight (queued, waiting for headers, or a stream being read) with a
+   * `transport_closed` error, then closes the pools this transport owns. Later calls fail with
+   * `transport_closed`. Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }

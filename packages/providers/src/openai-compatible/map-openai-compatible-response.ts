@@ -3,6 +3,7 @@ import {
   type LanguageModelV1FinishReason,
   type LanguageModelV1Usage,
 } from '@exai/core';
+import { describeParseError, redactUpstreamText, type UpstreamSource } from './redact-upstream-text.js';
 
 /** Maps a chat completions `finish_reason` (including GLM's and Kimi's extras). */
 export function mapOpenAICompatibleFinishReason(finishReason: unknown): LanguageModelV1FinishReason {
@@ -81,15 +82,21 @@ export function getErrorMessage(error: unknown): string {
 
 const excerptLength = 200;
 
-/** Parses a JSON payload, or throws `InvalidResponseError` carrying the start of it. */
-export function parseJsonResponse(text: string, url: string | undefined): unknown {
+/**
+ * Parses a JSON payload, or throws `InvalidResponseError` carrying the start of it. Pass the
+ * response (rather than its URL) so the excerpt is redacted of the request's own credentials.
+ */
+export function parseJsonResponse(text: string, source: string | UpstreamSource | undefined): unknown {
   try {
     return JSON.parse(text);
-  } catch (cause) {
+  } catch (error) {
+    const [url, response] = typeof source === 'string' ? [source, undefined] : [source?.url, source];
+    const excerpt = text.length > excerptLength ? `${text.slice(0, excerptLength)}…` : text;
+    const { detail, cause } = describeParseError(response, error);
     throw new InvalidResponseError({
-      message: `The upstream sent malformed JSON${url ? ` (${url})` : ''}: ${(cause as Error).message}`,
+      message: `The upstream sent malformed JSON${url ? ` (${url})` : ''}: ${detail}`,
       url,
-      excerpt: text.length > excerptLength ? `${text.slice(0, excerptLength)}…` : text,
+      excerpt: redactUpstreamText(response, excerpt),
       cause,
     });
   }

@@ -23,6 +23,7 @@ import type { OpenAICompatibleProviderSettings } from './openai-compatible-setti
 import { parseChatCompletion } from './parse-chat-completion.js';
 import type { PreparedChatCall } from './prepared-chat-call.js';
 import { prepareChatRequestBody } from './prepare-chat-request-body.js';
+import { openChatRound } from './read-chat-completion-json.js';
 import { resolveRequestConfig, withQueryParams } from './resolve-request-config.js';
 import { streamChatCompletion } from './stream-chat-completion.js';
 
@@ -52,7 +53,7 @@ export class OpenAICompatibleChatLanguageModel implements LanguageModelV1 {
 
     for (let round = 1; ; round++) {
       const response = await call.transport.request({ ...call.request, body: JSON.stringify(body) });
-      const completion = parseChatCompletion(parseJsonResponse(response.text(), response.url), response.url);
+      const completion = parseChatCompletion(parseJsonResponse(response.text(), response), response);
       text += completion.text;
       if (completion.reasoning !== undefined) reasoning = (reasoning ?? '') + completion.reasoning;
       usage = usage === undefined ? completion.usage : addUsage(usage, completion.usage);
@@ -85,10 +86,12 @@ export class OpenAICompatibleChatLanguageModel implements LanguageModelV1 {
   async doStream(options: LanguageModelV1CallOptions): Promise<LanguageModelV1StreamResult> {
     const call = this.prepareCall(options, true);
     const response = await call.transport.stream({ ...call.request, body: JSON.stringify(call.body) });
+    // A JSON answer (an error object with status 200, say) is read now, so an error rejects here.
+    const firstRound = await openChatRound(response);
     return {
       stream: streamChatCompletion({
         call,
-        firstResponse: response,
+        firstRound,
         echo: getBuiltinToolEcho(options.webSearch, this.settings.webSearch),
         abortSignal: options.abortSignal,
       }),

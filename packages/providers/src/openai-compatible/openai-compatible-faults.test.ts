@@ -1,6 +1,7 @@
 import {
   AbortedError,
   ApiCallError,
+  CircuitOpenError,
   NetworkError,
   TimeoutError,
   type LanguageModelV1StreamPart,
@@ -136,5 +137,55 @@ describe('first-byte timeouts through the real transport', () => {
       expect(TimeoutError.isInstance(error)).toBe(true);
       expect((error as TimeoutError).phase).toBe('first-byte');
     }
+  });
+});
+
+describe('stream failures after the first byte count for the circuit breaker', () => {
+  const fixture = useFakeUpstream({
+    transport: { breaker: { volumeThreshold: 3, errorThresholdPercentage: 50 }, retry: { maxRetries: 0 } },
+  });
+  const target = { provider: 'acme', model: 'acme-1' };
+  const model = () =>
+    createOpenAICompatible({
+      name: 'acme',
+      baseURL: fixture.baseURL,
+      apiKey: 'sk-test',
+      transport: fixture.transport,
+    })('acme-1');
+
+  it.each([
+    ['an error event', { fault: 'error-mid-stream' as const }],
+    ['a truncated stream', { fault: 'truncate-stream' as const }],
+    ['a malformed event', { fault: 'malformed-json' as const }],
+  ])('opens the circuit after streams that end in %s', async (_, script) => {
+    fixture.upstream.enqueue({ ...script, reply: { text: 'partial answer', chunks: 6 }, times: 3 });
+    for (let i = 0; i < 3; i++) {
+      const parts = await collectStream((await model().doStream({ prompt })).stream);
+      expect(parts.at(-1)?.type).toBe('error');
+    }
+    expect(fixture.transport.circuitState(target)).toBe('open');
+    await expect(model().doStream({ prompt })).rejects.toSatisfy(CircuitOpenError.isInstance);
+    expect(fixture.upstream.requests).toHaveLength(3);
+  });
+
+  it('opens the circuit after JSON errors in answer to streamed requests', async () => {
+    fixture.upstream.enqueue({ body: { error: { message: 'quota exhausted' } }, times: 3 });
+    for (let i = 0; i < 3; i++) await expect(model().doStream({ prompt })).rejects.toThrow(/quota exhausted/);
+    expect(fixture.transport.circuitState(target)).toBe('open');
+  });
+
+  it('keeps the circuit closed when streams are abandoned or aborted', async () => {
+    for (let i = 0; i < 3; i++) {
+      fixture.upstream.enqueue({ chunkDelayMs: 50, reply: { text: 'one two three four', chunks: 4 } });
+      const controller = new AbortController();
+      const { stream } = await model().doStream({ prompt, abortSignal: controller.signal });
+      for await (const part of stream) {
+        if (part.type !== 'text-delta') continue;
+        if (i === 0) break;
+        controller.abort();
+      }
+    }
+    expect(fixture.transport.circuitState(target)).toBe('closed');
+    expect(fixture.transport.status().circuits[0]).toMatchObject({ failures: 0 });
   });
 });

@@ -6,6 +6,7 @@ import {
   isRecord,
   mapOpenAICompatibleUsage,
 } from './map-openai-compatible-response.js';
+import { redactUpstreamText, type UpstreamSource } from './redact-upstream-text.js';
 
 /** A tool call as the upstream sent it, `type` kept (Kimi's builtin tools need it echoed). */
 export interface RawToolCall {
@@ -35,23 +36,28 @@ export function generateToolCallId(): string {
   return `call_exai_${Date.now().toString(36)}_${generatedIds}`;
 }
 
-/** Reads a parsed chat completions JSON response. */
-export function parseChatCompletion(json: unknown, url: string): ChatCompletion {
+/**
+ * Reads a parsed chat completions JSON response. Upstream text quoted in an error (an error
+ * object's message, an excerpt) is redacted with the response's own credentials first.
+ */
+export function parseChatCompletion(json: unknown, source: UpstreamSource): ChatCompletion {
+  const { url } = source;
   if (!isRecord(json)) {
     throw new InvalidResponseError({ message: `The upstream answered with no JSON object (${url}).`, url });
   }
   if (json.error !== undefined && json.error !== null && !Array.isArray(json.choices)) {
+    const detail = redactUpstreamText(source, getErrorMessage(json.error));
     throw new InvalidResponseError({
-      message: `The upstream answered with an error: ${getErrorMessage(json.error)}`,
+      message: `The upstream answered with an error: ${detail}`,
       url,
-      excerpt: JSON.stringify(json.error).slice(0, 200),
+      excerpt: redactUpstreamText(source, JSON.stringify(json.error).slice(0, 200)),
     });
   }
   if (!Array.isArray(json.choices)) {
     throw new InvalidResponseError({
       message: `The upstream response has no choices array (${url}).`,
       url,
-      excerpt: JSON.stringify(json).slice(0, 200),
+      excerpt: redactUpstreamText(source, JSON.stringify(json).slice(0, 200)),
     });
   }
 

@@ -7,6 +7,12 @@ import {
 } from '@exai/core';
 import type { ChatCompletionStreamState } from './chat-completion-stream-state.js';
 import { getErrorMessage, isRecord } from './map-openai-compatible-response.js';
+import {
+  describeParseError,
+  redactUpstreamText,
+  redactUpstreamValue,
+  type UpstreamSource,
+} from './redact-upstream-text.js';
 import { SseParser, type SseEvent } from './sse-parser.js';
 
 /** How one streamed completion ended. */
@@ -14,56 +20,72 @@ export type ChatCompletionStreamEnd = { type: 'complete' } | { type: 'error'; er
 
 const excerptLength = 200;
 
+/** After `[DONE]`, at most this much of the rest of the body is read before the connection is closed… */
+export const maxBytesAfterDone = 16 * 1024;
+/** …and for at most this long: an upstream that keeps the connection open (`: ping`) is cut off. */
+export const maxDrainAfterDoneInMs = 250;
+
 /**
  * Reads one streamed chat completion from an SSE body into `state`, yielding text and reasoning
  * deltas as they arrive. Returns how the stream ended instead of throwing: `[DONE]`, or an end
  * after a finish reason, is complete; an error event, malformed JSON, a transport failure or an
- * end without either terminator is an error. Leaving early closes the body (its `return()`);
- * after `[DONE]` the rest of the body is read, so a keep-alive connection is not thrown away.
+ * end without either terminator is an error. `[DONE]` ends the completion at once; the rest of the
+ * body is drained in the background (capped in size and time, so the keep-alive connection can
+ * usually be reused). Leaving early, or ending on an error, closes the body.
  */
 export async function* readChatCompletionStream({
   body,
-  url,
+  source,
   state,
   abortSignal,
 }: {
-  body: AsyncIterable<Uint8Array>;
-  url: string;
+  body: AsyncIterator<Uint8Array>;
+  /** The response the body belongs to: its safe URL and credential redactor. */
+  source: UpstreamSource;
   state: ChatCompletionStreamState;
   abortSignal?: AbortSignal;
 }): AsyncGenerator<LanguageModelV1StreamPart, ChatCompletionStreamEnd> {
   const parser = new SseParser();
   const parts: LanguageModelV1StreamPart[] = [];
-  let done = false;
+  let bodyOpen = true;
 
   try {
-    for await (const chunk of body) {
-      // After [DONE], the rest is read (and ignored) so the connection can be reused.
-      if (done) continue;
-      for (const event of parser.feed(chunk)) {
-        const end = handleEvent(event, url, state, parts);
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await body.next();
+      } catch (error) {
+        bodyOpen = false;
+        return { type: 'error', error: normalizeStreamError(error, abortSignal) };
+      }
+      if (next.done === true) {
+        bodyOpen = false;
+        break;
+      }
+      for (const event of parser.feed(next.value)) {
+        const end = handleEvent(event, source, state, parts);
         yield* drain(parts);
-        if (end?.type === 'error') return end;
-        if (end !== undefined) {
-          done = true;
-          break;
+        if (end === undefined) continue;
+        if (end.type === 'complete') {
+          bodyOpen = false;
+          void drainAfterDone(body);
         }
+        return end;
       }
     }
-  } catch (error) {
-    if (done) return { type: 'complete' };
-    yield* drain(parts);
-    return { type: 'error', error: normalizeStreamError(error, abortSignal) };
+  } finally {
+    // The consumer left early, or the stream failed: close the connection.
+    if (bodyOpen) await closeQuietly(body);
   }
-  if (done) return { type: 'complete' };
 
   for (const event of parser.end()) {
-    const end = handleEvent(event, url, state, parts);
+    const end = handleEvent(event, source, state, parts);
     yield* drain(parts);
     if (end !== undefined) return end;
   }
 
   if (state.finished) return { type: 'complete' };
+  const { url } = source;
   return {
     type: 'error',
     error: new StreamError({
@@ -74,6 +96,37 @@ export async function* readChatCompletionStream({
   };
 }
 
+/**
+ * Reads what follows `[DONE]` (usually nothing but the end of the body) so the connection goes back
+ * to the pool, but never more than `maxBytesAfterDone` or longer than `maxDrainAfterDoneInMs`: past
+ * either, the body is closed, which closes the connection.
+ */
+async function drainAfterDone(body: AsyncIterator<Uint8Array>): Promise<void> {
+  const timer = setTimeout(closeQuietly, maxDrainAfterDoneInMs, body);
+  timer.unref();
+  try {
+    let bytes = 0;
+    for (;;) {
+      const next = await body.next();
+      if (next.done === true) return;
+      bytes += next.value.byteLength;
+      if (bytes > maxBytesAfterDone) return await closeQuietly(body);
+    }
+  } catch {
+    // Closed by the timer, or failed after [DONE]: the completion is whole either way.
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function closeQuietly(body: AsyncIterator<Uint8Array>): Promise<void> {
+  try {
+    await body.return?.();
+  } catch {
+    // Closing is best effort.
+  }
+}
+
 function* drain(parts: LanguageModelV1StreamPart[]): Generator<LanguageModelV1StreamPart> {
   if (parts.length === 0) return;
   const pending = parts.splice(0, parts.length);
@@ -82,7 +135,7 @@ function* drain(parts: LanguageModelV1StreamPart[]): Generator<LanguageModelV1St
 
 function handleEvent(
   event: SseEvent,
-  url: string,
+  source: UpstreamSource,
   state: ChatCompletionStreamState,
   parts: LanguageModelV1StreamPart[],
 ): ChatCompletionStreamEnd | undefined {
@@ -93,34 +146,37 @@ function handleEvent(
   let chunk: unknown;
   try {
     chunk = JSON.parse(data);
-  } catch (cause) {
+  } catch (error) {
+    const { url } = source;
+    const { detail, cause } = describeParseError(source, error);
+    const excerpt = data.length > excerptLength ? `${data.slice(0, excerptLength)}…` : data;
     return {
       type: 'error',
       error: new InvalidResponseError({
-        message: `The upstream sent a malformed JSON event in the stream (${url}): ${(cause as Error).message}`,
+        message: `The upstream sent a malformed JSON event in the stream (${url}): ${detail}`,
         url,
-        excerpt: data.length > excerptLength ? `${data.slice(0, excerptLength)}…` : data,
+        excerpt: redactUpstreamText(source, excerpt),
         cause,
       }),
     };
   }
 
   if (isRecord(chunk) && chunk.error !== undefined && chunk.error !== null) {
-    return upstreamError(getErrorMessage(chunk.error), url, chunk.error);
+    return upstreamError(getErrorMessage(chunk.error), source, chunk.error);
   }
-  if (event.event === 'error') return upstreamError(getErrorMessage(chunk), url, chunk);
+  if (event.event === 'error') return upstreamError(getErrorMessage(chunk), source, chunk);
   if (isRecord(chunk)) state.push(chunk, parts);
   return undefined;
 }
 
-function upstreamError(message: string, url: string, cause: unknown): ChatCompletionStreamEnd {
+function upstreamError(message: string, source: UpstreamSource, cause: unknown): ChatCompletionStreamEnd {
   return {
     type: 'error',
     error: new StreamError({
       reason: 'upstream',
-      message: `The upstream stream failed: ${message}`,
-      url,
-      cause,
+      message: `The upstream stream failed: ${redactUpstreamText(source, message)}`,
+      url: source.url,
+      cause: redactUpstreamValue(source, cause),
     }),
   };
 }

@@ -1,4 +1,4 @@
-import type { LanguageModelV1StreamPart, LanguageModelV1Usage, TransportStreamResponse } from '@exai/core';
+import type { LanguageModelV1StreamPart, LanguageModelV1Usage } from '@exai/core';
 import {
   createEchoMessages,
   echoRoundsExhaustedWarning,
@@ -8,13 +8,15 @@ import {
 } from './builtin-tool-echo.js';
 import { ChatCompletionStreamState } from './chat-completion-stream-state.js';
 import { addUsage, mapOpenAICompatibleFinishReason } from './map-openai-compatible-response.js';
+import type { ChatCompletion } from './parse-chat-completion.js';
 import type { PreparedChatCall } from './prepared-chat-call.js';
+import { type ChatRound, completionParts, openChatRound } from './read-chat-completion-json.js';
 import { normalizeStreamError, readChatCompletionStream } from './read-chat-completion-stream.js';
 
 export interface StreamChatCompletionOptions {
   call: PreparedChatCall;
-  /** The response of the first request, headers already received. */
-  firstResponse: TransportStreamResponse;
+  /** The first round, its response headers (and, for a JSON answer, its body) already received. */
+  firstRound: ChatRound;
   /** The builtin tool loop, when the call asked for it. */
   echo: BuiltinToolEcho | undefined;
   abortSignal: AbortSignal | undefined;
@@ -23,45 +25,52 @@ export interface StreamChatCompletionOptions {
 /**
  * The parts of a streamed call: `stream-start`, metadata, deltas, assembled tool calls, then
  * `finish` — or an `error` part and the end. Rounds of a builtin tool loop are streamed as one
- * answer, their usage summed. Leaving the iteration early closes the upstream connection.
+ * answer, their usage summed. A failure found in a round's body (an error event, malformed or
+ * truncated data) is reported to the transport's circuit breaker. Leaving the iteration early
+ * closes the upstream connection.
  */
 export function streamChatCompletion({
   call,
-  firstResponse,
+  firstRound,
   echo,
   abortSignal,
 }: StreamChatCompletionOptions): AsyncIterable<LanguageModelV1StreamPart> {
-  const firstBody = firstResponse.body[Symbol.asyncIterator]();
-
   async function* run(): AsyncGenerator<LanguageModelV1StreamPart> {
     yield { type: 'stream-start', warnings: call.warnings };
     let body = call.body;
-    let responseBody: AsyncIterator<Uint8Array> = firstBody;
-    let url = firstResponse.url;
+    let round = firstRound;
     let usage: LanguageModelV1Usage | undefined;
 
-    for (let round = 1; ; round++) {
-      const state = new ChatCompletionStreamState({ emitMetadata: round === 1 });
-      const end = yield* readChatCompletionStream({
-        body: { [Symbol.asyncIterator]: () => responseBody },
-        url,
-        state,
-        abortSignal,
-      });
-      if (end.type === 'error') {
-        yield { type: 'error', error: end.error };
-        return;
+    for (let index = 1; ; index++) {
+      let completion: ChatCompletion;
+      if (round.completion !== undefined) {
+        completion = round.completion;
+        yield* completionParts(completion, index === 1);
+      } else {
+        const state = new ChatCompletionStreamState({ emitMetadata: index === 1 });
+        const { response } = round;
+        const end = yield* readChatCompletionStream({
+          body: round.body,
+          source: response,
+          state,
+          abortSignal,
+        });
+        if (end.type === 'error') {
+          response.reportFailure?.(end.error);
+          yield { type: 'error', error: end.error };
+          return;
+        }
+        completion = state.toCompletion();
       }
 
-      const completion = state.toCompletion();
       usage = usage === undefined ? completion.usage : addUsage(usage, completion.usage);
       const again = wantsEcho(completion, echo);
-      if (again && echo !== undefined && round < echo.maxRounds) {
+      if (again && echo !== undefined && index < echo.maxRounds) {
         body = { ...body, messages: [...(body.messages as unknown[]), ...createEchoMessages(completion)] };
         try {
-          const next = await call.transport.stream({ ...call.request, body: JSON.stringify(body) });
-          responseBody = next.body[Symbol.asyncIterator]();
-          url = next.url;
+          round = await openChatRound(
+            await call.transport.stream({ ...call.request, body: JSON.stringify(body) }),
+          );
         } catch (error) {
           yield { type: 'error', error: normalizeStreamError(error, abortSignal) };
           return;
@@ -94,7 +103,7 @@ export function streamChatCompletion({
         },
         async return() {
           // A generator that never started has no cleanup of its own: close the body here.
-          if (!started) await firstBody.return?.();
+          if (!started) await firstRound.body.return?.();
           return generator.return(undefined);
         },
         [Symbol.asyncIterator]() {
