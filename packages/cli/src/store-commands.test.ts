@@ -77,6 +77,19 @@ describe('store commands on SQLite', () => {
     expect((await exai(['--store', source, 'migrate', 'down'])).stdout).toContain('reverted 1');
   });
 
+  it('checks without changing anything: a pending migration is reported, not applied', async () => {
+    const store = `sqlite:${join(directory, 'unmigrated.db')}`;
+    const check = await exai(['--store', store, 'db', 'check', '--json']);
+    expect(check.code).toBe(1);
+    const report = JSON.parse(check.stdout);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ kind: 'migration-pending', fix: 'Run exai migrate up.' }),
+    ]);
+    expect(report.notes).toEqual([expect.stringContaining('records not checked')]);
+    const status = JSON.parse((await exai(['--store', store, 'migrate', 'status', '--json'])).stdout);
+    expect(status.migrations[0].state).toBe('pending');
+  });
+
   it('uses the data directory by default', async () => {
     const result = await exai(['migrate', 'status']);
     expect(result.stdout).toContain(join(directory, 'data', 'exai', 'exai.db'));

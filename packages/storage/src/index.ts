@@ -7,6 +7,7 @@
  */
 export * from './backup/index.js';
 export {
+  checkMigrations,
   checkStore,
   type CheckStoreOptions,
   type CheckStoreResult,

@@ -17,3 +17,11 @@ export class CliInterruptedError extends Error {
     this.name = 'CliInterruptedError';
   }
 }
+
+/** Ends the command with an exit code after it has already printed what it found. */
+export class CliExitError extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = 'CliExitError';
+  }
+}

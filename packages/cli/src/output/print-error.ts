@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { CliInterruptedError, CliUsageError } from './cli-error.js';
+import { CliExitError, CliInterruptedError, CliUsageError } from './cli-error.js';
 
 const USAGE_CODES = new Set(['invalid_config', 'invalid_argument', 'no_such_model', 'model_not_allowed']);
 
@@ -12,7 +12,7 @@ export async function printError(
   error: unknown,
   write: (text: string) => void = (t) => process.stderr.write(t),
 ): Promise<number> {
-  if (error instanceof CliInterruptedError) return error.exitCode;
+  if (error instanceof CliInterruptedError || error instanceof CliExitError) return error.exitCode;
   if (error instanceof CliUsageError) {
     write(`${pc.red('exai: error:')} ${error.message}\n`);
     return error.exitCode;

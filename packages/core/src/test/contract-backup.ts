@@ -5,9 +5,10 @@ import {
   type StoreRecord,
   type StoreRecordType,
 } from '../session-store/v1/index.js';
+import { RecordExistsError } from '../errors/record-exists-error.js';
 import type { ContractContext } from './contract-context.js';
 import { handWrittenRecords, populateStore, populatedCounts } from './contract-backup-fixtures.js';
-import { collectRecords, countByType, normalizeRecords } from './contract-helpers.js';
+import { collectRecords, countByType, expectRejection, normalizeRecords } from './contract-helpers.js';
 
 /** An `ImportResult` half without zero counts, as adapters may leave them out or not. */
 function counts(part: ImportResult['imported']): Record<string, number> {
@@ -127,6 +128,21 @@ export function describeBackupContract(context: ContractContext): void {
       const turns = await context.store.listTurns('imported', 'conversation');
       expect(turns.map((turn) => turn.content)).toEqual(['First question', 'First answer — ünïcode']);
       expect((await context.store.getFileRecord('imported', 'kimi', 'f'.repeat(64)))?.refCount).toBe(3);
+    });
+
+    it('refuses an API key whose hash another key already has', async () => {
+      const existing = await context.store.createApiKey({
+        tenantId: DEFAULT_TENANT_ID,
+        name: 'first',
+        prefix: 'exai_aa',
+        hash: 'c'.repeat(64),
+      });
+      const clash: StoreRecord = {
+        type: 'api-key',
+        record: { ...existing, id: 'another-key', name: 'second' },
+      };
+      await expectRejection(context.store.importRecords([clash]), RecordExistsError);
+      expect((await context.store.findApiKeyByHash('c'.repeat(64)))?.id).toBe(existing.id);
     });
   });
 }

@@ -108,6 +108,17 @@ describe('checkStore', () => {
       expect(findings.map((finding) => finding.kind)).toEqual(['migration-changed', 'migration-pending']);
       expect(findings[0]?.fix).toContain('must never be edited');
       expect(findings[1]?.fix).toContain('exai migrate up');
+
+      const older = await checkStore({
+        store,
+        migrations: { driver: sqliteMigrationDriver(database), migrations: [] },
+      });
+      expect(older.findings).toEqual([
+        expect.objectContaining({
+          kind: 'migration-unknown',
+          fix: 'Upgrade exai to the version that wrote it.',
+        }),
+      ]);
     } finally {
       database.close();
       await store.close();

@@ -1,5 +1,10 @@
 import type { SessionStoreV1 } from '@exai/core';
-import { migrationStatus, type Migration, type MigrationDriver } from '../migrations/index.js';
+import {
+  MigrationUnknownVersionError,
+  migrationStatus,
+  type Migration,
+  type MigrationDriver,
+} from '../migrations/index.js';
 
 /** One problem `checkStore` found, and what to do about it. */
 export interface StoreFinding {
@@ -90,7 +95,7 @@ export async function checkStore({
     findings.push({
       kind: 'orphan',
       message: `Orphaned record: ${orphan}.`,
-      fix: 'Nothing can reach it. Take a backup (exai backup), then restore it into a fresh store, which leaves orphans out.',
+      fix: "Nothing can reach it, so it is safe to delete. The SQL stores' foreign keys prevent this: it points at a change made outside exai or a bug in a custom adapter.",
     });
   }
   if (orphans.length > 20) {
@@ -106,7 +111,7 @@ export async function checkStore({
       findings.push({
         kind: 'turn-sequence',
         message: `Thread ${threadKey.split('\u0000')[1]}: ${problem}.`,
-        fix: 'The thread was changed outside exai or a write was cut short; continue it to check its history, or delete it with exai threads rm.',
+        fix: 'The thread was changed outside exai or by a faulty adapter. Read its history before continuing it, or delete the thread.',
       });
     }
   }
@@ -114,7 +119,7 @@ export async function checkStore({
     findings.push({
       kind: 'expired',
       message: `${expiredThreads} expired threads and ${expiredFiles} expired file records are still stored.`,
-      fix: 'Run exai gc (the server also sweeps them periodically).',
+      fix: 'Run exai gc, or sweep them periodically with startExpirySweep from @exai/core.',
     });
   }
   return { findings, scanned };
@@ -128,7 +133,8 @@ function describeSequence({ turnCount, seqs }: ThreadState): string | undefined 
   return undefined;
 }
 
-async function checkMigrations(
+/** Migration problems only: edited, pending, or newer than this exai. Reads; never migrates. */
+export async function checkMigrations(
   driver: MigrationDriver,
   migrations: readonly Migration[],
 ): Promise<StoreFinding[]> {
@@ -143,7 +149,15 @@ async function checkMigrations(
       });
     }
   }
-  for (const status of await migrationStatus(driver, migrations)) {
+  if (findings.length > 0) return findings;
+  let statuses;
+  try {
+    statuses = await migrationStatus(driver, migrations);
+  } catch (error) {
+    if (MigrationUnknownVersionError.isInstance(error)) return findings;
+    throw error;
+  }
+  for (const status of statuses) {
     if (status.state === 'changed') {
       findings.push({
         kind: 'migration-changed',

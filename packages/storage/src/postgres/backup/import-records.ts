@@ -1,5 +1,6 @@
 import {
   InvalidArgumentError,
+  RecordExistsError,
   RecordNotFoundError,
   type ImportResult,
   type StoreRecord,
@@ -23,7 +24,7 @@ async function insertBatch(
   const result = await client.query(
     `insert into ${entry.table} (${columns})
      select ${columns} from jsonb_to_recordset($1::jsonb) as r(${definitions})
-     on conflict do nothing`,
+     on conflict (${entry.key.join(', ')}) do nothing`,
     [rows],
   );
   return result.rowCount ?? 0;
@@ -35,7 +36,9 @@ function add(counts: Partial<Record<StoreRecordType, number>>, type: StoreRecord
 
 /**
  * Writes records in batched transactions, one `insert … select from jsonb_to_recordset` per type
- * and batch (parents first), skipping rows whose key exists, so running it twice changes nothing.
+ * and batch (parents first), skipping rows whose primary key exists, so running it twice changes
+ * nothing. Any other unique conflict (an API key hash already used by another key) is an error,
+ * as in every adapter.
  */
 export async function importRecords(
   executor: PostgresExecutor,
@@ -70,6 +73,13 @@ export async function importRecords(
         { idempotent: true },
       )
       .catch((error: unknown) => {
+        if (sqlState(error) === '23505') {
+          // Primary keys are skipped by `on conflict`; what is left is another unique key (an API key's hash).
+          throw new RecordExistsError({
+            recordType: (error as { table?: string }).table === 'api_keys' ? 'api-key hash' : 'record',
+            recordId: (error as { detail?: string }).detail ?? 'unknown',
+          });
+        }
         if (sqlState(error) !== '23503') throw error;
         throw new RecordNotFoundError({
           recordType: 'parent record',

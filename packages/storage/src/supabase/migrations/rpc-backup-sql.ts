@@ -16,6 +16,8 @@ declare
   v_files integer;
 begin
   perform exai_rpc_require_service();
+  -- The audit trigger records these deletions as the system's, as the PostgreSQL store's sweep does.
+  perform set_config('exai.actor', 'system', true);
   delete from threads where expires_at < v_now;
   get diagnostics v_threads = row_count;
   delete from files where expires_at < v_now;
