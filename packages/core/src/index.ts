@@ -36,6 +36,7 @@ export {
   defaultTransportTimeouts,
 } from './transport/transport-settings.js';
 export * from './session-store/v1/index.js';
+export { startExpirySweep, type ExpirySweep, type ExpirySweepOptions } from './session-store/expiry-sweep.js';
 export {
   createMemorySessionStore,
   type MemorySessionStoreOptions,

@@ -59,8 +59,8 @@ interface ListParameters {
   tenantId: string;
   includeExpired: number;
   now: number;
-  cursorUpdatedAt: number | null;
-  cursorId: string | null;
+  cursorUpdatedAt: number;
+  cursorId: string;
   pattern: string | null;
   limit: number;
 }
@@ -73,18 +73,23 @@ export function createThreadQueries({ db, now }: SqliteContext, tenants: TenantQ
   );
   const get = db.prepare<[string, string], ThreadRow>('SELECT * FROM threads WHERE tenant_id = ? AND id = ?');
   const remove = db.prepare<[string, string]>('DELETE FROM threads WHERE tenant_id = ? AND id = ?');
-  const list = db.prepare<[ListParameters], ThreadRow>(
-    `SELECT * FROM threads
+  const listSql = (cursorCondition: string) => `SELECT * FROM threads
      WHERE tenant_id = @tenantId
        AND (@includeExpired = 1 OR expires_at IS NULL OR expires_at >= @now)
-       AND (@cursorUpdatedAt IS NULL OR updated_at < @cursorUpdatedAt
-            OR (updated_at = @cursorUpdatedAt AND id < @cursorId))
+       ${cursorCondition}
        AND (@pattern IS NULL OR title LIKE @pattern ESCAPE '\\' OR EXISTS (
              SELECT 1 FROM turns
              WHERE turns.tenant_id = threads.tenant_id AND turns.thread_id = threads.id
                AND turns.content LIKE @pattern ESCAPE '\\'))
      ORDER BY updated_at DESC, id DESC
-     LIMIT @limit`,
+     LIMIT @limit`;
+  const listFirst = db.prepare<[Omit<ListParameters, 'cursorUpdatedAt' | 'cursorId'>], ThreadRow>(
+    listSql(''),
+  );
+  // A row value, so a later page starts with a seek into threads_tenant_updated_idx instead of
+  // walking the index from the top (an OR of the two comparisons is not used as a range).
+  const listAfter = db.prepare<[ListParameters], ThreadRow>(
+    listSql('AND (updated_at, id) < (@cursorUpdatedAt, @cursorId)'),
   );
 
   /** Inserts unless the key exists; returns whether it did. */
@@ -130,15 +135,17 @@ export function createThreadQueries({ db, now }: SqliteContext, tenants: TenantQ
         null,
       ]) as [number | null, string | null];
       const search = optionalString('search', options.search);
-      const rows = list.all({
+      const parameters = {
         tenantId: requireId('tenantId', tenantId),
         includeExpired: options.includeExpired === true ? 1 : 0,
         now: now().getTime(),
-        cursorUpdatedAt,
-        cursorId,
         pattern: search === undefined || search === '' ? null : containsPattern(search),
         limit: limit + 1,
-      });
+      };
+      const rows =
+        cursorUpdatedAt === null || cursorId === null
+          ? listFirst.all(parameters)
+          : listAfter.all({ ...parameters, cursorUpdatedAt, cursorId });
       return toPage(rows, limit, toThreadRecord, (row) => [row.updated_at, row.id]);
     },
     delete: (tenantId: string, threadId: string): boolean =>

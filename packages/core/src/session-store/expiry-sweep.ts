@@ -1,0 +1,117 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import type { ExpireResult, SessionStoreV1 } from './v1/index.js';
+
+export interface ExpirySweepOptions {
+  store: SessionStoreV1;
+  /** Time from the end of one sweep to the start of the next (default 10 minutes). */
+  intervalInMs?: number;
+  /** Called after each sweep that succeeded, with what it deleted. */
+  onSweep?: (result: ExpireResult) => void;
+  /** Called with the error of a sweep the timer started (or one `onSweep` threw). Without it, such errors are dropped. */
+  onError?: (error: unknown) => void;
+  /** The time each sweep expires against; default: the store's own clock. */
+  now?: () => Date;
+}
+
+export interface ExpirySweep {
+  /**
+   * Sweeps now and resolves with what it deleted (rejects with the store's error). A sweep already
+   * running is let finish first; calls made meanwhile share the one sweep that follows it.
+   */
+  sweepNow(): Promise<ExpireResult>;
+  /**
+   * Stops the timer and resolves once no sweep is running (their errors are not re-thrown), so the
+   * store may be closed next. Safe to call twice; `sweepNow` still works afterwards.
+   */
+  stop(): Promise<void>;
+}
+
+const ignore = (): void => undefined;
+
+/**
+ * Calls `store.expire()` every `intervalInMs` so expired threads and file records are deleted.
+ * Sweeps never overlap; the timer does not keep the process alive; a failed sweep is reported to
+ * `onError` and the next one runs on schedule. The first sweep comes one interval after the start
+ * (call `sweepNow()` to sweep at once).
+ */
+export function startExpirySweep({
+  store,
+  intervalInMs = 10 * 60_000,
+  onSweep,
+  onError,
+  now,
+}: ExpirySweepOptions): ExpirySweep {
+  if (!(Number.isFinite(intervalInMs) && intervalInMs > 0)) {
+    throw new InvalidArgumentError({
+      argument: 'intervalInMs',
+      message: `intervalInMs must be a positive number of milliseconds, not ${intervalInMs}.`,
+    });
+  }
+  const report = (error: unknown): void => {
+    try {
+      onError?.(error);
+    } catch {
+      // A throwing error handler must not take the process down.
+    }
+  };
+
+  let running: Promise<ExpireResult> | undefined;
+  let following: Promise<ExpireResult> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function expireOnce(): Promise<ExpireResult> {
+    const result = await store.expire(now?.());
+    try {
+      onSweep?.(result);
+    } catch (error) {
+      report(error);
+    }
+    return result;
+  }
+
+  function runSweep(): Promise<ExpireResult> {
+    const sweep = expireOnce();
+    running = sweep;
+    const clear = (): void => {
+      if (running === sweep) running = undefined;
+    };
+    sweep.then(clear, clear);
+    return sweep;
+  }
+
+  function sweepNow(): Promise<ExpireResult> {
+    if (running === undefined) return runSweep();
+    following ??= running.then(ignore, ignore).then(() => {
+      following = undefined;
+      return runSweep();
+    });
+    return following;
+  }
+
+  function schedule(): void {
+    if (stopping !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      // A sweep already running (started by `sweepNow`, whose caller hears how it went) stands in for this one.
+      const sweep = running === undefined ? runSweep().catch(report) : running.catch(ignore);
+      void sweep.then(schedule);
+    }, intervalInMs);
+    timer.unref();
+  }
+
+  schedule();
+  return {
+    sweepNow,
+    stop() {
+      stopping ??= (async () => {
+        clearTimeout(timer);
+        timer = undefined;
+        while (running !== undefined || following !== undefined) {
+          await (following ?? running)?.catch(ignore);
+        }
+      })();
+      return stopping;
+    },
+  };
+}
