@@ -1,5 +1,6 @@
 import { InvalidConfigError } from '@exai/core';
 import type { Migration, MigrationDriver } from '../migrations/index.js';
+import { transactionPoolerMigrationReason } from '../postgres/postgres-pool-mode.js';
 import type { StoreSpec } from './parse-store-spec.js';
 
 /** A database to run `exai migrate` against: its driver, its migration chain, and how to let go. */
@@ -42,6 +43,15 @@ export async function openMigrationTarget(
           source: 'SUPABASE_DB_URL',
           issues: [
             "the supabase store's migrations run over a direct PostgreSQL connection: set SUPABASE_DB_URL to the project's connection string (Project settings → Database)",
+          ],
+        });
+      }
+      if (spec.kind === 'postgres' && spec.poolMode === 'transaction') {
+        throw new InvalidConfigError({
+          source: 'EXAI_PG_POOL_MODE',
+          issues: [
+            `migrations cannot run through a transaction-mode pooler: ${transactionPoolerMigrationReason}; ` +
+              'run them against the direct connection (or the session-mode pooler), with EXAI_PG_POOL_MODE unset',
           ],
         });
       }

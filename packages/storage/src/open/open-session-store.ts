@@ -2,7 +2,10 @@ import type { SessionStoreV1 } from '@exai/core';
 import type { StoreSpec } from './parse-store-spec.js';
 
 export interface OpenSessionStoreOptions {
-  /** Apply pending migrations when opening (default true). */
+  /**
+   * Apply pending migrations when opening (default true, except for PostgreSQL behind a
+   * transaction-mode pooler, which cannot migrate: there the schema must already be current).
+   */
   migrate?: boolean;
 }
 
@@ -12,7 +15,7 @@ export interface OpenSessionStoreOptions {
  */
 export async function openSessionStore(
   spec: StoreSpec,
-  { migrate = true }: OpenSessionStoreOptions = {},
+  { migrate }: OpenSessionStoreOptions = {},
 ): Promise<SessionStoreV1> {
   switch (spec.kind) {
     case 'memory': {
@@ -21,11 +24,15 @@ export async function openSessionStore(
     }
     case 'sqlite': {
       const { createSqliteSessionStore } = await import('../sqlite/index.js');
-      return createSqliteSessionStore({ path: spec.path, migrate });
+      return createSqliteSessionStore({ path: spec.path, migrate: migrate ?? true });
     }
     case 'postgres': {
       const { createPostgresSessionStore } = await import('../postgres/index.js');
-      return createPostgresSessionStore({ connectionString: spec.connectionString, migrate });
+      return createPostgresSessionStore({
+        connectionString: spec.connectionString,
+        poolMode: spec.poolMode,
+        migrate,
+      });
     }
     case 'supabase': {
       const { createSupabaseSessionStore } = await import('../supabase/index.js');

@@ -42,9 +42,32 @@ describe('parseStoreSpec', () => {
     expect(error('sqlite:')).toContain('has no path');
   });
 
+  it('reads the pool mode of a PostgreSQL store from EXAI_PG_POOL_MODE', () => {
+    const url = 'postgres://u@pooler:6543/db';
+    expect(parseStoreSpec(url, { env: { ...env, EXAI_PG_POOL_MODE: 'transaction' } })).toEqual({
+      kind: 'postgres',
+      connectionString: url,
+      poolMode: 'transaction',
+    });
+    expect(parseStoreSpec(url, { env: { ...env, EXAI_PG_POOL_MODE: ' session ' } })).toMatchObject({
+      poolMode: 'session',
+    });
+    expect(parseStoreSpec(url, { env: { ...env, EXAI_PG_POOL_MODE: '' } })).not.toHaveProperty('poolMode');
+    expect(() => parseStoreSpec(url, { env: { ...env, EXAI_PG_POOL_MODE: 'statement' } })).toThrow(
+      /Invalid configuration in EXAI_PG_POOL_MODE:\n {2}- "statement" is not a pool mode; use transaction/,
+    );
+  });
+
   it('hides a password when describing a connection string', () => {
     expect(
       describeStoreSpec({ kind: 'postgres', connectionString: 'postgres://bob:secret@db:5432/exai' }),
     ).toBe('postgres://bob:***@db:5432/exai');
+    expect(
+      describeStoreSpec({
+        kind: 'postgres',
+        connectionString: 'postgres://bob:secret@pooler:6543/exai',
+        poolMode: 'transaction',
+      }),
+    ).toBe('postgres://bob:***@pooler:6543/exai (transaction pool mode)');
   });
 });

@@ -1,19 +1,39 @@
 import { InvalidConfigError } from '@exai/core';
+import type { PostgresPoolMode } from '../postgres/executor/postgres-executor-settings.js';
 import { defaultSqlitePath } from '../sqlite/default-sqlite-path.js';
 
 /** Which store to open, as parsed from `EXAI_STORE` or `--store`. */
 export type StoreSpec =
   | { kind: 'memory' }
   | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; connectionString: string }
+  | {
+      kind: 'postgres';
+      connectionString: string;
+      /** From `EXAI_PG_POOL_MODE`; `transaction` behind PgBouncer or Supavisor in transaction mode. */
+      poolMode?: PostgresPoolMode;
+    }
   | { kind: 'supabase'; url: string; key: string };
+
+/** `EXAI_PG_POOL_MODE`: unset or empty, `session` or `transaction`. */
+function postgresPoolMode(env: Record<string, string | undefined>): { poolMode?: PostgresPoolMode } {
+  const value = env.EXAI_PG_POOL_MODE?.trim() ?? '';
+  if (value === '') return {};
+  if (value === 'session' || value === 'transaction') return { poolMode: value };
+  throw new InvalidConfigError({
+    source: 'EXAI_PG_POOL_MODE',
+    issues: [
+      `"${value}" is not a pool mode; use transaction (PgBouncer or Supavisor in transaction mode, such as Supabase's pooler on port 6543) or session (the default)`,
+    ],
+  });
+}
 
 const accepted =
   'use sqlite, sqlite:/path/to/exai.db, postgres://user@host:5432/db, supabase (with SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY), or memory';
 
 /**
  * Parses a store spec. Unset or empty means SQLite at the platform data directory.
- * `supabase` reads `SUPABASE_URL` and `SUPABASE_SERVICE_ROLE_KEY` (or `SUPABASE_KEY`).
+ * `supabase` reads `SUPABASE_URL` and `SUPABASE_SERVICE_ROLE_KEY` (or `SUPABASE_KEY`); a
+ * PostgreSQL connection string reads `EXAI_PG_POOL_MODE`.
  */
 export function parseStoreSpec(
   value: string | undefined,
@@ -30,7 +50,9 @@ export function parseStoreSpec(
     if (path === '') throw new InvalidConfigError({ source, issues: [`"${spec}" has no path; ${accepted}`] });
     return { kind: 'sqlite', path };
   }
-  if (/^postgres(ql)?:\/\//.test(spec)) return { kind: 'postgres', connectionString: spec };
+  if (/^postgres(ql)?:\/\//.test(spec)) {
+    return { kind: 'postgres', connectionString: spec, ...postgresPoolMode(env) };
+  }
   if (spec === 'supabase') {
     const url = env.SUPABASE_URL?.trim();
     const key = (env.SUPABASE_SERVICE_ROLE_KEY ?? env.SUPABASE_KEY)?.trim();
@@ -56,7 +78,10 @@ export function describeStoreSpec(spec: StoreSpec): string {
     case 'sqlite':
       return `sqlite:${spec.path}`;
     case 'postgres':
-      return spec.connectionString.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+      return (
+        spec.connectionString.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') +
+        (spec.poolMode === 'transaction' ? ' (transaction pool mode)' : '')
+      );
     case 'supabase':
       return `supabase (${spec.url})`;
   }

@@ -6,20 +6,23 @@ import { defaultPostgresBreaker, defaultPostgresRetry } from './executor/postgre
 import { postgresMigrations } from './migrations/index.js';
 import { postgresMigrationDriver } from './migrations/postgres-migration-driver.js';
 import { buildPostgresSessionStore } from './postgres-session-store.js';
+import { assertPoolModeOptions } from './postgres-pool-mode.js';
 import type { PostgresSessionStore, PostgresSessionStoreOptions } from './postgres-session-store-options.js';
 import { assertSchemaName } from './quote-identifier.js';
 
 /**
  * Opens a SessionStore on PostgreSQL: a pool, the migrations (applied under an advisory lock, or
  * checked when `migrate: false`), retries of transient failures and a circuit breaker. A server
- * that cannot be reached makes this throw `StoreUnavailableError`.
+ * that cannot be reached makes this throw `StoreUnavailableError`. Behind a transaction-mode
+ * pooler (`poolMode: 'transaction'`) the schema must be `public` and migrations are only checked.
  */
 export async function createPostgresSessionStore({
   connectionString,
   schema = 'public',
   pool: poolOptions,
   statementTimeoutInMs = 10_000,
-  migrate: shouldMigrate = true,
+  poolMode = 'session',
+  migrate: shouldMigrate = poolMode !== 'transaction',
   migrations = postgresMigrations,
   now = () => new Date(),
   retry,
@@ -27,13 +30,21 @@ export async function createPostgresSessionStore({
   onEvent,
 }: PostgresSessionStoreOptions): Promise<PostgresSessionStore> {
   assertSchemaName(schema);
-  const pool = createPostgresPool({ connectionString, schema, pool: poolOptions, statementTimeoutInMs });
+  assertPoolModeOptions({ poolMode, schema, migrate: shouldMigrate });
+  const pool = createPostgresPool({
+    connectionString,
+    schema,
+    pool: poolOptions,
+    statementTimeoutInMs,
+    poolMode,
+  });
   // An idle connection that breaks is dropped by the pool; without a listener it would crash the process.
   pool.on('error', (error) => onEvent?.({ type: 'connection-error', error }));
   const executor = createPostgresExecutor({
     pool,
     target: describePostgresTarget(connectionString),
     statementTimeoutInMs,
+    poolMode,
     retry: { ...defaultPostgresRetry, ...retry },
     breaker: { ...defaultPostgresBreaker, ...breaker },
     onEvent,

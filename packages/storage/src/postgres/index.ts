@@ -13,6 +13,7 @@ export type {
 export type {
   PostgresBreakerSettings,
   PostgresCircuitState,
+  PostgresPoolMode,
   PostgresRetrySettings,
   PostgresStoreEvent,
 } from './executor/postgres-executor-settings.js';

@@ -3,6 +3,7 @@ import type { Migration } from '../migrations/index.js';
 import type {
   PostgresBreakerSettings,
   PostgresCircuitState,
+  PostgresPoolMode,
   PostgresRetrySettings,
   PostgresStoreEvent,
 } from './executor/postgres-executor-settings.js';
@@ -19,12 +20,28 @@ export interface PostgresPoolOptions {
 export interface PostgresSessionStoreOptions {
   /** `postgres://user:password@host:5432/database` — any PostgreSQL, including a Supabase project's. */
   connectionString: string;
-  /** The schema holding the tables (default `public`); created when missing and migrating. */
+  /**
+   * The schema holding the tables (default `public`); created when missing and migrating. Must be
+   * `public` when `poolMode` is `transaction`.
+   */
   schema?: string;
   pool?: PostgresPoolOptions;
-  /** Set as `statement_timeout` on every connection (default 10 000 ms). */
+  /**
+   * Set as `statement_timeout` on every connection (default 10 000 ms). With `poolMode:
+   * 'transaction'`, set per transaction (`SET LOCAL`), and kept by the client for other statements.
+   */
   statementTimeoutInMs?: number;
-  /** Apply pending migrations when opening (default true); when false, opening fails unless the schema is current. */
+  /**
+   * `session` (default) for a direct connection or a session-mode pooler. `transaction` for
+   * PgBouncer or Supavisor in transaction mode, e.g. Supabase's pooler on port 6543: no startup
+   * options are sent, the schema must be `public`, and migrations must have been applied over a
+   * direct connection (`migrate: true` is refused).
+   */
+  poolMode?: PostgresPoolMode;
+  /**
+   * Apply pending migrations when opening (default true; false with `poolMode: 'transaction'`);
+   * when false, opening fails unless the schema is current.
+   */
   migrate?: boolean;
   /** The migration chain (default `postgresMigrations`); an adapter that adds steps passes the longer chain. */
   migrations?: readonly Migration[];

@@ -49,3 +49,11 @@ export function isRolledBackByServer(error: unknown): boolean {
 export function isStatementTimeout(error: unknown): boolean {
   return sqlState(error) === '57014' && error instanceof Error && /statement timeout/i.test(error.message);
 }
+
+/**
+ * node-postgres stopped waiting for a statement after its `query_timeout`. The statement may still
+ * be running on the server, so the connection must not be used again.
+ */
+export function isQueryReadTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Query read timeout';
+}

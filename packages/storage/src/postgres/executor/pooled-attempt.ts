@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { isTransientPostgresError } from './classify-postgres-error.js';
+import { isQueryReadTimeout, isTransientPostgresError } from './classify-postgres-error.js';
 
 /**
  * Where an attempt was when it failed. Nothing was applied by a failure while connecting or
@@ -35,8 +35,8 @@ export function guardConnection(client: pg.PoolClient): {
 
 /**
  * One attempt: a connection from the pool, `work` on it, the connection back (destroyed when it
- * broke; rolled back first when a transaction was open). With `keepClient`, a successful attempt
- * keeps the connection for the caller.
+ * broke or the client gave up waiting for a statement; rolled back first when a transaction was
+ * open). With `keepClient`, a successful attempt keeps the connection for the caller.
  */
 export async function runPooledAttempt<T>(
   pool: pg.Pool,
@@ -64,7 +64,7 @@ export async function runPooledAttempt<T>(
     if (state.phase === 'transaction' || state.phase === 'commit') {
       await client.query('rollback').catch(guard.markBroken);
     }
-    if (isTransientPostgresError(error)) guard.markBroken(error);
+    if (isTransientPostgresError(error) || isQueryReadTimeout(error)) guard.markBroken(error);
     throw error;
   } finally {
     if (kept) guard.stop();

@@ -1,5 +1,13 @@
 export type PostgresCircuitState = 'closed' | 'open' | 'half-open';
 
+/**
+ * How the server connections behind the connection string are shared. `session` (a direct
+ * connection or a session-mode pooler): each connection keeps its session settings.
+ * `transaction` (PgBouncer or Supavisor in transaction mode, such as Supabase's pooler on port
+ * 6543): a connection is the client's only for one transaction, so no session setting holds.
+ */
+export type PostgresPoolMode = 'session' | 'transaction';
+
 export interface PostgresRetrySettings {
   /** Retries after the first attempt of a call that failed transiently. */
   maxRetries: number;

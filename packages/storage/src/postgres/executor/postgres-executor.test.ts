@@ -2,23 +2,33 @@ import { StoreUnavailableError } from '@exai/core';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPostgresExecutor } from './postgres-executor.js';
-import type { PostgresStoreEvent } from './postgres-executor-settings.js';
+import type { PostgresPoolMode, PostgresStoreEvent } from './postgres-executor-settings.js';
 
 const target = { host: 'db.internal', port: 6543, database: 'app', address: 'db.internal:6543' };
 const socketError = (code: string) => Object.assign(new Error(`read ${code}`), { code, syscall: 'read' });
 const serverError = (code: string, message = 'server error') => Object.assign(new Error(message), { code });
 
-/** A pool whose connections answer each statement with `answer`, recording what happened. */
+/**
+ * A pool whose connections answer each statement with `answer`, recording what happened (and the
+ * client-side `query_timeout` of each statement sent with one).
+ */
 function fakePool(answer: (text: string, call: number) => unknown, connectFailures: unknown[] = []) {
-  const log = { statements: [] as string[], released: [] as (boolean | undefined)[], connects: 0 };
+  const log = {
+    statements: [] as string[],
+    queryTimeouts: [] as (number | undefined)[],
+    released: [] as (boolean | undefined)[],
+    connects: 0,
+  };
   const pool = {
     async connect() {
       log.connects += 1;
       const failure = connectFailures.shift();
       if (failure !== undefined) throw failure;
       return {
-        async query(text: string) {
+        async query(statement: string | { text: string; query_timeout?: number }) {
+          const text = typeof statement === 'string' ? statement : statement.text;
           log.statements.push(text);
+          log.queryTimeouts.push(typeof statement === 'string' ? undefined : statement.query_timeout);
           const result = answer(text, log.statements.length);
           if (result instanceof Error) throw result;
           return result ?? { rows: [], rowCount: 0 };
@@ -32,11 +42,16 @@ function fakePool(answer: (text: string, call: number) => unknown, connectFailur
   return { pool: pool as unknown as pg.Pool, log };
 }
 
-function executorFor(pool: pg.Pool, events: PostgresStoreEvent[] = []) {
+function executorFor(
+  pool: pg.Pool,
+  events: PostgresStoreEvent[] = [],
+  poolMode: PostgresPoolMode = 'session',
+) {
   return createPostgresExecutor({
     pool,
     target,
     statementTimeoutInMs: 1_000,
+    poolMode,
     retry: { maxRetries: 2, baseDelayInMs: 1, maxDelayInMs: 1 },
     breaker: {
       errorThresholdPercentage: 50,
@@ -145,6 +160,52 @@ describe('createPostgresExecutor', () => {
     const refused = (await executor.query('select 1').catch((e: unknown) => e)) as Error;
     expect(refused.message).toMatch(/circuit is open/);
     expect(log.connects).toBe(connects);
+    executor.shutdown();
+  });
+
+  it('sends nothing extra in session mode: the connections carry the timeout', async () => {
+    const { pool, log } = fakePool(() => undefined);
+    const executor = executorFor(pool);
+    await executor.query('select 1');
+    await executor.transaction((client) => client.query('update t set x = 1'));
+    expect(log.statements).toEqual(['select 1', 'begin', 'update t set x = 1', 'commit']);
+    expect(log.queryTimeouts).toEqual([undefined, undefined, undefined, undefined]);
+    executor.shutdown();
+  });
+
+  it('in transaction mode, sets the timeout on the server for every statement of its own', async () => {
+    const { pool, log } = fakePool(() => undefined);
+    const executor = executorFor(pool, [], 'transaction');
+    await executor.query('select 1');
+    await executor.transaction((client) => client.query('update t set x = 1'));
+    const reserved = await executor.reserve();
+    await reserved.query('select 2');
+    reserved.release();
+    expect(log.statements).toEqual([
+      'begin; set local statement_timeout = 1000',
+      'select 1',
+      'commit',
+      'begin; set local statement_timeout = 1000',
+      'update t set x = 1',
+      'commit',
+      'select 2',
+    ]);
+    // The client waits a second longer than the server, only to notice a dead connection.
+    expect(log.queryTimeouts).toEqual([undefined, 2_000, undefined, undefined, undefined, undefined, 2_000]);
+    executor.shutdown();
+  });
+
+  it('drops a connection the client stopped waiting on, and does not repeat the statement', async () => {
+    const { pool, log } = fakePool(() => new Error('Query read timeout'));
+    const executor = executorFor(pool, [], 'transaction');
+    const error = await executor.query('select 1', [], { idempotent: true }).catch((e: unknown) => e);
+    expect(StoreUnavailableError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(
+      /did not answer a statement within the statement timeout \(1000 ms\)/,
+    );
+    expect(log.statements).toEqual(['begin; set local statement_timeout = 1000']);
+    expect(log.released).toEqual([true]);
+    expect(executor.circuitState).toBe('closed');
     executor.shutdown();
   });
 });

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ExaiError } from '@exai/core';
 import type pg from 'pg';
 import {
+  isQueryReadTimeout,
   isRolledBackByServer,
   isStatementTimeout,
   isTransientPostgresError,
@@ -12,10 +13,17 @@ import { guardConnection, runPooledAttempt, type AttemptState, type AttemptWork 
 import type {
   PostgresBreakerSettings,
   PostgresCircuitState,
+  PostgresPoolMode,
   PostgresRetrySettings,
   PostgresStoreEvent,
 } from './postgres-executor-settings.js';
-import { circuitOpenError, statementTimeoutError, unreachableError } from './to-store-unavailable-error.js';
+import { statementBounds } from './statement-bounds.js';
+import {
+  circuitOpenError,
+  clientTimeoutError,
+  statementTimeoutError,
+  unreachableError,
+} from './to-store-unavailable-error.js';
 
 /** What query code needs from a connection. */
 export interface Queryable {
@@ -58,6 +66,8 @@ export interface PostgresExecutorOptions {
   pool: pg.Pool;
   target: PostgresTarget;
   statementTimeoutInMs: number;
+  /** How `statementTimeoutInMs` is kept (default `session`); see `statementBounds`. */
+  poolMode?: PostgresPoolMode;
   retry: PostgresRetrySettings;
   breaker: PostgresBreakerSettings;
   onEvent?: (event: PostgresStoreEvent) => void;
@@ -70,7 +80,16 @@ export interface PostgresExecutorOptions {
  * pooler, where a named statement prepared on one server connection is missing on the next.
  */
 export function createPostgresExecutor(options: PostgresExecutorOptions): PostgresExecutor {
-  const { pool, target, statementTimeoutInMs, retry, onEvent, random = Math.random } = options;
+  const {
+    pool,
+    target,
+    statementTimeoutInMs,
+    poolMode = 'session',
+    retry,
+    onEvent,
+    random = Math.random,
+  } = options;
+  const bounds = statementBounds(poolMode, statementTimeoutInMs);
   const connectFailures = new WeakSet<object>();
   const markConnectFailure = (error: unknown): void => {
     if (typeof error === 'object' && error !== null) connectFailures.add(error);
@@ -85,6 +104,7 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): Postgr
   const toStoreError = (error: unknown): unknown => {
     if (ExaiError.isInstance(error)) return error;
     if (isStatementTimeout(error)) return statementTimeoutError(target, statementTimeoutInMs, error);
+    if (isQueryReadTimeout(error)) return clientTimeoutError(target, statementTimeoutInMs, error);
     return isOutage(error) ? unreachableError(target, error) : error;
   };
 
@@ -120,11 +140,11 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): Postgr
     query: (text, values, runOptions = {}) =>
       run((client, state) => {
         state.phase = 'statement';
-        return client.query(text, values);
+        return bounds.standalone(client, text, values);
       }, runOptions),
     transaction: (fn, runOptions = {}) =>
       run(async (client, state) => {
-        await client.query('begin');
+        await client.query(bounds.begin);
         state.phase = 'transaction';
         const result = await fn(client);
         state.phase = 'commit';
@@ -136,8 +156,8 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): Postgr
       const guard = guardConnection(client);
       return {
         query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
-          client.query<R>(text, values).catch((error: unknown) => {
-            if (isTransientPostgresError(error)) guard.markBroken(error);
+          bounds.send<R>(client, text, values).catch((error: unknown) => {
+            if (isTransientPostgresError(error) || isQueryReadTimeout(error)) guard.markBroken(error);
             throw toStoreError(error);
           }),
         release: guard.release,

@@ -7,17 +7,23 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** What a transaction-mode pooler answers to the startup options of a session-mode pool. */
+const refusedStartupOptions = /unsupported startup parameter/i;
+
 /** The server could not be reached, or kept failing after the retries. */
 export function unreachableError(target: PostgresTarget, cause: unknown): StoreUnavailableError {
   const database = target.database === undefined ? '' : ` (database "${target.database}")`;
+  const check = refusedStartupOptions.test(reason(cause))
+    ? 'A transaction-mode pooler (PgBouncer, Supavisor, Supabase on port 6543) refuses the startup options ' +
+      "that set search_path and statement_timeout: open the store with poolMode: 'transaction' " +
+      '(EXAI_PG_POOL_MODE=transaction for the exai command), or use a direct or session-mode connection string.'
+    : 'Check that the server is running and reachable from this host (firewall, DNS), that the connection ' +
+      'string (host, port, user, password, database, sslmode) is right, and that the server or pooler accepts ' +
+      'more connections (max_connections, pool size).';
   return new StoreUnavailableError({
     store,
     cause,
-    message:
-      `PostgreSQL at ${target.address}${database} is unavailable: ${reason(cause)}. ` +
-      'Check that the server is running and reachable from this host (firewall, DNS), that the connection ' +
-      'string (host, port, user, password, database, sslmode) is right, and that the server or pooler accepts ' +
-      'more connections (max_connections, pool size).',
+    message: `PostgreSQL at ${target.address}${database} is unavailable: ${reason(cause)}. ${check}`,
   });
 }
 
@@ -50,5 +56,26 @@ export function statementTimeoutError(
       `PostgreSQL at ${target.address} did not finish a statement within the statement timeout ` +
       `(${statementTimeoutInMs} ms) and cancelled it. Check the server's load and locks held by other ` +
       'sessions (pg_stat_activity), or raise statementTimeoutInMs.',
+  });
+}
+
+/**
+ * The client stopped waiting for a statement a second past its statement timeout (transaction
+ * pool mode): the server did not answer, not even with its own cancellation, so the connection
+ * or the server is likely gone. Nothing was committed: every statement runs in a transaction.
+ */
+export function clientTimeoutError(
+  target: PostgresTarget,
+  statementTimeoutInMs: number,
+  cause: unknown,
+): StoreUnavailableError {
+  return new StoreUnavailableError({
+    store,
+    cause,
+    message:
+      `PostgreSQL at ${target.address} did not answer a statement within the statement timeout ` +
+      `(${statementTimeoutInMs} ms), nor cancelled it; the store stopped waiting and closed the connection ` +
+      '(nothing was committed). Check that the pooler and the server are up and not overloaded ' +
+      '(pg_stat_activity), or raise statementTimeoutInMs.',
   });
 }

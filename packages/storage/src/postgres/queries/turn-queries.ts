@@ -7,7 +7,6 @@ import {
   type TenantId,
   type TurnRecord,
 } from '@exai/core';
-import type { Queryable } from '../executor/postgres-executor.js';
 import { mapConstraintError } from './map-constraint-error.js';
 import type { StoreContext } from './store-context.js';
 import { mapTurnRow, turnColumns, type TurnRow } from './turn-row.js';
@@ -17,58 +16,68 @@ export const listTurnsSql = `select ${turnColumns} from turns
   where tenant_id = $1 and thread_id = $2 and seq > $3 order by seq limit $4`;
 
 /**
- * One transaction: lock the thread row (so concurrent appends to one thread queue up and `seq`
- * has no gaps), insert the turn with `turn_count + 1`, move the thread. A repeated idempotency
- * key inserts nothing and returns the first turn. Retried whole on a transient failure; with an
- * idempotency key even a failure while committing is retried, since the key makes it harmless.
+ * One statement, so one round trip and its own transaction: lock the thread row (concurrent
+ * appends to one thread queue up there, so `seq` has no gaps), insert the turn at
+ * `turn_count + 1`, then move the thread — each step fed by the rows of the one before, so a
+ * missing thread inserts nothing and a repeated idempotency key moves nothing. Always one row:
+ * `thread_rows` 0 means no such thread; null turn columns mean the key had been used.
+ */
+export const appendTurnSql = `with thread as (
+    select turn_count from threads where tenant_id = $1::text and id = $2::text for update
+  ), inserted as (
+    insert into turns (tenant_id, thread_id, seq, role, content, tool_name, model, files, idempotency_key,
+      created_at, metadata)
+    select $1, $2, thread.turn_count + 1, $3::text, $4::text, $5::text, $6::text, $7::jsonb, $8::text,
+      $9::timestamptz, $10::jsonb
+    from thread
+    on conflict (tenant_id, thread_id, idempotency_key) do nothing
+    returning ${turnColumns}
+  ), moved as (
+    update threads set turn_count = inserted.seq, updated_at = inserted.created_at,
+      expires_at = coalesce($11::timestamptz, threads.expires_at)
+    from inserted where threads.tenant_id = $1 and threads.id = $2
+  )
+  select (select count(*) from thread)::int as thread_rows, inserted.*
+  from (values (1)) as one (x) left join inserted on true`;
+
+const turnByKeySql = `select ${turnColumns} from turns
+  where tenant_id = $1 and thread_id = $2 and idempotency_key = $3`;
+
+/**
+ * Appends in one statement (see `appendTurnSql`); a repeated idempotency key reads the first turn
+ * with a second one. Retried on a transient failure when harmless: always with an idempotency key,
+ * and otherwise only when the statement surely did not commit.
  */
 export async function appendTurn(context: StoreContext, input: AppendTurnInput): Promise<AppendTurnResult> {
-  const now = context.now();
   const thread = { recordType: 'thread', recordId: input.threadId };
-  const run = async (client: Queryable): Promise<AppendTurnResult> => {
-    const locked = await client.query<{ turn_count: number }>(
-      'select turn_count from threads where tenant_id = $1 and id = $2 for update',
-      [input.tenantId, input.threadId],
-    );
-    const threadRow = locked.rows[0];
-    if (threadRow === undefined) throw new RecordNotFoundError(thread);
-    const inserted = await client.query<TurnRow>(
-      `insert into turns (tenant_id, thread_id, seq, role, content, tool_name, model, files, idempotency_key,
-         created_at, metadata)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       on conflict (tenant_id, thread_id, idempotency_key) do nothing
-       returning ${turnColumns}`,
+  const idempotent = input.idempotencyKey !== undefined;
+  try {
+    const appended = await context.executor.query<Partial<TurnRow> & { thread_rows: number }>(
+      appendTurnSql,
       [
         input.tenantId,
         input.threadId,
-        threadRow.turn_count + 1,
         input.role,
         input.content,
         input.toolName ?? null,
         input.model ?? null,
         JSON.stringify(input.files ?? []),
         input.idempotencyKey ?? null,
-        now,
+        context.now(),
         input.metadata ?? {},
+        input.expiresAt ?? null,
       ],
+      { idempotent },
     );
-    const turn = inserted.rows[0];
-    if (turn === undefined) {
-      const existing = await client.query<TurnRow>(
-        `select ${turnColumns} from turns where tenant_id = $1 and thread_id = $2 and idempotency_key = $3`,
-        [input.tenantId, input.threadId, input.idempotencyKey],
-      );
-      return { turn: mapTurnRow(existing.rows[0]!), created: false };
-    }
-    await client.query(
-      `update threads set turn_count = $3, updated_at = $4, expires_at = coalesce($5, expires_at)
-       where tenant_id = $1 and id = $2`,
-      [input.tenantId, input.threadId, turn.seq, now, input.expiresAt ?? null],
+    const row = appended.rows[0]!;
+    if (row.thread_rows === 0) throw new RecordNotFoundError(thread);
+    if (row.seq !== null && row.seq !== undefined) return { turn: mapTurnRow(row as TurnRow), created: true };
+    const existing = await context.executor.query<TurnRow>(
+      turnByKeySql,
+      [input.tenantId, input.threadId, input.idempotencyKey],
+      { idempotent: true },
     );
-    return { turn: mapTurnRow(turn), created: true };
-  };
-  try {
-    return await context.executor.transaction(run, { idempotent: input.idempotencyKey !== undefined });
+    return { turn: mapTurnRow(existing.rows[0]!), created: false };
   } catch (error) {
     throw mapConstraintError(error, { parent: thread });
   }

@@ -116,3 +116,44 @@ export function useTestSchemas(options: { url?: string; prefix?: string } = {}):
     return schema;
   };
 }
+
+/** A database of its own on the test server, for tests that cannot share one (a pooler's `public`). */
+export interface TestDatabase {
+  /** `exai_pooler_<random>` (or the prefix given). */
+  database: string;
+  /** The test server's URL with this database. */
+  url: string;
+  /** Drops the database, closing any connection still open to it; safe to call twice. */
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase({
+  url = postgresTestUrl(),
+  prefix = 'exai_test_db',
+}: { url?: string; prefix?: string } = {}): Promise<TestDatabase> {
+  const database = randomTestName(prefix);
+  const admin = (): pg.Client => new pg.Client({ connectionString: url });
+  const client = admin();
+  await client.connect();
+  try {
+    await client.query(`create database "${database}"`);
+  } finally {
+    await client.end();
+  }
+  const databaseUrl = new URL(url);
+  databaseUrl.pathname = `/${database}`;
+  let dropped: Promise<void> | undefined;
+  const drop = (): Promise<void> => {
+    dropped ??= (async () => {
+      const dropper = admin();
+      await dropper.connect();
+      try {
+        await dropper.query(`drop database if exists "${database}" with (force)`);
+      } finally {
+        await dropper.end();
+      }
+    })();
+    return dropped;
+  };
+  return { database, url: databaseUrl.toString(), drop };
+}
