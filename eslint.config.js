@@ -45,7 +45,7 @@ export default tseslint.config(
   },
   ...Object.entries(layers).map(([name, allowed]) => ({
     files: [`packages/${name}/src/**/*.ts`],
-    ignores: ['**/*.test.ts', '**/test-support/**', '**/test-helpers/**'],
+    ignores: ['**/*.test.ts', '**/*-test-helpers.ts', '**/test-support/**', '**/test-helpers/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -3,6 +3,7 @@ import { createChatCommand } from './commands/chat-command.js';
 import type { CliContext } from './commands/cli-context.js';
 import { createDevCommand } from './commands/dev-command.js';
 import { createModelsCommand } from './commands/models-command.js';
+import { createServeCommand } from './commands/serve-command.js';
 import { createStoreCommands } from './commands/store-commands.js';
 import { printError } from './output/print-error.js';
 import type { CliRuntime } from './runtime/create-cli-runtime.js';
@@ -68,6 +69,7 @@ export async function runCli({
 
   program.addCommand(createChatCommand(context));
   program.addCommand(createModelsCommand(context));
+  program.addCommand(createServeCommand(context));
   for (const command of createStoreCommands(context)) program.addCommand(command);
   program.addCommand(createDevCommand(context));
   const exitOverrideEverywhere = (command: Command) => {

@@ -41,3 +41,27 @@ export {
   createMemorySessionStore,
   type MemorySessionStoreOptions,
 } from './session-store/memory/memory-session-store.js';
+export {
+  createExaiServer,
+  type AnyExaiTool,
+  type CreateExaiServerOptions,
+} from './server/create-exai-server.js';
+export type { ExaiRuntime, ExaiRuntimeLimits } from './server/exai-runtime.js';
+export { toolErrorResult } from './server/tool-error-result.js';
+export * from './tools/index.js';
+export { createFileService } from './files/create-file-service.js';
+export {
+  allowedRootsFromEnvironment,
+  type AllowedRootsFromEnvironmentOptions,
+} from './files/allowed-roots-from-environment.js';
+export type {
+  ExpandOptions,
+  ExpandResult,
+  ExpandSkippedPath,
+  ExpandSkipReason,
+  FileService,
+  FileServiceOptions,
+  ImageFile,
+  ImageMediaType,
+  TextFile,
+} from './files/file-service.js';

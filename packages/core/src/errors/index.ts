@@ -21,3 +21,12 @@ export { TimeoutError, type TimeoutErrorOptions, type TimeoutPhase } from './tim
 export { RecordExistsError } from './record-exists-error.js';
 export { RecordNotFoundError } from './record-not-found-error.js';
 export { StoreUnavailableError } from './store-unavailable-error.js';
+export { BinaryFileError, type BinaryFileErrorOptions } from './binary-file-error.js';
+export { FileNotFoundError, type FileNotFoundErrorOptions } from './file-not-found-error.js';
+export { FileTooLargeError, type FileTooLargeErrorOptions } from './file-too-large-error.js';
+export {
+  PathNotAllowedError,
+  type PathNotAllowedErrorOptions,
+  type PathNotAllowedRule,
+} from './path-not-allowed-error.js';
+export { UnsupportedImageError } from './unsupported-image-error.js';

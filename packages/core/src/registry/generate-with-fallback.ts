@@ -1,37 +1,15 @@
-import { AllModelsFailedError, type FallbackAttempt } from '../errors/all-models-failed-error.js';
 import type { LanguageModelV1CallOptions } from '../language-model/v1/language-model-v1-call-options.js';
+import { callWithFallback } from './call-with-fallback.js';
 import type { ChainEntry } from './chain-entry.js';
-import { shouldFallBack, throwIfAborted, toFallbackAttempt } from './fallback-policy.js';
 import type { RegistryGenerateResult } from './provider-registry.js';
 
 /**
- * Calls the chain's models in order until one answers. An error that `shouldFallBack` rejects is
- * thrown as it is; an abort stops the chain at once. When every model fails, a chain of one
- * rethrows its error unchanged and a longer chain throws `AllModelsFailedError` with every attempt.
+ * Calls `doGenerate` on the chain's models in order until one answers. `callWithFallback` says
+ * which errors move on to the next model and what is thrown when every model fails.
  */
 export async function generateWithFallback(
   chain: readonly ChainEntry[],
   options: LanguageModelV1CallOptions,
 ): Promise<RegistryGenerateResult> {
-  const attempts: FallbackAttempt[] = [];
-  let lastError: unknown;
-  for (const entry of chain) {
-    throwIfAborted(options.abortSignal);
-    if (!('resolved' in entry)) {
-      attempts.push(toFallbackAttempt(entry.spec, entry.error));
-      lastError = entry.error;
-      continue;
-    }
-    try {
-      const result = await entry.resolved.model.doGenerate(options);
-      return { ...result, answeredBy: entry.resolved, fallbacks: attempts };
-    } catch (error) {
-      throwIfAborted(options.abortSignal, error);
-      if (!shouldFallBack(error)) throw error;
-      attempts.push(toFallbackAttempt(entry.resolved.spec, error));
-      lastError = error;
-    }
-  }
-  if (chain.length === 1) throw lastError;
-  throw new AllModelsFailedError({ attempts, cause: lastError });
+  return callWithFallback(chain, options.abortSignal, (resolved) => resolved.model.doGenerate(options));
 }

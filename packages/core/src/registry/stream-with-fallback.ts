@@ -1,9 +1,11 @@
-import { AllModelsFailedError, type FallbackAttempt } from '../errors/all-models-failed-error.js';
 import type { LanguageModelV1CallOptions } from '../language-model/v1/language-model-v1-call-options.js';
-import type { LanguageModelV1StreamPart } from '../language-model/v1/language-model-v1-stream-part.js';
+import type {
+  LanguageModelV1StreamPart,
+  LanguageModelV1StreamResult,
+} from '../language-model/v1/language-model-v1-stream-part.js';
+import { callWithFallback } from './call-with-fallback.js';
 import type { ChainEntry } from './chain-entry.js';
-import { shouldFallBack, throwIfAborted, toFallbackAttempt } from './fallback-policy.js';
-import type { RegistryStreamResult } from './provider-registry.js';
+import type { RegistryStreamResult, ResolvedModel } from './provider-registry.js';
 
 type Part = LanguageModelV1StreamPart;
 
@@ -99,6 +101,22 @@ function replayStream(head: Part[], iterator: AsyncIterator<Part>, done: boolean
 }
 
 /**
+ * Opens `resolved`'s stream and reads up to its first content part. A rejected `doStream` or an
+ * `error` part before any content is thrown, after closing the stream, so the chain can move on.
+ */
+async function openStream(
+  resolved: ResolvedModel,
+  options: LanguageModelV1CallOptions,
+): Promise<LanguageModelV1StreamResult> {
+  const result = await resolved.model.doStream(options);
+  const iterator = result.stream[Symbol.asyncIterator]();
+  const { head, done, failure } = await peek(iterator);
+  if (failure === undefined) return { ...result, stream: replayStream(head, iterator, done) };
+  if (!done) await closeQuietly(iterator);
+  throw failure.error;
+}
+
+/**
  * Opens the chain's streams in order and hands back the first whose first content part (text,
  * reasoning, tool call or finish) arrives without an `error` part before it. Until then a failure
  * — a rejected `doStream`, or an `error` part — moves on to the next model under the same rules
@@ -108,38 +126,5 @@ export async function streamWithFallback(
   chain: readonly ChainEntry[],
   options: LanguageModelV1CallOptions,
 ): Promise<RegistryStreamResult> {
-  const attempts: FallbackAttempt[] = [];
-  let lastError: unknown;
-  for (const entry of chain) {
-    throwIfAborted(options.abortSignal);
-    if (!('resolved' in entry)) {
-      attempts.push(toFallbackAttempt(entry.spec, entry.error));
-      lastError = entry.error;
-      continue;
-    }
-    let failure: unknown;
-    try {
-      const result = await entry.resolved.model.doStream(options);
-      const iterator = result.stream[Symbol.asyncIterator]();
-      const { head, done, failure: peeked } = await peek(iterator);
-      if (peeked === undefined) {
-        return {
-          ...result,
-          stream: replayStream(head, iterator, done),
-          answeredBy: entry.resolved,
-          fallbacks: attempts,
-        };
-      }
-      if (!done) await closeQuietly(iterator);
-      failure = peeked.error;
-    } catch (error) {
-      failure = error;
-    }
-    throwIfAborted(options.abortSignal, failure);
-    if (!shouldFallBack(failure)) throw failure;
-    attempts.push(toFallbackAttempt(entry.resolved.spec, failure));
-    lastError = failure;
-  }
-  if (chain.length === 1) throw lastError;
-  throw new AllModelsFailedError({ attempts, cause: lastError });
+  return callWithFallback(chain, options.abortSignal, (resolved) => openStream(resolved, options));
 }

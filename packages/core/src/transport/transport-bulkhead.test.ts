@@ -1,33 +1,17 @@
-import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AbortedError, OverCapacityError } from '../errors/index.js';
-import { createTransport } from './create-transport.js';
-import type { Transport, TransportSettings } from './transport.js';
+import type { Transport } from './transport.js';
 import {
   chatRequest,
-  fastRetry,
   recordEvents,
   sleep,
   startCountingServer,
+  useTransportFixture,
 } from './transport-test-helpers.js';
 
 describe('transport bulkhead', () => {
-  let upstream: FakeUpstream;
-  let transport: Transport | undefined;
-
-  beforeEach(async () => {
-    upstream = await createFakeUpstream();
-  });
-  afterEach(async () => {
-    await transport?.close();
-    transport = undefined;
-    await upstream.close();
-  });
-
-  function create(settings: TransportSettings = {}): Transport {
-    transport = createTransport({ ...settings, retry: { ...fastRetry, ...settings.retry } });
-    return transport;
-  }
+  const fixture = useTransportFixture();
+  const { create } = fixture;
 
   const bulkheadOf = (current: Transport) => current.status().bulkheads[0];
 
@@ -67,43 +51,43 @@ describe('transport bulkhead', () => {
 
   it('rejects with OverCapacityError beyond the queue', async () => {
     const { events, onEvent } = recordEvents();
-    upstream.enqueue({ delayBeforeHeadersMs: 100, times: 2 });
+    fixture.upstream.enqueue({ delayBeforeHeadersMs: 100, times: 2 });
     const current = create({ onEvent, bulkheadByProvider: { fake: { maxConcurrent: 1, maxQueue: 1 } } });
-    const first = current.request(chatRequest(upstream.url));
-    const second = current.request(chatRequest(upstream.url));
-    const error = await current.request(chatRequest(upstream.url)).catch((caught: unknown) => caught);
+    const first = current.request(chatRequest(fixture.upstream.url));
+    const second = current.request(chatRequest(fixture.upstream.url));
+    const error = await current.request(chatRequest(fixture.upstream.url)).catch((caught: unknown) => caught);
     expect(OverCapacityError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ provider: 'fake', code: 'over_capacity', isRetryable: false });
     expect((error as OverCapacityError).retryAfterInMs).toBeGreaterThan(0);
     expect(events.filter((event) => event.type === 'over-capacity')).toHaveLength(1);
     await Promise.all([first, second]);
-    expect(upstream.requests).toHaveLength(2);
+    expect(fixture.upstream.requests).toHaveLength(2);
   });
 
   it('lets a queued request leave the queue when its caller aborts', async () => {
-    upstream.enqueue({ delayBeforeHeadersMs: 100 });
+    fixture.upstream.enqueue({ delayBeforeHeadersMs: 100 });
     const current = create({ bulkhead: { maxConcurrent: 1, maxQueue: 5 } });
-    const first = current.request(chatRequest(upstream.url));
+    const first = current.request(chatRequest(fixture.upstream.url));
     const controller = new AbortController();
     const queued = current
-      .request(chatRequest(upstream.url, { abortSignal: controller.signal }))
+      .request(chatRequest(fixture.upstream.url, { abortSignal: controller.signal }))
       .catch((caught: unknown) => caught);
     expect(bulkheadOf(current)).toMatchObject({ inFlight: 1, queued: 1 });
     controller.abort();
     expect(AbortedError.isInstance(await queued)).toBe(true);
     expect(bulkheadOf(current)).toMatchObject({ inFlight: 1, queued: 0 });
     await first;
-    expect(upstream.requests).toHaveLength(1);
+    expect(fixture.upstream.requests).toHaveLength(1);
     expect(bulkheadOf(current)).toMatchObject({ inFlight: 0, queued: 0 });
   });
 
   it('holds the slot across retries', async () => {
-    upstream.enqueue({ status: 503, match: { path: /^\/a\// } });
+    fixture.upstream.enqueue({ status: 503, match: { path: /^\/a\// } });
     const current = create({ bulkhead: { maxConcurrent: 1, maxQueue: 5 } });
-    const first = current.request(chatRequest(`${upstream.url}/a`));
-    const second = current.request(chatRequest(`${upstream.url}/b`));
+    const first = current.request(chatRequest(`${fixture.upstream.url}/a`));
+    const second = current.request(chatRequest(`${fixture.upstream.url}/b`));
     await Promise.all([first, second]);
-    expect(upstream.requests.map((request) => request.path)).toEqual([
+    expect(fixture.upstream.requests.map((request) => request.path)).toEqual([
       '/a/v1/chat/completions',
       '/a/v1/chat/completions',
       '/b/v1/chat/completions',
@@ -113,7 +97,7 @@ describe('transport bulkhead', () => {
   it('never leaks a slot: stream completed, broken out of, aborted, failed; request failed', async () => {
     const current = create({ bulkhead: { maxConcurrent: 1, maxQueue: 0 } });
     const streamRequest = (abortSignal?: AbortSignal) =>
-      current.stream(chatRequest(upstream.url, { stream: true, abortSignal }));
+      current.stream(chatRequest(fixture.upstream.url, { stream: true, abortSignal }));
 
     const completed = await streamRequest();
     for await (const _chunk of completed.body) {
@@ -121,19 +105,19 @@ describe('transport bulkhead', () => {
     }
     expect(bulkheadOf(current)).toMatchObject({ inFlight: 0 });
 
-    upstream.enqueue({ chunkDelayMs: 10, reply: { chunks: 10 } });
+    fixture.upstream.enqueue({ chunkDelayMs: 10, reply: { chunks: 10 } });
     const brokenOff = await streamRequest();
     for await (const _chunk of brokenOff.body) break;
     expect(bulkheadOf(current)).toMatchObject({ inFlight: 0 });
 
-    upstream.enqueue({ chunkDelayMs: 10, reply: { chunks: 10 } });
+    fixture.upstream.enqueue({ chunkDelayMs: 10, reply: { chunks: 10 } });
     const controller = new AbortController();
     const aborted = await streamRequest(controller.signal);
     controller.abort();
     await expect(aborted.body[Symbol.asyncIterator]().next()).rejects.toMatchObject({ name: 'AbortedError' });
     expect(bulkheadOf(current)).toMatchObject({ inFlight: 0 });
 
-    upstream.enqueue({ fault: 'reset-mid-body' });
+    fixture.upstream.enqueue({ fault: 'reset-mid-body' });
     const failed = await streamRequest();
     await expect(
       (async () => {
@@ -144,11 +128,13 @@ describe('transport bulkhead', () => {
     ).rejects.toMatchObject({ name: 'NetworkError' });
     expect(bulkheadOf(current)).toMatchObject({ inFlight: 0 });
 
-    upstream.enqueue({ status: 400 });
-    await expect(current.request(chatRequest(upstream.url))).rejects.toMatchObject({ statusCode: 400 });
+    fixture.upstream.enqueue({ status: 400 });
+    await expect(current.request(chatRequest(fixture.upstream.url))).rejects.toMatchObject({
+      statusCode: 400,
+    });
     expect(bulkheadOf(current)).toMatchObject({ inFlight: 0, queued: 0 });
 
     // With maxQueue 0, any leaked slot would make this an OverCapacityError.
-    expect(await current.request(chatRequest(upstream.url))).toMatchObject({ status: 200 });
+    expect(await current.request(chatRequest(fixture.upstream.url))).toMatchObject({ status: 200 });
   });
 });

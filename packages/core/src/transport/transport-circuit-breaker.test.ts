@@ -1,45 +1,25 @@
-import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CircuitOpenError } from '../errors/index.js';
-import { createTransport } from './create-transport.js';
-import type { Transport, TransportSettings } from './transport.js';
-import { chatRequest, fastRetry, recordEvents, sleep } from './transport-test-helpers.js';
+import type { Transport } from './transport.js';
+import { chatRequest, recordEvents, sleep, useTransportFixture } from './transport-test-helpers.js';
 
 const breaker = { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutInMs: 150 };
 const target = { provider: 'fake', model: 'fake-model' };
 
 describe('transport circuit breaker', () => {
-  let upstream: FakeUpstream;
-  let transport: Transport | undefined;
-
-  beforeEach(async () => {
-    upstream = await createFakeUpstream();
-  });
-  afterEach(async () => {
-    await transport?.close();
-    transport = undefined;
-    await upstream.close();
-  });
-
-  function create(settings: TransportSettings = {}): Transport {
-    transport = createTransport({
-      breaker,
-      ...settings,
-      retry: { ...fastRetry, maxRetries: 0, ...settings.retry },
-    });
-    return transport;
-  }
+  const fixture = useTransportFixture({ breaker, retry: { maxRetries: 0 } });
+  const { create } = fixture;
 
   const attempt = (current: Transport, model = 'fake-model') =>
     current
-      .request(chatRequest(upstream.url, { target: { provider: 'fake', model } }))
+      .request(chatRequest(fixture.upstream.url, { target: { provider: 'fake', model } }))
       .catch((caught: unknown) => caught);
 
   it('opens after the threshold, fails fast, half-opens after resetTimeout and closes on a good probe', async () => {
     const { events, onEvent } = recordEvents();
     const current = create({ onEvent });
     expect(current.circuitState(target)).toBe('closed');
-    upstream.enqueue({ status: 503, times: 2 });
+    fixture.upstream.enqueue({ status: 503, times: 2 });
     await attempt(current);
     expect(current.circuitState(target)).toBe('closed');
     await attempt(current);
@@ -50,14 +30,14 @@ describe('transport circuit breaker', () => {
     expect(error).toMatchObject({ target: 'fake:fake-model', isRetryable: false, code: 'circuit_open' });
     expect((error as CircuitOpenError).retryAfterInMs).toBeGreaterThan(0);
     expect((error as CircuitOpenError).retryAfterInMs).toBeLessThanOrEqual(150);
-    expect(upstream.requests).toHaveLength(2);
+    expect(fixture.upstream.requests).toHaveLength(2);
 
     await sleep(250);
     expect(current.circuitState(target)).toBe('half-open');
     const probe = await attempt(current);
     expect(probe).toMatchObject({ status: 200 });
     expect(current.circuitState(target)).toBe('closed');
-    expect(upstream.requests).toHaveLength(3);
+    expect(fixture.upstream.requests).toHaveLength(3);
 
     const states = events.flatMap((event) => (event.type === 'circuit-state' ? [event.state] : []));
     expect(states).toEqual(['open', 'half-open', 'closed']);
@@ -68,7 +48,7 @@ describe('transport circuit breaker', () => {
 
   it('opens again when the half-open probe fails', async () => {
     const current = create();
-    upstream.enqueue({ status: 500, times: 3 });
+    fixture.upstream.enqueue({ status: 500, times: 3 });
     await attempt(current);
     await attempt(current);
     await sleep(250);
@@ -79,7 +59,7 @@ describe('transport circuit breaker', () => {
 
   it('is not tripped by 4xx client errors', async () => {
     const current = create();
-    upstream.enqueue({ status: 400, times: 6 });
+    fixture.upstream.enqueue({ status: 400, times: 6 });
     for (let i = 0; i < 6; i++) expect(await attempt(current)).toMatchObject({ statusCode: 400 });
     expect(current.circuitState(target)).toBe('closed');
     expect(current.status().circuits[0]).toMatchObject({ failures: 0 });
@@ -87,7 +67,7 @@ describe('transport circuit breaker', () => {
 
   it('keeps one circuit per provider and model', async () => {
     const current = create();
-    upstream.enqueue({ status: 503, times: 2 });
+    fixture.upstream.enqueue({ status: 503, times: 2 });
     await attempt(current, 'model-a');
     await attempt(current, 'model-a');
     expect(current.circuitState({ provider: 'fake', model: 'model-a' })).toBe('open');
@@ -96,24 +76,24 @@ describe('transport circuit breaker', () => {
   });
 
   it('stops retrying when the circuit opens between attempts, without sending more', async () => {
-    upstream.enqueue({ status: 503, times: 10 });
+    fixture.upstream.enqueue({ status: 503, times: 10 });
     const error = await create({ retry: { maxRetries: 5 } })
-      .request(chatRequest(upstream.url))
+      .request(chatRequest(fixture.upstream.url))
       .catch((caught: unknown) => caught);
     expect(CircuitOpenError.isInstance(error)).toBe(true);
     expect((error as CircuitOpenError).cause).toMatchObject({ statusCode: 503 });
-    expect(upstream.requests).toHaveLength(2);
+    expect(fixture.upstream.requests).toHaveLength(2);
   });
 
   it('does not count aborted calls as failures', async () => {
     const current = create();
-    upstream.enqueue({ delayBeforeHeadersMs: 2_000, times: 3 });
+    fixture.upstream.enqueue({ delayBeforeHeadersMs: 2_000, times: 3 });
     for (let i = 0; i < 3; i++) {
       const controller = new AbortController();
       const pending = current
-        .request(chatRequest(upstream.url, { abortSignal: controller.signal }))
+        .request(chatRequest(fixture.upstream.url, { abortSignal: controller.signal }))
         .catch((caught: unknown) => caught);
-      await upstream.waitForRequests(i + 1);
+      await fixture.upstream.waitForRequests(i + 1);
       controller.abort();
       expect(await pending).toMatchObject({ name: 'AbortedError' });
     }

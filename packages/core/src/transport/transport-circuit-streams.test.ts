@@ -1,63 +1,47 @@
-import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AbortedError, NetworkError, StreamError, TimeoutError } from '../errors/index.js';
-import { createTransport } from './create-transport.js';
 import type { Transport, TransportSettings } from './transport.js';
-import { chatRequest, fastRetry, readText, sleep } from './transport-test-helpers.js';
+import { chatRequest, readText, sleep, useTransportFixture } from './transport-test-helpers.js';
 
 const target = { provider: 'fake', model: 'fake-model' };
 
 describe('circuit breaker: failures after the headers, and interrupted probes', () => {
-  let upstream: FakeUpstream;
-  let transport: Transport | undefined;
-
-  beforeEach(async () => {
-    upstream = await createFakeUpstream();
-  });
-  afterEach(async () => {
-    await transport?.close();
-    transport = undefined;
-    await upstream.close();
-  });
-
-  function create(breaker: TransportSettings['breaker']): Transport {
-    transport = createTransport({ breaker, retry: { ...fastRetry, maxRetries: 0 } });
-    return transport;
-  }
+  const fixture = useTransportFixture({ retry: { maxRetries: 0 } });
+  const create = (breaker: TransportSettings['breaker']): Transport => fixture.create({ breaker });
 
   const failures = (current: Transport): number | undefined => current.status().circuits[0]?.failures;
 
   it('counts streams that break off mid-body as failures, and opens the circuit', async () => {
     const current = create({ volumeThreshold: 3, errorThresholdPercentage: 50 });
-    upstream.enqueue({ fault: 'reset-mid-body', reply: { chunks: 6 }, times: 3 });
+    fixture.upstream.enqueue({ fault: 'reset-mid-body', reply: { chunks: 6 }, times: 3 });
     for (let i = 0; i < 3; i++) {
-      const response = await current.stream(chatRequest(upstream.url, { stream: true }));
+      const response = await current.stream(chatRequest(fixture.upstream.url, { stream: true }));
       const error = await readText(response.body).catch((caught: unknown) => caught);
       expect(NetworkError.isInstance(error)).toBe(true);
     }
     expect(failures(current)).toBe(3);
     expect(current.circuitState(target)).toBe('open');
-    expect(upstream.requests).toHaveLength(3); // never retried
+    expect(fixture.upstream.requests).toHaveLength(3); // never retried
   });
 
   it('counts a failure the provider reports once per call, and ignores aborts', async () => {
     const current = create({ volumeThreshold: 4, errorThresholdPercentage: 50 });
     const truncated = new StreamError({ reason: 'truncated', message: 'The stream ended early.' });
 
-    const aborted = await current.stream(chatRequest(upstream.url, { stream: true }));
+    const aborted = await current.stream(chatRequest(fixture.upstream.url, { stream: true }));
     await readText(aborted.body);
     aborted.reportFailure?.(new AbortedError());
     expect(failures(current)).toBe(0);
 
     for (let i = 0; i < 2; i++) {
-      const response = await current.stream(chatRequest(upstream.url, { stream: true }));
+      const response = await current.stream(chatRequest(fixture.upstream.url, { stream: true }));
       await readText(response.body);
       response.reportFailure?.(truncated);
       response.reportFailure?.(truncated);
     }
     expect(failures(current)).toBe(2);
     expect(current.circuitState(target)).toBe('closed'); // 2 of 3 attempts failed, below the volume…
-    const third = await current.stream(chatRequest(upstream.url, { stream: true }));
+    const third = await current.stream(chatRequest(fixture.upstream.url, { stream: true }));
     await readText(third.body);
     expect(current.circuitState(target)).toBe('closed');
     third.reportFailure?.(truncated);
@@ -65,8 +49,10 @@ describe('circuit breaker: failures after the headers, and interrupted probes', 
   });
 
   async function openThenHalfOpen(current: Transport): Promise<void> {
-    upstream.enqueue({ status: 503, times: 2 });
-    for (let i = 0; i < 2; i++) await current.request(chatRequest(upstream.url)).catch(() => undefined);
+    fixture.upstream.enqueue({ status: 503, times: 2 });
+    for (let i = 0; i < 2; i++) {
+      await current.request(chatRequest(fixture.upstream.url)).catch(() => undefined);
+    }
     expect(current.circuitState(target)).toBe('open');
     await sleep(250);
     expect(current.circuitState(target)).toBe('half-open');
@@ -75,27 +61,27 @@ describe('circuit breaker: failures after the headers, and interrupted probes', 
   it('does not close the circuit when the half-open probe is aborted', async () => {
     const current = create({ volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutInMs: 150 });
     await openThenHalfOpen(current);
-    upstream.enqueue({ delayBeforeHeadersMs: 5_000 });
+    fixture.upstream.enqueue({ delayBeforeHeadersMs: 5_000 });
     const controller = new AbortController();
     const probe = current
-      .request(chatRequest(upstream.url, { abortSignal: controller.signal }))
+      .request(chatRequest(fixture.upstream.url, { abortSignal: controller.signal }))
       .catch((caught: unknown) => caught);
-    await upstream.waitForRequests(3);
+    await fixture.upstream.waitForRequests(3);
     controller.abort();
     expect(AbortedError.isInstance(await probe)).toBe(true);
     expect(current.circuitState(target)).toBe('open');
 
     await sleep(250);
-    expect(await current.request(chatRequest(upstream.url))).toMatchObject({ status: 200 });
+    expect(await current.request(chatRequest(fixture.upstream.url))).toMatchObject({ status: 200 });
     expect(current.circuitState(target)).toBe('closed');
   });
 
   it('does not close the circuit when the half-open probe runs out of total time', async () => {
     const current = create({ volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutInMs: 150 });
     await openThenHalfOpen(current);
-    upstream.enqueue({ delayBeforeHeadersMs: 5_000 });
+    fixture.upstream.enqueue({ delayBeforeHeadersMs: 5_000 });
     const error = await current
-      .request(chatRequest(upstream.url, { timeouts: { totalInMs: 200 } }))
+      .request(chatRequest(fixture.upstream.url, { timeouts: { totalInMs: 200 } }))
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'TimeoutError', phase: 'total' });
     expect(TimeoutError.isInstance(error)).toBe(true);
@@ -105,8 +91,8 @@ describe('circuit breaker: failures after the headers, and interrupted probes', 
   it('re-opens the circuit when a streamed probe breaks off after its headers closed it', async () => {
     const current = create({ volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutInMs: 150 });
     await openThenHalfOpen(current);
-    upstream.enqueue({ fault: 'reset-mid-body', reply: { chunks: 6 } });
-    const response = await current.stream(chatRequest(upstream.url, { stream: true }));
+    fixture.upstream.enqueue({ fault: 'reset-mid-body', reply: { chunks: 6 } });
+    const response = await current.stream(chatRequest(fixture.upstream.url, { stream: true }));
     expect(current.circuitState(target)).toBe('closed');
     await readText(response.body).catch(() => undefined);
     expect(current.circuitState(target)).toBe('open');

@@ -1,9 +1,7 @@
-import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ExaiError } from '../errors/index.js';
-import { createTransport } from './create-transport.js';
 import type { Transport } from './transport.js';
-import { chatRequest, fastRetry, sleep } from './transport-test-helpers.js';
+import { chatRequest, sleep, useTransportFixture } from './transport-test-helpers.js';
 
 /** Resolves with how long `promise` took, or rejects when it takes longer than `limitInMs`. */
 async function within<T>(promise: Promise<T>, limitInMs: number): Promise<number> {
@@ -24,35 +22,29 @@ const isTransportClosed = (error: unknown): boolean =>
   ExaiError.isInstance(error) && error.code === 'transport_closed';
 
 describe('transport close()', () => {
-  let upstream: FakeUpstream;
+  const fixture = useTransportFixture({
+    bulkhead: { maxConcurrent: 2, maxQueue: 4 },
+    timeouts: { totalInMs: 60_000 },
+  });
   let transport: Transport;
 
-  beforeEach(async () => {
-    upstream = await createFakeUpstream();
-    transport = createTransport({
-      retry: fastRetry,
-      bulkhead: { maxConcurrent: 2, maxQueue: 4 },
-      timeouts: { totalInMs: 60_000 },
-    });
-  });
-  afterEach(async () => {
-    await transport.close();
-    await upstream.close();
+  beforeEach(() => {
+    transport = fixture.create();
   });
 
   it('ends the calls in flight with transport_closed instead of waiting for their total timeout', async () => {
     // One stream nobody reads, one request waiting for its headers, one call queued for a slot.
-    upstream.enqueue(
+    fixture.upstream.enqueue(
       { chunkDelayMs: 10_000, reply: { text: 'a b c', chunks: 3 } },
       { delayBeforeHeadersMs: 10_000 },
     );
-    const stream = await transport.stream(chatRequest(upstream.url, { stream: true }));
-    const waiting = transport.request(chatRequest(upstream.url)).catch((caught: unknown) => caught);
-    const queued = transport.request(chatRequest(upstream.url)).catch((caught: unknown) => caught);
-    await upstream.waitForRequests(2);
+    const stream = await transport.stream(chatRequest(fixture.upstream.url, { stream: true }));
+    const waiting = transport.request(chatRequest(fixture.upstream.url)).catch((caught: unknown) => caught);
+    const queued = transport.request(chatRequest(fixture.upstream.url)).catch((caught: unknown) => caught);
+    await fixture.upstream.waitForRequests(2);
     await sleep(20);
     expect(transport.status().bulkheads[0]).toMatchObject({ inFlight: 2, queued: 1 });
-    const clientAborts = [upstream.waitForClientAbort(), upstream.waitForClientAbort()];
+    const clientAborts = [fixture.upstream.waitForClientAbort(), fixture.upstream.waitForClientAbort()];
 
     await within(transport.close(), 2_000);
 
@@ -65,15 +57,17 @@ describe('transport close()', () => {
     expect((streamError as Error).message).toMatch(/The transport was closed/);
     await within(Promise.all(clientAborts), 2_000);
     expect(transport.status().bulkheads[0]).toMatchObject({ inFlight: 0, queued: 0 });
-    expect(upstream.requests).toHaveLength(2);
+    expect(fixture.upstream.requests).toHaveLength(2);
   });
 
   it('is idempotent, and refuses calls made after it', async () => {
     const first = transport.close();
     expect(transport.close()).toBe(first);
     await first;
-    const error = await transport.request(chatRequest(upstream.url)).catch((caught: unknown) => caught);
+    const error = await transport
+      .request(chatRequest(fixture.upstream.url))
+      .catch((caught: unknown) => caught);
     expect(isTransportClosed(error)).toBe(true);
-    expect(upstream.requests).toHaveLength(0);
+    expect(fixture.upstream.requests).toHaveLength(0);
   });
 });

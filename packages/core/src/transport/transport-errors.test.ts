@@ -1,33 +1,23 @@
-import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiCallError, InvalidArgumentError, NetworkError } from '../errors/index.js';
 import { createTransport } from './create-transport.js';
-import type { Transport, TransportSettings } from './transport.js';
-import { chatRequest, closedPort, fastRetry, readText, recordEvents } from './transport-test-helpers.js';
+import {
+  chatRequest,
+  closedPort,
+  readText,
+  recordEvents,
+  useTransportFixture,
+} from './transport-test-helpers.js';
 
 const token = 'tok-9f8e7d6c5b4a3210';
 const echoedKey = 'sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ123456';
 
 describe('transport errors', () => {
-  let upstream: FakeUpstream;
-  let transport: Transport | undefined;
-
-  beforeEach(async () => {
-    upstream = await createFakeUpstream();
-  });
-  afterEach(async () => {
-    await transport?.close();
-    transport = undefined;
-    await upstream.close();
-  });
-
-  function create(settings: TransportSettings = {}): Transport {
-    transport = createTransport({ ...settings, retry: { ...fastRetry, ...settings.retry } });
-    return transport;
-  }
+  const fixture = useTransportFixture();
+  const { create } = fixture;
 
   it('redacts secrets from the ApiCallError body and message, and says what to do about a 401', async () => {
-    upstream.enqueue({
+    fixture.upstream.enqueue({
       status: 401,
       body: {
         error: {
@@ -37,7 +27,7 @@ describe('transport errors', () => {
         },
       },
     });
-    const request = chatRequest(upstream.url, {
+    const request = chatRequest(fixture.upstream.url, {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     });
     const error = await create()
@@ -54,7 +44,7 @@ describe('transport errors', () => {
     expect(apiError.responseBody).toContain('[REDACTED]');
     expect(apiError.message).toMatch(/^fake returned HTTP 401: Incorrect API key provided: \[REDACTED\]/);
     expect(apiError.message).toMatch(/check the fake provider's API key/i);
-    expect(upstream.requests).toHaveLength(1);
+    expect(fixture.upstream.requests).toHaveLength(1);
   });
 
   it('keeps the userinfo of the URL out of network errors', async () => {
@@ -75,8 +65,8 @@ describe('transport errors', () => {
     // GLM keys look like `<id>.<secret>`: no pattern recognises them, only the request knows them.
     const glmKey = '4f1e2d3c4b5a69788796a5b4c3d2e1f0.AbCdEfGhIjKlMnOp';
     const queryKey = 'q9r8s7t6u5v4w3x2';
-    const request = chatRequest(upstream.url, {
-      url: `${upstream.url}/v1/chat/completions?api-version=1&api-key=${queryKey}`,
+    const request = chatRequest(fixture.upstream.url, {
+      url: `${fixture.upstream.url}/v1/chat/completions?api-version=1&api-key=${queryKey}`,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${glmKey}` },
     });
     const current = create();
@@ -85,19 +75,21 @@ describe('transport errors', () => {
     const streamed = await current.stream(request);
     await readText(streamed.body);
     for (const response of [buffered, streamed]) {
-      expect(response.url).toBe(`${upstream.url}/v1/chat/completions?api-version=1&api-key=[REDACTED]`);
+      expect(response.url).toBe(
+        `${fixture.upstream.url}/v1/chat/completions?api-version=1&api-key=[REDACTED]`,
+      );
       const redacted = response.redact?.(echoed) ?? '';
       expect(redacted).not.toContain(glmKey);
       expect(redacted).not.toContain(queryKey);
       expect(redacted).toContain('Invalid key [REDACTED]');
     }
-    expect(upstream.requests[0]?.query).toMatchObject({ 'api-key': queryKey });
+    expect(fixture.upstream.requests[0]?.query).toMatchObject({ 'api-key': queryKey });
   });
 
   it('puts the upstream error message and a hint in the ApiCallError', async () => {
-    upstream.enqueue({ status: 503, times: 3, body: { message: 'model overloaded' } });
+    fixture.upstream.enqueue({ status: 503, times: 3, body: { message: 'model overloaded' } });
     const error = await create({ retry: { maxRetries: 0 } })
-      .request(chatRequest(upstream.url))
+      .request(chatRequest(fixture.upstream.url))
       .catch((caught: unknown) => caught);
     expect((error as Error).message).toMatch(/fake returned HTTP 503: model overloaded .*try again later/);
     expect(error).toMatchObject({
@@ -115,9 +107,9 @@ describe('transport errors', () => {
   it('reports request-end once per call, with its status or error', async () => {
     const { events, onEvent } = recordEvents();
     const current = create({ onEvent, retry: { maxRetries: 0 } });
-    upstream.enqueue({ status: 400 });
-    await current.request(chatRequest(upstream.url)).catch(() => undefined);
-    await current.request(chatRequest(upstream.url));
+    fixture.upstream.enqueue({ status: 400 });
+    await current.request(chatRequest(fixture.upstream.url)).catch(() => undefined);
+    await current.request(chatRequest(fixture.upstream.url));
     const ends = events.filter((event) => event.type === 'request-end');
     expect(ends).toMatchObject([{ status: 400, error: expect.any(ApiCallError) }, { status: 200 }]);
     expect(ends[1]).not.toHaveProperty('error', expect.anything());
@@ -129,7 +121,7 @@ describe('transport errors', () => {
         throw new Error('observer bug');
       },
     });
-    expect(await current.request(chatRequest(upstream.url))).toMatchObject({ status: 200 });
+    expect(await current.request(chatRequest(fixture.upstream.url))).toMatchObject({ status: 200 });
   });
 
   it('sends a global FormData body as multipart', async () => {
@@ -137,13 +129,13 @@ describe('transport errors', () => {
     form.append('purpose', 'file-extract');
     form.append('file', new Blob(['hello file']), 'notes.txt');
     const response = await create().request({
-      url: `${upstream.url}/v1/files`,
+      url: `${fixture.upstream.url}/v1/files`,
       method: 'POST',
       body: form,
       target: { provider: 'fake' },
     });
     expect(response.status).toBe(200);
-    const [recorded] = upstream.requests;
+    const [recorded] = fixture.upstream.requests;
     expect(recorded?.multipart?.fields).toMatchObject({ purpose: 'file-extract' });
     expect(recorded?.multipart?.files[0]).toMatchObject({ filename: 'notes.txt' });
     expect(recorded?.multipart?.files[0]?.data.toString()).toBe('hello file');
@@ -153,10 +145,10 @@ describe('transport errors', () => {
     const { Agent } = await import('undici');
     const dispatcher = new Agent();
     const current = createTransport({ dispatcher });
-    await current.request(chatRequest(upstream.url));
+    await current.request(chatRequest(fixture.upstream.url));
     await current.close();
     const again = createTransport({ dispatcher });
-    expect(await again.request(chatRequest(upstream.url))).toMatchObject({ status: 200 });
+    expect(await again.request(chatRequest(fixture.upstream.url))).toMatchObject({ status: 200 });
     await again.close();
     await dispatcher.close();
   });

@@ -1,11 +1,63 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { TransportEvent, TransportRequestOptions, TransportSettings } from './transport.js';
+import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
+import { afterEach, beforeEach } from 'vitest';
+import { createTransport } from './create-transport.js';
+import type { Transport, TransportEvent, TransportRequestOptions, TransportSettings } from './transport.js';
 
 /** Test-only helpers for the transport's tests (not exported from the package). */
 
 /** Settings that keep test retries fast: tiny backoff, generous budget. */
 export const fastRetry: TransportSettings['retry'] = { baseDelayInMs: 1, maxDelayInMs: 5, budgetInMs: 5_000 };
+
+/** A transport with `fastRetry` under whatever `settings.retry` says. */
+export function createTestTransport(settings: TransportSettings = {}): Transport {
+  return createTransport({ ...settings, retry: { ...fastRetry, ...settings.retry } });
+}
+
+/** A fake upstream and the transports a test creates, fresh for each test and closed after it. */
+export interface TransportFixture {
+  /** The fake upstream of the running test. */
+  readonly upstream: FakeUpstream;
+  /** A transport with fast retries, the fixture's `defaults` and then `settings`. */
+  create(settings?: TransportSettings): Transport;
+}
+
+/**
+ * Registers `beforeEach`/`afterEach` hooks that start a fake upstream before each test and, after
+ * it, close every transport `create` made and then the upstream.
+ */
+export function useTransportFixture(defaults: TransportSettings = {}): TransportFixture {
+  let upstream: FakeUpstream | undefined;
+  const transports: Transport[] = [];
+
+  beforeEach(async () => {
+    upstream = await createFakeUpstream();
+  });
+
+  afterEach(async () => {
+    for (const transport of transports.splice(0)) await transport.close();
+    await upstream?.close();
+    upstream = undefined;
+  });
+
+  return {
+    get upstream() {
+      if (upstream === undefined)
+        throw new Error('useTransportFixture: the upstream exists only inside a test');
+      return upstream;
+    },
+    create(settings = {}) {
+      const transport = createTestTransport({
+        ...defaults,
+        ...settings,
+        retry: { ...defaults.retry, ...settings.retry },
+      });
+      transports.push(transport);
+      return transport;
+    },
+  };
+}
 
 /** A chat completions call against a fake upstream. */
 export function chatRequest(

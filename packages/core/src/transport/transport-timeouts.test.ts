@@ -1,9 +1,8 @@
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { describe, it } from 'vitest';
 import { TimeoutError } from '../errors/index.js';
-import { createTransport } from './create-transport.js';
 import type { Transport, TransportSettings } from './transport.js';
-import { chatRequest, fastRetry, readText } from './transport-test-helpers.js';
+import { chatRequest, createTestTransport, readText } from './transport-test-helpers.js';
 
 /** Runs a test against its own fake upstream and transport, so the slow tests can run concurrently. */
 async function withUpstream(
@@ -11,7 +10,7 @@ async function withUpstream(
   test: (upstream: FakeUpstream, transport: Transport) => Promise<void>,
 ): Promise<void> {
   const upstream = await createFakeUpstream();
-  const transport = createTransport({ ...settings, retry: { ...fastRetry, ...settings.retry } });
+  const transport = createTestTransport(settings);
   try {
     await test(upstream, transport);
   } finally {

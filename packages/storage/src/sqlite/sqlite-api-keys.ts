@@ -6,9 +6,9 @@ import {
   type ApiKeyRecord,
   type CreateApiKeyInput,
 } from '@exai/core';
+import { optionalId, requireId } from '@exai/core/internal';
 
 import type { TenantQueries } from './sqlite-tenants.js';
-import { optionalId, requireId } from './sqlite-validation.js';
 import { fromOptionalMs, toMs, toOptionalMs, type SqliteContext } from './sqlite-values.js';
 
 export interface ApiKeyRow {

@@ -8,16 +8,10 @@ import {
   type ListAuditOptions,
   type Page,
 } from '@exai/core';
+import { optionalDate, optionalId, optionalJsonObject, optionalString, requireId } from '@exai/core/internal';
 
 import { decodeCursor, pageLimit, toPage } from './sqlite-page.js';
 import type { TenantQueries } from './sqlite-tenants.js';
-import {
-  optionalDate,
-  optionalId,
-  optionalJsonObject,
-  optionalString,
-  requireId,
-} from './sqlite-validation.js';
 import { orNull, parseJson, toJson, toMs, type SqliteContext } from './sqlite-values.js';
 
 export interface AuditRow {

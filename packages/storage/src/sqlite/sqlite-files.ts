@@ -5,10 +5,16 @@ import {
   type PageOptions,
   type PutFileRecordInput,
 } from '@exai/core';
+import {
+  optionalDate,
+  optionalString,
+  requireId,
+  requireInteger,
+  requireNonNegativeInteger,
+} from '@exai/core/internal';
 
 import { decodeCursor, pageLimit, toPage } from './sqlite-page.js';
 import type { TenantQueries } from './sqlite-tenants.js';
-import { optionalDate, optionalString, requireId, requireInteger } from './sqlite-validation.js';
 import { fromOptionalMs, orNull, toMs, toOptionalMs, type SqliteContext } from './sqlite-values.js';
 
 export interface FileRow {
@@ -97,7 +103,7 @@ export function createFileQueries({ db, now }: SqliteContext, tenants: TenantQue
         sha256,
         providerFileId: requireId('providerFileId', input.providerFileId),
         filename: optionalString('filename', input.filename),
-        sizeInBytes: requireInteger('sizeInBytes', input.sizeInBytes, 0),
+        sizeInBytes: requireNonNegativeInteger('sizeInBytes', input.sizeInBytes),
         createdAt: now(),
         expiresAt: optionalDate('expiresAt', input.expiresAt),
         refCount: 0,

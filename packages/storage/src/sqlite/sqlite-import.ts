@@ -1,8 +1,8 @@
 import { InvalidArgumentError, type ImportResult, type StoreRecord, type StoreRecordType } from '@exai/core';
+import { normalizeStoreRecord } from '@exai/core/internal';
 import type Database from 'better-sqlite3';
 
 import { mapSqliteError } from './sqlite-errors.js';
-import { normalizeStoreRecord } from './sqlite-normalize-record.js';
 
 /** Writes one record unless its key exists; returns whether it did. */
 export type RecordInserters = {
@@ -39,7 +39,7 @@ export async function importSqliteRecords(
   }
   let batch: StoreRecord[] = [];
   for await (const item of records) {
-    batch.push(normalizeStoreRecord(item));
+    batch.push(normalizeStoreRecord(item, { acceptSerializedDates: true }));
     if (batch.length >= batchSize) {
       flush(batch);
       batch = [];

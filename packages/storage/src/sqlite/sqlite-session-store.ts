@@ -15,13 +15,13 @@ import type {
   StoreRecord,
   UsageQuery,
 } from '@exai/core';
+import { optionalDate } from '@exai/core/internal';
 import type Database from 'better-sqlite3';
 
 import { createSqliteQueries, type SqliteQueries } from './sqlite-queries.js';
 import { mapSqliteError } from './sqlite-errors.js';
 import { exportSqliteRecords } from './sqlite-export.js';
 import { importSqliteRecords } from './sqlite-import.js';
-import { optionalDate } from './sqlite-validation.js';
 
 /** The SQLite adapter of `SessionStoreV1`: one connection, so one writer. */
 export interface SqliteSessionStore extends SessionStoreV1 {

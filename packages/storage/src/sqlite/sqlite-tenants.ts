@@ -1,6 +1,6 @@
 import { RecordExistsError, type CreateTenantInput, type TenantRecord } from '@exai/core';
+import { optionalJsonObject, optionalString, requireId } from '@exai/core/internal';
 
-import { optionalJsonObject, optionalString, requireId } from './sqlite-validation.js';
 import { parseJson, toJson, toMs, type SqliteContext } from './sqlite-values.js';
 
 export interface TenantRow {

@@ -8,16 +8,10 @@ import {
   type Page,
   type ThreadRecord,
 } from '@exai/core';
+import { optionalDate, optionalId, optionalJsonObject, optionalString, requireId } from '@exai/core/internal';
 
 import { decodeCursor, pageLimit, toPage } from './sqlite-page.js';
 import type { TenantQueries } from './sqlite-tenants.js';
-import {
-  optionalDate,
-  optionalId,
-  optionalJsonObject,
-  optionalString,
-  requireId,
-} from './sqlite-validation.js';
 import {
   containsPattern,
   fromOptionalMs,

@@ -6,7 +6,6 @@ import {
   type TurnRecord,
   type TurnRole,
 } from '@exai/core';
-
 import {
   optionalDate,
   optionalId,
@@ -14,10 +13,12 @@ import {
   optionalString,
   optionalStringArray,
   requireId,
-  requireInteger,
+  requireNonNegativeInteger,
+  requirePositiveInteger,
   requireRole,
   requireString,
-} from './sqlite-validation.js';
+} from '@exai/core/internal';
+
 import { orNull, parseJson, toJson, toMs, toOptionalMs, type SqliteContext } from './sqlite-values.js';
 
 export interface TurnRow {
@@ -132,8 +133,9 @@ export function createTurnQueries({ db, now }: SqliteContext) {
       return { turn, created: true };
     }).immediate,
     list(tenantId: string, threadId: string, options: ListTurnsOptions = {}): TurnRecord[] {
-      const afterSeq = options.afterSeq === undefined ? 0 : requireInteger('afterSeq', options.afterSeq, 0);
-      const limit = options.limit === undefined ? -1 : requireInteger('limit', options.limit, 1);
+      const afterSeq =
+        options.afterSeq === undefined ? 0 : requireNonNegativeInteger('afterSeq', options.afterSeq);
+      const limit = options.limit === undefined ? -1 : requirePositiveInteger('limit', options.limit);
       return list
         .all(requireId('tenantId', tenantId), requireId('threadId', threadId), afterSeq, limit)
         .map(toTurnRecord);

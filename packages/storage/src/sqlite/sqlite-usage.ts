@@ -11,18 +11,18 @@ import {
   type UsageStatus,
   type UsageSummaryRow,
 } from '@exai/core';
-
-import { decodeCursor, pageLimit, toPage } from './sqlite-page.js';
-import type { TenantQueries } from './sqlite-tenants.js';
 import {
   optionalDate,
   optionalId,
   optionalNonNegativeNumber,
   optionalString,
   requireId,
-  requireInteger,
+  requireNonNegativeInteger,
   requireUsageStatus,
-} from './sqlite-validation.js';
+} from '@exai/core/internal';
+
+import { decodeCursor, pageLimit, toPage } from './sqlite-page.js';
+import type { TenantQueries } from './sqlite-tenants.js';
 import { orNull, toMs, toOptionalMs, type SqliteContext } from './sqlite-values.js';
 
 export interface UsageRow {
@@ -113,10 +113,10 @@ export function createUsageQueries({ db, now }: SqliteContext, tenants: TenantQu
         id: optionalId('id', input.id) ?? randomUUID(),
         threadId: optionalId('threadId', input.threadId),
         model: requireId('model', input.model),
-        inputTokens: requireInteger('inputTokens', input.inputTokens, 0),
-        outputTokens: requireInteger('outputTokens', input.outputTokens, 0),
+        inputTokens: requireNonNegativeInteger('inputTokens', input.inputTokens),
+        outputTokens: requireNonNegativeInteger('outputTokens', input.outputTokens),
         costInUsd: optionalNonNegativeNumber('costInUsd', input.costInUsd),
-        latencyInMs: requireInteger('latencyInMs', input.latencyInMs, 0),
+        latencyInMs: requireNonNegativeInteger('latencyInMs', input.latencyInMs),
         status: requireUsageStatus(input.status),
         errorCode: optionalString('errorCode', input.errorCode),
         createdAt: optionalDate('createdAt', input.createdAt) ?? now(),

@@ -1,6 +1,6 @@
 import { RecordNotFoundError, type WorkflowStateRecord } from '@exai/core';
+import { requireId, requireJsonObject } from '@exai/core/internal';
 
-import { requireId, requireJsonObject } from './sqlite-validation.js';
 import { parseJson, toJson, toMs, type SqliteContext } from './sqlite-values.js';
 
 export interface WorkflowStateRow {

@@ -9,7 +9,7 @@ import {
   optionalJsonObject,
   optionalString,
   requireId,
-} from './memory-validation.js';
+} from '../validate-store-input.js';
 
 type AuditOperations = Pick<SessionStoreV1, 'appendAudit' | 'listAudit'>;
 

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { Page, PageOptions } from '../v1/index.js';
-import { pageLimit } from './memory-validation.js';
+import { pageLimit } from '../validate-store-input.js';
 
 /** The sort key of a listed record; the cursor is the key of the last item of a page. */
 export type CursorKey = readonly [number, string] | readonly [string, string];

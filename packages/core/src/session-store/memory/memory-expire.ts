@@ -1,7 +1,7 @@
 import type { SessionStoreV1 } from '../v1/index.js';
 import { assertOpen, currentTime, isExpired } from './memory-store-state.js';
 import type { MemoryStoreState } from './memory-store-state.js';
-import { optionalDate } from './memory-validation.js';
+import { optionalDate } from '../validate-store-input.js';
 
 export function createMemoryExpire(state: MemoryStoreState): SessionStoreV1['expire'] {
   return async function expire(now) {

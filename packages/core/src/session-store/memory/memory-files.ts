@@ -9,7 +9,7 @@ import {
   requireId,
   requireInteger,
   requireNonNegativeInteger,
-} from './memory-validation.js';
+} from '../validate-store-input.js';
 
 type FileOperations = Pick<
   SessionStoreV1,

@@ -3,7 +3,7 @@ import { RecordExistsError } from '../../errors/record-exists-error.js';
 import type { ImportResult, SessionStoreV1, StoreRecord } from '../v1/index.js';
 import { addTenant, assertOpen, fileKey, requireTenant, requireThread } from './memory-store-state.js';
 import type { MemoryStoreState } from './memory-store-state.js';
-import { normalizeStoreRecord } from './memory-normalize-record.js';
+import { normalizeStoreRecord } from '../normalize-store-record.js';
 
 type Outcome = 'imported' | 'skipped';
 

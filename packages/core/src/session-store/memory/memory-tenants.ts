@@ -8,7 +8,7 @@ import {
   requireTenant,
   type MemoryStoreState,
 } from './memory-store-state.js';
-import { optionalId, optionalJsonObject, optionalString, requireId } from './memory-validation.js';
+import { optionalId, optionalJsonObject, optionalString, requireId } from '../validate-store-input.js';
 
 type TenantOperations = Pick<
   SessionStoreV1,

@@ -16,7 +16,7 @@ import {
   optionalJsonObject,
   optionalString,
   requireId,
-} from './memory-validation.js';
+} from '../validate-store-input.js';
 
 type ThreadOperations = Pick<SessionStoreV1, 'createThread' | 'getThread' | 'listThreads' | 'deleteThread'>;
 

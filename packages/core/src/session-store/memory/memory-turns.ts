@@ -13,7 +13,7 @@ import {
   requirePositiveInteger,
   requireRole,
   requireString,
-} from './memory-validation.js';
+} from '../validate-store-input.js';
 
 type TurnOperations = Pick<
   SessionStoreV1,

@@ -11,7 +11,7 @@ import {
   requireId,
   requireNonNegativeInteger,
   requireUsageStatus,
-} from './memory-validation.js';
+} from '../validate-store-input.js';
 
 type UsageOperations = Pick<SessionStoreV1, 'recordUsage' | 'listUsage' | 'summarizeUsage'>;
 

@@ -1,5 +1,10 @@
-import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
-import type { TurnRole, UsageStatus } from '../v1/index.js';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import type { TurnRole, UsageStatus } from './v1/index.js';
+
+/**
+ * Checks for the arguments a session store is called with. Each throws an `InvalidArgumentError`
+ * naming the argument, and returns the value (a copy where it is mutable).
+ */
 
 const turnRoles: readonly TurnRole[] = ['system', 'user', 'assistant', 'tool'];
 const usageStatuses: readonly UsageStatus[] = ['ok', 'error'];
@@ -15,6 +20,7 @@ function invalid(argument: string, message: string): InvalidArgumentError {
 function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value instanceof Date) return 'an invalid Date';
+  if (Array.isArray(value)) return 'an array';
   return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);
 }
 
@@ -77,13 +83,10 @@ export function optionalDate(argument: string, value: unknown): Date | undefined
   return value === undefined ? undefined : requireDate(argument, value);
 }
 
-/** A plain JSON object, copied through JSON as a SQL store would (so `Date`s become strings). */
+/** A plain JSON object, copied through JSON as a SQL store keeps it (so `Date`s become strings). */
 export function requireJsonObject(argument: string, value: unknown): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalid(
-      argument,
-      `must be a plain object, not ${Array.isArray(value) ? 'an array' : describeValue(value)}`,
-    );
+    throw invalid(argument, `must be a plain object, not ${describeValue(value)}`);
   }
   try {
     return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;

@@ -1,7 +1,6 @@
-import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
-import type { StoreRecord, StoreRecordType } from '../v1/index.js';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import type { StoreRecord, StoreRecordType } from './v1/index.js';
 import {
-  optionalDate,
   optionalId,
   optionalNonNegativeNumber,
   optionalString,
@@ -14,7 +13,7 @@ import {
   requireRole,
   requireString,
   requireUsageStatus,
-} from './memory-validation.js';
+} from './validate-store-input.js';
 
 const recordTypes: readonly StoreRecordType[] = [
   'tenant',
@@ -26,6 +25,14 @@ const recordTypes: readonly StoreRecordType[] = [
   'usage',
   'audit',
 ];
+
+export interface NormalizeStoreRecordOptions {
+  /**
+   * Also take a date as the ISO string or epoch milliseconds a backup file may hold, not only as
+   * a `Date`. Default `false`.
+   */
+  acceptSerializedDates?: boolean;
+}
 
 function fieldsOf(entry: unknown): { type: StoreRecordType; record: Record<string, unknown> } {
   const { type, record } = (entry ?? {}) as { type?: unknown; record?: unknown };
@@ -46,10 +53,24 @@ function fieldsOf(entry: unknown): { type: StoreRecordType; record: Record<strin
 
 /**
  * A fresh, validated copy of an imported record with exactly the contract's fields, so a backup
- * read from a file cannot put malformed rows in the store.
+ * read from a file cannot put malformed rows in the store. `null` (as JSON holds it) reads as an
+ * absent optional field.
  */
-export function normalizeStoreRecord(entry: unknown): StoreRecord {
+export function normalizeStoreRecord(
+  entry: unknown,
+  { acceptSerializedDates = false }: NormalizeStoreRecordOptions = {},
+): StoreRecord {
   const { type, record: r } = fieldsOf(entry);
+  const date = (argument: string, value: unknown): Date =>
+    requireDate(
+      argument,
+      acceptSerializedDates && (typeof value === 'string' || typeof value === 'number')
+        ? new Date(value)
+        : value,
+    );
+  const optionalDate = (argument: string, value: unknown): Date | undefined =>
+    value === undefined || value === null ? undefined : date(argument, value);
+
   const tenantId =
     type === 'tenant' ? requireId('record.id', r.id) : requireId('record.tenantId', r.tenantId);
   switch (type) {
@@ -59,7 +80,7 @@ export function normalizeStoreRecord(entry: unknown): StoreRecord {
         record: {
           id: tenantId,
           name: requireString('record.name', r.name),
-          createdAt: requireDate('record.createdAt', r.createdAt),
+          createdAt: date('record.createdAt', r.createdAt),
           disabled: r.disabled === true,
           settings: requireJsonObject('record.settings', r.settings),
         },
@@ -73,9 +94,9 @@ export function normalizeStoreRecord(entry: unknown): StoreRecord {
           name: requireString('record.name', r.name),
           prefix: requireString('record.prefix', r.prefix),
           hash: requireId('record.hash', r.hash),
-          createdAt: requireDate('record.createdAt', r.createdAt),
-          revokedAt: optionalDate('record.revokedAt', r.revokedAt ?? undefined),
-          lastUsedAt: optionalDate('record.lastUsedAt', r.lastUsedAt ?? undefined),
+          createdAt: date('record.createdAt', r.createdAt),
+          revokedAt: optionalDate('record.revokedAt', r.revokedAt),
+          lastUsedAt: optionalDate('record.lastUsedAt', r.lastUsedAt),
         },
       };
     case 'thread':
@@ -85,9 +106,9 @@ export function normalizeStoreRecord(entry: unknown): StoreRecord {
           tenantId,
           id: requireId('record.id', r.id),
           title: optionalString('record.title', r.title ?? undefined),
-          createdAt: requireDate('record.createdAt', r.createdAt),
-          updatedAt: requireDate('record.updatedAt', r.updatedAt),
-          expiresAt: optionalDate('record.expiresAt', r.expiresAt ?? undefined),
+          createdAt: date('record.createdAt', r.createdAt),
+          updatedAt: date('record.updatedAt', r.updatedAt),
+          expiresAt: optionalDate('record.expiresAt', r.expiresAt),
           turnCount: requireNonNegativeInteger('record.turnCount', r.turnCount),
           metadata: requireJsonObject('record.metadata', r.metadata),
         },
@@ -105,7 +126,7 @@ export function normalizeStoreRecord(entry: unknown): StoreRecord {
           model: optionalString('record.model', r.model ?? undefined),
           files: optionalStringArray('record.files', r.files),
           idempotencyKey: optionalId('record.idempotencyKey', r.idempotencyKey ?? undefined),
-          createdAt: requireDate('record.createdAt', r.createdAt),
+          createdAt: date('record.createdAt', r.createdAt),
           metadata: requireJsonObject('record.metadata', r.metadata),
         },
       };
@@ -116,7 +137,7 @@ export function normalizeStoreRecord(entry: unknown): StoreRecord {
           tenantId,
           threadId: requireId('record.threadId', r.threadId),
           state: requireJsonObject('record.state', r.state),
-          updatedAt: requireDate('record.updatedAt', r.updatedAt),
+          updatedAt: date('record.updatedAt', r.updatedAt),
         },
       };
     case 'file':
@@ -129,8 +150,8 @@ export function normalizeStoreRecord(entry: unknown): StoreRecord {
           providerFileId: requireId('record.providerFileId', r.providerFileId),
           filename: optionalString('record.filename', r.filename ?? undefined),
           sizeInBytes: requireNonNegativeInteger('record.sizeInBytes', r.sizeInBytes),
-          createdAt: requireDate('record.createdAt', r.createdAt),
-          expiresAt: optionalDate('record.expiresAt', r.expiresAt ?? undefined),
+          createdAt: date('record.createdAt', r.createdAt),
+          expiresAt: optionalDate('record.expiresAt', r.expiresAt),
           refCount: requireNonNegativeInteger('record.refCount', r.refCount),
         },
       };
@@ -148,7 +169,7 @@ export function normalizeStoreRecord(entry: unknown): StoreRecord {
           latencyInMs: requireNonNegativeInteger('record.latencyInMs', r.latencyInMs),
           status: requireUsageStatus(r.status),
           errorCode: optionalString('record.errorCode', r.errorCode ?? undefined),
-          createdAt: requireDate('record.createdAt', r.createdAt),
+          createdAt: date('record.createdAt', r.createdAt),
         },
       };
     case 'audit':
@@ -157,7 +178,7 @@ export function normalizeStoreRecord(entry: unknown): StoreRecord {
         record: {
           tenantId,
           id: requireId('record.id', r.id),
-          at: requireDate('record.at', r.at),
+          at: date('record.at', r.at),
           actor: optionalString('record.actor', r.actor ?? undefined),
           action: requireId('record.action', r.action),
           target: optionalString('record.target', r.target ?? undefined),

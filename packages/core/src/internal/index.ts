@@ -1,0 +1,27 @@
+/**
+ * @exai/core/internal — shared by exai's own packages; not a stable API. It may change in any
+ * release without notice.
+ *
+ * The session store's argument checks and the validation of imported records, used by the
+ * memory store here and by the adapters in @exai/storage.
+ */
+export {
+  normalizeStoreRecord,
+  type NormalizeStoreRecordOptions,
+} from '../session-store/normalize-store-record.js';
+export {
+  optionalDate,
+  optionalId,
+  optionalJsonObject,
+  optionalNonNegativeNumber,
+  optionalString,
+  optionalStringArray,
+  requireId,
+  requireInteger,
+  requireJsonObject,
+  requireNonNegativeInteger,
+  requirePositiveInteger,
+  requireRole,
+  requireString,
+  requireUsageStatus,
+} from '../session-store/validate-store-input.js';

@@ -1,0 +1,26 @@
+import type { ProviderRegistry } from '../registry/provider-registry.js';
+import type { SessionStoreV1 } from '../session-store/v1/session-store-v1.js';
+
+/** Limits a server applies to conversations. */
+export interface ExaiRuntimeLimits {
+  /** Most turns one thread may hold; a call that would pass it fails. Default 100. */
+  maxTurns?: number;
+  /** How long a thread lives after its latest turn. Default 3 hours. */
+  threadTtlInMs?: number;
+}
+
+/** Everything the tools need: models, storage, identity and limits. */
+export interface ExaiRuntime {
+  registry: ProviderRegistry;
+  store: SessionStoreV1;
+  /** The version reported to clients and by the `version` tool. */
+  version: string;
+  /** Default `default`. */
+  tenantId?: string;
+  limits?: ExaiRuntimeLimits;
+  /** Receives diagnostic lines. Under stdio they must go to stderr, never stdout. */
+  logger?: (line: string) => void;
+}
+
+export const DEFAULT_MAX_TURNS = 100;
+export const DEFAULT_THREAD_TTL_IN_MS = 3 * 60 * 60 * 1000;

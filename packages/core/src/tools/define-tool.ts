@@ -1,0 +1,37 @@
+import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import type { ToolContext } from './tool-context.js';
+
+/** What a tool returns: text for people, and structured data when the tool has an output schema. */
+export interface ToolResult<Output extends Record<string, unknown> = Record<string, unknown>> {
+  text: string;
+  structuredContent?: Output;
+}
+
+/** A tool as exai defines it once; `createExaiServer` registers it 1:1 on an MCP server. */
+export interface ExaiTool<
+  Input extends z.ZodObject = z.ZodObject,
+  Output extends z.ZodObject | undefined = z.ZodObject | undefined,
+> {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: Input;
+  outputSchema?: Output;
+  annotations: ToolAnnotations;
+  /**
+   * Runs the tool with validated input. Throwing an `ExaiError` turns into a tool result with
+   * `isError: true` carrying its code and message.
+   */
+  execute(
+    input: z.output<Input>,
+    context: ToolContext,
+  ): Promise<ToolResult<Output extends z.ZodObject ? z.output<Output> : Record<string, unknown>>>;
+}
+
+/** Declares a tool; the identity function that gives `execute` its input and output types. */
+export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject | undefined = undefined>(
+  tool: ExaiTool<Input, Output>,
+): ExaiTool<Input, Output> {
+  return tool;
+}

@@ -1,0 +1,17 @@
+import type { ExaiRuntime } from '../server/exai-runtime.js';
+
+/** What a running tool gets besides its input. */
+export interface ToolContext {
+  runtime: ExaiRuntime;
+  /** The tenant the call belongs to (`runtime.tenantId`, default `default`). */
+  tenantId: string;
+  /** Aborted when the client cancels the request (`notifications/cancelled`) or disconnects. */
+  signal: AbortSignal;
+  /**
+   * Sends an MCP progress notification when the client asked for progress (gave a
+   * `progressToken`); does nothing otherwise. Never throws.
+   */
+  reportProgress(update: { progress: number; total?: number; message?: string }): Promise<void>;
+  /** Writes a diagnostic line (to stderr under stdio); never to the protocol stream. */
+  log(line: string): void;
+}
