@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -52,10 +52,6 @@ describe('store commands on SQLite', () => {
     const source = `sqlite:${join(directory, 'one.db')}`;
     const target = `sqlite:${join(directory, 'two.db')}`;
 
-    const pending = await exai(['--store', source, 'migrate', 'status', '--json']);
-    expect(JSON.parse(pending.stdout).migrations).toEqual([
-      { version: 1, name: 'initial', state: 'pending' },
-    ]);
     expect((await exai(['--store', source, 'migrate', 'up'])).stdout).toContain('applied 1');
     expect((await exai(['--store', source, 'migrate', 'up'])).stdout).toContain('nothing to apply');
 
@@ -74,10 +70,79 @@ describe('store commands on SQLite', () => {
       threads: 0,
       files: 0,
     });
-    expect((await exai(['--store', source, 'migrate', 'down'])).stdout).toContain('reverted 1');
+    expect((await exai(['--store', source, 'migrate', 'down', '--yes'])).stdout).toContain('reverted 1');
+  });
+
+  it('reverts version 1 (every table) only with --yes, saying what would be lost', async () => {
+    const store = `sqlite:${join(directory, 'precious.db')}`;
+    await exai(['--store', store, 'migrate', 'up']);
+    for (const argv of [
+      ['migrate', 'down'],
+      ['migrate', 'down', '--to', '0'],
+    ]) {
+      const refused = await exai(['--store', store, ...argv]);
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toContain('this would revert version 1');
+      expect(refused.stderr).toContain('every table is dropped');
+      expect(refused.stderr).toContain('--yes');
+    }
+    const status = JSON.parse((await exai(['--store', store, 'migrate', 'status', '--json'])).stdout);
+    expect(status.migrations[0].state).toBe('applied');
+    const reverted = await exai(['--store', store, 'migrate', 'down', '--to', '0', '--yes']);
+    expect(reverted.code).toBe(0);
+    expect(reverted.stdout).toContain('reverted 1');
+  });
+
+  it('explains a backup path that cannot be written, and leaves no partial file', async () => {
+    const folder = join(directory, 'backup-errors');
+    mkdirSync(folder);
+    const store = `sqlite:${join(folder, 'store.db')}`;
+    await exai(['--store', store, 'migrate', 'up']);
+
+    const missing = join(folder, 'no-such-dir', 'exai.backup.gz');
+    const intoMissing = await exai(['--store', store, 'backup', '-o', missing]);
+    expect(intoMissing.code).toBe(2);
+    expect(intoMissing.stderr).not.toContain('unexpected error');
+    expect(intoMissing.stderr).toContain(
+      `cannot write the backup to ${missing}: the directory ${join(folder, 'no-such-dir')} does not exist`,
+    );
+
+    const ontoDirectory = await exai(['--store', store, 'backup', '-o', folder]);
+    expect(ontoDirectory.code).toBe(2);
+    expect(ontoDirectory.stderr).not.toContain('unexpected error');
+    expect(ontoDirectory.stderr).toContain(`cannot write the backup to ${folder}: it is a directory`);
+    expect(readdirSync(directory).filter((name) => name.endsWith('.partial'))).toEqual([]);
+    expect(readdirSync(folder).filter((name) => name.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('read-only commands refuse a SQLite file that does not exist, and do not create it', async () => {
+    const path = join(directory, 'absent', 'exai.db');
+    for (const argv of [
+      ['db', 'check'],
+      ['migrate', 'status'],
+      ['migrate', 'status', '--json'],
+    ]) {
+      const result = await exai(['--store', `sqlite:${path}`, ...argv]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`the SQLite store ${path} does not exist`);
+    }
+    expect(existsSync(join(directory, 'absent'))).toBe(false);
+  });
+
+  it('verifies a backup before opening the target, so a bad file never creates or migrates it', async () => {
+    const bad = join(directory, 'bad.gz');
+    writeFileSync(bad, 'not gzip at all\n');
+    const target = join(directory, 'untouched', 'exai.db');
+    const restored = await exai(['--store', `sqlite:${target}`, 'restore', bad]);
+    expect(restored.code).toBe(2);
+    expect(restored.stderr).toContain('cannot read it as a gzip-compressed backup');
+    expect(existsSync(join(directory, 'untouched'))).toBe(false);
   });
 
   it('checks without changing anything: a pending migration is reported, not applied', async () => {
+    // An empty file is an empty SQLite database.
+    writeFileSync(join(directory, 'unmigrated.db'), '');
     const store = `sqlite:${join(directory, 'unmigrated.db')}`;
     const check = await exai(['--store', store, 'db', 'check', '--json']);
     expect(check.code).toBe(1);
@@ -92,7 +157,9 @@ describe('store commands on SQLite', () => {
 
   it('uses the data directory by default', async () => {
     const result = await exai(['migrate', 'status']);
-    expect(result.stdout).toContain(join(directory, 'data', 'exai', 'exai.db'));
+    expect(result.stderr).toContain(`${join(directory, 'data', 'exai', 'exai.db')} does not exist`);
+    await exai(['migrate', 'up']);
+    expect((await exai(['migrate', 'status'])).stdout).toContain(join(directory, 'data', 'exai', 'exai.db'));
   });
 
   it('explains a bad store spec and a damaged backup without touching data', async () => {

@@ -8,14 +8,17 @@ import {
   openSessionStore,
   parseStoreSpec,
   restoreBackup,
+  verifyBackup,
   writeBackup,
+  type BackupProgress,
   type StoreFinding,
   type StoreSpec,
 } from '@exai/storage';
 import type { SessionStoreV1 } from '@exai/core';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
-import { CliExitError } from '../output/cli-error.js';
+import { CliExitError, CliUsageError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
 import type { CliContext } from './cli-context.js';
 
@@ -25,6 +28,18 @@ function storeSpec(context: CliContext): StoreSpec {
     env: context.env,
     source: flag === undefined ? 'EXAI_STORE' : '--store',
   });
+}
+
+/**
+ * For commands that only read: a SQLite file that does not exist is refused rather than
+ * created (with its directory) by opening it.
+ */
+function requireExistingStore(spec: StoreSpec): void {
+  if (spec.kind === 'sqlite' && spec.path !== ':memory:' && !existsSync(spec.path)) {
+    throw new CliUsageError(
+      `the SQLite store ${resolve(spec.path)} does not exist; check --store or EXAI_STORE, or create it with exai migrate up`,
+    );
+  }
 }
 
 async function withStore<T>(
@@ -60,10 +75,27 @@ export async function runMigrate(
   context: CliContext,
   direction: 'up' | 'down',
   to: number | undefined,
+  { yes = false }: { yes?: boolean } = {},
 ): Promise<void> {
   const spec = storeSpec(context);
+  if (direction === 'down') requireExistingStore(spec);
   const target = await openMigrationTarget(spec, { env: context.env });
   try {
+    if (direction === 'down' && !yes) {
+      const applied = (await migrationStatus(target.driver, target.migrations))
+        .filter((status) => status.state !== 'pending')
+        .map((status) => status.version);
+      const latest = Math.max(0, ...applied);
+      const reverted = applied.filter((version) => (to === undefined ? version === latest : version > to));
+      if (reverted.includes(1)) {
+        context.stderr.write(
+          `${pc.red('exai: error:')} this would revert version 1 of ${describeStoreSpec(spec)}: ` +
+            'every table is dropped, and every tenant, API key, thread, turn, file record, usage and audit record in it is lost.\n' +
+            `Take a backup first (exai backup -o <file>), then run it again with --yes.\n`,
+        );
+        throw new CliExitError(2);
+      }
+    }
     const result = await migrate(target.driver, target.migrations, {
       direction,
       ...(to !== undefined && { to }),
@@ -85,6 +117,7 @@ export async function runMigrate(
 
 export async function runMigrateStatus(context: CliContext, options: { json?: boolean }): Promise<void> {
   const spec = storeSpec(context);
+  requireExistingStore(spec);
   const target = await openMigrationTarget(spec, { env: context.env });
   try {
     const statuses = await migrationStatus(target.driver, target.migrations);
@@ -123,15 +156,21 @@ export async function runBackup(context: CliContext, out: string): Promise<void>
 }
 
 export async function runRestore(context: CliContext, file: string): Promise<void> {
+  const path = resolve(file);
+  const progress = progressLine(context);
+  const show = (phase: 'verify' | 'restore', { records, bytesRead, totalBytes }: BackupProgress) =>
+    progress.update(
+      `${phase === 'verify' ? 'verifying' : 'restoring'}… ${records} records (${Math.floor((bytesRead / Math.max(1, totalBytes)) * 100)}%)`,
+    );
+  // The whole file is checked before the store is opened, so a bad file never creates,
+  // migrates or changes the target.
+  const verified = await verifyBackup(path, (p) => show('verify', p)).finally(() => progress.done());
   await withStore(context, async (store, spec) => {
-    const progress = progressLine(context);
     const result = await restoreBackup({
       store,
-      path: resolve(file),
-      onProgress: ({ phase, records, bytesRead, totalBytes }) =>
-        progress.update(
-          `${phase === 'verify' ? 'verifying' : 'restoring'}… ${records} records (${Math.floor((bytesRead / Math.max(1, totalBytes)) * 100)}%)`,
-        ),
+      path,
+      verified,
+      onProgress: (p) => show(p.phase, p),
     });
     progress.done();
     const count = (counts: Partial<Record<string, number>>) =>
@@ -148,6 +187,7 @@ export async function runDatabaseCheck(context: CliContext, options: { json?: bo
   const findings: StoreFinding[] = [];
   const notes: string[] = [];
   let scanned: Record<string, number> = {};
+  requireExistingStore(spec);
 
   // Migrations first, read-only: the store is opened only if its schema is current, and
   // opening it never migrates, so the check changes nothing.

@@ -22,11 +22,13 @@ export function createStoreCommands(context: CliContext): Command[] {
     .command('down')
     .description('Revert the latest migration (or every migration above --to; --to 0 reverts all)')
     .option('--to <version>', 'revert down to this version')
-    .action(async (options: { to?: string }) =>
+    .option('--yes', 'revert even version 1, which deletes every table and all data in them')
+    .action(async (options: { to?: string; yes?: boolean }) =>
       (await load()).runMigrate(
         context,
         'down',
         options.to === undefined ? undefined : parseVersion(options.to),
+        { yes: options.yes === true },
       ),
     );
   migrate

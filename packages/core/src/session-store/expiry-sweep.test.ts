@@ -195,11 +195,16 @@ describe('startExpirySweep', () => {
     expect(calls).toHaveLength(2);
   });
 
-  it('rejects an interval that is not a positive number', () => {
+  it('rejects an interval outside 1 to 2^31-1 milliseconds, which setTimeout would turn into 1 ms', async () => {
     const store = createMemorySessionStore();
-    for (const intervalInMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+    for (const intervalInMs of [0, 0.5, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, 30 * 86_400_000]) {
       expect(() => startExpirySweep({ store, intervalInMs })).toThrow(InvalidArgumentError);
     }
+    expect(() => startExpirySweep({ store, intervalInMs: 2 ** 32 })).toThrow(
+      /intervalInMs must be from 1 to 2147483647 milliseconds/,
+    );
+    await startExpirySweep({ store, intervalInMs: 2 ** 31 - 1 }).stop();
+    await startExpirySweep({ store, intervalInMs: 1 }).stop();
   });
 });
 

@@ -3,7 +3,7 @@ import type { ExpireResult, SessionStoreV1 } from './v1/index.js';
 
 export interface ExpirySweepOptions {
   store: SessionStoreV1;
-  /** Time from the end of one sweep to the start of the next (default 10 minutes). */
+  /** Time from the end of one sweep to the start of the next (default 10 minutes; 1 to 2^31-1). */
   intervalInMs?: number;
   /** Called after each sweep that succeeded, with what it deleted. */
   onSweep?: (result: ExpireResult) => void;
@@ -28,6 +28,9 @@ export interface ExpirySweep {
 
 const ignore = (): void => undefined;
 
+/** The longest delay `setTimeout` honours; a longer one fires after 1 ms. */
+const maxIntervalInMs = 2 ** 31 - 1;
+
 /**
  * Calls `store.expire()` every `intervalInMs` so expired threads and file records are deleted.
  * Sweeps never overlap; the timer does not keep the process alive; a failed sweep is reported to
@@ -41,10 +44,10 @@ export function startExpirySweep({
   onError,
   now,
 }: ExpirySweepOptions): ExpirySweep {
-  if (!(Number.isFinite(intervalInMs) && intervalInMs > 0)) {
+  if (!(intervalInMs >= 1 && intervalInMs <= maxIntervalInMs)) {
     throw new InvalidArgumentError({
       argument: 'intervalInMs',
-      message: `intervalInMs must be a positive number of milliseconds, not ${intervalInMs}.`,
+      message: `intervalInMs must be from 1 to ${maxIntervalInMs} milliseconds (about 24.8 days), not ${intervalInMs}.`,
     });
   }
   const report = (error: unknown): void => {

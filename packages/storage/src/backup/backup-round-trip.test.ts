@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -93,6 +93,45 @@ describe('backup and restore', () => {
     expect(appended.turn.seq).toBe(7);
   });
 
+  describe('a backup that cannot be written leaves no file behind', () => {
+    async function writeError(path: string, store: SessionStoreV1 = createMemorySessionStore()) {
+      const error = await writeBackup({ store, path }).catch((e: unknown) => e);
+      expect(InvalidArgumentError.isInstance(error)).toBe(true);
+      return (error as Error).message;
+    }
+
+    it('into a directory that does not exist', async () => {
+      const path = join(directory, 'missing', 'exai.backup.gz');
+      expect(await writeError(path)).toBe(
+        `cannot write the backup to ${path}: the directory ${join(directory, 'missing')} does not exist; create it or write the backup elsewhere`,
+      );
+      expect(readdirSync(directory)).toEqual([]);
+    });
+
+    it('onto a directory', async () => {
+      const path = join(directory, 'backups');
+      mkdirSync(path);
+      expect(await writeError(path)).toContain(`${path}: it is a directory; name a file`);
+      expect(readdirSync(directory)).toEqual(['backups']);
+    });
+
+    it('when reading the store fails half way', async () => {
+      const store = createMemorySessionStore();
+      await populateStore(store, { threads: 1, turnsPerThread: 2 });
+      const failing = Object.assign(Object.create(store) as SessionStoreV1, {
+        async *exportRecords() {
+          yield* store.exportRecords();
+          throw new Error('connection lost');
+        },
+      });
+      const error = await writeBackup({ store: failing, path: join(directory, 'x.gz') }).catch(
+        (e: unknown) => e,
+      );
+      expect((error as Error).message).toBe('connection lost');
+      expect(readdirSync(directory)).toEqual([]);
+    });
+  });
+
   describe('refuses a damaged file and changes nothing', () => {
     async function backupLines(): Promise<{ path: string; lines: string[] }> {
       const source = createMemorySessionStore();
@@ -133,6 +172,15 @@ describe('backup and restore', () => {
       const { lines } = await backupLines();
       lines[0] = lines[0]!.replace('"formatVersion":1', '"formatVersion":9');
       await expectRefused(lines, /newer than this exai reads/);
+    });
+
+    it('a newer record schema', async () => {
+      const { lines } = await backupLines();
+      lines[0] = lines[0]!.replace('"schemaVersion":1', '"schemaVersion":2');
+      await expectRefused(
+        lines,
+        /record schema version 2 is newer than this exai restores \(1\); upgrade exai/,
+      );
     });
 
     it('a missing file', async () => {

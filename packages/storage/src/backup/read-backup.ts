@@ -114,5 +114,13 @@ function parseHeader(path: string, line: string): BackupHeader {
       `backup format version ${String(header.formatVersion)} is newer than this exai reads (1); upgrade exai`,
     );
   }
+  if (header.schemaVersion !== 1) {
+    throw backupError(
+      path,
+      typeof header.schemaVersion === 'number' && header.schemaVersion > 1
+        ? `backup record schema version ${header.schemaVersion} is newer than this exai restores (1); upgrade exai`
+        : `backup record schema version ${String(header.schemaVersion)} is not one this exai knows (1)`,
+    );
+  }
   return header as BackupHeader;
 }

@@ -1,10 +1,10 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import type { SessionStoreV1 } from '@exai/core';
+import { InvalidArgumentError, type SessionStoreV1 } from '@exai/core';
 import { recordChecksum, serializeRecord, type BackupHeader, type BackupTrailer } from './backup-format.js';
 
 export interface WriteBackupOptions {
@@ -27,12 +27,15 @@ export async function writeBackup({
   now = () => new Date(),
 }: WriteBackupOptions): Promise<{ records: number }> {
   const temporaryPath = `${path}.partial`;
+  if ((await stat(path).catch(() => undefined))?.isDirectory()) throw fileError(path, 'EISDIR');
+  const file = await open(temporaryPath, 'w', 0o600).catch((error: unknown) => {
+    throw fileError(path, (error as NodeJS.ErrnoException).code, error);
+  });
   const lines = new PassThrough();
-  const done = pipeline(lines, createGzip(), createWriteStream(temporaryPath, { mode: 0o600 }));
+  const done = pipeline(lines, createGzip(), file.createWriteStream());
   const write = async (value: unknown) => {
     if (!lines.write(`${JSON.stringify(value)}\n`)) await once(lines, 'drain');
   };
-
   let records = 0;
   try {
     const header: BackupHeader = {
@@ -55,12 +58,39 @@ export async function writeBackup({
     await write(trailer);
     lines.end();
     await done;
+    await rename(temporaryPath, path);
   } catch (error) {
     lines.destroy(error as Error);
     await done.catch(() => undefined);
-    throw error;
+    await file.close().catch(() => undefined);
+    await rm(temporaryPath, { force: true });
+    throw isFileSystemError(error) ? fileError(path, error.code, error) : error;
   }
-  await rename(temporaryPath, path);
   onProgress?.({ records });
   return { records };
+}
+
+/** Calls on the backup file; a store's own errors (a lost connection) are passed on unchanged. */
+const fileCalls = new Set(['open', 'write', 'rename', 'close', 'fsync']);
+
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  return typeof code === 'string' && syscall !== undefined && fileCalls.has(syscall);
+}
+
+/** A filesystem failure as an error naming the path and what to do about it. */
+function fileError(path: string, code: string | undefined, cause?: unknown): InvalidArgumentError {
+  const reason =
+    code === 'ENOENT'
+      ? `the directory ${dirname(path)} does not exist; create it or write the backup elsewhere`
+      : code === 'EISDIR'
+        ? 'it is a directory; name a file, such as exai.backup.jsonl.gz inside it'
+        : code === 'EACCES' || code === 'EPERM'
+          ? `permission denied; pick a path you can write, or change the permissions of ${dirname(path)}`
+          : String((cause as Error | undefined)?.message ?? code);
+  return new InvalidArgumentError({
+    argument: 'path',
+    message: `cannot write the backup to ${path}: ${reason}`,
+    cause,
+  });
 }

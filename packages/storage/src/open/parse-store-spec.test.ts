@@ -70,4 +70,17 @@ describe('parseStoreSpec', () => {
       }),
     ).toBe('postgres://bob:***@pooler:6543/exai (transaction pool mode)');
   });
+
+  it('hides a password containing @, password query parameters, and strings URL cannot parse', () => {
+    const describe = (connectionString: string) => describeStoreSpec({ kind: 'postgres', connectionString });
+    expect(describe('postgres://u:p@ss@host/db')).toBe('postgres://u:***@host/db');
+    expect(describe('postgres://u@h:5432/db?password=s3cret&sslmode=require')).toBe(
+      'postgres://u@h:5432/db?password=***&sslmode=require',
+    );
+    expect(describe('postgresql://u@h/db?sslpassword=k3y&PASSWORD=x')).toBe(
+      'postgresql://u@h/db?sslpassword=***&PASSWORD=***',
+    );
+    expect(describe('postgres://u:pa/ss@host/db')).toBe('postgres://***');
+    expect(describe('postgres://h/db')).toBe('postgres://h/db');
+  });
 });

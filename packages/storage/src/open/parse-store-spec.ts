@@ -79,10 +79,31 @@ export function describeStoreSpec(spec: StoreSpec): string {
       return `sqlite:${spec.path}`;
     case 'postgres':
       return (
-        spec.connectionString.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') +
+        redactConnectionString(spec.connectionString) +
         (spec.poolMode === 'transaction' ? ' (transaction pool mode)' : '')
       );
     case 'supabase':
       return `supabase (${spec.url})`;
   }
+}
+
+/** Query parameters libpq and `pg` read a secret from. */
+const secretParameters = new Set(['password', 'sslpassword']);
+
+/**
+ * A connection string with the userinfo password and any `password`/`sslpassword` query
+ * parameter replaced by `***`. A string `URL` cannot parse is shown only up to its scheme.
+ */
+function redactConnectionString(connectionString: string): string {
+  let url: URL;
+  try {
+    url = new URL(connectionString);
+  } catch {
+    return `${connectionString.slice(0, connectionString.indexOf('://') + 3)}***`;
+  }
+  if (url.password !== '') url.password = '***';
+  for (const key of [...url.searchParams.keys()]) {
+    if (secretParameters.has(key.toLowerCase())) url.searchParams.set(key, '***');
+  }
+  return url.toString();
 }

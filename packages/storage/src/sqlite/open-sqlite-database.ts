@@ -1,11 +1,14 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 import { InvalidArgumentError, StoreUnavailableError } from '@exai/core';
 import Database from 'better-sqlite3';
 
 export interface OpenSqliteDatabaseOptions {
-  /** A file path, or `:memory:`. The parent directory is created (mode 0700) if missing. */
+  /**
+   * A file path, or `:memory:`. The parent directory (mode 0700) and the file (mode 0600) are
+   * created if missing.
+   */
   path: string;
   busyTimeoutInMs?: number;
 }
@@ -34,7 +37,11 @@ export function openSqliteDatabase({
   const filename = memory ? path : resolve(path);
   let database: Database.Database | undefined;
   try {
-    if (!memory) mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
+    if (!memory) {
+      mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
+      // Created owner-only before SQLite opens it, so the -wal and -shm files inherit the mode.
+      closeSync(openSync(filename, 'a', 0o600));
+    }
     database = new Database(filename, { timeout: busyTimeoutInMs });
     database.pragma(`busy_timeout = ${busyTimeoutInMs}`);
     database.pragma('journal_mode = WAL');
