@@ -19,6 +19,43 @@ function withoutDefaultTenant(records: readonly StoreRecord[]): StoreRecord[] {
   return records.filter((entry) => !(entry.type === 'tenant' && entry.record.id === DEFAULT_TENANT_ID));
 }
 
+const seqTime = new Date(Date.UTC(2024, 4, 1, 8, 0, 0, 0));
+
+function seqThread(id: string, turnCount: number): StoreRecord {
+  return {
+    type: 'thread',
+    record: {
+      tenantId: DEFAULT_TENANT_ID,
+      id,
+      title: undefined,
+      createdAt: seqTime,
+      updatedAt: seqTime,
+      expiresAt: undefined,
+      turnCount,
+      metadata: {},
+    },
+  };
+}
+
+function seqTurn(threadId: string, seq: number, idempotencyKey?: string): StoreRecord {
+  return {
+    type: 'turn',
+    record: {
+      tenantId: DEFAULT_TENANT_ID,
+      threadId,
+      seq,
+      role: 'user',
+      content: `turn ${seq}`,
+      toolName: undefined,
+      model: undefined,
+      files: [],
+      idempotencyKey,
+      createdAt: seqTime,
+      metadata: {},
+    },
+  };
+}
+
 export function describeBackupContract(context: ContractContext): void {
   describe('export and import', () => {
     it('exports every record, parents before their children', async () => {
@@ -128,6 +165,62 @@ export function describeBackupContract(context: ContractContext): void {
       const turns = await context.store.listTurns('imported', 'conversation');
       expect(turns.map((turn) => turn.content)).toEqual(['First question', 'First answer — ünïcode']);
       expect((await context.store.getFileRecord('imported', 'kimi', 'f'.repeat(64)))?.refCount).toBe(3);
+    });
+
+    it('appends after the highest seq when turns are imported on top of an earlier import', async () => {
+      await context.store.importRecords([
+        seqThread('layered', 2),
+        seqTurn('layered', 1),
+        seqTurn('layered', 2),
+      ]);
+      const second = await context.store.importRecords([
+        seqThread('layered', 2),
+        seqTurn('layered', 3),
+        seqTurn('layered', 4),
+      ]);
+      expect(second.skipped.thread).toBe(1);
+      expect(second.imported.turn).toBe(2);
+
+      const next = await context.store.appendTurn({
+        tenantId: DEFAULT_TENANT_ID,
+        threadId: 'layered',
+        role: 'user',
+        content: 'next',
+      });
+      expect(next.turn.seq).toBe(5);
+      expect((await context.store.getThread(DEFAULT_TENANT_ID, 'layered'))?.turnCount).toBe(5);
+    });
+
+    it('appends after turnCount when an import was cut short, and the missing turns still import', async () => {
+      await context.store.importRecords([seqThread('cut', 4), seqTurn('cut', 1), seqTurn('cut', 2)]);
+      const next = await context.store.appendTurn({
+        tenantId: DEFAULT_TENANT_ID,
+        threadId: 'cut',
+        role: 'user',
+        content: 'next',
+      });
+      expect(next.turn.seq).toBe(5);
+
+      const rest = await context.store.importRecords([seqTurn('cut', 3), seqTurn('cut', 4)]);
+      expect(rest.imported.turn).toBe(2);
+      const turns = await context.store.listTurns(DEFAULT_TENANT_ID, 'cut');
+      expect(turns.map((turn) => turn.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect((await context.store.getThread(DEFAULT_TENANT_ID, 'cut'))?.turnCount).toBe(5);
+    });
+
+    it('skips an imported turn whose idempotency key the thread already has at another seq', async () => {
+      await context.store.importRecords([seqThread('keyed', 1), seqTurn('keyed', 1, 'same-key')]);
+      const result = await context.store.importRecords([
+        seqTurn('keyed', 2, 'same-key'),
+        seqTurn('keyed', 3),
+      ]);
+      expect(result.skipped.turn).toBe(1);
+      expect(result.imported.turn).toBe(1);
+      const turns = await context.store.listTurns(DEFAULT_TENANT_ID, 'keyed');
+      expect(turns.map((turn) => [turn.seq, turn.idempotencyKey])).toEqual([
+        [1, 'same-key'],
+        [3, undefined],
+      ]);
     });
 
     it('refuses an API key whose hash another key already has', async () => {

@@ -1,11 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_TENANT_ID, type ThreadRecord } from '../session-store/v1/index.js';
 import type { ContractContext } from './contract-context.js';
 import { appendUntilUpdatedAfter, byRecency, collectPages, latest } from './contract-helpers.js';
 
 const tenantId = DEFAULT_TENANT_ID;
 
-export function describeThreadListingContract(context: ContractContext): void {
+export function describeThreadListingContract(
+  context: ContractContext,
+  { clockFollowsDate = true }: { clockFollowsDate?: boolean } = {},
+): void {
   async function listIds(options: Parameters<typeof context.store.listThreads>[1] = {}): Promise<string[]> {
     const page = await context.store.listThreads(tenantId, { limit: 500, ...options });
     expect(page.nextCursor).toBeUndefined();
@@ -99,5 +102,24 @@ export function describeThreadListingContract(context: ContractContext): void {
       expect((await listIds({ includeExpired: true })).sort()).toEqual(['expired', 'forever', 'later']);
       expect(await context.store.getThread(tenantId, 'expired')).toMatchObject({ id: 'expired' });
     });
+
+    it.skipIf(!clockFollowsDate)(
+      'lists a thread that expires exactly now (expired means before now)',
+      async () => {
+        const now = new Date('2030-06-01T12:00:00.000Z');
+        vi.useFakeTimers({ toFake: ['Date'], now });
+        try {
+          await context.store.createThread({ tenantId, id: 'now', expiresAt: now });
+          await context.store.createThread({
+            tenantId,
+            id: 'just-before',
+            expiresAt: new Date(now.getTime() - 1),
+          });
+          expect(await listIds()).toEqual(['now']);
+        } finally {
+          vi.useRealTimers();
+        }
+      },
+    );
   });
 }

@@ -5,6 +5,7 @@ import { describeConcurrencyContract } from './contract-concurrency.js';
 import { useContractContext, type CreateSessionStoreSubject } from './contract-context.js';
 import { describeExpireContract } from './contract-expire.js';
 import { describeFileContract } from './contract-files.js';
+import { describeInputCheckContract } from './contract-input-checks.js';
 import { describeTenantContract } from './contract-tenants.js';
 import { describeThreadListingContract } from './contract-thread-listing.js';
 import { describeThreadContract } from './contract-threads.js';
@@ -18,6 +19,12 @@ export interface SessionStoreContractOptions {
    * still registered, as skipped, with the reason in its title.
    */
   skip?: string | false;
+  /**
+   * Whether the store takes the current time from `Date` (the default), so the suite can pin it
+   * with fake timers to test boundaries at exactly now. A store whose database keeps the clock
+   * says false, and those tests are skipped for it.
+   */
+  clockFollowsDate?: boolean;
 }
 
 /**
@@ -37,7 +44,7 @@ export interface SessionStoreContractOptions {
 export function describeSessionStoreContract(
   name: string,
   createStore: CreateSessionStoreSubject,
-  { skip = false }: SessionStoreContractOptions = {},
+  { skip = false, clockFollowsDate = true }: SessionStoreContractOptions = {},
 ): void {
   const title = `SessionStoreV1 contract: ${name}`;
   if (skip !== false) {
@@ -59,7 +66,7 @@ export function describeSessionStoreContract(
 
     describeTenantContract(context);
     describeThreadContract(context);
-    describeThreadListingContract(context);
+    describeThreadListingContract(context, { clockFollowsDate });
     describeTurnContract(context);
     describeConcurrencyContract(context);
     describeWorkflowStateContract(context);
@@ -68,5 +75,6 @@ export function describeSessionStoreContract(
     describeAuditContract(context);
     describeExpireContract(context);
     describeBackupContract(context);
+    describeInputCheckContract(context);
   });
 }

@@ -1,5 +1,6 @@
 import { exportRecords } from './backup/export-records.js';
 import { importRecords } from './backup/import-records.js';
+import { withInputChecks } from './check-store-input.js';
 import * as apiKeys from './queries/api-key-queries.js';
 import * as audit from './queries/audit-queries.js';
 import * as files from './queries/file-queries.js';
@@ -21,7 +22,7 @@ export function buildPostgresSessionStore({
   close,
 }: StoreContext & { schema: string; close: () => Promise<void> }): PostgresSessionStore {
   const context: StoreContext = { executor, now };
-  return {
+  return withInputChecks({
     specificationVersion: 'v1',
     kind: 'postgres',
     schema,
@@ -63,5 +64,5 @@ export function buildPostgresSessionStore({
       await executor.query('select 1', [], { idempotent: true });
     },
     close,
-  };
+  });
 }

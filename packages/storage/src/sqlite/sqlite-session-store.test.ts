@@ -59,6 +59,33 @@ describe('createSqliteSessionStore', () => {
     await expect(createSqliteSessionStore({ path: '' })).rejects.toThrow(InvalidArgumentError);
   });
 
+  it('refuses negative tokens, latency, cost, size and reference counts in the tables themselves', async () => {
+    const path = newPath();
+    await (await createSqliteSessionStore({ path })).close();
+    const db = openSqliteDatabase({ path });
+    try {
+      const usage = db.prepare(
+        `INSERT INTO usage_records (tenant_id, id, model, input_tokens, output_tokens, cost_usd, latency_ms, status,
+                                    created_at)
+         VALUES ('default', @id, 'm', @input, @output, @cost, @latency, 'ok', 0)`,
+      );
+      const valid = { input: 1, output: 1, cost: 0.5, latency: 1 };
+      for (const column of ['input', 'output', 'cost', 'latency'] as const) {
+        expect(() => usage.run({ ...valid, id: column, [column]: -1 }), column).toThrow(/CHECK constraint/);
+      }
+      usage.run({ ...valid, id: 'valid' });
+      const file = db.prepare(
+        `INSERT INTO files (tenant_id, provider, sha256, provider_file_id, size_bytes, ref_count, created_at)
+         VALUES ('default', 'kimi', @sha, 'f', @size, @refCount, 0)`,
+      );
+      expect(() => file.run({ sha: 'a', size: -1, refCount: 0 })).toThrow(/CHECK constraint/);
+      expect(() => file.run({ sha: 'b', size: 1, refCount: -1 })).toThrow(/CHECK constraint/);
+      file.run({ sha: 'c', size: 0, refCount: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
   it('works in memory', async () => {
     const store = await createSqliteSessionStore({ path: ':memory:' });
     await store.createThread({ tenantId, id: 't' });

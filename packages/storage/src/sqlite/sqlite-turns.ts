@@ -56,7 +56,8 @@ export function toTurnRecord(row: TurnRow): TurnRecord {
 export function createTurnQueries({ db, now }: SqliteContext) {
   const maxSeq = db
     .prepare<[{ tenantId: string; threadId: string }], number>(
-      `SELECT (SELECT coalesce(max(seq), 0) FROM turns WHERE tenant_id = @tenantId AND thread_id = @threadId)
+      `SELECT max(turn_count,
+                  (SELECT coalesce(max(seq), 0) FROM turns WHERE tenant_id = @tenantId AND thread_id = @threadId))
        FROM threads WHERE tenant_id = @tenantId AND id = @threadId`,
     )
     .pluck();

@@ -3,7 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../migrations/index.js';
 import { postgresMigrationDriver } from '../postgres/migrations/postgres-migration-driver.js';
 import { createTestSchema, probePostgres } from '../postgres/test-support/postgres-test-database.js';
-import { rpcFunctions, storeTables, userRpcFunctions } from './migrations/rpc-function-names.js';
+import {
+  rpcFunctions,
+  serviceOnlyWriteRpcFunctions,
+  storeTables,
+  userRpcFunctions,
+} from './migrations/rpc-function-names.js';
 import { supabaseMigrations } from './migrations/index.js';
 import {
   createSupabaseTestProject,
@@ -80,6 +85,21 @@ describe.skipIf(!postgres.available)('Supabase migrations: privileges and row-le
         .sort();
     expect(executable('anon')).toEqual(['exai_ping']);
     expect(executable('authenticated')).toEqual([...userRpcFunctions].sort());
+    for (const name of [
+      'exai_record_usage',
+      'exai_append_audit',
+      'exai_put_file_record',
+      'exai_adjust_file_references',
+    ]) {
+      expect(executable('authenticated'), name).not.toContain(name);
+      expect(executable('service_role'), name).toContain(name);
+    }
+    expect([...serviceOnlyWriteRpcFunctions].sort()).toEqual([
+      'exai_adjust_file_references',
+      'exai_append_audit',
+      'exai_put_file_record',
+      'exai_record_usage',
+    ]);
     expect(executable('service_role')).toEqual([...rpcFunctions].sort());
   });
 

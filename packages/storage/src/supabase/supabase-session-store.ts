@@ -49,6 +49,7 @@ import type {
   SupabaseSessionStore,
   SupabaseSessionStoreOptions,
 } from './supabase-session-store-options.js';
+import { withInputChecks } from '../postgres/check-store-input.js';
 import { createSupabaseTenantOperations } from './supabase-tenant-operations.js';
 import { createSupabaseThreadOperations } from './supabase-thread-operations.js';
 
@@ -82,7 +83,7 @@ export function createSupabaseSessionStore({
   let closed = false;
   const rpc = createRpcCaller({ client: rpcClient, url, isClosed: () => closed });
 
-  return {
+  return withInputChecks({
     specificationVersion: 'v1',
     kind: 'supabase',
     ...createSupabaseTenantOperations(rpc),
@@ -95,7 +96,7 @@ export function createSupabaseSessionStore({
     async close() {
       closed = true;
     },
-  };
+  });
 }
 
 type RealtimeTransport = NonNullable<NonNullable<SupabaseClientOptions<string>['realtime']>['transport']>;

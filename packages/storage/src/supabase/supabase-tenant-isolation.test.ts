@@ -2,7 +2,11 @@ import { ApiCallError, type SessionStoreV1 } from '@exai/core';
 import { signTestJwt } from '@exai/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probePostgres } from '../postgres/test-support/postgres-test-database.js';
-import type { RpcFunctionName, userRpcFunctions } from './migrations/rpc-function-names.js';
+import type {
+  RpcFunctionName,
+  serviceOnlyWriteRpcFunctions,
+  userRpcFunctions,
+} from './migrations/rpc-function-names.js';
 import {
   anonKey,
   createSupabaseTestProject,
@@ -115,29 +119,38 @@ const rawCallsNamingTenantBRecords: Record<(typeof userRpcFunctions)[number], Re
   exai_list_turns: { p_thread_id: `${tenantB}-thread` },
   exai_get_workflow_state: { p_thread_id: `${tenantB}-thread` },
   exai_put_workflow_state: { p_thread_id: `${tenantB}-thread`, p_state: { owner: 'attacker' } },
+  exai_get_file_record: { p_provider: 'kimi', p_sha256: fileSha(tenantB) },
+  exai_delete_file_record: { p_provider: 'kimi', p_sha256: fileSha(tenantB) },
+  exai_list_file_records: {},
+  exai_list_usage: {},
+  exai_summarize_usage: {},
+  exai_list_audit: {},
+  exai_ping: {},
+};
+
+/** Writes only the service role may make, called with a user token: negative usage, backdated audit. */
+const rawServiceOnlyWrites: Record<(typeof serviceOnlyWriteRpcFunctions)[number], Record<string, unknown>> = {
   exai_put_file_record: {
     p_provider: 'kimi',
     p_sha256: 'c'.repeat(64),
     p_provider_file_id: 'planted',
     p_size_bytes: 1,
   },
-  exai_get_file_record: { p_provider: 'kimi', p_sha256: fileSha(tenantB) },
-  exai_adjust_file_references: { p_provider: 'kimi', p_sha256: fileSha(tenantB), p_delta: -2 },
-  exai_delete_file_record: { p_provider: 'kimi', p_sha256: fileSha(tenantB) },
-  exai_list_file_records: {},
+  exai_adjust_file_references: { p_provider: 'kimi', p_sha256: fileSha(tenantA), p_delta: -2 },
   exai_record_usage: {
-    p_id: `${tenantB}-usage`,
+    p_id: 'negative-usage',
     p_model: 'x',
-    p_input_tokens: 1,
+    p_input_tokens: -1000000,
     p_output_tokens: 1,
     p_latency_ms: 1,
     p_status: 'ok',
   },
-  exai_list_usage: {},
-  exai_summarize_usage: {},
-  exai_append_audit: { p_id: `${tenantB}-audit`, p_action: 'planted' },
-  exai_list_audit: {},
-  exai_ping: {},
+  exai_append_audit: {
+    p_id: 'backdated-audit',
+    p_action: 'planted',
+    p_actor: 'system',
+    p_at: '2000-01-01T00:00:00Z',
+  },
 };
 
 describe.skipIf(!postgres.available)('Supabase store: a user key acts only for its own tenant', () => {
@@ -211,11 +224,7 @@ describe.skipIf(!postgres.available)('Supabase store: a user key acts only for i
     expect(responses.get('exai_get_workflow_state')).toEqual({ status: 200, body: null });
     expect(responses.get('exai_get_file_record')).toEqual({ status: 200, body: null });
     expect(responses.get('exai_delete_file_record')).toEqual({ status: 200, body: false });
-    for (const missing of [
-      'exai_append_turn',
-      'exai_put_workflow_state',
-      'exai_adjust_file_references',
-    ] as const) {
+    for (const missing of ['exai_append_turn', 'exai_put_workflow_state'] as const) {
       expect(responses.get(missing)?.body, missing).toMatchObject({ code: 'P0002' });
     }
     expect(responses.get('exai_get_tenant')?.body).toMatchObject({ id: tenantA });
@@ -223,11 +232,25 @@ describe.skipIf(!postgres.available)('Supabase store: a user key acts only for i
       tenantId: tenantA,
       id: 'planted-thread',
     });
-    expect(responses.get('exai_put_file_record')?.body).toMatchObject({ tenantId: tenantA });
-    expect(responses.get('exai_record_usage')?.body).toMatchObject({ tenantId: tenantA });
-    expect(responses.get('exai_append_audit')?.body).toMatchObject({ tenantId: tenantA });
 
     expect(await snapshotTenant(service, tenantB)).toEqual(before);
+  });
+
+  it('refuses a user token the writes only the service role may make, even in its own tenant', async () => {
+    const { project, service } = await seeded();
+    const before = await snapshotTenant(service, tenantA);
+    const token = userAccessToken(tenantA);
+    for (const [name, args] of Object.entries(rawServiceOnlyWrites)) {
+      const response = await callRpcAs(project, token, name, args);
+      expect(response, name).toMatchObject({ status: 403, body: { code: '42501' } });
+    }
+    const user = project.createStore({ key: anonKey, accessToken: token });
+    const usage = { tenantId: tenantA, model: 'x', inputTokens: 1, outputTokens: 1, latencyInMs: 1 };
+    expect((await refusal(() => user.recordUsage({ ...usage, status: 'ok' }))).statusCode).toBe(403);
+    expect((await refusal(() => user.appendAudit({ tenantId: tenantA, action: 'planted' }))).statusCode).toBe(
+      403,
+    );
+    expect(await snapshotTenant(service, tenantA)).toEqual(before);
   });
 
   it('lets a token without a tenant_id claim do nothing but ping', async () => {

@@ -42,8 +42,8 @@ export function createMemoryTurnOperations(state: MemoryStoreState): TurnOperati
       if (seen !== undefined) return { turn: copy(seen), created: false };
 
       const createdAt = currentTime(state);
-      let seq = thread.record.turnCount + 1;
-      while (thread.turns.has(seq)) seq += 1;
+      // The next seq follows both turnCount and the highest stored seq: a restore may leave either ahead.
+      const seq = Math.max(thread.record.turnCount, ...thread.turns.keys()) + 1;
       const turn: TurnRecord = {
         tenantId,
         threadId,

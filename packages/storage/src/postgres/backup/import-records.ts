@@ -13,6 +13,16 @@ import { backupTableByType, backupTables, toRow, type BackupTable } from './back
 /** Records written per transaction. */
 export const importBatchSize = 500;
 
+/**
+ * Turns skip on any unique key (the primary key or a thread's idempotency key, as the other stores
+ * do); other tables skip only on their primary key, so another unique key still fails.
+ */
+function conflictClause(entry: BackupTable): string {
+  return entry.table === 'turns'
+    ? 'on conflict do nothing'
+    : `on conflict (${entry.key.join(', ')}) do nothing`;
+}
+
 async function insertBatch(
   client: Queryable,
   entry: BackupTable,
@@ -24,7 +34,7 @@ async function insertBatch(
   const result = await client.query(
     `insert into ${entry.table} (${columns})
      select ${columns} from jsonb_to_recordset($1::jsonb) as r(${definitions})
-     on conflict (${entry.key.join(', ')}) do nothing`,
+     ${conflictClause(entry)}`,
     [rows],
   );
   return result.rowCount ?? 0;

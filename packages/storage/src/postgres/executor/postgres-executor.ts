@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ExaiError } from '@exai/core';
+import { ExaiError, InvalidArgumentError } from '@exai/core';
 import type pg from 'pg';
 import {
   isQueryReadTimeout,
   isRolledBackByServer,
   isStatementTimeout,
   isTransientPostgresError,
+  sqlState,
 } from './classify-postgres-error.js';
 import type { PostgresTarget } from './describe-postgres-target.js';
 import { PostgresCircuitBreaker } from './postgres-circuit-breaker.js';
@@ -19,8 +20,11 @@ import type {
 } from './postgres-executor-settings.js';
 import { statementBounds } from './statement-bounds.js';
 import {
+  accessRefusedError,
   circuitOpenError,
   clientTimeoutError,
+  closedStoreError,
+  isAccessRefused,
   statementTimeoutError,
   unreachableError,
 } from './to-store-unavailable-error.js';
@@ -92,7 +96,10 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): Postgr
   const bounds = statementBounds(poolMode, statementTimeoutInMs);
   const connectFailures = new WeakSet<object>();
   const markConnectFailure = (error: unknown): void => {
-    if (typeof error === 'object' && error !== null) connectFailures.add(error);
+    // A refused login or a missing database is no outage: the breaker stays as it is.
+    if (typeof error === 'object' && error !== null && !isAccessRefused(sqlState(error))) {
+      connectFailures.add(error);
+    }
   };
   const isOutage = (error: unknown): boolean =>
     isTransientPostgresError(error) ||
@@ -101,8 +108,20 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): Postgr
     onEvent?.({ type: 'circuit-state', state }),
   );
 
+  let closed = false;
+
   const toStoreError = (error: unknown): unknown => {
     if (ExaiError.isInstance(error)) return error;
+    const state = sqlState(error);
+    if (isAccessRefused(state)) return accessRefusedError(target, error);
+    // Class 22 (data exception): a value the server cannot take, e.g. a NUL character in text.
+    if (state?.startsWith('22') === true) {
+      return new InvalidArgumentError({
+        argument: 'value',
+        message: `PostgreSQL refused a value: ${(error as Error).message}.`,
+        cause: error,
+      });
+    }
     if (isStatementTimeout(error)) return statementTimeoutError(target, statementTimeoutInMs, error);
     if (isQueryReadTimeout(error)) return clientTimeoutError(target, statementTimeoutInMs, error);
     return isOutage(error) ? unreachableError(target, error) : error;
@@ -115,6 +134,7 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): Postgr
   ): Promise<T> {
     let lastError: unknown;
     for (let attemptNumber = 1; ; attemptNumber++) {
+      if (closed) throw closedStoreError(target);
       if (breaker.isRefusing) throw circuitOpenError(target, breaker.retryAfterInMs, lastError);
       const state: AttemptState = { phase: 'connect' };
       try {
@@ -167,6 +187,9 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): Postgr
       return breaker.state;
     },
     toStoreError,
-    shutdown: () => breaker.shutdown(),
+    shutdown: () => {
+      closed = true;
+      breaker.shutdown();
+    },
   };
 }

@@ -79,3 +79,28 @@ export function clientTimeoutError(
       '(pg_stat_activity), or raise statementTimeoutInMs.',
   });
 }
+
+/** Whether the server refused the login (SQLSTATE class 28) or has no such database (3D000). */
+export function isAccessRefused(state: string | undefined): boolean {
+  return state !== undefined && (state.startsWith('28') || state === '3D000');
+}
+
+/** The server refused the login or has no such database: retrying will not help. */
+export function accessRefusedError(target: PostgresTarget, cause: unknown): StoreUnavailableError {
+  const database = target.database === undefined ? '' : ` (database "${target.database}")`;
+  return new StoreUnavailableError({
+    store,
+    cause,
+    message:
+      `PostgreSQL at ${target.address}${database} refused the connection: ${reason(cause)}. ` +
+      'Check the user, password and database name in the connection string, and that the database exists.',
+  });
+}
+
+/** The store was closed: the call was not sent. */
+export function closedStoreError(target: PostgresTarget): StoreUnavailableError {
+  return new StoreUnavailableError({
+    store,
+    message: `PostgreSQL store at ${target.address}: the store is closed, so the call was not sent.`,
+  });
+}

@@ -46,6 +46,33 @@ describe.skipIf(!postgres.available)('PostgreSQL migrations', () => {
     expect((await migrationStatus(driver, postgresMigrations)).map((row) => row.state)).toEqual(['applied']);
   });
 
+  it('refuses negative tokens, latency, cost, size and reference counts in the tables themselves', async () => {
+    const { pool, schema } = await createSchema();
+    await migrate(postgresMigrationDriver(pool, schema), postgresMigrations, { direction: 'up' });
+    const valid: Record<string, number> = { input_tokens: 1, output_tokens: 1, cost_usd: 0.5, latency_ms: 1 };
+    const usage = (column: string) => {
+      const values = { ...valid, [column]: -1 };
+      return pool.query(
+        `insert into usage_records (tenant_id, id, model, input_tokens, output_tokens, cost_usd, latency_ms, status)
+         values ('default', $1, 'm', $2, $3, $4, $5, 'ok')`,
+        [column, values.input_tokens, values.output_tokens, values.cost_usd, values.latency_ms],
+      );
+    };
+    for (const column of ['input_tokens', 'output_tokens', 'cost_usd', 'latency_ms']) {
+      await expect(usage(column), column).rejects.toMatchObject({ code: '23514' });
+    }
+    await usage('none');
+    const file = (size: number, refCount: number) =>
+      pool.query(
+        `insert into files (tenant_id, provider, sha256, provider_file_id, size_bytes, ref_count)
+         values ('default', 'kimi', $1, 'f', $2, $3)`,
+        [`${size}-${refCount}`, size, refCount],
+      );
+    await expect(file(-1, 0)).rejects.toMatchObject({ code: '23514' });
+    await expect(file(1, -1)).rejects.toMatchObject({ code: '23514' });
+    await file(0, 0);
+  });
+
   it('keeps the data through a later migration’s up and down', async () => {
     const { pool, schema, url } = await createSchema();
     const store = await createPostgresSessionStore({ connectionString: url, schema, pool: { max: 2 } });

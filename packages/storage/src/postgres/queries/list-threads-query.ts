@@ -22,7 +22,7 @@ export function listThreadsQuery(
   const where = ['t.tenant_id = $1'];
   if (options.includeExpired !== true) {
     values.push(now);
-    where.push(`(t.expires_at is null or t.expires_at > $${values.length})`);
+    where.push(`(t.expires_at is null or t.expires_at >= $${values.length})`);
   }
   const cursor = decodeCursor(options.cursor, 2);
   if (cursor !== undefined) {

@@ -18,18 +18,23 @@ export const listTurnsSql = `select ${turnColumns} from turns
 /**
  * One statement, so one round trip and its own transaction: lock the thread row (concurrent
  * appends to one thread queue up there, so `seq` has no gaps), insert the turn at
- * `turn_count + 1`, then move the thread — each step fed by the rows of the one before, so a
- * missing thread inserts nothing and a repeated idempotency key moves nothing. Always one row:
- * `thread_rows` 0 means no such thread; null turn columns mean the key had been used.
+ * `greatest(turn_count, max(seq)) + 1` (a restore may leave either one ahead), then move the
+ * thread — each step fed by the rows of the one before, so a missing thread inserts nothing and a
+ * repeated idempotency key moves nothing. Always one row: `thread_rows` 0 means no such thread;
+ * null turn columns mean the key had been used.
  */
 export const appendTurnSql = `with thread as (
     select turn_count from threads where tenant_id = $1::text and id = $2::text for update
+  ), next as (
+    select greatest(thread.turn_count,
+      (select coalesce(max(seq), 0) from turns where tenant_id = $1::text and thread_id = $2::text)) + 1 as seq
+    from thread
   ), inserted as (
     insert into turns (tenant_id, thread_id, seq, role, content, tool_name, model, files, idempotency_key,
       created_at, metadata)
-    select $1, $2, thread.turn_count + 1, $3::text, $4::text, $5::text, $6::text, $7::jsonb, $8::text,
+    select $1, $2, next.seq, $3::text, $4::text, $5::text, $6::text, $7::jsonb, $8::text,
       $9::timestamptz, $10::jsonb
-    from thread
+    from next
     on conflict (tenant_id, thread_id, idempotency_key) do nothing
     returning ${turnColumns}
   ), moved as (
@@ -79,7 +84,11 @@ export async function appendTurn(context: StoreContext, input: AppendTurnInput):
     );
     return { turn: mapTurnRow(existing.rows[0]!), created: false };
   } catch (error) {
-    throw mapConstraintError(error, { parent: thread });
+    // A remaining unique violation is the turn's primary key: the seq was taken after all.
+    throw mapConstraintError(error, {
+      parent: thread,
+      exists: { recordType: 'turn', recordId: `${input.threadId}: next seq` },
+    });
   }
 }
 

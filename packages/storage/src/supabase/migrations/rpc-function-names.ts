@@ -9,21 +9,29 @@ export const userRpcFunctions = [
   'exai_list_turns',
   'exai_get_workflow_state',
   'exai_put_workflow_state',
-  'exai_put_file_record',
   'exai_get_file_record',
-  'exai_adjust_file_references',
   'exai_delete_file_record',
   'exai_list_file_records',
-  'exai_record_usage',
   'exai_list_usage',
   'exai_summarize_usage',
-  'exai_append_audit',
   'exai_list_audit',
   'exai_ping',
 ] as const;
 
-/** RPC functions only the service role may call: tenants, API keys, and work across tenants. */
+/**
+ * RPC functions a signed-in user must not call, so only the service role may: writes a user could
+ * abuse (usage a budget counts, audit events, file records and their reference counts).
+ */
+export const serviceOnlyWriteRpcFunctions = [
+  'exai_put_file_record',
+  'exai_adjust_file_references',
+  'exai_record_usage',
+  'exai_append_audit',
+] as const;
+
+/** RPC functions only the service role may call: tenants, API keys, work across tenants, trusted writes. */
 export const serviceRpcFunctions = [
+  ...serviceOnlyWriteRpcFunctions,
   'exai_create_tenant',
   'exai_list_tenants',
   'exai_create_api_key',

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { DEFAULT_TENANT_ID } from '../session-store/v1/index.js';
+import type { ContractContext } from './contract-context.js';
+
+const tenantId = DEFAULT_TENANT_ID;
+
+async function invalidArgument(promise: Promise<unknown>): Promise<InvalidArgumentError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (InvalidArgumentError.isInstance(error)) return error;
+    throw error;
+  }
+  return expect.fail('the call was accepted');
+}
+
+export function describeInputCheckContract(context: ContractContext): void {
+  describe('argument checks', () => {
+    it('refuses bad arguments with InvalidArgumentError naming the argument', async () => {
+      const { store } = context;
+      await store.createThread({ tenantId, id: 't' });
+      const turn = { tenantId, threadId: 't', role: 'user', content: 'x' } as const;
+      const usage = {
+        tenantId,
+        model: 'm',
+        inputTokens: 1,
+        outputTokens: 1,
+        latencyInMs: 1,
+        status: 'ok',
+      } as const;
+      const file = {
+        tenantId,
+        provider: 'kimi',
+        sha256: 'a'.repeat(64),
+        providerFileId: 'f',
+        sizeInBytes: 1,
+      };
+      const cases: [string, () => Promise<unknown>, string][] = [
+        ['empty tenant id', () => store.createTenant({ id: '' }), 'id'],
+        ['blank thread id', () => store.createThread({ tenantId, id: '  ' }), 'id'],
+        ['empty tenant id on read', () => store.getThread('', 't'), 'tenantId'],
+        ['empty thread id on append', () => store.appendTurn({ ...turn, threadId: '' }), 'threadId'],
+        ['unknown role', () => store.appendTurn({ ...turn, role: 'robot' as 'user' }), 'role'],
+        [
+          'settings not an object',
+          () => store.createTenant({ id: 'x', settings: ['a'] as never }),
+          'settings',
+        ],
+        ['negative tokens', () => store.recordUsage({ ...usage, inputTokens: -1 }), 'inputTokens'],
+        ['fractional latency', () => store.recordUsage({ ...usage, latencyInMs: 1.5 }), 'latencyInMs'],
+        ['negative cost', () => store.recordUsage({ ...usage, costInUsd: -0.01 }), 'costInUsd'],
+        [
+          'invalid Date',
+          () => store.recordUsage({ ...usage, createdAt: new Date('not a date') }),
+          'createdAt',
+        ],
+        ['negative size', () => store.putFileRecord({ ...file, sizeInBytes: -1 }), 'sizeInBytes'],
+        ['fractional delta', () => store.adjustFileReferences(tenantId, 'kimi', file.sha256, 0.5), 'delta'],
+        ['thread limit 0', () => store.listThreads(tenantId, { limit: 0 }), 'limit'],
+        ['thread limit 501', () => store.listThreads(tenantId, { limit: 501 }), 'limit'],
+        ['turn limit 0', () => store.listTurns(tenantId, 't', { limit: 0 }), 'limit'],
+        ['afterSeq -1', () => store.listTurns(tenantId, 't', { afterSeq: -1 }), 'afterSeq'],
+        [
+          'invalid expiresAt',
+          () => store.createThread({ tenantId, id: 'u', expiresAt: new Date(Number.NaN) }),
+          'expiresAt',
+        ],
+      ];
+      for (const [label, call, argument] of cases) {
+        const error = await invalidArgument(call());
+        expect(error.argument, label).toBe(argument);
+      }
+      expect((await store.listTurns(tenantId, 't')).length).toBe(0);
+      expect((await store.listUsage(tenantId)).items).toEqual([]);
+    });
+
+    it('stores a NUL character as given or refuses it with InvalidArgumentError', async () => {
+      const { store } = context;
+      await store.createThread({ tenantId, id: 't' });
+      const content = 'before\u0000after';
+      const appended = store.appendTurn({ tenantId, threadId: 't', role: 'user', content });
+      const outcome = await appended.then(
+        () => 'stored',
+        (error: unknown) => error,
+      );
+      if (outcome === 'stored') {
+        expect((await store.listTurns(tenantId, 't'))[0]?.content).toBe(content);
+      } else {
+        expect(InvalidArgumentError.isInstance(outcome), String(outcome)).toBe(true);
+      }
+    });
+  });
+}
