@@ -44,7 +44,32 @@ export function createSupabaseBackupOperations(rpc: CallRpc): BackupOperations {
       return rpc<ExpireResult>('exai_expire', { p_now: optionalIsoDate('now', now) });
     },
 
+    /**
+     * Each page is its own RPC call (its own transaction), so records written while an export
+     * runs can appear without their parent: a turn of a thread created after the threads were
+     * read. Children whose parent was not exported are left out, so every backup restores; they
+     * belong to the next one.
+     */
     async *exportRecords() {
+      const tenants = new Set<string>();
+      const threads = new Set<string>();
+      const threadKey = (tenantId: string, threadId: string) => `${tenantId}\u0000${threadId}`;
+      const hasParent = (entry: StoreRecord): boolean => {
+        switch (entry.type) {
+          case 'tenant':
+            tenants.add(entry.record.id);
+            return true;
+          case 'thread':
+            if (!tenants.has(entry.record.tenantId)) return false;
+            threads.add(threadKey(entry.record.tenantId, entry.record.id));
+            return true;
+          case 'turn':
+          case 'workflow-state':
+            return threads.has(threadKey(entry.record.tenantId, entry.record.threadId));
+          default:
+            return tenants.has(entry.record.tenantId);
+        }
+      };
       for (const type of exportOrder) {
         let after: unknown;
         do {
@@ -54,7 +79,8 @@ export function createSupabaseBackupOperations(rpc: CallRpc): BackupOperations {
             p_limit: exportPageSize,
           });
           for (const record of reviveRecords<StoreRecord['record']>(page.items)) {
-            yield { type, record } as StoreRecord;
+            const entry = { type, record } as StoreRecord;
+            if (hasParent(entry)) yield entry;
           }
           after = page.next ?? undefined;
         } while (after !== undefined);
