@@ -41,11 +41,7 @@ export {
   createMemorySessionStore,
   type MemorySessionStoreOptions,
 } from './session-store/memory/memory-session-store.js';
-export {
-  createExaiServer,
-  type AnyExaiTool,
-  type CreateExaiServerOptions,
-} from './server/create-exai-server.js';
+export { createExaiServer, type CreateExaiServerOptions } from './server/create-exai-server.js';
 export type { ExaiRuntime, ExaiRuntimeLimits } from './server/exai-runtime.js';
 export { toolErrorResult } from './server/tool-error-result.js';
 export * from './tools/index.js';

@@ -7,8 +7,12 @@ export function createServeCommand(context: CliContext): Command {
     .description(
       'Run the MCP server on stdin/stdout (add it to your MCP client as the command `exai serve`); logs go to stderr',
     )
-    .action(async () => {
+    .option(
+      '--profile <profile>',
+      'tools to offer: lean, standard or full (default: $EXAI_TOOL_PROFILE, else standard)',
+    )
+    .action(async (options: { profile?: string }) => {
       const { runServe } = await import('./run-serve.js');
-      await runServe(context);
+      await runServe(context, options);
     });
 }

@@ -55,7 +55,9 @@ const chatBodies = () =>
 describe('createExaiServer over the MCP SDK client', () => {
   it('lists chat, listmodels and version with their schemas and annotations', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['chat', 'listmodels', 'version']);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(
+      expect.arrayContaining(['chat', 'listmodels', 'page', 'version']),
+    );
     const chat = tools.find((tool) => tool.name === 'chat');
     expect(chat?.inputSchema.required).toEqual(['prompt']);
     expect(Object.keys(chat?.inputSchema.properties ?? {})).toEqual(

@@ -1,17 +1,19 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import type { ExaiTool } from '../tools/define-tool.js';
-import { builtinTools } from '../tools/builtin-tools.js';
+import { createFileService } from '../files/create-file-service.js';
+import type { FileService } from '../files/file-service.js';
+import type { AnyExaiTool } from '../tools/define-tool.js';
+import { selectTools } from '../tools/catalogue/select-tools.js';
+import { pageResult } from '../tools/page/result-pages.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ExaiRuntime } from './exai-runtime.js';
 import { toolErrorResult } from './tool-error-result.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of tools with different schemas
-export type AnyExaiTool = ExaiTool<any, any>;
+export type { AnyExaiTool } from '../tools/define-tool.js';
 
 export interface CreateExaiServerOptions {
-  /** The tools to offer. Default: `chat`, `listmodels`, `version`. */
+  /** The tools to offer. Default: the `standard` profile (see `selectTools`). */
   tools?: readonly AnyExaiTool[];
   /** The server name clients see. Default `exai`. */
   name?: string;
@@ -20,9 +22,9 @@ export interface CreateExaiServerOptions {
 }
 
 const defaultInstructions =
-  'exai gives you a second opinion from other AI models. Use `chat` to ask one (pass the returned ' +
-  '`continuation_id` to continue the conversation), `listmodels` to see which models are available, ' +
-  'and `version` to check the server.';
+  'exai gives you a second opinion from other AI models. Use `chat` to ask one; every answer carries a ' +
+  '`continuation_id` that any exai tool accepts to continue that conversation. `listmodels` shows the ' +
+  'models available. A long result ends with a cursor: pass it to `page` for the rest.';
 
 /**
  * A pure factory: an MCP server with every tool registered 1:1. It opens no transport and reads
@@ -30,7 +32,11 @@ const defaultInstructions =
  */
 export function createExaiServer(
   runtime: ExaiRuntime,
-  { tools = builtinTools, name = 'exai', instructions = defaultInstructions }: CreateExaiServerOptions = {},
+  {
+    tools = selectTools().tools,
+    name = 'exai',
+    instructions = defaultInstructions,
+  }: CreateExaiServerOptions = {},
 ): McpServer {
   const server = new McpServer(
     { name, version: runtime.version },
@@ -38,14 +44,20 @@ export function createExaiServer(
   );
   const log = (line: string) => runtime.logger?.(line);
   const tenantId = runtime.tenantId ?? 'default';
-  for (const tool of tools) registerExaiTool(server, tool, { runtime, tenantId, log });
+  const files = runtime.files ?? createFileService({ allowedRoots: [process.cwd()] });
+  for (const tool of tools) registerExaiTool(server, tool, { runtime, tenantId, files, log });
   return server;
 }
 
 function registerExaiTool(
   server: McpServer,
   tool: AnyExaiTool,
-  { runtime, tenantId, log }: { runtime: ExaiRuntime; tenantId: string; log: (line: string) => void },
+  {
+    runtime,
+    tenantId,
+    files,
+    log,
+  }: { runtime: ExaiRuntime; tenantId: string; files: FileService; log: (line: string) => void },
 ): void {
   server.registerTool(
     tool.name,
@@ -61,6 +73,7 @@ function registerExaiTool(
       const context: ToolContext = {
         runtime,
         tenantId,
+        files,
         signal: extra.signal,
         log,
         async reportProgress({ progress, total, message }) {
@@ -84,8 +97,13 @@ function registerExaiTool(
       try {
         const result = await tool.execute(input, context);
         log(`exai: ${tool.name} ok in ${Math.round(performance.now() - startedAt)} ms`);
+        const paged =
+          tool.name === 'page'
+            ? { text: result.text, nextCursor: undefined }
+            : await pageResult({ runtime, tenantId, toolName: tool.name, text: result.text });
         return {
-          content: [{ type: 'text', text: result.text }],
+          content: [{ type: 'text', text: paged.text }],
+          ...(paged.nextCursor !== undefined && { _meta: { 'exai/next_cursor': paged.nextCursor } }),
           ...(result.structuredContent !== undefined && { structuredContent: result.structuredContent }),
         };
       } catch (error) {

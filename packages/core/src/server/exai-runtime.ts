@@ -1,3 +1,4 @@
+import type { FileService } from '../files/file-service.js';
 import type { ProviderRegistry } from '../registry/provider-registry.js';
 import type { SessionStoreV1 } from '../session-store/v1/session-store-v1.js';
 
@@ -7,6 +8,8 @@ export interface ExaiRuntimeLimits {
   maxTurns?: number;
   /** How long a thread lives after its latest turn. Default 3 hours. */
   threadTtlInMs?: number;
+  /** Results longer than this many tokens are stored and returned in pages. Default 20 000. */
+  maxResultTokens?: number;
 }
 
 /** Everything the tools need: models, storage, identity and limits. */
@@ -18,6 +21,15 @@ export interface ExaiRuntime {
   /** Default `default`. */
   tenantId?: string;
   limits?: ExaiRuntimeLimits;
+  /**
+   * The only way tools read files. Default: a FileService whose one allowed root is the
+   * process's working directory.
+   */
+  files?: FileService;
+  /** Tools that were asked for but failed to load; `status` reports them. */
+  toolLoadErrors?: readonly { name: string; message: string }[];
+  /** The tool profile in effect, for `status`. */
+  toolProfile?: string;
   /** Receives diagnostic lines. Under stdio they must go to stderr, never stdout. */
   logger?: (line: string) => void;
 }

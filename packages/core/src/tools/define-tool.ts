@@ -35,3 +35,7 @@ export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject
 ): ExaiTool<Input, Output> {
   return tool;
 }
+
+/** A tool of any input and output shape, as lists of tools hold them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of tools with different schemas
+export type AnyExaiTool = ExaiTool<any, any>;

@@ -1,3 +1,4 @@
+import type { FileService } from '../files/file-service.js';
 import type { ExaiRuntime } from '../server/exai-runtime.js';
 
 /** What a running tool gets besides its input. */
@@ -5,6 +6,8 @@ export interface ToolContext {
   runtime: ExaiRuntime;
   /** The tenant the call belongs to (`runtime.tenantId`, default `default`). */
   tenantId: string;
+  /** The only way a tool reads files (`runtime.files`, or the working directory as the one root). */
+  files: FileService;
   /** Aborted when the client cancels the request (`notifications/cancelled`) or disconnects. */
   signal: AbortSignal;
   /**

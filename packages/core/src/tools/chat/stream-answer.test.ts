@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createFileService } from '../../files/create-file-service.js';
 import type { LanguageModelV1StreamPart } from '../../language-model/v1/language-model-v1-stream-part.js';
 import type { ToolContext } from '../tool-context.js';
 import { streamAnswer } from './stream-answer.js';
@@ -13,6 +14,7 @@ function recordingContext(): {
   const context: ToolContext = {
     runtime: undefined as never,
     tenantId: 'default',
+    files: createFileService({ allowedRoots: [process.cwd()] }),
     signal: new AbortController().signal,
     log: () => {},
     reportProgress: async (update) => {

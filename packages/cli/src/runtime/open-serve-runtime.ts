@@ -1,0 +1,75 @@
+import {
+  allowedRootsFromEnvironment,
+  createFileService,
+  selectToolsFromEnvironment,
+  startExpirySweep,
+  type AnyExaiTool,
+  type ExaiRuntime,
+} from '@exai/core';
+import { describeStoreSpec, openSessionStore, parseStoreSpec } from '@exai/storage';
+import type { CliContext } from '../commands/cli-context.js';
+import { CLI_VERSION } from '../version.js';
+
+export interface ServeRuntimeOptions {
+  /** `--profile`; wins over `EXAI_TOOL_PROFILE`. */
+  profile?: string;
+  /** The directory relative paths and the default allowed root resolve against. Default `process.cwd()`. */
+  cwd?: string;
+}
+
+export interface ServeRuntime {
+  runtime: ExaiRuntime;
+  tools: AnyExaiTool[];
+  /** Human description of the store, for the start-up line. */
+  storeDescription: string;
+  log(line: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * What `exai serve` (stdio or HTTP) runs on: the providers, the session store with its expiry
+ * sweep, the FileService over the allowed roots, and the selected tools. Logs go to stderr.
+ */
+export async function openServeRuntime(
+  context: CliContext,
+  { profile, cwd = process.cwd() }: ServeRuntimeOptions = {},
+): Promise<ServeRuntime> {
+  const log = (line: string) => context.stderr.write(`${line}\n`);
+  const selection = selectToolsFromEnvironment(context.env, { ...(profile !== undefined && { profile }) });
+  const cli = await context.runtime();
+  for (const warning of cli.warnings) log(`exai: warning: ${warning}`);
+  for (const failure of selection.loadErrors)
+    log(`exai: warning: tool ${failure.name} failed to load: ${failure.message}`);
+
+  const flag = context.globalOptions().store;
+  const spec = parseStoreSpec(flag ?? context.env.EXAI_STORE, {
+    env: context.env,
+    source: flag === undefined ? 'EXAI_STORE' : '--store',
+  });
+  const store = await openSessionStore(spec);
+  const sweep = startExpirySweep({
+    store,
+    onError: (error) => log(`exai: expiry sweep failed: ${String(error)}`),
+  });
+  const files = createFileService({ allowedRoots: allowedRootsFromEnvironment(context.env, cwd) });
+  const runtime: ExaiRuntime = {
+    registry: cli.registry,
+    store,
+    version: CLI_VERSION,
+    logger: log,
+    files,
+    toolProfile: selection.profile,
+    toolLoadErrors: selection.loadErrors,
+  };
+  return {
+    runtime,
+    tools: selection.tools,
+    storeDescription: describeStoreSpec(spec),
+    log,
+    async close() {
+      await sweep.stop();
+      await store.close();
+      await cli.close();
+    },
+  };
+}

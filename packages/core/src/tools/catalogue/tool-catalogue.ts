@@ -1,0 +1,22 @@
+import type { AnyExaiTool } from '../define-tool.js';
+import { chatTool } from '../chat/chat-tool.js';
+import { listModelsTool } from '../listmodels-tool.js';
+import { pageTool } from '../page/page-tool.js';
+import { versionTool } from '../version-tool.js';
+import type { ToolProfile } from './tool-profile.js';
+
+/** One tool the server can offer: its name, the smallest profile that offers it, and how to build it. */
+export interface ToolCatalogueEntry {
+  name: string;
+  profile: ToolProfile;
+  /** Builds the tool; a throw is reported by `status` as a load error, never swallowed. */
+  load(): AnyExaiTool;
+}
+
+/** Every tool exai ships, in the order clients list them. */
+export const toolCatalogue: readonly ToolCatalogueEntry[] = [
+  { name: 'chat', profile: 'lean', load: () => chatTool },
+  { name: 'listmodels', profile: 'lean', load: () => listModelsTool },
+  { name: 'page', profile: 'lean', load: () => pageTool },
+  { name: 'version', profile: 'standard', load: () => versionTool },
+];
