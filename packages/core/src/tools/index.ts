@@ -25,3 +25,4 @@ export { chatTool } from './chat/chat-tool.js';
 export { listModelsTool } from './listmodels-tool.js';
 export { versionTool } from './version-tool.js';
 export { buildConversation, conversationBudget, estimateTokens } from './chat/build-conversation.js';
+export * from './model-call/index.js';

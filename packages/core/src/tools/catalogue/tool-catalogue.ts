@@ -3,7 +3,9 @@ import { chatTool } from '../chat/chat-tool.js';
 import { listModelsTool } from '../listmodels-tool.js';
 import { pageTool } from '../page/page-tool.js';
 import { versionTool } from '../version-tool.js';
+import { assistantEntries } from './assistant-entries.js';
 import type { ToolProfile } from './tool-profile.js';
+import { workflowEntries } from './workflow-entries.js';
 
 /** One tool the server can offer: its name, the smallest profile that offers it, and how to build it. */
 export interface ToolCatalogueEntry {
@@ -16,6 +18,8 @@ export interface ToolCatalogueEntry {
 /** Every tool exai ships, in the order clients list them. */
 export const toolCatalogue: readonly ToolCatalogueEntry[] = [
   { name: 'chat', profile: 'lean', load: () => chatTool },
+  ...workflowEntries,
+  ...assistantEntries,
   { name: 'listmodels', profile: 'lean', load: () => listModelsTool },
   { name: 'page', profile: 'lean', load: () => pageTool },
   { name: 'version', profile: 'standard', load: () => versionTool },

@@ -1,0 +1,42 @@
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import { RecordNotFoundError } from '../../errors/record-not-found-error.js';
+import { DEFAULT_MAX_TURNS } from '../../server/exai-runtime.js';
+import type { ThreadRecord, TurnRecord } from '../../session-store/v1/session-store-records.js';
+import type { ToolContext } from '../tool-context.js';
+
+export interface LoadedThread {
+  thread: ThreadRecord;
+  turns: TurnRecord[];
+}
+
+/**
+ * The thread a `continuation_id` names, with its turns; a clear `not_found` when it does not exist
+ * or has expired, and `invalid_argument` when `turnsToAdd` more turns would pass the turn limit.
+ */
+export async function loadThread(
+  { runtime, tenantId }: Pick<ToolContext, 'runtime' | 'tenantId'>,
+  continuationId: string,
+  { toolName, turnsToAdd = 2 }: { toolName: string; turnsToAdd?: number },
+): Promise<LoadedThread> {
+  const { store } = runtime;
+  const maxTurns = runtime.limits?.maxTurns ?? DEFAULT_MAX_TURNS;
+  const thread = await store.getThread(tenantId, continuationId);
+  if (thread === undefined || (thread.expiresAt !== undefined && thread.expiresAt < new Date())) {
+    throw new RecordNotFoundError({
+      recordType: 'thread',
+      recordId: continuationId,
+      message:
+        `No conversation with continuation_id "${continuationId}" exists (it may have expired ` +
+        `or been deleted). Call ${toolName} without continuation_id to start a new one.`,
+    });
+  }
+  if (thread.turnCount + turnsToAdd > maxTurns) {
+    throw new InvalidArgumentError({
+      argument: 'continuation_id',
+      message:
+        `The conversation "${thread.id}" has reached its limit of ${maxTurns} messages. ` +
+        `Call ${toolName} without continuation_id to start a new one, summarising what matters.`,
+    });
+  }
+  return { thread, turns: await store.listTurns(tenantId, thread.id) };
+}

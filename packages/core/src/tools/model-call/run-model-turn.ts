@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { estimateCostInUsd } from '../../catalogue/estimate-cost-in-usd.js';
+import { AbortedError } from '../../errors/aborted-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import type { LanguageModelV1CallOptions } from '../../language-model/v1/language-model-v1-call-options.js';
+import type {
+  LanguageModelV1ImagePart,
+  LanguageModelV1TextPart,
+} from '../../language-model/v1/language-model-v1-prompt.js';
+import type { AutoRequirements } from '../../registry/provider-registry.js';
+import { DEFAULT_THREAD_TTL_IN_MS } from '../../server/exai-runtime.js';
+import type { TurnRecord } from '../../session-store/v1/session-store-records.js';
+import { buildConversation, conversationBudget, estimateTokens } from '../chat/build-conversation.js';
+import { ensureTenant } from '../chat/ensure-tenant.js';
+import { streamAnswer } from '../chat/stream-answer.js';
+import type { ToolContext } from '../tool-context.js';
+import { embedFiles, omittedFilesNote, type FileOmission } from './embed-files.js';
+import { loadThread } from './load-thread.js';
+
+export interface ModelTurnRequest {
+  /** The tool making the call; recorded on the turns and in the audit log. */
+  toolName: string;
+  /** This turn's message, stored as the user turn (files are not stored, only their paths). */
+  prompt: string;
+  /** The full system text. */
+  system: string;
+  /** Model id, alias, `provider:model` or `auto`; empty or undefined picks the default. */
+  model?: string | undefined;
+  continuationId?: string | undefined;
+  temperature?: number | undefined;
+  thinking?: boolean | undefined;
+  webSearch?: boolean | undefined;
+  /** Files and folders to embed (through the FileService); re-read at every continuation. */
+  files?: readonly string[] | undefined;
+  /** Images for vision models (through the FileService). */
+  images?: readonly string[] | undefined;
+  /** Title of a new thread. Default: the start of the prompt. */
+  title?: string | undefined;
+  /** Stored on a new thread. */
+  threadMetadata?: Record<string, unknown> | undefined;
+  /** Text added to the user message for this call only (not stored), e.g. a workflow's consolidated findings. */
+  context?: string | undefined;
+  /** Fraction of the conversation budget files may take. Default 0.6. */
+  fileShare?: number | undefined;
+}
+
+export interface ModelTurnResult {
+  text: string;
+  /** The thread the turn was stored in: pass it as `continuation_id` to continue. */
+  threadId: string;
+  /** `provider:model` that answered. */
+  model: string;
+  usage: { inputTokens: number; outputTokens: number };
+  fallbacks: Array<{ model: string; code: string; message: string }>;
+  omittedTurns: number;
+  filesIncluded: string[];
+  filesOmitted: FileOmission[];
+}
+
+/**
+ * One model call in a thread, as every model-backed tool makes it: continue the thread (or start
+ * one), embed files within the model's budget (newest first, re-read from disk), stream the answer
+ * with progress notifications, then store the two turns, the usage and an audit event.
+ */
+export async function runModelTurn(
+  context: ToolContext,
+  request: ModelTurnRequest,
+): Promise<ModelTurnResult> {
+  const { runtime, tenantId, signal } = context;
+  const { store, registry } = runtime;
+  const threadTtlInMs = runtime.limits?.threadTtlInMs ?? DEFAULT_THREAD_TTL_IN_MS;
+
+  const turns: TurnRecord[] =
+    request.continuationId === undefined
+      ? []
+      : (await loadThread(context, request.continuationId, { toolName: request.toolName })).turns;
+
+  const images = request.images ?? [];
+  const requirements: AutoRequirements = {
+    ...(request.thinking && { thinking: true }),
+    ...(request.webSearch && { webSearch: true }),
+    ...(images.length > 0 && { vision: true }),
+  };
+  const wanted = request.model ?? '';
+  const primary = registry.resolve(wanted, requirements);
+  if (images.length > 0 && primary.info !== undefined && !primary.info.capabilities.vision) {
+    throw new InvalidArgumentError({
+      argument: 'images',
+      message:
+        `${primary.spec} cannot see images. Pick a vision model (listmodels shows which) or ` +
+        'pass model "auto", or leave images out.',
+    });
+  }
+
+  const { budgetInTokens } = conversationBudget(primary.info);
+  const fixedCost =
+    estimateTokens(request.system) + estimateTokens(request.prompt) + estimateTokens(request.context ?? '');
+  const fileBudget = Math.max(0, Math.floor((budgetInTokens - fixedCost) * (request.fileShare ?? 0.6)));
+  const embedded = await embedFiles({
+    files: context.files,
+    current: request.files ?? [],
+    earlier: earlierFiles(turns),
+    budgetInTokens: fileBudget,
+  });
+  const imageParts: LanguageModelV1ImagePart[] = [];
+  for (const path of images) {
+    const image = await context.files.readImage(path);
+    imageParts.push({ type: 'image', image: image.data, mediaType: image.mediaType });
+  }
+
+  const message = [request.prompt, request.context ?? '', embedded.text, omittedFilesNote(embedded.omitted)]
+    .filter((part) => part !== '')
+    .join('\n\n');
+  const { messages, omittedTurns } = buildConversation({
+    system: request.system,
+    turns,
+    prompt: message,
+    budgetInTokens,
+  });
+  if (imageParts.length > 0) {
+    const last = messages.at(-1);
+    if (last?.role === 'user') {
+      const text: LanguageModelV1TextPart = { type: 'text', text: message };
+      last.content = [text, ...imageParts];
+    }
+  }
+
+  const options: LanguageModelV1CallOptions = { prompt: messages, abortSignal: signal };
+  if (request.temperature !== undefined) options.temperature = request.temperature;
+  if (request.thinking) options.thinking = { enabled: true };
+  if (request.webSearch) options.webSearch = true;
+
+  const startedAt = performance.now();
+  void context.reportProgress({ progress: 0, message: `${primary.spec} waiting, 0 tokens` });
+  const result = await registry.stream(wanted, options, requirements);
+  const spec = result.answeredBy.spec;
+  const answer = await streamAnswer({ stream: result.stream, spec, context });
+  if (signal.aborted) {
+    throw new AbortedError({ message: `The ${request.toolName} call was cancelled by the client.` });
+  }
+  const latencyInMs = Math.round(performance.now() - startedAt);
+  const inputTokens = answer.usage?.inputTokens ?? 0;
+  const outputTokens = answer.usage?.outputTokens ?? 0;
+
+  await ensureTenant(store, tenantId);
+  const expiresAt = new Date(Date.now() + threadTtlInMs);
+  const threadId =
+    request.continuationId ??
+    (
+      await store.createThread({
+        tenantId,
+        title: (request.title ?? request.prompt).slice(0, 80),
+        expiresAt,
+        metadata: { tool: request.toolName, ...request.threadMetadata },
+      })
+    ).id;
+  const callId = randomUUID();
+  const fileMetadata =
+    [...(request.files ?? []), ...images].length > 0 ? { files: embedded.included, images } : {};
+  await store.appendTurn({
+    tenantId,
+    threadId,
+    role: 'user',
+    content: request.prompt,
+    toolName: request.toolName,
+    idempotencyKey: `${request.toolName}:${callId}:user`,
+    expiresAt,
+    metadata: fileMetadata,
+  });
+  await store.appendTurn({
+    tenantId,
+    threadId,
+    role: 'assistant',
+    content: answer.text,
+    toolName: request.toolName,
+    model: spec,
+    idempotencyKey: `${request.toolName}:${callId}:assistant`,
+    expiresAt,
+    metadata: { inputTokens, outputTokens, omittedTurns, omittedFiles: embedded.omitted.length },
+  });
+  const costInUsd = estimateCostInUsd(result.answeredBy.info, answer.usage ?? { inputTokens, outputTokens });
+  await store.recordUsage({
+    tenantId,
+    threadId,
+    model: spec,
+    inputTokens,
+    outputTokens,
+    ...(costInUsd !== undefined && { costInUsd }),
+    latencyInMs,
+    status: 'ok',
+  });
+  await store.appendAudit({
+    tenantId,
+    actor: 'mcp',
+    action: `tool.${request.toolName}`,
+    target: threadId,
+    detail: { model: spec, fallbacks: result.fallbacks.length, inputTokens, outputTokens, latencyInMs },
+  });
+
+  return {
+    text: answer.text,
+    threadId,
+    model: spec,
+    usage: { inputTokens, outputTokens },
+    fallbacks: result.fallbacks.map(({ model, code, message: text }) => ({ model, code, message: text })),
+    omittedTurns,
+    filesIncluded: embedded.included,
+    filesOmitted: embedded.omitted,
+  };
+}
+
+/** Paths of files sent with earlier turns, newest first. */
+function earlierFiles(turns: readonly TurnRecord[]): string[] {
+  const paths: string[] = [];
+  for (let index = turns.length - 1; index >= 0; index -= 1) {
+    const files = turns[index]?.metadata?.files;
+    if (Array.isArray(files)) for (const path of files) if (typeof path === 'string') paths.push(path);
+  }
+  return paths;
+}
+
+/** The line every model-backed tool ends its text with, naming the continuation_id. */
+export function continuationFooter(result: ModelTurnResult, toolName = 'any exai tool'): string {
+  const fallbackNote =
+    result.fallbacks.length > 0
+      ? ` after ${result.fallbacks.map((attempt) => `${attempt.model} failed (${attempt.code})`).join(', ')}`
+      : '';
+  const dropped =
+    result.filesOmitted.length > 0 ? `; ${result.filesOmitted.length} file(s) not included, see above` : '';
+  return (
+    `---\ncontinuation_id: ${result.threadId} (answered by ${result.model}${fallbackNote}${dropped}; ` +
+    `pass continuation_id to ${toolName} to continue this conversation)`
+  );
+}
