@@ -42,7 +42,7 @@ export {
   type MemorySessionStoreOptions,
 } from './session-store/memory/memory-session-store.js';
 export { createExaiServer, type CreateExaiServerOptions } from './server/create-exai-server.js';
-export type { ExaiRuntime, ExaiRuntimeLimits } from './server/exai-runtime.js';
+export type { ExaiRuntime, ExaiRuntimeLimits, ProviderSummary } from './server/exai-runtime.js';
 export { toolErrorResult } from './server/tool-error-result.js';
 export * from './tools/index.js';
 export { createFileService } from './files/create-file-service.js';

@@ -58,6 +58,13 @@ export async function openServeRuntime(
     version: CLI_VERSION,
     logger: log,
     files,
+    transport: cli.transport,
+    providers: cli.providers.map(({ id, baseURL, apiKey, apiKeyEnvironmentVariables }) => ({
+      id,
+      baseURL,
+      apiKey,
+      apiKeyEnvironmentVariables,
+    })),
     toolProfile: selection.profile,
     toolLoadErrors: selection.loadErrors,
   };

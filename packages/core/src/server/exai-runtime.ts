@@ -1,6 +1,16 @@
 import type { FileService } from '../files/file-service.js';
 import type { ProviderRegistry } from '../registry/provider-registry.js';
 import type { SessionStoreV1 } from '../session-store/v1/session-store-v1.js';
+import type { Transport } from '../transport/transport.js';
+
+/** What `status` says about a configured provider (never its key). */
+export interface ProviderSummary {
+  id: string;
+  baseURL: string;
+  apiKey: 'set' | 'missing' | 'not-required';
+  /** Environment variables the key is read from, first wins. */
+  apiKeyEnvironmentVariables?: readonly string[];
+}
 
 /** Limits a server applies to conversations. */
 export interface ExaiRuntimeLimits {
@@ -28,6 +38,10 @@ export interface ExaiRuntime {
   files?: FileService;
   /** Tools that were asked for but failed to load; `status` reports them. */
   toolLoadErrors?: readonly { name: string; message: string }[];
+  /** The transport the providers share, for `status` (circuit breaker and bulkhead states). */
+  transport?: Transport;
+  /** The configured providers, for `status`. */
+  providers?: readonly ProviderSummary[];
   /** The tool profile in effect, for `status`. */
   toolProfile?: string;
   /** Receives diagnostic lines. Under stdio they must go to stderr, never stdout. */
