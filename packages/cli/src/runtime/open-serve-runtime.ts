@@ -8,6 +8,7 @@ import {
 } from '@exai/core';
 import { describeStoreSpec, openSessionStore, parseStoreSpec } from '@exai/storage';
 import type { CliContext } from '../commands/cli-context.js';
+import { conversationLimits } from './conversation-limits.js';
 import { CLI_VERSION } from '../version.js';
 
 export interface ServeRuntimeOptions {
@@ -37,6 +38,7 @@ export async function openServeRuntime(
   const log = (line: string) => context.stderr.write(`${line}\n`);
   const selection = selectToolsFromEnvironment(context.env, { ...(profile !== undefined && { profile }) });
   const cli = await context.runtime();
+  const limits = conversationLimits(cli.config, context.env);
   for (const warning of cli.warnings) log(`exai: warning: ${warning}`);
   for (const failure of selection.loadErrors)
     log(`exai: warning: tool ${failure.name} failed to load: ${failure.message}`);
@@ -57,6 +59,7 @@ export async function openServeRuntime(
     store,
     version: CLI_VERSION,
     logger: log,
+    limits,
     files,
     transport: cli.transport,
     providers: cli.providers.map(({ id, baseURL, apiKey, apiKeyEnvironmentVariables }) => ({

@@ -125,6 +125,17 @@ export const exaiConfigSchema = z.strictObject({
   fallbacks: z.record(z.string(), z.array(z.string().min(1))).default({}),
   allow: z.array(z.string().min(1)).optional(),
   deny: z.array(z.string().min(1)).optional(),
+  /** Limits on conversations (threads) kept by `exai serve`; see docs/configuration.md. */
+  conversations: z
+    .strictObject({
+      /** Most messages one thread may hold (a call adds two). */
+      maxTurns: positiveInt.optional(),
+      /** Minutes a thread lives after its latest message. */
+      ttlInMinutes: positiveInt.optional(),
+      /** Results longer than this many tokens are returned in pages. */
+      maxResultTokens: z.number().int().min(1000).optional(),
+    })
+    .optional(),
   transport: z
     .strictObject({
       timeouts: timeoutsSchema.optional(),

@@ -1,0 +1,40 @@
+import { InvalidConfigError, type ExaiRuntimeLimits } from '@exai/core';
+import type { ExaiConfig } from '@exai/providers';
+
+const variables = {
+  maxTurns: 'EXAI_MAX_TURNS',
+  ttlInMinutes: 'EXAI_THREAD_TTL_MINUTES',
+  maxResultTokens: 'EXAI_MAX_RESULT_TOKENS',
+} as const;
+
+/**
+ * Conversation limits from `conversations` in the config file, each overridden by its environment
+ * variable (`EXAI_MAX_TURNS`, `EXAI_THREAD_TTL_MINUTES`, `EXAI_MAX_RESULT_TOKENS`). Unset values
+ * keep the defaults of `@exai/core` (100 turns, 3 hours, 20 000 tokens).
+ */
+export function conversationLimits(
+  config: ExaiConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): ExaiRuntimeLimits {
+  const fromFile = config.conversations ?? {};
+  const issues: string[] = [];
+  const read = (key: keyof typeof variables, minimum: number): number | undefined => {
+    const raw = env[variables[key]]?.trim();
+    if (raw === undefined || raw === '') return fromFile[key];
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < minimum) {
+      issues.push(`${variables[key]}: "${raw}" is not a whole number ≥ ${minimum}`);
+      return undefined;
+    }
+    return value;
+  };
+  const maxTurns = read('maxTurns', 2);
+  const ttlInMinutes = read('ttlInMinutes', 1);
+  const maxResultTokens = read('maxResultTokens', 1000);
+  if (issues.length > 0) throw new InvalidConfigError({ source: 'the environment', issues });
+  return {
+    ...(maxTurns !== undefined && { maxTurns }),
+    ...(ttlInMinutes !== undefined && { threadTtlInMs: ttlInMinutes * 60_000 }),
+    ...(maxResultTokens !== undefined && { maxResultTokens }),
+  };
+}
