@@ -20,6 +20,7 @@ export async function runServe(context: CliContext, options: ServeOptions = {}):
   const serving = await serveStdio(server, {
     stdin: context.stdin as Readable,
     stdout: context.stdout as Writable,
+    log,
   });
   const onSignal = () => void serving.close();
   process.once('SIGTERM', onSignal);

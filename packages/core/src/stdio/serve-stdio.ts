@@ -1,12 +1,16 @@
 import type { Readable, Writable } from 'node:stream';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { LineTransport } from './line-transport.js';
 
 export interface ServeStdioOptions {
   /** Default `process.stdin`. */
   stdin?: Readable;
   /** Default `process.stdout`. Nothing but JSON-RPC may be written to it. */
   stdout?: Writable;
+  /** Largest message accepted; a longer one is skipped and answered with an error. Default 4 MiB. */
+  maxMessageBytes?: number;
+  /** Receives a line for every malformed or oversized message refused (write it to stderr). */
+  log?: (line: string) => void;
 }
 
 export interface StdioServing {
@@ -19,9 +23,14 @@ export interface StdioServing {
 /** Connects the server to stdio and resolves once it is listening. */
 export async function serveStdio(
   server: McpServer,
-  { stdin = process.stdin, stdout = process.stdout }: ServeStdioOptions = {},
+  { stdin = process.stdin, stdout = process.stdout, maxMessageBytes, log }: ServeStdioOptions = {},
 ): Promise<StdioServing> {
-  const transport = new StdioServerTransport(stdin, stdout);
+  const transport = new LineTransport({
+    stdin,
+    stdout,
+    ...(maxMessageBytes !== undefined && { maxMessageBytes }),
+    ...(log !== undefined && { log }),
+  });
   let markClosed: () => void = () => {};
   const closed = new Promise<void>((resolve) => (markClosed = resolve));
   let closing: Promise<void> | undefined;
