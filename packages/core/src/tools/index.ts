@@ -26,3 +26,4 @@ export { listModelsTool } from './listmodels-tool.js';
 export { versionTool } from './version-tool.js';
 export { buildConversation, conversationBudget, estimateTokens } from './chat/build-conversation.js';
 export * from './model-call/index.js';
+export * from './assistant/index.js';

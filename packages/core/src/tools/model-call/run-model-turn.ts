@@ -42,6 +42,12 @@ export interface ModelTurnRequest {
   context?: string | undefined;
   /** Fraction of the conversation budget files may take. Default 0.6. */
   fileShare?: number | undefined;
+  /**
+   * Store the turns, usage and audit event (default true). With `false` nothing is written: the
+   * caller stores the exchange itself (e.g. several parallel answers to one prompt), and
+   * `threadId` is the `continuationId` given, or '' without one.
+   */
+  store?: boolean | undefined;
 }
 
 export interface ModelTurnResult {
@@ -55,6 +61,10 @@ export interface ModelTurnResult {
   omittedTurns: number;
   filesIncluded: string[];
   filesOmitted: FileOmission[];
+  /** From sending the request to the end of the answer. */
+  latencyInMs: number;
+  /** Estimated from the catalogue's prices; undefined when the model has none. */
+  costInUsd: number | undefined;
 }
 
 /**
@@ -141,6 +151,26 @@ export async function runModelTurn(
   const latencyInMs = Math.round(performance.now() - startedAt);
   const inputTokens = answer.usage?.inputTokens ?? 0;
   const outputTokens = answer.usage?.outputTokens ?? 0;
+  const costInUsd = estimateCostInUsd(result.answeredBy.info, answer.usage ?? { inputTokens, outputTokens });
+  const fallbacks = result.fallbacks.map(({ model, code, message: text }) => ({
+    model,
+    code,
+    message: text,
+  }));
+  if (request.store === false) {
+    return {
+      text: answer.text,
+      threadId: request.continuationId ?? '',
+      model: spec,
+      usage: { inputTokens, outputTokens },
+      fallbacks,
+      omittedTurns,
+      filesIncluded: embedded.included,
+      filesOmitted: embedded.omitted,
+      latencyInMs,
+      costInUsd,
+    };
+  }
 
   await ensureTenant(store, tenantId);
   const expiresAt = new Date(Date.now() + threadTtlInMs);
@@ -178,7 +208,6 @@ export async function runModelTurn(
     expiresAt,
     metadata: { inputTokens, outputTokens, omittedTurns, omittedFiles: embedded.omitted.length },
   });
-  const costInUsd = estimateCostInUsd(result.answeredBy.info, answer.usage ?? { inputTokens, outputTokens });
   await store.recordUsage({
     tenantId,
     threadId,
@@ -202,10 +231,12 @@ export async function runModelTurn(
     threadId,
     model: spec,
     usage: { inputTokens, outputTokens },
-    fallbacks: result.fallbacks.map(({ model, code, message: text }) => ({ model, code, message: text })),
+    fallbacks,
     omittedTurns,
     filesIncluded: embedded.included,
     filesOmitted: embedded.omitted,
+    latencyInMs,
+    costInUsd,
   };
 }
 
@@ -220,7 +251,10 @@ function earlierFiles(turns: readonly TurnRecord[]): string[] {
 }
 
 /** The line every model-backed tool ends its text with, naming the continuation_id. */
-export function continuationFooter(result: ModelTurnResult, toolName = 'any exai tool'): string {
+export function continuationFooter(
+  result: Pick<ModelTurnResult, 'threadId' | 'model' | 'fallbacks' | 'filesOmitted'>,
+  toolName = 'any exai tool',
+): string {
   const fallbackNote =
     result.fallbacks.length > 0
       ? ` after ${result.fallbacks.map((attempt) => `${attempt.model} failed (${attempt.code})`).join(', ')}`
