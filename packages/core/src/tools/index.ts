@@ -27,3 +27,4 @@ export { versionTool } from './version-tool.js';
 export { buildConversation, conversationBudget, estimateTokens } from './chat/build-conversation.js';
 export * from './model-call/index.js';
 export * from './assistant/index.js';
+export * from './workflow/index.js';

@@ -1,0 +1,11 @@
+export { analyzeTool } from './analyze-tool.js';
+export { codereviewTool } from './codereview-tool.js';
+export { debugTool } from './debug-tool.js';
+export { docgenTool } from './docgen-tool.js';
+export { plannerTool } from './planner-tool.js';
+export { precommitTool } from './precommit-tool.js';
+export { refactorTool } from './refactor-tool.js';
+export { secauditTool } from './secaudit-tool.js';
+export { testgenTool } from './testgen-tool.js';
+export { thinkdeepTool } from './thinkdeep-tool.js';
+export { tracerTool } from './tracer-tool.js';

@@ -1,0 +1,66 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { createKimi } from '@exai/providers';
+import type { FakeUpstream } from '@exai/testkit';
+import { createFileService } from '../../files/create-file-service.js';
+import { createTemporaryTree, type TemporaryTree } from '../../files/file-service-test-helpers.js';
+import { createProviderRegistry } from '../../registry/create-provider-registry.js';
+import { createExaiServer } from '../../server/create-exai-server.js';
+import { createMemorySessionStore } from '../../session-store/memory/memory-session-store.js';
+import type { SessionStoreV1 } from '../../session-store/v1/session-store-v1.js';
+import type { AnyExaiTool } from '../define-tool.js';
+
+/** An MCP client connected in memory to a server whose only allowed root is a fresh temporary folder. */
+export interface WorkflowHarness {
+  client: Client;
+  store: SessionStoreV1;
+  tree: TemporaryTree;
+  close(): Promise<void>;
+}
+
+export async function createWorkflowHarness(
+  upstream: FakeUpstream,
+  tools: readonly AnyExaiTool[],
+): Promise<WorkflowHarness> {
+  const tree = await createTemporaryTree();
+  const store = createMemorySessionStore();
+  const kimi = createKimi({ apiKey: 'test-key', baseURL: `${upstream.url}/v1` });
+  const server = createExaiServer(
+    {
+      registry: createProviderRegistry({ providers: [kimi] }),
+      store,
+      version: '9.9.9-test',
+      files: createFileService({ allowedRoots: [tree.base] }),
+    },
+    { tools },
+  );
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'workflow-test', version: '1.0.0' });
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  return {
+    client,
+    store,
+    tree,
+    async close() {
+      await client.close();
+      await tree.remove();
+    },
+  };
+}
+
+export function textOf(result: object): string {
+  const content = (result as { content?: Array<{ type: string; text?: string }> }).content ?? [];
+  return content.map((part) => part.text ?? '').join('');
+}
+
+export function structuredOf(result: object): Record<string, unknown> & { continuation_id: string } {
+  return (result as { structuredContent: Record<string, unknown> & { continuation_id: string } })
+    .structuredContent;
+}
+
+/** The chat completion requests the fake upstream received, as the model saw them. */
+export function chatRequests(upstream: FakeUpstream) {
+  return upstream.requests
+    .filter((request) => request.path.endsWith('/chat/completions'))
+    .map((request) => request.body as { model: string; messages: Array<{ role: string; content: string }> });
+}
