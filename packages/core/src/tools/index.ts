@@ -17,6 +17,7 @@ export {
 export { pageTool } from './page/page-tool.js';
 export {
   DEFAULT_MAX_RESULT_TOKENS,
+  RESULT_PAGES_KIND,
   pageResult,
   readResultPage,
   splitIntoPages,
