@@ -9,6 +9,7 @@ const layers = {
   testkit: [],
   providers: ['@exai/core'],
   storage: ['@exai/core'],
+  server: ['@exai/core'],
 };
 const workspacePackages = [
   '@exai/core',

@@ -11,6 +11,13 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // eventsource-parser (imported by the MCP SDK's HTTP client) publishes TypeScript under the `source`
+    // condition above, which Node cannot load; inlined, both are compiled like our own sources instead.
+    server: {
+      deps: {
+        inline: ['eventsource-parser', /@modelcontextprotocol\/sdk\/dist\/esm\/client\/streamableHttp\.js/],
+      },
+    },
     // In CI a JSON report as well, so `.ci/run` can print one plain "N passed, N failed" line.
     reporters: inCi ? ['default', ['json', { outputFile: '.vitest-report.json' }]] : ['default'],
   },

@@ -1,18 +1,71 @@
 import { Command } from 'commander';
+import { CliUsageError } from '../output/cli-error.js';
 import type { CliContext } from './cli-context.js';
 
-/** `exai serve`: an MCP server on stdin/stdout for AI coding assistants. */
+/** `exai serve`: an MCP server on stdin/stdout for AI coding assistants, or on Streamable HTTP with `--http`. */
 export function createServeCommand(context: CliContext): Command {
   return new Command('serve')
     .description(
-      'Run the MCP server on stdin/stdout (add it to your MCP client as the command `exai serve`); logs go to stderr',
+      'Run the MCP server on stdin/stdout (add it to your MCP client as the command `exai serve`), or on ' +
+        'Streamable HTTP with --http; logs go to stderr',
     )
     .option(
       '--profile <profile>',
       'tools to offer: lean, standard or full (default: $EXAI_TOOL_PROFILE, else standard)',
     )
-    .action(async (options: { profile?: string }) => {
+    .option(
+      '--http',
+      'serve MCP over Streamable HTTP instead of stdio (no authentication yet: keep it on loopback)',
+    )
+    .option('--host <host>', 'with --http: the interface to bind (default: 127.0.0.1)')
+    .option('--port <port>', 'with --http: the port to listen on, 0 for any free one (default: 8765)')
+    .option(
+      '--stateless',
+      'with --http: no sessions, every request stands alone (for replicas behind a load balancer)',
+    )
+    .option('--session-ttl <seconds>', 'with --http: close sessions idle this long (default: 1800)')
+    .option('--max-sessions <n>', 'with --http: the most sessions held at once (default: 1000)')
+    .option(
+      '--allowed-hosts <hosts>',
+      'with --http: comma-separated Host header values to accept (default: localhost, 127.0.0.1 and [::1] on the port)',
+    )
+    .option(
+      '--allowed-origins <origins>',
+      'with --http: comma-separated Origin header values to accept (default: http(s):// with each allowed host)',
+    )
+    .action(async (options: ServeCommandOptions) => {
+      if (options.http === true) {
+        const { runServeHttp } = await import('./run-serve-http.js');
+        await runServeHttp(context, options);
+        return;
+      }
+      const httpOnly = httpOnlyFlags.find(([key]) => options[key] !== undefined);
+      if (httpOnly !== undefined)
+        throw new CliUsageError(`${httpOnly[1]} needs --http (stdio has no ${httpOnly[1]}).`);
       const { runServe } = await import('./run-serve.js');
       await runServe(context, options);
     });
+}
+
+const httpOnlyFlags: Array<[keyof ServeCommandOptions, string]> = [
+  ['host', '--host'],
+  ['port', '--port'],
+  ['stateless', '--stateless'],
+  ['sessionTtl', '--session-ttl'],
+  ['maxSessions', '--max-sessions'],
+  ['allowedHosts', '--allowed-hosts'],
+  ['allowedOrigins', '--allowed-origins'],
+];
+
+/** The flags of `exai serve`, as commander parses them. */
+export interface ServeCommandOptions {
+  profile?: string;
+  http?: boolean;
+  host?: string;
+  port?: string;
+  stateless?: boolean;
+  sessionTtl?: string;
+  maxSessions?: string;
+  allowedHosts?: string;
+  allowedOrigins?: string;
 }

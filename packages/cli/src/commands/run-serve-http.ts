@@ -1,0 +1,81 @@
+import { createExaiServer } from '@exai/core';
+import { serveHttp } from '@exai/server';
+import { openServeRuntime } from '../runtime/open-serve-runtime.js';
+import { CLI_VERSION } from '../version.js';
+import type { CliContext } from './cli-context.js';
+import { parseNumberFlag } from './parse-number.js';
+import type { ServeCommandOptions } from './serve-command.js';
+
+/** Whether `host` is reachable from this machine only. */
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function listFlag(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+/**
+ * Runs `exai serve --http` until SIGTERM/SIGINT: the MCP server over Streamable HTTP on
+ * `--host`/`--port`. Logs, including the start-up line with the URL, go to stderr.
+ */
+export async function runServeHttp(context: CliContext, options: ServeCommandOptions = {}): Promise<void> {
+  const host = options.host ?? '127.0.0.1';
+  const port = parseNumberFlag('--port', options.port ?? '8765', { min: 0, max: 65_535, integer: true });
+  const sessionIdleTtlInMs =
+    parseNumberFlag('--session-ttl', options.sessionTtl ?? '1800', { min: 1, integer: true }) * 1000;
+  const maxSessions = parseNumberFlag('--max-sessions', options.maxSessions ?? '1000', {
+    min: 1,
+    integer: true,
+  });
+  const allowedHosts = listFlag(options.allowedHosts);
+  const allowedOrigins = listFlag(options.allowedOrigins);
+
+  const serve = await openServeRuntime(context, {
+    ...(options.profile !== undefined && { profile: options.profile }),
+  });
+  const { log } = serve;
+  let serving;
+  try {
+    serving = await serveHttp({
+      createServer: () => createExaiServer(serve.runtime, { tools: serve.tools }),
+      host,
+      port,
+      stateless: options.stateless === true,
+      sessionIdleTtlInMs,
+      maxSessions,
+      ...(allowedHosts !== undefined && { allowedHosts }),
+      ...(allowedOrigins !== undefined && { allowedOrigins }),
+      logger: log,
+    });
+  } catch (error) {
+    await serve.close();
+    throw error;
+  }
+  if (!isLoopbackHost(host))
+    log(
+      `exai: warning: listening on ${host}, reachable from other machines, and there is no authentication ` +
+        'yet: anyone who can reach it can use your provider keys. Bind 127.0.0.1 or put an authenticating proxy in front.',
+    );
+  log(
+    `exai ${CLI_VERSION}: MCP server on ${serving.url} (${options.stateless === true ? 'stateless' : 'sessions'}, ` +
+      `store: ${serve.storeDescription}, tools: ${serve.runtime.toolProfile}, ${serve.tools.length} tools)`,
+  );
+
+  let onSignal: (signal: NodeJS.Signals) => void = () => {};
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = resolve;
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
+  log(`exai: ${signal} received, stopping`);
+  await serving.close();
+  await serve.close();
+  log('exai: MCP server stopped');
+}

@@ -1,0 +1,54 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+/** How `serveHttp` serves MCP over Streamable HTTP. */
+export interface ServeHttpOptions {
+  /**
+   * Builds the MCP server for one session (stateful) or one request (stateless), e.g.
+   * `() => createExaiServer(runtime, { tools })`. Keep it cheap: share the runtime, build only the server.
+   */
+  createServer: () => McpServer;
+  /** The interface to bind. Default `127.0.0.1`; anything else is reachable by others, without authentication. */
+  host?: string;
+  /** Default 8765; 0 picks a free port (read it from `HttpServing.url`). */
+  port?: number;
+  /** Where MCP is served. Default `/mcp`. */
+  path?: string;
+  /**
+   * Stateless mode: no sessions, a fresh MCP server per POST, no GET stream and no DELETE — for
+   * replicas behind a load balancer. Default `false` (sessions with `Mcp-Session-Id`).
+   */
+  stateless?: boolean;
+  /** Stateful: a session with no request in flight for this long is closed. Default 30 minutes. */
+  sessionIdleTtlInMs?: number;
+  /**
+   * Stateful: the most sessions held at once. One more `initialize` is refused with HTTP 503 and a
+   * JSON-RPC error naming the cap, until a session ends or expires. Default 1000.
+   */
+  maxSessions?: number;
+  /**
+   * Allowed `Host` header values (DNS-rebinding protection). An entry with a port matches exactly;
+   * one without a port matches that name on any port. Comparison ignores case. Default: `localhost`,
+   * `127.0.0.1` and `[::1]` with the bound port, plus the bound host itself when it is not a
+   * wildcard address.
+   */
+  allowedHosts?: string[];
+  /**
+   * Allowed `Origin` header values. Requests without `Origin` (every non-browser client) pass; a
+   * foreign one gets 403. Default: `http://` and `https://` with each default allowed host.
+   */
+  allowedOrigins?: string[];
+  /** The largest request body accepted; larger ones get 413. Default 4 MiB. */
+  maxBodyBytes?: number;
+  /** Receives one line per notable event (start, sessions opened/closed/expired, refusals, errors). */
+  logger?: (line: string) => void;
+}
+
+/** A running Streamable HTTP server. */
+export interface HttpServing {
+  /** The MCP endpoint, e.g. `http://127.0.0.1:8765/mcp` (with the real port when 0 was asked for). */
+  url: string;
+  /** Open MCP sessions (always 0 in stateless mode). */
+  sessionCount(): number;
+  /** Stops accepting connections, closes every session and open connection; safe to call more than once. */
+  close(): Promise<void>;
+}

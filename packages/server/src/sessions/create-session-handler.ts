@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { jsonRpcErrorCode, sendJsonRpcError } from '../http/json-rpc-error.js';
+import { firstRequestId, isInitializeBody, type McpRequestHandler } from '../http/mcp-request-handler.js';
+
+interface Session {
+  id: string | undefined;
+  server: McpServer;
+  transport: StreamableHTTPServerTransport;
+  /** Requests and streams of this session still open. */
+  inFlight: number;
+  lastActiveAt: number;
+}
+
+export interface SessionHandlerOptions {
+  createServer: () => McpServer;
+  sessionIdleTtlInMs: number;
+  maxSessions: number;
+  log: (line: string) => void;
+}
+
+/**
+ * Stateful mode: `initialize` opens a session (its own MCP server and transport) named by the
+ * `Mcp-Session-Id` the response carries; later requests must send it. Sessions end on DELETE, on
+ * `close()`, or after `sessionIdleTtlInMs` with nothing in flight; at most `maxSessions` are held.
+ */
+export function createSessionHandler({
+  createServer,
+  sessionIdleTtlInMs,
+  maxSessions,
+  log,
+}: SessionHandlerOptions): McpRequestHandler {
+  const sessions = new Map<string, Session>();
+  let opening = 0;
+
+  function track(session: Session, response: ServerResponse): void {
+    session.inFlight += 1;
+    session.lastActiveAt = Date.now();
+    response.once('close', () => {
+      session.inFlight -= 1;
+      session.lastActiveAt = Date.now();
+    });
+  }
+
+  function closeSession(session: Session, reason: string): Promise<void> {
+    if (session.id !== undefined) log(`exai: closing MCP session ${session.id} (${reason})`);
+    return session.server
+      .close()
+      .catch((error: unknown) => log(`exai: closing MCP session ${session.id} failed: ${String(error)}`));
+  }
+
+  const sweepEveryInMs = Math.max(10, Math.min(sessionIdleTtlInMs / 2, 30_000));
+  const sweep = setInterval(function expireIdleSessions() {
+    const now = Date.now();
+    for (const session of sessions.values()) {
+      if (session.inFlight === 0 && now - session.lastActiveAt >= sessionIdleTtlInMs)
+        void closeSession(session, `idle for ${Math.round((now - session.lastActiveAt) / 1000)} s`);
+    }
+  }, sweepEveryInMs);
+  sweep.unref();
+
+  async function openSession(
+    request: Parameters<McpRequestHandler['handle']>[0],
+    response: ServerResponse,
+    body: unknown,
+  ) {
+    if (sessions.size + opening >= maxSessions) {
+      log(`exai: refused a new MCP session: ${maxSessions} sessions open (maxSessions)`);
+      sendJsonRpcError(response, {
+        status: 503,
+        code: jsonRpcErrorCode.transportError,
+        message:
+          `Service Unavailable: this server already holds its maximum of ${maxSessions} MCP sessions ` +
+          `(maxSessions); end one with DELETE or retry once idle sessions expire`,
+        id: firstRequestId(body),
+        headers: {
+          'retry-after': String(Math.max(1, Math.ceil(Math.min(sessionIdleTtlInMs, 60_000) / 1000))),
+        },
+      });
+      return;
+    }
+    opening += 1;
+    let registered = false;
+    const session: Session = {
+      id: undefined,
+      server: createServer(),
+      transport: new StreamableHTTPServerTransport({
+        sessionIdGenerator: randomUUID,
+        onsessioninitialized(id) {
+          registered = true;
+          opening -= 1;
+          session.id = id;
+          sessions.set(id, session);
+          log(`exai: MCP session ${id} opened (${sessions.size} open)`);
+        },
+      }),
+      inFlight: 0,
+      lastActiveAt: Date.now(),
+    };
+    session.transport.onclose = () => {
+      if (session.id !== undefined && sessions.delete(session.id))
+        log(`exai: MCP session ${session.id} closed (${sessions.size} open)`);
+    };
+    try {
+      await session.server.connect(session.transport);
+      track(session, response);
+      await session.transport.handleRequest(request, response, body);
+    } finally {
+      if (!registered) {
+        opening -= 1;
+        void session.server.close();
+      }
+    }
+  }
+
+  return {
+    async handle(request, response, body) {
+      const header = request.headers['mcp-session-id'];
+      const sessionId = Array.isArray(header) ? header[0] : header;
+      if (sessionId === undefined) {
+        if (request.method === 'POST' && isInitializeBody(body)) return openSession(request, response, body);
+        sendJsonRpcError(response, {
+          status: 400,
+          code: jsonRpcErrorCode.transportError,
+          message: 'Bad Request: Mcp-Session-Id header is required (send initialize first to open a session)',
+          id: firstRequestId(body),
+        });
+        return;
+      }
+      const session = sessions.get(sessionId);
+      if (session === undefined) {
+        sendJsonRpcError(response, {
+          status: 404,
+          code: jsonRpcErrorCode.sessionNotFound,
+          message: `Session not found: ${sessionId} ended or expired; initialize a new session`,
+          id: firstRequestId(body),
+        });
+        return;
+      }
+      track(session, response);
+      await session.transport.handleRequest(request, response, body);
+    },
+    sessionCount: () => sessions.size,
+    async close() {
+      clearInterval(sweep);
+      await Promise.all([...sessions.values()].map((session) => closeSession(session, 'server closing')));
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { jsonRpcErrorCode, sendJsonRpcError } from '../http/json-rpc-error.js';
+import { messagesOf, type McpRequestHandler } from '../http/mcp-request-handler.js';
+import { createServerPool } from './create-server-pool.js';
+
+/** Whether any request in the body asked for progress notifications (`_meta.progressToken`). */
+function asksForProgress(body: unknown): boolean {
+  return messagesOf(body).some((message) => {
+    const meta = (message.params as { _meta?: { progressToken?: unknown } } | undefined)?._meta;
+    return meta?.progressToken !== undefined;
+  });
+}
+
+/**
+ * Stateless mode: every POST gets its own transport and an MCP server of its own for the time of the
+ * request (from a pool of idle ones), closed when the response ends — a client that disconnects
+ * cancels its call. Requests that asked for progress get an SSE response so the notifications reach
+ * them; all others get plain JSON, which is cheaper.
+ */
+export function createStatelessHandler({
+  createServer,
+  log,
+}: {
+  createServer: () => McpServer;
+  log: (line: string) => void;
+}): McpRequestHandler {
+  const pool = createServerPool(createServer, { maxIdle: 256 });
+  return {
+    async handle(request, response, body) {
+      if (request.method !== 'POST') {
+        sendJsonRpcError(response, {
+          status: 405,
+          code: jsonRpcErrorCode.transportError,
+          message: `Method not allowed: this server is stateless and answers POST only (no ${request.method} streams or sessions)`,
+          headers: { allow: 'POST' },
+        });
+        return;
+      }
+      const server = pool.acquire();
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: !asksForProgress(body),
+      });
+      response.once('close', function closeRequestServer() {
+        // Finished: every response was written, so nothing of this request is still running.
+        const reusable = response.writableFinished;
+        server.close().then(
+          () => reusable && pool.release(server),
+          (error: unknown) => log(`exai: closing a stateless request failed: ${String(error)}`),
+        );
+      });
+      await server.connect(transport);
+      await transport.handleRequest(request, response, body);
+    },
+    sessionCount: () => 0,
+    async close() {},
+  };
+}
