@@ -1,10 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { createChatCommand } from './commands/chat-command.js';
 import type { CliContext } from './commands/cli-context.js';
+import { createConnectCommand } from './commands/connect-command.js';
 import { createDevCommand } from './commands/dev-command.js';
+import { createDoctorCommand } from './commands/doctor-command.js';
 import { createModelsCommand } from './commands/models-command.js';
 import { createServeCommand } from './commands/serve-command.js';
 import { createStoreCommands } from './commands/store-commands.js';
+import { createThreadsCommand } from './commands/threads-command.js';
+import { createToolsCommand } from './commands/tools-command.js';
 import { printError } from './output/print-error.js';
 import type { CliRuntime } from './runtime/create-cli-runtime.js';
 import { CLI_VERSION } from './version.js';
@@ -70,7 +74,11 @@ export async function runCli({
   program.addCommand(createChatCommand(context));
   program.addCommand(createModelsCommand(context));
   program.addCommand(createServeCommand(context));
+  program.addCommand(createConnectCommand(context));
   for (const command of createStoreCommands(context)) program.addCommand(command);
+  program.addCommand(createThreadsCommand(context));
+  program.addCommand(createToolsCommand(context));
+  program.addCommand(createDoctorCommand(context));
   program.addCommand(createDevCommand(context));
   const exitOverrideEverywhere = (command: Command) => {
     command.exitOverride();

@@ -1,0 +1,101 @@
+import pc from 'picocolors';
+import { checkAllowedRoots, checkTools } from '../doctor/check-environment.js';
+import { checkProviders } from '../doctor/check-providers.js';
+import { checkStore } from '../doctor/check-store.js';
+import { errorMessage, type DoctorCheck } from '../doctor/doctor-check.js';
+import { CliExitError } from '../output/cli-error.js';
+import { resolveStoreSpec } from '../runtime/resolve-store-spec.js';
+import type { CliContext } from './cli-context.js';
+
+async function configAndProviderChecks(context: CliContext): Promise<DoctorCheck[]> {
+  let runtime;
+  try {
+    runtime = await context.runtime();
+  } catch (error) {
+    return [
+      {
+        name: 'config',
+        status: 'fail',
+        detail: errorMessage(error),
+        fix: 'fix the file (or EXAI_CONFIG) named above, or pass --config with a valid file; providers were not checked',
+      },
+    ];
+  }
+  try {
+    const checks: DoctorCheck[] = [
+      {
+        name: 'config',
+        status: 'ok',
+        detail:
+          runtime.configSource === undefined
+            ? 'no configuration file; using the defaults (every builtin provider, keys from the environment)'
+            : `${runtime.configSource} is valid`,
+      },
+      ...runtime.warnings.map((warning): DoctorCheck => ({
+        name: 'config',
+        status: 'warn',
+        detail: warning,
+        fix: 'pass --config with a file you trust, or delete the one in this directory',
+      })),
+    ];
+    checks.push(
+      ...(await checkProviders({
+        config: runtime.config,
+        providers: runtime.providers,
+        transport: runtime.transport,
+        env: context.env,
+      })),
+    );
+    return checks;
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function storeCheck(context: CliContext): Promise<DoctorCheck> {
+  try {
+    return await checkStore(resolveStoreSpec(context));
+  } catch (error) {
+    return {
+      name: 'store',
+      status: 'fail',
+      detail: errorMessage(error),
+      fix: 'set --store or EXAI_STORE to sqlite[:path], postgres://…, supabase or memory',
+    };
+  }
+}
+
+const symbols: Record<DoctorCheck['status'], string> = {
+  ok: pc.green('✓ ok  '),
+  warn: pc.yellow('! warn'),
+  fail: pc.red('✗ fail'),
+};
+
+/** Runs `exai doctor`: every check, then exit 1 if any failed. Keys are reported present or missing, never shown. */
+export async function runDoctor(context: CliContext, options: { json?: boolean }): Promise<void> {
+  const [providerChecks, store] = await Promise.all([configAndProviderChecks(context), storeCheck(context)]);
+  const checks = [
+    ...providerChecks,
+    store,
+    checkAllowedRoots(context.env, process.cwd()),
+    checkTools(context.env),
+  ];
+  const count = (status: DoctorCheck['status']) => checks.filter((check) => check.status === status).length;
+  const failed = count('fail');
+
+  if (options.json) {
+    context.stdout.write(`${JSON.stringify({ ok: failed === 0, checks }, null, 2)}\n`);
+  } else {
+    const width = Math.max(...checks.map((check) => check.name.length));
+    const lines = checks.map(
+      (check) =>
+        `${symbols[check.status]}  ${check.name.padEnd(width)}  ${check.detail}` +
+        (check.fix && check.status !== 'ok'
+          ? `\n${' '.repeat(width + 10)}${pc.dim(`fix: ${check.fix}`)}`
+          : ''),
+    );
+    const summary = `${count('ok')} ok, ${count('warn')} warnings, ${failed} failed`;
+    context.stdout.write(`${lines.join('\n')}\n\n${failed > 0 ? pc.red(summary) : summary}\n`);
+  }
+  if (failed > 0) throw new CliExitError(1);
+}

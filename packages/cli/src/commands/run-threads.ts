@@ -1,0 +1,221 @@
+import {
+  RESULT_PAGES_KIND,
+  createMemorySessionStore,
+  type SessionStoreV1,
+  type ThreadRecord,
+  type TurnRecord,
+} from '@exai/core';
+import { describeStoreSpec, openSessionStore, type StoreSpec } from '@exai/storage';
+import { existsSync } from 'node:fs';
+import pc from 'picocolors';
+import { askConfirmation } from '../output/ask-confirmation.js';
+import { CliExitError } from '../output/cli-error.js';
+import { formatTable } from '../output/format-table.js';
+import { resolveStoreSpec } from '../runtime/resolve-store-spec.js';
+import type { CliContext } from './cli-context.js';
+
+/** The tenant a local `exai serve` writes to. */
+const TENANT_ID = 'default';
+/** The most a store returns in one page of `listThreads`. */
+const STORE_PAGE_SIZE = 500;
+
+function isInternal(thread: ThreadRecord): boolean {
+  return thread.metadata.kind === RESULT_PAGES_KIND;
+}
+
+/**
+ * Opens the store for these commands. A SQLite file that does not exist yet holds no threads:
+ * it is read as empty rather than created.
+ */
+async function withStore<T>(
+  context: CliContext,
+  run: (store: SessionStoreV1, spec: StoreSpec) => Promise<T>,
+): Promise<T> {
+  const spec = resolveStoreSpec(context);
+  const missing = spec.kind === 'sqlite' && spec.path !== ':memory:' && !existsSync(spec.path);
+  const store = missing ? createMemorySessionStore() : await openSessionStore(spec);
+  try {
+    return await run(store, spec);
+  } finally {
+    await store.close();
+  }
+}
+
+function time(date: Date | undefined): string {
+  return date === undefined ? '-' : `${date.toISOString().slice(0, 19)}Z`;
+}
+
+function oneLine(text: string, maxLength: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
+}
+
+function threadJson(thread: ThreadRecord) {
+  return {
+    id: thread.id,
+    title: thread.title ?? null,
+    createdAt: thread.createdAt.toISOString(),
+    updatedAt: thread.updatedAt.toISOString(),
+    expiresAt: thread.expiresAt?.toISOString() ?? null,
+    turnCount: thread.turnCount,
+    internal: isInternal(thread),
+    metadata: thread.metadata,
+  };
+}
+
+function turnJson(turn: TurnRecord) {
+  return {
+    seq: turn.seq,
+    role: turn.role,
+    model: turn.model ?? null,
+    toolName: turn.toolName ?? null,
+    createdAt: turn.createdAt.toISOString(),
+    files: turn.files,
+    content: turn.content,
+  };
+}
+
+/** `exai threads list`. */
+export async function runThreadsList(
+  context: CliContext,
+  options: { limit: number; search?: string; all: boolean; json: boolean },
+): Promise<void> {
+  await withStore(context, async (store, spec) => {
+    // Internal threads are filtered here, so keep reading pages until enough are left.
+    const threads: ThreadRecord[] = [];
+    let cursor: string | undefined;
+    let more = false;
+    do {
+      const page = await store.listThreads(TENANT_ID, {
+        limit: STORE_PAGE_SIZE,
+        ...(cursor !== undefined && { cursor }),
+        ...(options.search !== undefined && options.search !== '' && { search: options.search }),
+      });
+      for (const thread of page.items) {
+        if (!options.all && isInternal(thread)) continue;
+        if (threads.length === options.limit) {
+          more = true;
+          break;
+        }
+        threads.push(thread);
+      }
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && !more);
+
+    if (options.json) {
+      context.stdout.write(
+        `${JSON.stringify({ store: describeStoreSpec(spec), threads: threads.map(threadJson), more }, null, 2)}\n`,
+      );
+      return;
+    }
+    if (threads.length === 0) {
+      context.stdout.write(
+        `${describeStoreSpec(spec)}: no threads${options.search ? ` matching "${options.search}"` : ''}\n`,
+      );
+      return;
+    }
+    const rows = threads.map((thread) => [
+      thread.id,
+      time(thread.updatedAt),
+      String(thread.turnCount),
+      oneLine((isInternal(thread) ? '(result pages) ' : '') + (thread.title ?? '-'), 70),
+    ]);
+    context.stdout.write(`${formatTable([['ID', 'UPDATED', 'TURNS', 'TITLE'], ...rows])}\n`);
+    if (more) {
+      context.stderr.write(
+        pc.dim(`(showing the latest ${threads.length}; use --limit or --search for more)\n`),
+      );
+    }
+  });
+}
+
+function notFound(context: CliContext, spec: StoreSpec, ids: readonly string[]): never {
+  const list = ids.map((id) => `"${id}"`).join(', ');
+  context.stderr.write(
+    `${pc.red('exai: error:')} no thread ${list} in ${describeStoreSpec(spec)}; ` +
+      'see exai threads list (check --store or EXAI_STORE if it should be there)\n',
+  );
+  throw new CliExitError(1);
+}
+
+/** `exai threads show <id>`. */
+export async function runThreadsShow(
+  context: CliContext,
+  id: string,
+  options: { json: boolean },
+): Promise<void> {
+  await withStore(context, async (store, spec) => {
+    const thread = await store.getThread(TENANT_ID, id);
+    if (thread === undefined) notFound(context, spec, [id]);
+    const turns = await store.listTurns(TENANT_ID, id);
+    if (options.json) {
+      context.stdout.write(
+        `${JSON.stringify({ thread: threadJson(thread), turns: turns.map(turnJson) }, null, 2)}\n`,
+      );
+      return;
+    }
+    const header = [
+      `${pc.bold(thread.title ?? '(untitled)')}`,
+      pc.dim(
+        `${thread.id} · ${thread.turnCount} turns · created ${time(thread.createdAt)} · updated ${time(thread.updatedAt)}` +
+          (thread.expiresAt ? ` · expires ${time(thread.expiresAt)}` : ''),
+      ),
+    ];
+    const sections = turns.map((turn) => {
+      const meta = [turn.role, turn.model, turn.toolName && `via ${turn.toolName}`, time(turn.createdAt)]
+        .filter(Boolean)
+        .join(' · ');
+      const files = turn.files.length > 0 ? `\n${pc.dim(`files: ${turn.files.join(', ')}`)}` : '';
+      return `${pc.cyan(`── ${turn.seq}. ${meta}`)}${files}\n${turn.content}`;
+    });
+    context.stdout.write(`${[header.join('\n'), ...sections].join('\n\n')}\n`);
+  });
+}
+
+/** `exai threads rm <id>...`: every id must exist, or nothing is deleted. */
+export async function runThreadsRemove(
+  context: CliContext,
+  ids: readonly string[],
+  options: { yes: boolean; json: boolean },
+): Promise<void> {
+  await withStore(context, async (store, spec) => {
+    const unique = [...new Set(ids)];
+    const threads: ThreadRecord[] = [];
+    const missing: string[] = [];
+    for (const id of unique) {
+      const thread = await store.getThread(TENANT_ID, id);
+      if (thread === undefined) missing.push(id);
+      else threads.push(thread);
+    }
+    if (missing.length > 0) notFound(context, spec, missing);
+
+    if (!options.yes) {
+      const what =
+        threads.length === 1
+          ? `thread ${threads[0]?.id} (${oneLine(threads[0]?.title ?? 'untitled', 60)}, ${threads[0]?.turnCount} turns)`
+          : `${threads.length} threads`;
+      if (!context.stdin.isTTY) {
+        context.stderr.write(
+          `${pc.red('exai: error:')} this would delete ${what} from ${describeStoreSpec(spec)}, and stdin is not a terminal to ask.\n` +
+            'Run it again with --yes to delete without asking.\n',
+        );
+        throw new CliExitError(2);
+      }
+      const confirmed = await askConfirmation(context, `Delete ${what} from ${describeStoreSpec(spec)}?`);
+      if (!confirmed) {
+        context.stderr.write('nothing deleted\n');
+        throw new CliExitError(1);
+      }
+    }
+
+    const deleted: string[] = [];
+    for (const thread of threads) {
+      if (await store.deleteThread(TENANT_ID, thread.id)) deleted.push(thread.id);
+    }
+    context.stdout.write(
+      options.json
+        ? `${JSON.stringify({ store: describeStoreSpec(spec), deleted })}\n`
+        : `deleted ${deleted.length === 1 ? 'thread' : `${deleted.length} threads`} ${deleted.join(', ')} from ${describeStoreSpec(spec)}\n`,
+    );
+  });
+}

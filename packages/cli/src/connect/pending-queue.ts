@@ -1,0 +1,53 @@
+import { isJSONRPCRequest, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+
+export interface PendingQueueOptions {
+  maxMessages: number;
+  maxWaitInMs: number;
+  /** A message waited `maxWaitInMs` without a daemon to deliver it to; it has left the queue. */
+  onExpired(message: JSONRPCMessage): void;
+}
+
+/** Messages from the client waiting for the daemon, bounded in count and in how long each may wait. */
+export class PendingQueue {
+  private entries: Array<{ message: JSONRPCMessage; timer: NodeJS.Timeout }> = [];
+
+  constructor(private readonly options: PendingQueueOptions) {}
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Adds a message (at the front when it is going back after a failed send); false when full. */
+  add(message: JSONRPCMessage, { front = false }: { front?: boolean } = {}): boolean {
+    if (this.entries.length >= this.options.maxMessages) return false;
+    const entry = {
+      message,
+      timer: setTimeout(() => {
+        this.entries = this.entries.filter((other) => other !== entry);
+        this.options.onExpired(message);
+      }, this.options.maxWaitInMs),
+    };
+    if (front) this.entries.unshift(entry);
+    else this.entries.push(entry);
+    return true;
+  }
+
+  /** Removes a waiting request by id; false when no such request waits. */
+  removeRequest(id: RequestId): boolean {
+    const entry = this.entries.find(({ message }) => isJSONRPCRequest(message) && message.id === id);
+    if (entry === undefined) return false;
+    clearTimeout(entry.timer);
+    this.entries = this.entries.filter((other) => other !== entry);
+    return true;
+  }
+
+  /** Empties the queue and returns what was in it, oldest first. */
+  drain(): JSONRPCMessage[] {
+    const messages = this.entries.map(({ message, timer }) => {
+      clearTimeout(timer);
+      return message;
+    });
+    this.entries = [];
+    return messages;
+  }
+}

@@ -1,0 +1,11 @@
+import { parseStoreSpec, type StoreSpec } from '@exai/storage';
+import type { CliContext } from '../commands/cli-context.js';
+
+/** The store named by `--store`, else `EXAI_STORE`, else SQLite in the data directory. */
+export function resolveStoreSpec(context: CliContext): StoreSpec {
+  const flag = context.globalOptions().store;
+  return parseStoreSpec(flag ?? context.env.EXAI_STORE, {
+    env: context.env,
+    source: flag === undefined ? 'EXAI_STORE' : '--store',
+  });
+}
