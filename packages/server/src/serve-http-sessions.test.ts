@@ -163,7 +163,7 @@ describe('serveHttp stateless', () => {
         result: { structuredContent: { version: '9.9.9-test' } },
       });
 
-      upstream.enqueue({ reply: { text: 'a '.repeat(100), chunks: 50 }, chunkDelayMs: 100 });
+      upstream.enqueue({ reply: { text: 'a '.repeat(100) }, delayBeforeHeadersMs: 5_000 });
       const controller = new AbortController();
       const pending = fetch(serving.url, {
         method: 'POST',

@@ -8,6 +8,7 @@ import {
 } from '@exai/core';
 import { describeStoreSpec, openSessionStore, parseStoreSpec } from '@exai/storage';
 import type { CliContext } from '../commands/cli-context.js';
+import { createBatchedLineWriter } from '../output/batched-line-writer.js';
 import { conversationLimits } from './conversation-limits.js';
 import { CLI_VERSION } from '../version.js';
 
@@ -24,6 +25,8 @@ export interface ServeRuntime {
   /** Human description of the store, for the start-up line. */
   storeDescription: string;
   log(line: string): void;
+  /** Writes pending log lines now (they are otherwise written at the end of each event-loop turn). */
+  flushLog(): void;
   close(): Promise<void>;
 }
 
@@ -35,13 +38,15 @@ export async function openServeRuntime(
   context: CliContext,
   { profile, cwd = process.cwd() }: ServeRuntimeOptions = {},
 ): Promise<ServeRuntime> {
-  const log = (line: string) => context.stderr.write(`${line}\n`);
+  const writer = createBatchedLineWriter(context.stderr);
+  const log = (line: string) => writer.write(line);
   const selection = selectToolsFromEnvironment(context.env, { ...(profile !== undefined && { profile }) });
   const cli = await context.runtime();
   const limits = conversationLimits(cli.config, context.env);
   for (const warning of cli.warnings) log(`exai: warning: ${warning}`);
   for (const failure of selection.loadErrors)
     log(`exai: warning: tool ${failure.name} failed to load: ${failure.message}`);
+  writer.flush();
 
   const flag = context.globalOptions().store;
   const spec = parseStoreSpec(flag ?? context.env.EXAI_STORE, {
@@ -80,6 +85,8 @@ export async function openServeRuntime(
       await sweep.stop();
       await store.close();
       await cli.close();
+      writer.flush();
     },
+    flushLog: () => writer.flush(),
   };
 }

@@ -177,6 +177,25 @@ describe('createExaiServer over the MCP SDK client', () => {
     expect(new Set(values).size).toBe(values.length);
   });
 
+  it('streams from the model only when the client asked for progress', async () => {
+    upstream.enqueue({ reply: { text: 'Plain.' } });
+    const plain = await client.callTool({ name: 'chat', arguments: { prompt: 'No progress wanted.' } });
+    expect(plain.isError).toBeFalsy();
+    upstream.enqueue({ reply: { text: 'Streamed.' } });
+    const streamed = await client.callTool(
+      { name: 'chat', arguments: { prompt: 'Progress wanted.' } },
+      undefined,
+      {
+        onprogress: () => {},
+      },
+    );
+    expect(streamed.isError).toBeFalsy();
+    const bodies = chatBodies() as Array<{ stream?: boolean }>;
+    expect(bodies.map((body) => body.stream === true)).toEqual([false, true]);
+    expect(textOf(plain)).toContain('Plain.');
+    expect(textOf(streamed)).toContain('Streamed.');
+  });
+
   it('aborts the upstream request when the client cancels, stores no answer, and keeps serving', async () => {
     upstream.enqueue({ reply: { text: 'a '.repeat(200), chunks: 50 }, chunkDelayMs: 100 });
     const controller = new AbortController();

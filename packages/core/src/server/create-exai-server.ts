@@ -75,6 +75,7 @@ function registerExaiTool(
         tenantId,
         files,
         signal: extra.signal,
+        progressRequested: progressToken !== undefined,
         log,
         async reportProgress({ progress, total, message }) {
           if (progressToken === undefined || extra.signal.aborted) return;

@@ -15,6 +15,11 @@ export interface ToolContext {
    * `progressToken`); does nothing otherwise. Never throws.
    */
   reportProgress(update: { progress: number; total?: number; message?: string }): Promise<void>;
+  /**
+   * Whether the client asked for progress on this call. When it did not (`false`), model-backed
+   * tools make plain requests instead of streaming. Undefined counts as asked.
+   */
+  progressRequested?: boolean;
   /** Writes a diagnostic line (to stderr under stdio); never to the protocol stream. */
   log(line: string): void;
 }

@@ -128,9 +128,25 @@ export function fileKey(provider: string, sha256: string): string {
   return JSON.stringify([provider, sha256]);
 }
 
-/** A deep copy, so callers never hold the store's own objects. */
+/**
+ * A deep copy, so callers never hold the store's own objects. Records hold JSON values and dates
+ * only (inputs are validated as JSON), which a plain walk copies several times faster than
+ * `structuredClone`.
+ */
 export function copy<T>(record: T): T {
-  return structuredClone(record);
+  return copyValue(record) as T;
+}
+
+function copyValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof Date) return new Date(value.getTime());
+  if (Array.isArray(value)) return value.map(copyValue);
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+    return structuredClone(value);
+  }
+  const result: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) result[key] = copyValue((value as Record<string, unknown>)[key]);
+  return result;
 }
 
 export function isExpired(expiresAt: Date | undefined, now: Date): boolean {

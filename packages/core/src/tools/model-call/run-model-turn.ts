@@ -7,12 +7,12 @@ import type {
   LanguageModelV1ImagePart,
   LanguageModelV1TextPart,
 } from '../../language-model/v1/language-model-v1-prompt.js';
-import type { AutoRequirements } from '../../registry/provider-registry.js';
+import type { AutoRequirements, RegistryCallMetadata } from '../../registry/provider-registry.js';
 import { DEFAULT_THREAD_TTL_IN_MS } from '../../server/exai-runtime.js';
 import type { TurnRecord } from '../../session-store/v1/session-store-records.js';
 import { buildConversation, conversationBudget, estimateTokens } from '../chat/build-conversation.js';
 import { ensureTenant } from '../chat/ensure-tenant.js';
-import { streamAnswer } from '../chat/stream-answer.js';
+import { streamAnswer, type StreamedAnswer } from '../chat/stream-answer.js';
 import type { ToolContext } from '../tool-context.js';
 import { embedFiles, omittedFilesNote, type FileOmission } from './embed-files.js';
 import { loadThread } from './load-thread.js';
@@ -141,10 +141,8 @@ export async function runModelTurn(
   if (request.webSearch) options.webSearch = true;
 
   const startedAt = performance.now();
-  void context.reportProgress({ progress: 0, message: `${primary.spec} waiting, 0 tokens` });
-  const result = await registry.stream(wanted, options, requirements);
+  const { result, answer } = await callModel(context, { wanted, options, requirements, spec: primary.spec });
   const spec = result.answeredBy.spec;
-  const answer = await streamAnswer({ stream: result.stream, spec, context });
   if (signal.aborted) {
     throw new AbortedError({ message: `The ${request.toolName} call was cancelled by the client.` });
   }
@@ -238,6 +236,30 @@ export async function runModelTurn(
     latencyInMs,
     costInUsd,
   };
+}
+
+/**
+ * Streams the answer when the client asked for progress (so it hears from the server while a slow
+ * model thinks); otherwise makes one plain request, which costs less and answers the same.
+ */
+async function callModel(
+  context: ToolContext,
+  {
+    wanted,
+    options,
+    requirements,
+    spec,
+  }: { wanted: string; options: LanguageModelV1CallOptions; requirements: AutoRequirements; spec: string },
+): Promise<{ result: RegistryCallMetadata; answer: StreamedAnswer }> {
+  const { registry } = context.runtime;
+  if (context.progressRequested === false) {
+    const result = await registry.generate(wanted, options, requirements);
+    return { result, answer: { text: result.text, usage: result.usage } };
+  }
+  void context.reportProgress({ progress: 0, message: `${spec} waiting, 0 tokens` });
+  const result = await registry.stream(wanted, options, requirements);
+  const answer = await streamAnswer({ stream: result.stream, spec: result.answeredBy.spec, context });
+  return { result, answer };
 }
 
 /** Paths of files sent with earlier turns, newest first. */

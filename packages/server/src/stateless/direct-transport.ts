@@ -1,0 +1,51 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+
+type Responder = (message: JSONRPCMessage) => void;
+
+/**
+ * An in-process transport for one stateless JSON exchange at a time: messages are handed to the
+ * connected MCP server directly, and its responses are matched to the waiting requests by id.
+ * Notifications the server sends (progress, logs) are dropped: a request that asks for progress
+ * takes the SSE path instead.
+ */
+export class DirectTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  private readonly waiting = new Map<RequestId, Responder>();
+
+  async start(): Promise<void> {}
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    if (!('id' in message) || message.id === undefined || !('result' in message || 'error' in message))
+      return;
+    const respond = this.waiting.get(message.id);
+    if (respond === undefined) return;
+    this.waiting.delete(message.id);
+    respond(message);
+  }
+
+  async close(): Promise<void> {
+    this.waiting.clear();
+    this.onclose?.();
+  }
+
+  /** Delivers the messages; resolves with the responses to the requests among them, in order. */
+  exchange(messages: readonly JSONRPCMessage[], requestIds: readonly RequestId[]): Promise<JSONRPCMessage[]> {
+    const answers = requestIds.map(
+      (id) => new Promise<JSONRPCMessage>((resolve) => this.waiting.set(id, resolve)),
+    );
+    for (const message of messages) this.onmessage?.(message);
+    return Promise.all(answers);
+  }
+
+  /** Cancels requests still waiting (their client went away); their handlers see an aborted signal. */
+  cancelWaiting(reason: string): void {
+    for (const requestId of this.waiting.keys()) {
+      this.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId, reason } });
+    }
+    this.waiting.clear();
+  }
+}
