@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -43,7 +44,13 @@ async function doctor(env: Record<string, string> = {}, argv: string[] = []) {
   expect(text.code).toBe(json.code);
   const parsed = JSON.parse(json.stdout) as { ok: boolean; checks: DoctorCheck[] };
   const check = (name: string) => parsed.checks.find((candidate) => candidate.name === name);
-  return { code: json.code, ok: parsed.ok, checks: parsed.checks, check, text: text.stdout };
+  return {
+    code: json.code,
+    ok: parsed.ok,
+    checks: parsed.checks,
+    check,
+    text: stripVTControlCharacters(text.stdout),
+  };
 }
 
 const kimiAt = (baseURL: string) => ({ KIMI_API_KEY: key, KIMI_BASE_URL: baseURL });

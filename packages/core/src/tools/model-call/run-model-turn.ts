@@ -155,20 +155,19 @@ export async function runModelTurn(
     code,
     message: text,
   }));
-  if (request.store === false) {
-    return {
-      text: answer.text,
-      threadId: request.continuationId ?? '',
-      model: spec,
-      usage: { inputTokens, outputTokens },
-      fallbacks,
-      omittedTurns,
-      filesIncluded: embedded.included,
-      filesOmitted: embedded.omitted,
-      latencyInMs,
-      costInUsd,
-    };
-  }
+  const outcome = (threadId: string): ModelTurnResult => ({
+    text: answer.text,
+    threadId,
+    model: spec,
+    usage: { inputTokens, outputTokens },
+    fallbacks,
+    omittedTurns,
+    filesIncluded: embedded.included,
+    filesOmitted: embedded.omitted,
+    latencyInMs,
+    costInUsd,
+  });
+  if (request.store === false) return outcome(request.continuationId ?? '');
 
   await ensureTenant(store, tenantId);
   const expiresAt = new Date(Date.now() + threadTtlInMs);
@@ -224,18 +223,7 @@ export async function runModelTurn(
     detail: { model: spec, fallbacks: result.fallbacks.length, inputTokens, outputTokens, latencyInMs },
   });
 
-  return {
-    text: answer.text,
-    threadId,
-    model: spec,
-    usage: { inputTokens, outputTokens },
-    fallbacks,
-    omittedTurns,
-    filesIncluded: embedded.included,
-    filesOmitted: embedded.omitted,
-    latencyInMs,
-    costInUsd,
-  };
+  return outcome(threadId);
 }
 
 /**
