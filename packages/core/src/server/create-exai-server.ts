@@ -8,6 +8,7 @@ import { selectTools } from '../tools/catalogue/select-tools.js';
 import { pageResult } from '../tools/page/result-pages.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ExaiRuntime } from './exai-runtime.js';
+import { sharedJsonSchemaValidator } from './shared-json-schema-validator.js';
 import { toolErrorResult } from './tool-error-result.js';
 
 export type { AnyExaiTool } from '../tools/define-tool.js';
@@ -40,7 +41,11 @@ export function createExaiServer(
 ): McpServer {
   const server = new McpServer(
     { name, version: runtime.version },
-    { capabilities: { tools: {}, logging: {} }, instructions },
+    {
+      capabilities: { tools: {}, logging: {} },
+      instructions,
+      jsonSchemaValidator: sharedJsonSchemaValidator,
+    },
   );
   const log = (line: string) => runtime.logger?.(line);
   const tenantId = runtime.tenantId ?? 'default';
