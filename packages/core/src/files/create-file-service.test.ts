@@ -142,6 +142,15 @@ describe('FileService.resolve', () => {
     expect(error.message).toContain('denyPaths');
   });
 
+  it('says why the deny rules refuse a path, without needing it to exist', () => {
+    const files = service({ denyPaths: ['vendor'] });
+    expect(files.denyReason('gone/.env')).toMatch(/environment file/);
+    expect(files.denyReason(tree.at('root', 'keys', 'old.pem'))).toMatch(/private key/);
+    expect(files.denyReason('vendor/lib.ts')).toMatch(/denyPaths/);
+    expect(files.denyReason('src/index.ts')).toBeUndefined();
+    expect(files.denyReason('src/.env.example')).toBeUndefined();
+  });
+
   it('refuses NUL bytes', async () => {
     expect((await refusal(service().readText('a.txt\0.png'))).rule).toBe('null-byte');
   });

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { BinaryFileError } from '../errors/binary-file-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { UnsupportedImageError } from '../errors/unsupported-image-error.js';
-import { buildDenyList } from './deny-list.js';
+import { buildDenyList, findDenyMatch } from './deny-list.js';
 import { expandPaths } from './expand-paths.js';
 import { loadFileAccess, type FileAccess } from './file-access.js';
 import { countLines, decodeText, detectImageMediaType, looksBinary, sha256Hex } from './file-content.js';
@@ -75,6 +75,13 @@ export function createFileService({
 
     async expand(paths, { includeHidden = false } = {}) {
       return expandPaths(paths, await access(), { maxFiles, maxTotalBytes, maxFileBytes, includeHidden });
+    },
+
+    denyReason(path) {
+      const absolute = normalizeAbsolutePath(pathPlatform.api.resolve(roots[0] ?? '', path), pathPlatform);
+      const match = findDenyMatch(absolute, { entries: denyList, roots, pathPlatform });
+      if (match === undefined) return undefined;
+      return match.rule === 'secret-file' ? match.description : match.entry.description;
     },
 
     async sha256(path) {

@@ -111,4 +111,12 @@ export interface FileService {
   expand(paths: readonly string[], options?: ExpandOptions): Promise<ExpandResult>;
   /** Hex SHA-256 of a file's bytes, to deduplicate uploads. */
   sha256(path: string): Promise<string>;
+  /**
+   * Why the deny rules refuse a path (a secret-bearing file name, a system or credential folder, a
+   * `denyPaths` entry), or undefined when they do not. A lexical check only: the path need not
+   * exist (a file a diff deletes), symbolic links are not followed, and the allowed roots are not
+   * checked; use it on paths already known to be inside them. Relative paths resolve against the
+   * first allowed root.
+   */
+  denyReason(path: string): string | undefined;
 }

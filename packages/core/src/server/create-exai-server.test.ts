@@ -4,8 +4,10 @@ import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { createKimi } from '@exai/providers';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createProviderRegistry } from '../registry/create-provider-registry.js';
 import { createMemorySessionStore } from '../session-store/memory/memory-session-store.js';
+import { defineTool } from '../tools/define-tool.js';
 import type { SessionStoreV1 } from '../session-store/v1/session-store-v1.js';
 import { createExaiServer } from './create-exai-server.js';
 import type { ExaiRuntime } from './exai-runtime.js';
@@ -278,5 +280,56 @@ describe('createExaiServer over the MCP SDK client', () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/^\w+: .*401/);
     expect((await store.listThreads('default')).items).toEqual([]);
+  });
+});
+
+describe('structuredContent longer than a page', () => {
+  const items = Array.from({ length: 50 }, (_, index) => `item number ${index}`);
+  const plain = defineTool({
+    name: 'plain',
+    title: 'Plain',
+    description: 'Returns a large structuredContent without an output schema.',
+    inputSchema: z.object({}),
+    annotations: { readOnlyHint: true },
+    async execute() {
+      return { text: 'A short text.', structuredContent: { items } };
+    },
+  });
+  const typed = defineTool({
+    name: 'typed',
+    title: 'Typed',
+    description: 'Returns a large structuredContent with an output schema.',
+    inputSchema: z.object({}),
+    outputSchema: z.object({ items: z.array(z.string()) }),
+    annotations: { readOnlyHint: true },
+    async execute() {
+      return { text: 'A short text.', structuredContent: { items } };
+    },
+  });
+
+  it('is left out (and the text says so) unless the tool declares an output schema', async () => {
+    const server = createExaiServer(
+      {
+        registry: createProviderRegistry({ providers: [] }),
+        store: createMemorySessionStore(),
+        version: '9.9.9-test',
+        limits: { maxResultTokens: 50 },
+      },
+      { tools: [plain, typed] },
+    );
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    const pagingClient = new Client({ name: 'test-client', version: '1.0.0' });
+    await Promise.all([server.connect(serverTransport), pagingClient.connect(clientTransport)]);
+    try {
+      const left = await pagingClient.callTool({ name: 'plain', arguments: {} });
+      expect(left.structuredContent).toBeUndefined();
+      expect(textOf(left)).toMatch(
+        /^A short text\.\n\n\(structuredContent was left out: its JSON is \d+ characters, over the 200-character page size/,
+      );
+      const kept = await pagingClient.callTool({ name: 'typed', arguments: {} });
+      expect(kept.structuredContent).toEqual({ items });
+    } finally {
+      await pagingClient.close();
+    }
   });
 });

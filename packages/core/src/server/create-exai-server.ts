@@ -3,9 +3,9 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import { createFileService } from '../files/create-file-service.js';
 import type { FileService } from '../files/file-service.js';
-import type { AnyExaiTool } from '../tools/define-tool.js';
+import type { AnyExaiTool, ToolResult } from '../tools/define-tool.js';
 import { selectTools } from '../tools/catalogue/select-tools.js';
-import { pageResult } from '../tools/page/result-pages.js';
+import { DEFAULT_MAX_RESULT_TOKENS, pageResult } from '../tools/page/result-pages.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ExaiRuntime } from './exai-runtime.js';
 import { sharedJsonSchemaValidator } from './shared-json-schema-validator.js';
@@ -103,14 +103,18 @@ function registerExaiTool(
       try {
         const result = await tool.execute(input, context);
         log(`exai: ${tool.name} ok in ${Math.round(performance.now() - startedAt)} ms`);
+        const { text, structuredContent } = withinPageSize(result, {
+          runtime,
+          hasOutputSchema: tool.outputSchema !== undefined,
+        });
         const paged =
           tool.name === 'page'
-            ? { text: result.text, nextCursor: undefined }
-            : await pageResult({ runtime, tenantId, toolName: tool.name, text: result.text });
+            ? { text, nextCursor: undefined }
+            : await pageResult({ runtime, tenantId, toolName: tool.name, text });
         return {
           content: [{ type: 'text', text: paged.text }],
           ...(paged.nextCursor !== undefined && { _meta: { 'exai/next_cursor': paged.nextCursor } }),
-          ...(result.structuredContent !== undefined && { structuredContent: result.structuredContent }),
+          ...(structuredContent !== undefined && { structuredContent }),
         };
       } catch (error) {
         const result = toolErrorResult(error, extra.signal);
@@ -120,4 +124,23 @@ function registerExaiTool(
       }
     },
   );
+}
+
+/**
+ * Only the text is paged, so `structuredContent` longer than a page is left out, and the text says
+ * so, unless the tool declares an output schema (then the SDK requires it, and it stays).
+ */
+function withinPageSize(
+  { text, structuredContent }: ToolResult,
+  { runtime, hasOutputSchema }: { runtime: ExaiRuntime; hasOutputSchema: boolean },
+): ToolResult {
+  if (structuredContent === undefined || hasOutputSchema) return { text, structuredContent };
+  const maxCharacters = (runtime.limits?.maxResultTokens ?? DEFAULT_MAX_RESULT_TOKENS) * 4;
+  const size = JSON.stringify(structuredContent).length;
+  if (size <= maxCharacters) return { text, structuredContent };
+  return {
+    text:
+      `${text}\n\n(structuredContent was left out: its JSON is ${size} characters, over the ` +
+      `${maxCharacters}-character page size; this text carries the whole result.)`,
+  };
 }

@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LineTransport } from './line-transport.js';
@@ -83,5 +83,29 @@ describe('LineTransport', () => {
     await flush();
     expect(closes).toBe(1);
     expect(received).toEqual([]);
+  });
+
+  it('fails a send waiting for drain when stdout errors or closes, with one shared listener', async () => {
+    /** A stdout that accepts one byte and never drains, like a pipe nobody reads. */
+    const stuck = () =>
+      new Writable({ highWaterMark: 1, write: () => {} }).on('error', () => {
+        // the test checks the send's rejection
+      });
+    const message: JSONRPCMessage = { jsonrpc: '2.0', id: 1, method: 'ping' };
+
+    const erroring = stuck();
+    const first = new LineTransport({ stdin: new PassThrough(), stdout: erroring });
+    const sends = [first.send(message), first.send(message), first.send(message)];
+    expect(erroring.listenerCount('drain')).toBe(1);
+    erroring.destroy(new Error('EPIPE'));
+    for (const send of sends) await expect(send).rejects.toThrow(/EPIPE/);
+    expect(erroring.listenerCount('drain')).toBe(0);
+
+    const closing = stuck();
+    const second = new LineTransport({ stdin: new PassThrough(), stdout: closing });
+    const waiting = second.send(message);
+    closing.destroy();
+    await expect(waiting).rejects.toThrow(/stdout closed/);
+    await expect(second.send(message)).rejects.toThrow(/stdout is closed/);
   });
 });

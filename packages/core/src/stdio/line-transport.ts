@@ -35,6 +35,7 @@ export class LineTransport implements Transport {
   private buffered = 0;
   private skipping = false;
   private closed = false;
+  private drained: Promise<void> | undefined;
 
   constructor({
     stdin,
@@ -53,10 +54,15 @@ export class LineTransport implements Transport {
     this.stdin.on('error', this.onStreamError);
   }
 
+  /**
+   * Writes one message. When stdout is full it waits for 'drain', and fails instead of waiting
+   * for ever when stdout reports an error or closes first.
+   */
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
+    if (this.stdout.destroyed) throw new Error('stdout is closed; the message was not sent.');
     const line = `${JSON.stringify(message)}\n`;
-    if (!this.stdout.write(line)) await new Promise<void>((resolve) => this.stdout.once('drain', resolve));
+    if (!this.stdout.write(line)) await this.writable();
   }
 
   async close(): Promise<void> {
@@ -70,6 +76,27 @@ export class LineTransport implements Transport {
   }
 
   private readonly onStreamError = (error: Error) => this.onerror?.(error);
+
+  /** One wait for 'drain' shared by every send that finds stdout full, so listeners do not pile up. */
+  private writable(): Promise<void> {
+    this.drained ??= new Promise<void>((resolve, reject) => {
+      const settle = (error?: Error) => {
+        this.stdout.off('drain', onDrain);
+        this.stdout.off('error', onError);
+        this.stdout.off('close', onClose);
+        this.drained = undefined;
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onDrain = () => settle();
+      const onError = (error: Error) => settle(error);
+      const onClose = () => settle(new Error('stdout closed before the message was written.'));
+      this.stdout.on('drain', onDrain);
+      this.stdout.on('error', onError);
+      this.stdout.on('close', onClose);
+    });
+    return this.drained;
+  }
 
   private readonly onData = (chunk: Buffer | string) => {
     let data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -129,7 +156,9 @@ export class LineTransport implements Transport {
   private refuse(id: string | number | null, code: number, message: string): void {
     this.log(`exai: refused a message on stdin: ${message}`);
     // JSON-RPC answers an unidentifiable bad request with id null, which the SDK's types do not model.
-    void this.send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage);
+    this.send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage).catch(
+      (error: unknown) => this.log(`exai: could not answer a refused message: ${String(error)}`),
+    );
   }
 }
 

@@ -57,6 +57,26 @@ describe('buildConversation', () => {
     ]);
   });
 
+  it('merges consecutive turns of one role into one message, since some providers refuse them', () => {
+    const { messages } = buildConversation({
+      system: 'S',
+      turns: [
+        turn(1, 'user', 'q1'),
+        turn(2, 'assistant', '[kimi, stance: for]\nyes'),
+        turn(3, 'assistant', '[glm, stance: against]\nno'),
+        turn(4, 'user', 'q2 (its answer was never stored)'),
+      ],
+      prompt: 'q3',
+      budgetInTokens: 1000,
+    });
+    expect(messages).toEqual([
+      { role: 'system', content: 'S' },
+      { role: 'user', content: 'q1' },
+      { role: 'assistant', content: '[kimi, stance: for]\nyes\n\n[glm, stance: against]\nno' },
+      { role: 'user', content: 'q2 (its answer was never stored)\n\nq3' },
+    ]);
+  });
+
   it('skips turns that are neither user nor assistant', () => {
     const { messages } = buildConversation({
       system: 'S',

@@ -40,6 +40,8 @@ export interface BuiltConversation {
  * The messages for a call: the system text, as many earlier user/assistant turns as fit (newest
  * first, kept in their order), then the new prompt. When turns are left out the system text
  * says so, so the model does not take the shortened history for the whole conversation.
+ * Consecutive turns of one role (a consensus round's answers, each labelled with its model) are
+ * sent as one message, since some providers refuse two messages of a role in a row.
  */
 export function buildConversation({
   system,
@@ -68,13 +70,15 @@ export function buildConversation({
   const messages: LanguageModelV1Prompt = [
     { role: 'system', content: omittedTurns > 0 ? system + omissionNote(omittedTurns) : system },
   ];
-  for (const turn of kept) {
-    messages.push(
-      turn.role === 'user'
-        ? { role: 'user', content: turn.content }
-        : { role: 'assistant', content: turn.content },
-    );
-  }
-  messages.push({ role: 'user', content: prompt });
+  const append = (role: 'user' | 'assistant', content: string) => {
+    const last = messages.at(-1);
+    if (last !== undefined && last.role === role && typeof last.content === 'string') {
+      last.content = `${last.content}\n\n${content}`;
+    } else {
+      messages.push(role === 'user' ? { role: 'user', content } : { role: 'assistant', content });
+    }
+  };
+  for (const turn of kept) append(turn.role === 'user' ? 'user' : 'assistant', turn.content);
+  append('user', prompt);
   return { messages, omittedTurns };
 }

@@ -1,8 +1,10 @@
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFileService } from '../../files/create-file-service.js';
 import { createTemporaryTree, type TemporaryTree } from '../../files/file-service-test-helpers.js';
+import { createMemorySessionStore } from '../../session-store/memory/memory-session-store.js';
 import {
   chatBodies,
   connectToolHarness,
@@ -134,10 +136,16 @@ describe('consensus', () => {
     });
     expect(second.isError).toBe(false);
     expect(second.structured.continuation_id).toBe(threadId);
+    // The round's answers and synthesis go as one assistant message, each part labelled.
     for (const body of chatBodies(upstream)) {
       const roles = body.messages.slice(1).map((message) => message.role);
-      expect(roles).toEqual(['user', 'assistant', 'assistant', 'assistant', 'user']);
+      expect(roles).toEqual(['user', 'assistant', 'user']);
       expect(body.messages[1]?.content).toBe('Tabs or spaces?');
+      expect(body.messages[2]?.content).toBe(
+        '[kimi:kimi-k2-0905-preview, stance: for]\nANSWER FOR from kimi-k2-0905-preview\n\n' +
+          '[glm:glm-4.6, stance: against]\nANSWER AGAINST from glm-4.6\n\n' +
+          '[synthesis by kimi:kimi-k2-0905-preview]\nSYNTHESIS by kimi-k2-0905-preview',
+      );
       expect(body.messages.at(-1)?.content).toBe('And for YAML?');
     }
     expect((await harness.store.getThread('default', threadId))?.turnCount).toBe(7);
@@ -158,6 +166,28 @@ describe('consensus', () => {
     expect(partial.text).toContain('1 of 2 models answered');
     const usage = await harness.store.listUsage('default');
     expect(usage.items.map((item) => item.status).sort()).toEqual(['error', 'ok']);
+
+    // Usage records name the resolved provider:model, for the synthesis too.
+    upstream.reset();
+    upstream.handle((request) =>
+      (request.body as { model: string }).model === 'glm-4.6' ? { reply: { text: 'Yes.' } } : { status: 400 },
+    );
+    const aliased = await harness.call('consensus', {
+      prompt: 'Ship it now?',
+      models: [
+        { model: 'kimi-k2', stance: 'for' },
+        { model: 'glm:glm-4.6', stance: 'against' },
+      ],
+      synthesis_model: 'kimi-k2',
+    });
+    expect(aliased.isError).toBe(false);
+    const aliasedFailures = (await harness.store.listUsage('default')).items.filter(
+      (item) => item.threadId === aliased.structured.continuation_id && item.status === 'error',
+    );
+    expect(aliasedFailures.map((item) => item.model)).toEqual([
+      'kimi:kimi-k2-0905-preview',
+      'kimi:kimi-k2-0905-preview',
+    ]);
 
     upstream.reset();
     upstream.handle(() => ({ status: 400 }));
@@ -212,6 +242,35 @@ describe('consensus', () => {
     } finally {
       await tree.remove();
     }
+  });
+
+  it('stores its round as one block while a chat on the same thread runs in parallel', async () => {
+    const memory = createMemorySessionStore();
+    // Appends that take a while, as a database's do.
+    const store = {
+      ...memory,
+      async appendTurn(input: Parameters<typeof memory.appendTurn>[0]) {
+        await delay(10);
+        return memory.appendTurn(input);
+      },
+    };
+    await harness.close();
+    harness = await connectToolHarness(upstream, { runtime: { store } });
+    upstream.handle(() => ({ reply: { text: 'ok' } }));
+    const first = await harness.call('chat', { prompt: 'Start.', model: 'kimi-k2' });
+    const threadId = String(first.structured.continuation_id);
+    await Promise.all([
+      harness.call('consensus', { prompt: 'Round?', models: twoModels, continuation_id: threadId }),
+      harness.call('chat', { prompt: 'Meanwhile?', model: 'kimi-k2', continuation_id: threadId }),
+    ]);
+    const turns = (await store.listTurns('default', threadId)).slice(2);
+    const round = turns.findIndex((turn) => turn.content === 'Round?');
+    expect(turns.slice(round, round + 3).map((turn) => [turn.role, turn.toolName])).toEqual([
+      ['user', 'consensus'],
+      ['assistant', 'consensus'],
+      ['assistant', 'consensus'],
+    ]);
+    expect(turns).toHaveLength(5);
   });
 
   it('validates the model list', async () => {

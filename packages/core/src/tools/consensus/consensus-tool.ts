@@ -3,6 +3,7 @@ import { ExaiError } from '../../errors/exai-error.js';
 import { defineTool } from '../define-tool.js';
 import { loadThread } from '../model-call/load-thread.js';
 import { runModelTurn, type ModelTurnResult } from '../model-call/run-model-turn.js';
+import type { ToolContext } from '../tool-context.js';
 import { createConsensusProgress } from './consensus-progress.js';
 import {
   CONSENSUS_DESCRIPTION,
@@ -58,6 +59,7 @@ export const consensusTool = defineTool({
           progress.finished(entry.model, 'failed');
           const failure: ConsensusFailure = {
             model: entry.model,
+            spec: resolvedSpec(context, entry.model),
             code: ExaiError.isInstance(error) ? error.code : 'internal_error',
             message: error instanceof Error ? error.message : String(error),
             latencyInMs: Math.round(performance.now() - startedAt),
@@ -104,6 +106,7 @@ export const consensusTool = defineTool({
         if (context.signal.aborted) throw error;
         synthesisFailure = {
           model: `${input.synthesis_model} (synthesis)`,
+          spec: resolvedSpec(context, input.synthesis_model),
           code: ExaiError.isInstance(error) ? error.code : 'internal_error',
           message: error instanceof Error ? error.message : String(error),
           latencyInMs: Math.round(performance.now() - startedAt),
@@ -136,3 +139,12 @@ export const consensusTool = defineTool({
     };
   },
 });
+
+/** The `provider:model` a model name resolves to, or undefined when it does not resolve. */
+function resolvedSpec(context: ToolContext, model: string): string | undefined {
+  try {
+    return context.runtime.registry.resolve(model).spec;
+  } catch {
+    return undefined;
+  }
+}

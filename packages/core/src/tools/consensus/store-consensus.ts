@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_THREAD_TTL_IN_MS } from '../../server/exai-runtime.js';
 import { ensureTenant } from '../chat/ensure-tenant.js';
+import { checkThread } from '../model-call/load-thread.js';
 import type { ModelTurnResult } from '../model-call/run-model-turn.js';
+import { withThreadLock } from '../model-call/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
 import type { ConsensusStance } from './consensus-prompts.js';
 
@@ -12,7 +14,10 @@ export interface ConsensusAnswer {
 }
 
 export interface ConsensusFailure {
+  /** The model as the caller named it, e.g. `kimi-k2` or `glm (synthesis)`. */
   model: string;
+  /** The `provider:model` it resolved to, when it resolved; the usage record names this. */
+  spec?: string | undefined;
   code: string;
   message: string;
   latencyInMs: number;
@@ -57,16 +62,6 @@ export async function storeConsensus(
   const key = (part: string) => `consensus:${callId}:${part}`;
   const files = [...new Set(record.answers.flatMap((answer) => answer.result.filesIncluded))];
 
-  await store.appendTurn({
-    tenantId,
-    threadId,
-    role: 'user',
-    content: record.prompt,
-    toolName: 'consensus',
-    idempotencyKey: key('user'),
-    expiresAt,
-    metadata: { ...(files.length > 0 && { files }) },
-  });
   const calls: Array<{
     result: ModelTurnResult;
     content: string;
@@ -86,19 +81,41 @@ export async function storeConsensus(
       part: 'synthesis',
     });
   }
-  for (const call of calls) {
-    const { inputTokens, outputTokens } = call.result.usage;
+  // The round goes in as one block: a parallel call on the same thread must not come between its turns.
+  await withThreadLock(tenantId, threadId, async () => {
+    if (record.continuationId !== undefined) {
+      await checkThread({ runtime, tenantId }, threadId, {
+        toolName: 'consensus',
+        turnsToAdd: 1 + calls.length,
+      });
+    }
     await store.appendTurn({
       tenantId,
       threadId,
-      role: 'assistant',
-      content: call.content,
+      role: 'user',
+      content: record.prompt,
       toolName: 'consensus',
-      model: call.result.model,
-      idempotencyKey: key(call.part),
+      idempotencyKey: key('user'),
       expiresAt,
-      metadata: { ...call.metadata, inputTokens, outputTokens },
+      metadata: { ...(files.length > 0 && { files }) },
     });
+    for (const call of calls) {
+      const { inputTokens, outputTokens } = call.result.usage;
+      await store.appendTurn({
+        tenantId,
+        threadId,
+        role: 'assistant',
+        content: call.content,
+        toolName: 'consensus',
+        model: call.result.model,
+        idempotencyKey: key(call.part),
+        expiresAt,
+        metadata: { ...call.metadata, inputTokens, outputTokens },
+      });
+    }
+  });
+  for (const call of calls) {
+    const { inputTokens, outputTokens } = call.result.usage;
     await store.recordUsage({
       tenantId,
       threadId,
@@ -114,7 +131,7 @@ export async function storeConsensus(
     await store.recordUsage({
       tenantId,
       threadId,
-      model: failure.model,
+      model: failure.spec ?? failure.model,
       inputTokens: 0,
       outputTokens: 0,
       latencyInMs: failure.latencyInMs,

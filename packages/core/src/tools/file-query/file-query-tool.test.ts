@@ -2,7 +2,7 @@ import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFileService } from '../../files/create-file-service.js';
-import { createTemporaryTree, type TemporaryTree } from '../../files/file-service-test-helpers.js';
+import { createTemporaryTree, pngBytes, type TemporaryTree } from '../../files/file-service-test-helpers.js';
 import {
   chatBodies,
   connectToolHarness,
@@ -121,6 +121,37 @@ describe('file_query', () => {
     });
     expect(badModel.text).toMatch(/^no_such_model: /);
     expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('notes an image inside a folder instead of failing, but refuses one named directly', async () => {
+    await tree.write({ 'notes/logo.png': pngBytes });
+    upstream.handle(() => ({ reply: { text: 'Forty-two.' } }));
+    const folder = await harness.call('file_query', { question: 'Limit?', files: [tree.at('notes')] });
+    expect(folder.isError).toBe(false);
+    expect(folder.structured.files).toMatchObject([{ path: tree.at('notes/spec.md') }]);
+    expect(folder.text).toMatch(/- .*logo\.png: .*is an image/);
+    expect(uploads()).toHaveLength(1);
+    const named = await harness.call('file_query', { question: 'Logo?', files: [tree.at('notes/logo.png')] });
+    expect(named.isError).toBe(true);
+    expect(named.text).toMatch(/^binary_file: /);
+  });
+
+  it('records the hash of the bytes it uploaded, even when the file changes between reads', async () => {
+    await harness.close();
+    const files = createFileService({ allowedRoots: [tree.base] });
+    // A second read of the file would see other bytes than the first.
+    const stale = { ...files, sha256: async () => 'f'.repeat(64) };
+    harness = await connectToolHarness(upstream, { runtime: { files: stale } });
+    upstream.handle(() => ({ reply: { text: 'ok' } }));
+    const result = await harness.call('file_query', {
+      question: 'Limit?',
+      files: [tree.at('notes/spec.md')],
+    });
+    expect(result.isError).toBe(false);
+    const uploaded = '# Spec\nThe limit is 42 requests per minute.\n';
+    const sha256 = createHash('sha256').update(uploaded).digest('hex');
+    expect(await harness.store.getFileRecord('default', 'kimi', sha256)).toBeDefined();
+    expect(await harness.store.getFileRecord('default', 'kimi', 'f'.repeat(64))).toBeUndefined();
   });
 
   it('says which variables to set when no provider has a files API', async () => {

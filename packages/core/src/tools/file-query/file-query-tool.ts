@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ExaiError } from '../../errors/exai-error.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import type { TextFile } from '../../files/file-service.js';
 import { everydayModel, keyVariables, registryProviders } from '../assistant/registry-providers.js';
 import { offsetProgress } from '../assistant/offset-progress.js';
 import { conversationBudget } from '../chat/build-conversation.js';
 import { defineTool } from '../define-tool.js';
-import { omittedFilesNote } from '../model-call/embed-files.js';
+import { namedRealPaths, omittedFilesNote, type FileOmission } from '../model-call/embed-files.js';
 import { loadThread } from '../model-call/load-thread.js';
 import { continuationFooter, runModelTurn } from '../model-call/run-model-turn.js';
 import type { ToolContext } from '../tool-context.js';
@@ -63,17 +64,35 @@ export const fileQueryTool = defineTool({
       });
     }
 
+    const named = await namedRealPaths(context.files, paths);
+    const unreadable: FileOmission[] = [];
     const extracted: ExtractedFile[] = [];
     for (const [index, path] of expanded.files.entries()) {
       void context.reportProgress({ progress: index, message: `${providerId} extracting ${path}` });
-      extracted.push(await extractOnce(context, { providerId, api, path }));
+      let file: TextFile;
+      try {
+        file = await context.files.readText(path);
+      } catch (error) {
+        // Only the files named directly must be readable; a folder's images and binaries are noted.
+        if (named.has(path) || !ExaiError.isInstance(error)) throw error;
+        unreadable.push({ path, reason: error.message });
+        continue;
+      }
+      extracted.push(await extractOnce(context, { providerId, api, file }));
     }
 
     const blocks = fileBlocks(extracted, Math.floor(budgetInTokens * 0.6));
     const omitted = [
       ...expanded.skipped.map((skipped) => ({ path: skipped.path, reason: skipped.reason })),
+      ...unreadable,
       ...blocks.omitted,
     ];
+    if (extracted.length === 0) {
+      throw new InvalidArgumentError({
+        argument: 'files',
+        message: `No text file among ${paths.join(', ')}: ${omitted.map((entry) => `${entry.path} (${entry.reason})`).join(', ')}.`,
+      });
+    }
     const result = await runModelTurn(offsetProgress(context, expanded.files.length), {
       toolName: 'file_query',
       prompt: input.question,

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { ApiCallError } from '../../errors/api-call-error.js';
+import type { TextFile } from '../../files/file-service.js';
 import type { FilesV1 } from '../../provider/v1/files-v1.js';
 import { ensureTenant } from '../chat/ensure-tenant.js';
 import type { ToolContext } from '../tool-context.js';
@@ -13,17 +14,18 @@ export interface ExtractedFile {
 }
 
 /**
- * The provider's extracted text of one file, uploading it only when no upload of the same bytes
- * (by SHA-256, per tenant and provider) is on record, or when the recorded upload is gone
- * upstream. Every use adds one to the record's reference count.
+ * The provider's extracted text of one file (read once by the caller, so the bytes hashed are
+ * the bytes uploaded), uploading it only when no upload of the same bytes (by SHA-256, per
+ * tenant and provider) is on record, or when the recorded upload is gone upstream. Every use adds
+ * one to the record's reference count.
  */
 export async function extractOnce(
   context: ToolContext,
-  { providerId, api, path }: { providerId: string; api: FilesV1; path: string },
+  { providerId, api, file }: { providerId: string; api: FilesV1; file: TextFile },
 ): Promise<ExtractedFile> {
   const { runtime, tenantId, signal } = context;
   const { store } = runtime;
-  const sha256 = await context.files.sha256(path);
+  const { path, sha256 } = file;
   const record = await store.getFileRecord(tenantId, providerId, sha256);
   if (record !== undefined) {
     try {
@@ -35,7 +37,6 @@ export async function extractOnce(
     }
   }
 
-  const file = await context.files.readText(path);
   const uploaded = await api.upload({
     data: new TextEncoder().encode(file.content),
     filename: basename(file.path),

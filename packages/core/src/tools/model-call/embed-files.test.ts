@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFileService } from '../../files/create-file-service.js';
-import { createTemporaryTree, type TemporaryTree } from '../../files/file-service-test-helpers.js';
+import { createTemporaryTree, pngBytes, type TemporaryTree } from '../../files/file-service-test-helpers.js';
 import { embedFiles, omittedFilesNote } from './embed-files.js';
 
 let tree: TemporaryTree;
@@ -60,6 +60,19 @@ describe('embedFiles', () => {
       path: tree.at('gone.ts'),
       reason: expect.stringMatching(/no longer readable/),
     });
+  });
+
+  it('notes a binary file found in a folder instead of failing, but throws for one named directly', async () => {
+    await tree.write({ 'lib/logo.png': pngBytes });
+    const files = createFileService({ allowedRoots: [tree.base] });
+    const embedded = await embedFiles({ files, current: ['lib'], budgetInTokens: 1000 });
+    expect(embedded.included).toEqual([tree.at('lib/c.ts'), tree.at('lib/d.ts')]);
+    expect(embedded.omitted).toEqual([
+      { path: tree.at('lib/logo.png'), reason: expect.stringMatching(/is an image \(image\/png\)/) },
+    ]);
+    await expect(
+      embedFiles({ files, current: ['lib', 'lib/logo.png'], budgetInTokens: 1000 }),
+    ).rejects.toThrow(/logo\.png" is an image/);
   });
 
   it('does not embed the same file twice', async () => {

@@ -18,10 +18,11 @@ export interface EmbeddedFiles {
 
 /**
  * Reads files for a model call through the FileService, newest request first, and embeds as
- * many as fit in `budgetInTokens`, each with line numbers. `current` paths (this call's) must
- * all be readable: a refusal throws, naming the rule. `earlier` paths (from earlier turns of
- * the thread) are re-read from disk so the model sees their current content; one that can no
- * longer be read is listed in `omitted` instead.
+ * many as fit in `budgetInTokens`, each with line numbers. Files `current` names directly (this
+ * call's) must be readable: a refusal throws, naming the rule. A file found inside a folder of
+ * `current` that cannot be read as text (an image, a binary) is listed in `omitted` with the
+ * reason. `earlier` paths (from earlier turns of the thread) are re-read from disk so the model
+ * sees their current content; one that can no longer be read is listed in `omitted` instead.
  */
 export async function embedFiles({
   files,
@@ -38,28 +39,33 @@ export async function embedFiles({
   const currentFiles = current.length > 0 ? await files.expand(current) : { files: [], skipped: [] };
   for (const skipped of currentFiles.skipped) omitted.push({ path: skipped.path, reason: skipped.reason });
 
+  const named = await namedRealPaths(files, current);
+
   const seen = new Set<string>();
-  const ordered: Array<{ path: string; required: boolean }> = [];
+  const ordered: Array<{ path: string; origin: 'named' | 'folder' | 'earlier' }> = [];
   for (const path of currentFiles.files) {
-    if (!seen.has(path)) ordered.push({ path, required: true });
+    if (!seen.has(path)) ordered.push({ path, origin: named.has(path) ? 'named' : 'folder' });
     seen.add(path);
   }
   for (const path of earlier) {
-    if (!seen.has(path)) ordered.push({ path, required: false });
+    if (!seen.has(path)) ordered.push({ path, origin: 'earlier' });
     seen.add(path);
   }
 
   const blocks: string[] = [];
   const included: string[] = [];
   let tokens = 0;
-  for (const { path, required } of ordered) {
+  for (const { path, origin } of ordered) {
     let block: string;
     try {
       const file = await files.readText(path);
       block = fileBlock(file.path, file.content);
     } catch (error) {
-      if (required || !ExaiError.isInstance(error)) throw error;
-      omitted.push({ path, reason: `no longer readable: ${error.message}` });
+      if (origin === 'named' || !ExaiError.isInstance(error)) throw error;
+      omitted.push({
+        path,
+        reason: origin === 'earlier' ? `no longer readable: ${error.message}` : error.message,
+      });
       continue;
     }
     const cost = estimateTokens(block);
@@ -72,6 +78,16 @@ export async function embedFiles({
     included.push(path);
   }
   return { text: blocks.join('\n\n'), included, omitted, tokens };
+}
+
+/**
+ * The real paths of the paths a caller named, so the files they name directly can be told apart
+ * from files found by expanding a folder (the first must be readable, the second may be skipped).
+ */
+export async function namedRealPaths(files: FileService, paths: readonly string[]): Promise<Set<string>> {
+  const named = new Set<string>();
+  for (const path of paths) named.add(await files.resolve(path));
+  return named;
 }
 
 function fileBlock(path: string, content: string): string {

@@ -14,10 +14,23 @@ export interface LoadedThread {
  * or has expired, and `invalid_argument` when `turnsToAdd` more turns would pass the turn limit.
  */
 export async function loadThread(
+  context: Pick<ToolContext, 'runtime' | 'tenantId'>,
+  continuationId: string,
+  options: { toolName: string; turnsToAdd?: number },
+): Promise<LoadedThread> {
+  const thread = await checkThread(context, continuationId, options);
+  return { thread, turns: await context.runtime.store.listTurns(context.tenantId, thread.id) };
+}
+
+/**
+ * The checks of `loadThread` without reading the turns: run them again inside `withThreadLock`
+ * just before appending, since another call may have added turns in the meantime.
+ */
+export async function checkThread(
   { runtime, tenantId }: Pick<ToolContext, 'runtime' | 'tenantId'>,
   continuationId: string,
   { toolName, turnsToAdd = 2 }: { toolName: string; turnsToAdd?: number },
-): Promise<LoadedThread> {
+): Promise<ThreadRecord> {
   const { store } = runtime;
   const maxTurns = runtime.limits?.maxTurns ?? DEFAULT_MAX_TURNS;
   const thread = await store.getThread(tenantId, continuationId);
@@ -38,5 +51,5 @@ export async function loadThread(
         `Call ${toolName} without continuation_id to start a new one, summarising what matters.`,
     });
   }
-  return { thread, turns: await store.listTurns(tenantId, thread.id) };
+  return thread;
 }

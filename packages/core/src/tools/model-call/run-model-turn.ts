@@ -15,7 +15,8 @@ import { ensureTenant } from '../chat/ensure-tenant.js';
 import { streamAnswer, type StreamedAnswer } from '../chat/stream-answer.js';
 import type { ToolContext } from '../tool-context.js';
 import { embedFiles, omittedFilesNote, type FileOmission } from './embed-files.js';
-import { loadThread } from './load-thread.js';
+import { checkThread, loadThread } from './load-thread.js';
+import { withThreadLock } from './thread-lock.js';
 
 export interface ModelTurnRequest {
   /** The tool making the call; recorded on the turns and in the audit log. */
@@ -32,6 +33,11 @@ export interface ModelTurnRequest {
   webSearch?: boolean | undefined;
   /** Files and folders to embed (through the FileService); re-read at every continuation. */
   files?: readonly string[] | undefined;
+  /**
+   * Files named earlier (e.g. by a workflow's earlier steps), embedded after `files` when they fit.
+   * Unlike `files`, one that can no longer be read (deleted, renamed) is noted, not refused.
+   */
+  earlierFiles?: readonly string[] | undefined;
   /** Images for vision models (through the FileService). */
   images?: readonly string[] | undefined;
   /** Title of a new thread. Default: the start of the prompt. */
@@ -109,7 +115,7 @@ export async function runModelTurn(
   const embedded = await embedFiles({
     files: context.files,
     current: request.files ?? [],
-    earlier: earlierFiles(turns),
+    earlier: [...(request.earlierFiles ?? []), ...earlierFiles(turns)],
     budgetInTokens: fileBudget,
   });
   const imageParts: LanguageModelV1ImagePart[] = [];
@@ -130,7 +136,11 @@ export async function runModelTurn(
   if (imageParts.length > 0) {
     const last = messages.at(-1);
     if (last?.role === 'user') {
-      const text: LanguageModelV1TextPart = { type: 'text', text: message };
+      // The last message may also hold an earlier user turn, merged into it.
+      const text: LanguageModelV1TextPart = {
+        type: 'text',
+        text: typeof last.content === 'string' ? last.content : message,
+      };
       last.content = [text, ...imageParts];
     }
   }
@@ -184,26 +194,32 @@ export async function runModelTurn(
   const callId = randomUUID();
   const fileMetadata =
     [...(request.files ?? []), ...images].length > 0 ? { files: embedded.included, images } : {};
-  await store.appendTurn({
-    tenantId,
-    threadId,
-    role: 'user',
-    content: request.prompt,
-    toolName: request.toolName,
-    idempotencyKey: `${request.toolName}:${callId}:user`,
-    expiresAt,
-    metadata: fileMetadata,
-  });
-  await store.appendTurn({
-    tenantId,
-    threadId,
-    role: 'assistant',
-    content: answer.text,
-    toolName: request.toolName,
-    model: spec,
-    idempotencyKey: `${request.toolName}:${callId}:assistant`,
-    expiresAt,
-    metadata: { inputTokens, outputTokens, omittedTurns, omittedFiles: embedded.omitted.length },
+  // The two turns go in together: a parallel call on the same thread must not come between them.
+  await withThreadLock(tenantId, threadId, async () => {
+    if (request.continuationId !== undefined) {
+      await checkThread(context, threadId, { toolName: request.toolName });
+    }
+    await store.appendTurn({
+      tenantId,
+      threadId,
+      role: 'user',
+      content: request.prompt,
+      toolName: request.toolName,
+      idempotencyKey: `${request.toolName}:${callId}:user`,
+      expiresAt,
+      metadata: fileMetadata,
+    });
+    await store.appendTurn({
+      tenantId,
+      threadId,
+      role: 'assistant',
+      content: answer.text,
+      toolName: request.toolName,
+      model: spec,
+      idempotencyKey: `${request.toolName}:${callId}:assistant`,
+      expiresAt,
+      metadata: { inputTokens, outputTokens, omittedTurns, omittedFiles: embedded.omitted.length },
+    });
   });
   await store.recordUsage({
     tenantId,

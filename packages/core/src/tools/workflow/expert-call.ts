@@ -74,7 +74,9 @@ export async function callExpert<Schema extends z.ZodObject>({
     continuationId: threadId,
     temperature: input.temperature,
     thinking: input.thinking,
-    files: consolidated.relevantFiles,
+    // Only this step's files must still be readable; an earlier step's may be gone by now.
+    files: input.relevant_files ?? [],
+    earlierFiles: consolidated.relevantFiles,
     context: expertContext,
   });
   for (const omitted of turn.filesOmitted)

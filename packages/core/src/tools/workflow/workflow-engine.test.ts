@@ -1,6 +1,10 @@
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
+import { rm } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMemorySessionStore } from '../../session-store/memory/memory-session-store.js';
+import { connectToolHarness } from '../assistant/assistant-test-helpers.js';
 import { codereviewTool, debugTool, thinkdeepTool } from './tools/index.js';
 import {
   chatRequests,
@@ -100,9 +104,10 @@ describe('the workflow engine, driven through codereview', () => {
     expect(last).toContain('[high] Token compared with ==');
     expect(last).toContain('[medium] No rate limit on login');
     expect(last).toContain('Step 2: The check is used by the login route.');
-    // The earlier steps are in the thread's history the expert sees.
-    expect(sent.map((message) => message.content)).toContain(
-      'codereview step 1/3: Review the token check in src/auth.ts.',
+    // The earlier steps are in the thread's history the expert sees (consecutive user turns merged).
+    expect(sent.map((message) => message.role)).toEqual(['system', 'user']);
+    expect(last).toMatch(
+      /^codereview step 1\/3: Review the token check in src\/auth\.ts\.\n\ncodereview step 2\/3: Check the callers\./,
     );
 
     const text = textOf(third);
@@ -273,7 +278,7 @@ describe('the workflow engine, driven through codereview', () => {
       name: 'debug',
       arguments: { ...step, step_number: 2, continuation_id: id },
     });
-    expect(textOf(otherTool)).toMatch(/^invalid_argument: .*holds no debug workflow/);
+    expect(textOf(otherTool)).toMatch(/^invalid_argument: .*holds an unfinished codereview workflow/);
     expect(upstream.requests).toHaveLength(0);
   });
 
@@ -319,5 +324,118 @@ describe('the workflow engine, driven through codereview', () => {
     const values = updates.map((update) => update.progress);
     expect(values).toEqual([...values].sort((a, b) => a - b));
     expect(new Set(values).size).toBe(values.length);
+  });
+
+  it('sends only this step’s files as required: an earlier step’s file that is gone is noted', async () => {
+    await harness.tree.write({
+      'a.ts': 'export const a = 1;\n',
+      'old.ts': 'old\n',
+      'c.ts': 'export const c = 3;\n',
+    });
+    const base = { total_steps: 2, confidence: 'medium' };
+    const first = await review({
+      ...base,
+      step: 'Look at a and old.',
+      step_number: 1,
+      next_step_required: true,
+      findings: 'x',
+      relevant_files: [harness.tree.at('a.ts'), harness.tree.at('old.ts')],
+    });
+    await rm(harness.tree.at('old.ts'));
+    upstream.enqueue({ reply: { text: 'Reviewed.' } });
+    const final = await review({
+      ...base,
+      step: 'Final.',
+      step_number: 2,
+      next_step_required: false,
+      findings: 'y',
+      relevant_files: [harness.tree.at('c.ts')],
+      continuation_id: structuredOf(first).continuation_id,
+    });
+    expect(final.isError).toBeFalsy();
+    const sent = chatRequests(upstream)[0]?.messages.at(-1)?.content ?? '';
+    expect(sent).toContain('export const c = 3;');
+    expect(sent).toContain('export const a = 1;');
+    expect(textOf(final)).toMatch(/File not shown to the expert: .*old\.ts \(no longer readable/);
+  });
+
+  it('refuses to replace another tool’s unfinished workflow, but may follow a finished one', async () => {
+    const step = { step: 'x', step_number: 1, total_steps: 2, next_step_required: true, findings: 'x' };
+    const first = await review(step);
+    const id = structuredOf(first).continuation_id;
+    const debug = (args: Record<string, unknown>) =>
+      harness.client.callTool({ name: 'debug', arguments: { ...step, ...args, continuation_id: id } });
+
+    const refused = await debug({});
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(
+      /^invalid_argument: The conversation ".*" holds an unfinished codereview workflow \(step 1 of 2\).*call debug without continuation_id/,
+    );
+    expect((await harness.store.getWorkflowState('default', id))?.state).toMatchObject({
+      tool: 'codereview',
+    });
+
+    await review({
+      ...step,
+      step_number: 2,
+      next_step_required: false,
+      confidence: 'certain',
+      continuation_id: id,
+    });
+    const after = await debug({});
+    expect(after.isError).toBeFalsy();
+    expect((await harness.store.getWorkflowState('default', id))?.state).toMatchObject({ tool: 'debug' });
+  });
+
+  it('retries a final step whose expert call failed without reporting a discarded step', async () => {
+    const step = {
+      step: 'Final.',
+      step_number: 1,
+      total_steps: 1,
+      next_step_required: false,
+      findings: 'x',
+      confidence: 'high',
+    };
+    upstream.enqueue({ status: 400 });
+    const failed = await review(step);
+    expect(failed.isError).toBe(true);
+    const threads = (await harness.store.listThreads('default')).items;
+    upstream.enqueue({ reply: { text: 'Reviewed.' } });
+    const retried = await review({ ...step, continuation_id: threads[0]?.id });
+    expect(retried.isError).toBeFalsy();
+    expect(textOf(retried)).not.toContain('Discarded');
+    expect(structuredOf(retried).discarded_steps).toBeUndefined();
+  });
+
+  it('records parallel steps on one thread one after the other', async () => {
+    await harness.close();
+    const memory = createMemorySessionStore();
+    const store = {
+      ...memory,
+      // A slow read, as a database's is, so unguarded steps would both read the same state.
+      async getWorkflowState(tenantId: string, threadId: string) {
+        const state = await memory.getWorkflowState(tenantId, threadId);
+        await delay(15);
+        return state;
+      },
+    };
+    const tools = await connectToolHarness(upstream, { providers: ['kimi'], runtime: { store } });
+    try {
+      const step = { step: 'x', total_steps: 4, next_step_required: true, findings: 'x' };
+      const first = await tools.call('codereview', { ...step, step_number: 1 });
+      const id = String(first.structured.continuation_id);
+      const results = await Promise.all([
+        tools.call('codereview', { ...step, step_number: 2, continuation_id: id }),
+        tools.call('codereview', { ...step, step_number: 3, continuation_id: id }),
+      ]);
+      expect(results.map((result) => result.isError)).toEqual([false, false]);
+      const state = (await store.getWorkflowState('default', id))?.state as {
+        steps: Array<{ stepNumber: number }>;
+      };
+      expect(state.steps.map((recorded) => recorded.stepNumber)).toEqual([1, 2, 3]);
+    } finally {
+      await tools.close();
+      harness = await createWorkflowHarness(upstream, [codereviewTool]);
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { ToolResult } from '../define-tool.js';
 import { loadThread } from '../model-call/load-thread.js';
+import { withThreadLock } from '../model-call/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
 import { consolidateSteps } from './consolidate-steps.js';
 import { callExpert } from './expert-call.js';
@@ -10,6 +11,7 @@ import { renderExpertResult, renderStepResult } from './workflow-result-text.js'
 import { buildStructuredResult } from './workflow-result.js';
 import {
   applyStep,
+  otherWorkflowError,
   readWorkflowState,
   type WorkflowState,
   type WorkflowStepRecord,
@@ -47,59 +49,82 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
     context.runtime.registry.resolve(input.model ?? '', input.thinking ? { thinking: true } : {});
 
   const existingThreadId = input.continuation_id;
-  let earlier: WorkflowState | undefined;
-  if (existingThreadId !== undefined) {
-    const turnsToAdd = callsExpert ? 2 : 1;
-    await loadThread(context, existingThreadId, { toolName: spec.name, turnsToAdd });
-    earlier = await readWorkflowState(store, tenantId, existingThreadId, spec.name);
-    if (earlier === undefined && input.step_number > 1) {
-      throw new InvalidArgumentError({
-        argument: 'continuation_id',
-        message:
-          `The conversation "${existingThreadId}" holds no ${spec.name} workflow to continue; start one ` +
-          'with step_number 1 (with this continuation_id to keep the conversation, or without it).',
-      });
-    }
-  }
-  const previous = earlier?.steps ?? [];
-  const backtrack = input.backtrack_from_step;
-  if (backtrack !== undefined && !previous.some((step) => step.stepNumber === backtrack)) {
-    throw new InvalidArgumentError({
-      argument: 'backtrack_from_step',
-      message:
-        `backtrack_from_step ${backtrack} names no recorded step; this workflow has steps ` +
-        `${previous.map((step) => step.stepNumber).join(', ') || '(none)'}.`,
-    });
-  }
-  const { steps, dropped } = applyStep(previous, stepRecord(input, rawInput, relevantFiles), backtrack);
-  spec.checkAgainstSteps?.(rawInput, steps.slice(0, -1));
-  if (dropped.length > 0) {
-    const plural = dropped.length === 1 ? '' : 's';
-    notes.push(
-      `Discarded step${plural} ${dropped.join(', ')} and everything recorded with ${plural ? 'them' : 'it'}.`,
-    );
-  }
-  const consolidated = consolidateSteps(steps);
-  await spec.validate?.(consolidated.settings, context);
-  const progressLines = (await spec.describeProgress?.(consolidated.settings, context)) ?? [];
-
-  const threadId =
-    existingThreadId ?? (await createWorkflowThread(context, { toolName: spec.name, step: input.step }));
-  const summary = spec.renderSummary?.(steps, consolidated) ?? renderConsolidated(consolidated);
-  const state: WorkflowState = {
-    version: 1,
-    tool: spec.name,
-    status: final && !callsExpert ? 'complete' : 'in_progress',
-    totalSteps,
-    steps,
-    ...(earlier?.expert !== undefined && { expert: earlier.expert }),
-  };
+  const record = stepRecord(input, rawInput, relevantFiles);
   const turnText = stepTurnText(spec.name, {
     stepNumber: input.step_number,
     totalSteps,
     step: input.step,
     final,
   });
+  // Reading the state, checking the step against it and writing it back is one unit: a parallel
+  // step on the same thread waits (see withThreadLock for what this covers).
+  const recorded = await withThreadLockIfAny(tenantId, existingThreadId, async () => {
+    let earlier: WorkflowState | undefined;
+    if (existingThreadId !== undefined) {
+      const turnsToAdd = callsExpert ? 2 : 1;
+      await loadThread(context, existingThreadId, { toolName: spec.name, turnsToAdd });
+      const found = await readWorkflowState(store, tenantId, existingThreadId);
+      const conflict = otherWorkflowError(found, { toolName: spec.name, threadId: existingThreadId });
+      if (conflict !== undefined) throw conflict;
+      earlier = found?.tool === spec.name ? found : undefined;
+      if (earlier === undefined && input.step_number > 1) {
+        throw new InvalidArgumentError({
+          argument: 'continuation_id',
+          message:
+            `The conversation "${existingThreadId}" holds no ${spec.name} workflow to continue; start one ` +
+            'with step_number 1 (with this continuation_id to keep the conversation, or without it).',
+        });
+      }
+    }
+    const previous = earlier?.steps ?? [];
+    const backtrack = input.backtrack_from_step;
+    if (backtrack !== undefined && !previous.some((step) => step.stepNumber === backtrack)) {
+      throw new InvalidArgumentError({
+        argument: 'backtrack_from_step',
+        message:
+          `backtrack_from_step ${backtrack} names no recorded step; this workflow has steps ` +
+          `${previous.map((step) => step.stepNumber).join(', ') || '(none)'}.`,
+      });
+    }
+    const applied = applyStep(previous, record, backtrack);
+    spec.checkAgainstSteps?.(rawInput, applied.steps.slice(0, -1));
+    // Sending the latest step again (a retry) replaces it without a note.
+    const dropped =
+      applied.dropped.length === 1 && applied.dropped[0] === input.step_number ? [] : applied.dropped;
+    const consolidated = consolidateSteps(applied.steps);
+    await spec.validate?.(consolidated.settings, context);
+    const progressLines = (await spec.describeProgress?.(consolidated.settings, context)) ?? [];
+    const threadId =
+      existingThreadId ?? (await createWorkflowThread(context, { toolName: spec.name, step: input.step }));
+    const state: WorkflowState = {
+      version: 1,
+      tool: spec.name,
+      status: final && !callsExpert ? 'complete' : 'in_progress',
+      totalSteps,
+      steps: applied.steps,
+      ...(earlier?.expert !== undefined && { expert: earlier.expert }),
+    };
+    if (!callsExpert) {
+      await appendStepTurn(context, {
+        threadId,
+        toolName: spec.name,
+        text: turnText,
+        stepNumber: input.step_number,
+        input: rawInput,
+      });
+    }
+    await store.putWorkflowState(tenantId, threadId, state);
+    return { threadId, steps: applied.steps, dropped, consolidated, progressLines, state };
+  });
+  const { threadId, steps, dropped, consolidated, progressLines, state } = recorded;
+  if (dropped.length > 0) {
+    const plural = dropped.length === 1 ? '' : 's';
+    notes.push(
+      `Discarded step${plural} ${dropped.join(', ')} and everything recorded with ${plural ? 'them' : 'it'}.`,
+    );
+  }
+
+  const summary = spec.renderSummary?.(steps, consolidated) ?? renderConsolidated(consolidated);
   const structured = (
     finalState: WorkflowState,
     extra: { expert_called: boolean } & Record<string, unknown>,
@@ -119,14 +144,6 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
   });
 
   if (!callsExpert) {
-    await appendStepTurn(context, {
-      threadId,
-      toolName: spec.name,
-      text: turnText,
-      stepNumber: input.step_number,
-      input: rawInput,
-    });
-    await store.putWorkflowState(tenantId, threadId, state);
     const skipped = !final
       ? undefined
       : useAssistantModel
@@ -154,7 +171,6 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
     };
   }
 
-  await store.putWorkflowState(tenantId, threadId, state);
   const { turn, notes: expertNotes } = await callExpert({
     spec,
     context,
@@ -170,7 +186,13 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
     status: 'complete',
     expert: { model: turn.model, stepNumber: input.step_number, at: new Date().toISOString() },
   };
-  await store.putWorkflowState(tenantId, threadId, completed);
+  await withThreadLock(tenantId, threadId, async () => {
+    // A step recorded meanwhile (a parallel call) supersedes this one: its state stays.
+    const current = await readWorkflowState(store, tenantId, threadId);
+    if (current?.tool === spec.name && current.steps.at(-1)?.recordedAt === record.recordedAt) {
+      await store.putWorkflowState(tenantId, threadId, completed);
+    }
+  });
   return {
     text: renderExpertResult({ toolName: spec.name, turn, summary, notes, progressLines }),
     structuredContent: structured(completed, {
@@ -204,4 +226,13 @@ function stepRecord(input: WorkflowStepInput, rawInput: object, relevantFiles: s
     extras,
     recordedAt: new Date().toISOString(),
   };
+}
+
+/** `fn` under the thread's lock when there is a thread; a new one is not shared with anyone yet. */
+function withThreadLockIfAny<Result>(
+  tenantId: string,
+  threadId: string | undefined,
+  fn: () => Promise<Result>,
+): Promise<Result> {
+  return threadId === undefined ? fn() : withThreadLock(tenantId, threadId, fn);
 }

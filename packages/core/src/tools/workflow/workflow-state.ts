@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { SessionStoreV1 } from '../../session-store/v1/session-store-v1.js';
 import { confidenceLevels, workflowIssueSchema } from './workflow-step-schema.js';
 
@@ -35,20 +36,18 @@ export type WorkflowStepRecord = z.output<typeof stepRecordSchema>;
 export type WorkflowState = z.output<typeof workflowStateSchema>;
 
 /**
- * The thread's workflow state when it belongs to `toolName`; undefined when the thread holds none,
- * holds another tool's, or holds a document this version cannot read (the next step starts over).
+ * The thread's workflow state, whichever tool it belongs to; undefined when the thread holds none
+ * or holds a document this version cannot read (the next step starts over).
  */
 export async function readWorkflowState(
   store: SessionStoreV1,
   tenantId: string,
   threadId: string,
-  toolName: string,
 ): Promise<WorkflowState | undefined> {
   const record = await store.getWorkflowState(tenantId, threadId);
   if (record === undefined) return undefined;
   const parsed = workflowStateSchema.safeParse(record.state);
-  if (!parsed.success || parsed.data.tool !== toolName) return undefined;
-  return parsed.data;
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**
@@ -64,4 +63,24 @@ export function applyStep(
   const kept = steps.filter((step) => step.stepNumber < cut);
   const dropped = steps.filter((step) => step.stepNumber >= cut).map((step) => step.stepNumber);
   return { steps: [...kept, next], dropped };
+}
+
+/**
+ * The refusal for a step that would replace another tool's unfinished workflow in the thread
+ * (a thread keeps one workflow at a time), or undefined when there is none to protect.
+ */
+export function otherWorkflowError(
+  found: WorkflowState | undefined,
+  { toolName, threadId }: { toolName: string; threadId: string },
+): InvalidArgumentError | undefined {
+  if (found === undefined || found.tool === toolName || found.status === 'complete') return undefined;
+  const last = found.steps.at(-1)?.stepNumber ?? 0;
+  return new InvalidArgumentError({
+    argument: 'continuation_id',
+    message:
+      `The conversation "${threadId}" holds an unfinished ${found.tool} workflow (step ${last} of ` +
+      `${found.totalSteps}), and a conversation keeps one workflow at a time. Finish that workflow first ` +
+      `(call ${found.tool} with this continuation_id), or call ${toolName} without continuation_id to ` +
+      'start a new conversation.',
+  });
 }

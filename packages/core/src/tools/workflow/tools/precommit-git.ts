@@ -22,7 +22,9 @@ class GitCommandError extends Error {
 
 /**
  * Runs git without a shell in `cwd`, with a timeout and an output cap. Variables that would point
- * git at another repository (as set inside git hooks) are removed, and prompts are turned off.
+ * git at another repository (as set inside git hooks) are removed, prompts are turned off, and
+ * `core.fsmonitor` is off (callers add `--no-ext-diff --no-textconv` to diffs), so a repository's
+ * own configuration cannot make git run a command.
  */
 export function runGit(
   args: readonly string[],
@@ -39,7 +41,8 @@ export function runGit(
   return new Promise<GitOutput>((resolve, reject) => {
     execFile(
       'git',
-      ['-c', 'core.quotepath=off', ...args],
+      // No file-system monitor hook: a repository's configuration must not make git run commands.
+      ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', ...args],
       {
         cwd,
         env,

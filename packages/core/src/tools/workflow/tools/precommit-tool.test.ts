@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { chmod, stat } from 'node:fs/promises';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +9,7 @@ import {
   textOf,
   type WorkflowHarness,
 } from '../workflow-test-helpers.js';
+import { createFileService } from '../../../files/create-file-service.js';
 import { renderDiff } from './precommit-diff.js';
 import { precommitTool } from './precommit-tool.js';
 
@@ -161,11 +163,69 @@ describe('precommit', () => {
   it('names every file left out when the diff does not fit the budget', async () => {
     const diff = await renderDiff(
       { folder: repo, compareTo: undefined, includeStaged: true, includeUnstaged: true },
-      { budgetInTokens: 60 },
+      { budgetInTokens: 60, files: createFileService({ allowedRoots: [harness.tree.base] }) },
     );
     expect(diff.fileCount).toBe(3);
     expect(diff.omitted.some((line) => line.startsWith('.env'))).toBe(true);
     expect(diff.omitted.some((line) => line.endsWith('did not fit the model’s context window'))).toBe(true);
     expect(diff.text).toContain('Left out of the diff above:');
+  });
+
+  const everything = { compareTo: undefined, includeStaged: true, includeUnstaged: true };
+
+  it('matches the diff of paths git quotes (holding ", \\ or a tab) to their files', async () => {
+    await harness.tree.write({
+      'repo/we"ird.ts': 'export const quote = 1;\n',
+      'repo/back\\slash.ts': 'export const backslash = 2;\n',
+      'repo/tab\there.ts': 'export const tab = 3;\n',
+    });
+    git('add', 'we"ird.ts', 'back\\slash.ts', 'tab\there.ts');
+    const diff = await renderDiff(
+      { folder: repo, ...everything },
+      { budgetInTokens: 10_000, files: createFileService({ allowedRoots: [harness.tree.base] }) },
+    );
+    expect(diff.text).toContain('+export const quote = 1;');
+    expect(diff.text).toContain('+export const backslash = 2;');
+    expect(diff.text).toContain('+export const tab = 3;');
+    expect(diff.omitted.filter((line) => !line.startsWith('.env'))).toEqual([]);
+  });
+
+  it('never sends a file the FileService’s deny rules refuse, such as a denyPaths entry', async () => {
+    await harness.tree.write({ 'repo/vendor/lib.ts': 'export const vendored = "private";\n' });
+    git('add', 'vendor/lib.ts');
+    const files = createFileService({ allowedRoots: [harness.tree.base], denyPaths: [`${repo}/vendor`] });
+    const diff = await renderDiff({ folder: repo, ...everything }, { budgetInTokens: 10_000, files });
+    expect(diff.text).not.toContain('vendored');
+    expect(diff.omitted).toContainEqual(
+      expect.stringMatching(/^vendor\/lib\.ts .*denyPaths option, never sent/),
+    );
+  });
+
+  it('lists at most 20 untracked files and says how many more there are', async () => {
+    const many: Record<string, string> = {};
+    for (let index = 0; index < 25; index += 1) many[`repo/new-${String(index).padStart(2, '0')}.ts`] = 'x\n';
+    await harness.tree.write(many);
+    const diff = await renderDiff(
+      { folder: repo, ...everything },
+      { budgetInTokens: 10_000, files: createFileService({ allowedRoots: [harness.tree.base] }) },
+    );
+    expect(diff.text).toMatch(/Untracked files \(not in the diff\): new-00\.ts, .*new-19\.ts, and 6 more/);
+    expect(diff.text).not.toContain('new-24.ts');
+  });
+
+  it('does not let the repository’s configuration run commands (fsmonitor, textconv)', async () => {
+    const marker = harness.tree.at('ran');
+    await harness.tree.write({
+      'hook.sh': `#!/bin/sh\necho "$0" >> '${marker}'\n`,
+      'repo/.gitattributes': '*.ts diff=evil\n',
+    });
+    await chmod(harness.tree.at('hook.sh'), 0o755);
+    git('config', 'core.fsmonitor', harness.tree.at('hook.sh'));
+    git('config', 'diff.evil.textconv', harness.tree.at('hook.sh'));
+    upstream.enqueue({ reply: { text: 'Ready.' } });
+    const result = await finalStep({});
+    expect(result.isError).toBeFalsy();
+    expect(chatRequests(upstream)[0]?.messages.at(-1)?.content).toContain('+export const answer = 42;');
+    await expect(stat(marker)).rejects.toThrow(/ENOENT/);
   });
 });

@@ -5,10 +5,14 @@ import { adviceByBand } from '../next-step-guidance.js';
 import { defineWorkflowTool } from '../define-workflow-tool.js';
 import { investigationStepSchema } from '../workflow-step-schema.js';
 import { EXPERT_GROUND_RULES } from './expert-ground-rules.js';
-import { describeChangedFile, listChanges, renderDiff, type ChangeSelection } from './precommit-diff.js';
+import {
+  describeChangedFile,
+  describeList,
+  listChanges,
+  renderDiff,
+  type ChangeSelection,
+} from './precommit-diff.js';
 import { repositoryRoot, verifyRef } from './precommit-git.js';
-
-const LISTED_FILES_PER_SECTION = 20;
 
 /**
  * What the steps so far ask to review, checked: the folder is inside the allowed roots (through
@@ -75,16 +79,21 @@ export const precommitTool = defineWorkflowTool({
     const { sections, untracked } = await listChanges(selection, context.signal);
     const lines = ['', `## Changes under ${selection.folder}`];
     for (const section of sections) {
-      const shown = section.files.slice(0, LISTED_FILES_PER_SECTION).map(describeChangedFile);
-      const more = section.files.length - shown.length;
-      lines.push(`- ${section.label}: ${shown.join(', ') || 'none'}${more > 0 ? `, and ${more} more` : ''}`);
+      const listed = describeList(section.files.map(describeChangedFile), section.truncated);
+      lines.push(`- ${section.label}: ${listed || 'none'}`);
     }
-    if (untracked.length > 0) lines.push(`- Untracked (not in the diff): ${untracked.join(', ')}`);
+    if (untracked.files.length > 0 || untracked.truncated) {
+      lines.push(`- Untracked (not in the diff): ${describeList(untracked.files, untracked.truncated)}`);
+    }
     return lines;
   },
   async prepareExpert(settings, { budgetInTokens, context }) {
     const selection = await changeSelection(settings, context);
-    const diff = await renderDiff(selection, { budgetInTokens, signal: context.signal });
+    const diff = await renderDiff(selection, {
+      budgetInTokens,
+      files: context.files,
+      signal: context.signal,
+    });
     const notes = diff.omitted.map((line) => `Left out of the diff sent to the expert: ${line}.`);
     return { context: `## Git changes under ${selection.folder}\n\n${diff.text}`, notes };
   },
