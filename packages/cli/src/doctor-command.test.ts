@@ -238,6 +238,25 @@ describe('exai doctor', () => {
     expect(result.check('tools')?.status).toBe('ok');
   });
 
+  it('reports where a malformed config breaks, without quoting any of it', async () => {
+    const path = join(directory, 'unquoted-key', 'exai.config.json');
+    mkdirSync(join(directory, 'unquoted-key'), { recursive: true });
+    writeFileSync(path, '{\n  "providers": {\n    "kimi": { "apiKey": sk-SECRET-123 }\n  }\n}\n');
+    for (const argv of [['doctor', '--json'], ['doctor']]) {
+      let output = '';
+      const code = await runCli({
+        argv,
+        env: { HOME: directory, NO_COLOR: '1', EXAI_STORE: 'memory', EXAI_CONFIG: path },
+        cwd: directory,
+        stdout: { write: (text: string) => (output += text) },
+        stderr: { write: (text: string) => (output += text) },
+      });
+      expect(code).toBe(1);
+      expect(output).toContain('not valid JSON at line 3, column 25');
+      expect(output).not.toContain('SECRET');
+    }
+  });
+
   it('fails for an allowed root that does not exist, and for a bad tool selection', async () => {
     const missing = join(directory, 'no-such-root');
     const result = await doctor({

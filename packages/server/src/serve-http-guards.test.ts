@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -137,6 +138,23 @@ describe('serveHttp bad input', () => {
       ),
     });
     expect(chunked.status).toBe(413);
+    await stillServing();
+  });
+
+  it('logs a client that disconnects in the middle of its body as one short line, without a stack', async () => {
+    const logged = server.logLines.length;
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
+        'Accept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n{"jsonrpc":',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await expect
+      .poll(() => server.logLines.slice(logged))
+      .toEqual([expect.stringContaining('POST /mcp: the client disconnected before sending the whole body')]);
+    expect(server.logLines.slice(logged).join('\n')).not.toMatch(/\n\s+at /);
     await stillServing();
   });
 

@@ -37,6 +37,11 @@ export interface ServeHttpOptions {
    * foreign one gets 403. Default: `http://` and `https://` with each default allowed host.
    */
   allowedOrigins?: string[];
+  /**
+   * How often an open SSE stream (a session's `GET` stream, a response stream) gets a comment line
+   * (`: keepalive`), so proxies keep it open and a client that vanished is found out. Default 15 s.
+   */
+  sseHeartbeatIntervalInMs?: number;
   /** The largest request body accepted; larger ones get 413. Default 4 MiB. */
   maxBodyBytes?: number;
   /** Receives one line per notable event (start, sessions opened/closed/expired, refusals, errors). */

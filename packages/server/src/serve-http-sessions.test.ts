@@ -1,5 +1,8 @@
+import { Socket } from 'node:net';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { serveHttp } from './index.js';
 import {
   connectClient,
   initializeBody,
@@ -80,6 +83,52 @@ describe('serveHttp sessions', () => {
     }
   });
 
+  it('frees the session slot when building the server of an initialize throws', async () => {
+    let failures = 3;
+    const serving = await serveHttp({
+      createServer: () => {
+        if (failures-- > 0) throw new Error('cannot build the server');
+        return new McpServer({ name: 'plain', version: '1.0.0' });
+      },
+      port: 0,
+      maxSessions: 2,
+    });
+    try {
+      for (let attempt = 0; attempt < 3; attempt += 1)
+        expect((await rawRequest(serving.url, { body: initializeBody() })).status).toBe(500);
+      const opened = await rawRequest(serving.url, { body: initializeBody() });
+      expect(opened.status).toBe(200);
+      expect(serving.sessionCount()).toBe(1);
+    } finally {
+      await serving.close();
+    }
+  });
+
+  it('turns on TCP keep-alive and sends SSE heartbeats on an open GET stream, so vanished clients are found out', async () => {
+    const setKeepAlive = vi.spyOn(Socket.prototype, 'setKeepAlive');
+    const { serving } = await startTestServer(upstream, { sseHeartbeatIntervalInMs: 50 });
+    try {
+      const opened = await rawRequest(serving.url, { body: initializeBody() });
+      expect(setKeepAlive).toHaveBeenCalledWith(true, 30_000);
+      const sessionId = opened.headers['mcp-session-id'] as string;
+      const stream = await fetch(serving.url, {
+        headers: {
+          accept: 'text/event-stream',
+          'mcp-session-id': sessionId,
+          'mcp-protocol-version': '2025-11-25',
+        },
+      });
+      expect(stream.status).toBe(200);
+      const reader = stream.body!.getReader();
+      const { value } = await reader.read();
+      expect(new TextDecoder().decode(value)).toContain(': keepalive');
+      await reader.cancel();
+    } finally {
+      setKeepAlive.mockRestore();
+      await serving.close();
+    }
+  });
+
   it('closes every session on close()', async () => {
     const { serving } = await startTestServer(upstream);
     const { client } = await connectClient(serving.url);
@@ -138,6 +187,41 @@ describe('serveHttp stateless', () => {
       const get = await rawRequest(serving.url, { method: 'GET', headers: { accept: 'text/event-stream' } });
       expect(get.status).toBe(405);
       await Promise.all(clients.map(({ client: each }) => each.close()));
+    } finally {
+      await serving.close();
+    }
+  });
+
+  it('refuses an empty batch and a batch with duplicate request ids with 400, and skips a request cancelled in its own batch', async () => {
+    const { serving } = await startTestServer(upstream, { stateless: true });
+    const version = (id: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'version', arguments: {} },
+    });
+    try {
+      const empty = await rawRequest(serving.url, { body: '[]' });
+      expect(empty.status).toBe(400);
+      expect(empty.json).toMatchObject({ error: { code: -32600, message: /empty batch/ } });
+
+      const duplicate = await rawRequest(serving.url, { body: JSON.stringify([version(1), version(1)]) });
+      expect(duplicate.status).toBe(400);
+      expect(duplicate.json).toMatchObject({ error: { code: -32600, message: /must have unique ids/ } });
+
+      const cancel = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } };
+      const withCancel = await rawRequest(serving.url, {
+        body: JSON.stringify([version(1), cancel, version(2)]),
+      });
+      expect(withCancel.status).toBe(200);
+      expect((withCancel.json as Array<{ id: number }>).map((answer) => answer.id)).toEqual([2]);
+      const allCancelled = await rawRequest(serving.url, {
+        body: JSON.stringify([version(3), { ...cancel, params: { requestId: 3 } }]),
+      });
+      expect(allCancelled.status).toBe(202);
+
+      const after = await rawRequest(serving.url, { body: JSON.stringify(version(4)) });
+      expect(after.json).toMatchObject({ id: 4, result: { structuredContent: { version: '9.9.9-test' } } });
     } finally {
       await serving.close();
     }

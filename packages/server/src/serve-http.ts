@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkJsonRpcBatch } from './http/check-json-rpc-batch.js';
 import { jsonRpcErrorCode, sendJson, sendJsonRpcError } from './http/json-rpc-error.js';
 import type { McpRequestHandler } from './http/mcp-request-handler.js';
 import { readJsonBody } from './http/read-json-body.js';
@@ -21,6 +22,12 @@ function assertPositive(name: string, value: number): void {
     throw new RangeError(`${name} must be a positive number, got ${value}`);
 }
 
+/** A request body cut off by its client (`aborted`, `ECONNRESET`): nothing to debug, no stack. */
+function isClientAbort(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Error && (error.message === 'aborted' || code === 'ECONNRESET');
+}
+
 /**
  * Serves MCP over Streamable HTTP (the MCP SDK's transport on `node:http`) and resolves once it is
  * listening. Every request to the endpoint passes the Host/Origin checks (DNS-rebinding protection)
@@ -37,16 +44,18 @@ export async function serveHttp({
   allowedHosts,
   allowedOrigins,
   maxBodyBytes = 4 * mebibyte,
+  sseHeartbeatIntervalInMs = 15_000,
   logger,
 }: ServeHttpOptions): Promise<HttpServing> {
   assertPositive('sessionIdleTtlInMs', sessionIdleTtlInMs);
+  assertPositive('sseHeartbeatIntervalInMs', sseHeartbeatIntervalInMs);
   assertPositive('maxSessions', maxSessions);
   assertPositive('maxBodyBytes', maxBodyBytes);
   if (!path.startsWith('/')) throw new RangeError(`path must start with "/", got ${JSON.stringify(path)}`);
   const log = (line: string) => logger?.(line);
   const handler: McpRequestHandler = stateless
-    ? createStatelessHandler({ createServer, log })
-    : createSessionHandler({ createServer, sessionIdleTtlInMs, maxSessions, log });
+    ? createStatelessHandler({ createServer, sseHeartbeatIntervalInMs, log })
+    : createSessionHandler({ createServer, sessionIdleTtlInMs, maxSessions, sseHeartbeatIntervalInMs, log });
   let guard: RequestOriginGuard = () => 'Forbidden: the server is starting';
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -92,6 +101,11 @@ export async function serveHttp({
         });
         return;
       }
+      const invalid = checkJsonRpcBatch(body.value);
+      if (invalid !== undefined) {
+        sendJsonRpcError(response, { status: 400, code: jsonRpcErrorCode.invalidRequest, message: invalid });
+        return;
+      }
       await handler.handle(request, response, body.value);
       return;
     }
@@ -110,7 +124,9 @@ export async function serveHttp({
   const server = createHttpServer(function handleHttpRequest(request, response) {
     route(request, response).catch((error: unknown) => {
       log(
-        `exai: ${request.method} ${request.url} failed: ${error instanceof Error ? error.stack : String(error)}`,
+        isClientAbort(error)
+          ? `exai: ${request.method} ${request.url}: the client disconnected before sending the whole body`
+          : `exai: ${request.method} ${request.url} failed: ${error instanceof Error ? error.stack : String(error)}`,
       );
       sendJsonRpcError(response, {
         status: 500,
@@ -121,6 +137,9 @@ export async function serveHttp({
   });
   // Keep-alive connections outlive a typical load balancer's idle timeout (often 60 s).
   server.keepAliveTimeout = 65_000;
+  // TCP keep-alive finds peers that vanished without closing (sleeping laptop, dropped network),
+  // so their open GET streams end and their sessions can expire.
+  server.on('connection', (socket) => socket.setKeepAlive(true, 30_000));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

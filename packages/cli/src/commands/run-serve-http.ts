@@ -4,12 +4,8 @@ import { openServeRuntime } from '../runtime/open-serve-runtime.js';
 import { CLI_VERSION } from '../version.js';
 import type { CliContext } from './cli-context.js';
 import { parseNumberFlag } from './parse-number.js';
+import { describeServeHostWarning } from './serve-host-warning.js';
 import type { ServeCommandOptions } from './serve-command.js';
-
-/** Whether `host` is reachable from this machine only. */
-function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 function listFlag(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -56,11 +52,8 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     await serve.close();
     throw error;
   }
-  if (!isLoopbackHost(host))
-    log(
-      `exai: warning: listening on ${host}, reachable from other machines, and there is no authentication ` +
-        'yet: anyone who can reach it can use your provider keys. Bind 127.0.0.1 or put an authenticating proxy in front.',
-    );
+  const warning = describeServeHostWarning({ host, allowedHosts });
+  if (warning !== undefined) log(warning);
   log(
     `exai ${CLI_VERSION}: MCP server on ${serving.url} (${options.stateless === true ? 'stateless' : 'sessions'}, ` +
       `store: ${serve.storeDescription}, tools: ${serve.runtime.toolProfile}, ${serve.tools.length} tools)`,

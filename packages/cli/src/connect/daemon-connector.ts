@@ -4,6 +4,7 @@ import {
   type JSONRPCRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import { createRefusedResponse, createUnreachableResponse } from './bridge-error-responses.js';
+import { DaemonSessionGoneError } from './daemon-session-gone-error.js';
 import type { DaemonSession } from './daemon-session.js';
 import { describeFailure, isRetryableHandshakeFailure } from './describe-failure.js';
 import { computeReconnectDelay, type ReconnectBackoffOptions } from './reconnect-backoff.js';
@@ -140,18 +141,25 @@ export class DaemonConnector {
         );
         return;
       }
-      this.scheduleRetry();
+      this.scheduleRetry(error);
     } finally {
       if (this.opening === session) this.opening = undefined;
     }
   }
 
-  private scheduleRetry(): void {
+  private scheduleRetry(error: unknown): void {
     const delay = computeReconnectDelay(this.attempt, this.options.backoff, this.options.random);
     this.attempt += 1;
-    if (this.attempt === 1 || this.attempt % 10 === 0) {
+    const { href } = this.options.url;
+    if (error instanceof DaemonSessionGoneError) {
+      // The daemon is up, it dropped the session being opened: not a reason to tell anyone to start it.
       this.options.log(
-        `exai connect: the exai daemon at ${this.options.url.href} is unreachable (${this.lastFailure}); ` +
+        `exai connect: the exai daemon at ${href} ended the session (the daemon restarted or the session ` +
+          `expired); opening a new one in ${delay} ms (attempt ${this.attempt})`,
+      );
+    } else if (this.attempt === 1 || this.attempt % 10 === 0) {
+      this.options.log(
+        `exai connect: the exai daemon at ${href} is unreachable (${this.lastFailure}); ` +
           `retrying in ${delay} ms (attempt ${this.attempt}). Start it with \`exai serve --http\`.`,
       );
     }

@@ -4,7 +4,9 @@
  */
 export class DaemonSessionGoneError extends Error {
   constructor({ status, sessionId }: { status: number; sessionId: string }) {
-    super(`the daemon no longer knows session ${sessionId} (HTTP ${status}); it was probably restarted`);
+    super(
+      `the daemon ended session ${sessionId} (HTTP ${status}): the daemon restarted or the session expired`,
+    );
     this.name = 'DaemonSessionGoneError';
   }
 }

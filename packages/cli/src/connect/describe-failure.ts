@@ -1,9 +1,11 @@
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { DaemonConnectionLostError } from './daemon-connection-lost-error.js';
 import { DaemonSessionGoneError } from './daemon-session-gone-error.js';
 import { DaemonUnreachableError } from './daemon-unreachable-error.js';
 
 /** The message never reached the daemon's MCP session, so sending it again on a new session is safe. */
 export function isNotDelivered(error: unknown): error is DaemonUnreachableError | DaemonSessionGoneError {
+  if (error instanceof DaemonConnectionLostError) return false; // it may have arrived
   return error instanceof DaemonUnreachableError || error instanceof DaemonSessionGoneError;
 }
 

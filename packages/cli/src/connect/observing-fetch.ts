@@ -1,5 +1,6 @@
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { DaemonConnectionLostError } from './daemon-connection-lost-error.js';
 import { DaemonSessionGoneError } from './daemon-session-gone-error.js';
 import { DaemonUnreachableError } from './daemon-unreachable-error.js';
 
@@ -19,7 +20,9 @@ export interface ObservingFetchOptions {
 /**
  * Wraps `fetch` for the SDK's Streamable HTTP client transport, which is the one place that sees
  * every HTTP exchange with the daemon:
- * - a request that gets no HTTP response rejects with {@link DaemonUnreachableError};
+ * - a request that gets no HTTP response rejects with {@link DaemonUnreachableError} when the
+ *   connection could not be made (nothing was delivered), and with {@link DaemonConnectionLostError}
+ *   when a POST of requests failed after that (the daemon may have received, and be running, them);
  * - 404 (or the SDK server's 400 "not initialized") to a request carrying `Mcp-Session-Id`
  *   rejects with {@link DaemonSessionGoneError};
  * - the end of every server-sent event stream is reported, with the ids of the requests it was
@@ -31,14 +34,16 @@ export function createObservingFetch({
   fetch: baseFetch = fetch,
 }: ObservingFetchOptions): FetchLike {
   return async function observingFetch(url, init) {
+    const method = (init?.method ?? 'GET').toUpperCase();
     let response: Response;
     try {
       response = await baseFetch(url, init);
     } catch (error) {
       if (init?.signal?.aborted) throw error;
+      if (method === 'POST' && requestIdsOf(init?.body).length > 0 && !isConnectFailure(error))
+        throw new DaemonConnectionLostError({ url: String(url), cause: error });
       throw new DaemonUnreachableError({ url: String(url), cause: error });
     }
-    const method = (init?.method ?? 'GET').toUpperCase();
     const sessionId = new Headers(init?.headers).get('mcp-session-id');
     if (sessionId !== null && method !== 'DELETE' && (await isSessionGone(response))) {
       await response.body?.cancel().catch(() => undefined);
@@ -56,6 +61,26 @@ export function createObservingFetch({
       headers: response.headers,
     });
   };
+}
+
+/** Error codes of a connection that was never made, so no byte of the request reached the daemon. */
+const CONNECT_FAILURE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** Whether `fetch` failed before connecting (its cause, or every attempt of an AggregateError). */
+function isConnectFailure(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && CONNECT_FAILURE_CODES.has(code)) return true;
+  if (!(cause instanceof AggregateError) || cause.errors.length === 0) return false;
+  return cause.errors.every((attempt: { code?: unknown }) =>
+    CONNECT_FAILURE_CODES.has(String(attempt?.code)),
+  );
 }
 
 async function isSessionGone(response: Response): Promise<boolean> {

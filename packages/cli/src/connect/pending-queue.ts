@@ -9,7 +9,7 @@ export interface PendingQueueOptions {
 
 /** Messages from the client waiting for the daemon, bounded in count and in how long each may wait. */
 export class PendingQueue {
-  private entries: Array<{ message: JSONRPCMessage; timer: NodeJS.Timeout }> = [];
+  private entries: Array<{ message: JSONRPCMessage; order: number; timer: NodeJS.Timeout }> = [];
 
   constructor(private readonly options: PendingQueueOptions) {}
 
@@ -17,18 +17,22 @@ export class PendingQueue {
     return this.entries.length;
   }
 
-  /** Adds a message (at the front when it is going back after a failed send); false when full. */
-  add(message: JSONRPCMessage, { front = false }: { front?: boolean } = {}): boolean {
+  /**
+   * Adds a message where `order` (when the client sent it) puts it, so messages going back after a
+   * failed send stay in the client's order; false when full.
+   */
+  add(message: JSONRPCMessage, { order }: { order: number }): boolean {
     if (this.entries.length >= this.options.maxMessages) return false;
     const entry = {
       message,
+      order,
       timer: setTimeout(() => {
         this.entries = this.entries.filter((other) => other !== entry);
         this.options.onExpired(message);
       }, this.options.maxWaitInMs),
     };
-    if (front) this.entries.unshift(entry);
-    else this.entries.push(entry);
+    const later = this.entries.findIndex((other) => other.order > order);
+    this.entries.splice(later === -1 ? this.entries.length : later, 0, entry);
     return true;
   }
 
@@ -41,7 +45,7 @@ export class PendingQueue {
     return true;
   }
 
-  /** Empties the queue and returns what was in it, oldest first. */
+  /** Empties the queue and returns what was in it, in the client's order. */
   drain(): JSONRPCMessage[] {
     const messages = this.entries.map(({ message, timer }) => {
       clearTimeout(timer);

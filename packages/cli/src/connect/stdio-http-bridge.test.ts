@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createServer, type Server as HttpServer } from 'node:http';
 import type { PassThrough } from 'node:stream';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,6 +27,15 @@ async function bridged(options: Parameters<typeof connectBridgedClient>[0]): Pro
   const connected = await connectBridgedClient(options);
   cleanups.push(() => connected.close());
   return connected;
+}
+
+/**
+ * Lets the bridge see the daemon's connections close, as it has long done by the time a person
+ * restarts a daemon: a request written in the very instant a daemon dies may have reached it, and is
+ * answered "lost" rather than sent again.
+ */
+async function afterConnectionsClosed(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 function textOf(result: unknown): string {
@@ -109,6 +119,7 @@ describe('startStdioHttpBridge', () => {
     ]);
 
     await server.stop();
+    await afterConnectionsClosed();
     send({
       jsonrpc: '2.0',
       id: 43,
@@ -220,6 +231,7 @@ describe('startStdioHttpBridge', () => {
     );
 
     await server.stop();
+    await afterConnectionsClosed();
     await server.start();
     expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'after' } }))).toBe('echo: after');
     expect(server.sessionCount()).toBe(1);
@@ -243,6 +255,66 @@ describe('startStdioHttpBridge', () => {
     expect(posted.slice(0, 2)).toEqual(['initialize', 'notifications/initialized']);
     expect(posted.slice(-3)).toEqual(['initialize', 'notifications/initialized', 'tools/call']);
     expect(server.initializes.map((entry) => entry.clientName)).toEqual(['ide-window', 'ide-window']);
+  });
+
+  it('resends the requests a forgotten session turned away in the order the client sent them', async () => {
+    const server = await daemon();
+    const postedIds: unknown[] = [];
+    const { bridge, stdin, stdout } = startBridge({
+      url: server.url,
+      fetch: (url, init) => {
+        if (init?.method === 'POST') postedIds.push((JSON.parse(String(init.body)) as { id?: unknown }).id);
+        return fetch(url, init);
+      },
+    });
+    cleanups.push(async () => {
+      stdin.end();
+      await bridge.closed;
+    });
+    const read = lineReader(stdout);
+    const send = (message: object) => stdin.write(`${JSON.stringify(message)}\n`);
+    send({
+      jsonrpc: '2.0',
+      id: 'init',
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
+    expect(await read()).toMatchObject({ id: 'init' });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await expect.poll(() => server.requests.some((request) => request.method === 'GET')).toBe(true);
+
+    await server.forgetSessions();
+    for (const id of ['a', 'b', 'c'])
+      send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', arguments: { text: id } } });
+    const answers = [await read(), await read(), await read()];
+    expect(answers.map((answer) => answer.id).sort()).toEqual(['a', 'b', 'c']);
+    const resent = postedIds.slice(postedIds.lastIndexOf(undefined) + 1);
+    expect(resent).toEqual(['a', 'b', 'c']);
+  });
+
+  it('logs that the session ended, not that the daemon is unreachable, when the daemon is up but forgot it', async () => {
+    const server = await daemon();
+    let initializedPosts = 0;
+    const { client, logs } = await bridged({
+      url: server.url,
+      fetch: (url, init) => {
+        // The daemon also drops the first replacement session, right after answering its initialize.
+        if (String(init?.body).includes('notifications/initialized') && ++initializedPosts === 2) {
+          const body = { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found' } };
+          return Promise.resolve(Response.json(body, { status: 404 }));
+        }
+        return fetch(url, init);
+      },
+    });
+    await server.forgetSessions();
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'again' } }))).toBe('echo: again');
+    const log = logs.join('\n');
+    expect(log).toMatch(/ended session .*the daemon restarted or the session expired; opening a new session/);
+    expect(log).toMatch(
+      /ended the session \(the daemon restarted or the session expired\); opening a new one/,
+    );
+    expect(log).not.toContain('unreachable');
+    expect(log).not.toContain('exai serve --http');
   });
 
   it('reconnects on its own while idle, so the next call after a longer outage just works', async () => {
@@ -274,6 +346,62 @@ describe('startStdioHttpBridge', () => {
     );
     // A request sent while the daemon stays down waits for it, then fails naming how to start it.
     await expect(client.listTools()).rejects.toThrow(/is unreachable .*exai serve --http/);
+  });
+
+  it('does not run a call twice when a stateless daemon dies after receiving it: the client gets the lost error', async () => {
+    // A stateless daemon answering with plain JSON: the answer to a call comes only at its end.
+    let toolCalls = 0;
+    let http: HttpServer | undefined;
+    const port = await findFreePort();
+    const listen = async () => {
+      http = createServer((request, response) => {
+        if (request.method !== 'POST') return void response.writeHead(405).end();
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            id?: number;
+            method: string;
+          };
+          if (message.id === undefined) return void response.writeHead(202).end();
+          if (message.method === 'tools/call') {
+            toolCalls += 1;
+            // The process dies while the model call runs: no response, every connection dropped.
+            const dying = http;
+            dying?.close();
+            dying?.closeAllConnections();
+            return;
+          }
+          const result =
+            message.method === 'initialize'
+              ? {
+                  protocolVersion: '2025-06-18',
+                  capabilities: { tools: {} },
+                  serverInfo: { name: 'stateless', version: '1' },
+                }
+              : {};
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
+        });
+      });
+      await new Promise<void>((resolve) => http?.listen(port, '127.0.0.1', resolve));
+    };
+    await listen();
+    cleanups.push(async () => {
+      http?.closeAllConnections();
+      await new Promise((resolve) => http?.close(resolve));
+    });
+    const { client, logs } = await bridged({ url: `http://127.0.0.1:${port}/mcp` });
+    const calling = client.callTool({ name: 'review', arguments: {} }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await expect.poll(() => toolCalls).toBe(1);
+    await listen(); // restarted: a resent call would reach it
+    expect(String(await calling)).toMatch(/was lost before it answered .*may or may not have run/);
+    await expect.poll(() => logs.join('\n'), { timeout: 5_000 }).toContain('reconnected to');
+    await client.ping();
+    expect(toolCalls).toBe(1);
   });
 
   it('stops when stdin ends while the daemon is down', async () => {

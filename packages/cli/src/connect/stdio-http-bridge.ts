@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
@@ -18,7 +19,9 @@ import {
   createRefusedResponse,
   createUnreachableResponse,
 } from './bridge-error-responses.js';
+import { DaemonConnectionLostError } from './daemon-connection-lost-error.js';
 import { DaemonConnector } from './daemon-connector.js';
+import { DaemonSessionGoneError } from './daemon-session-gone-error.js';
 import { DaemonSession, terminateOrphanedSession } from './daemon-session.js';
 import { DaemonUnreachableError } from './daemon-unreachable-error.js';
 import { describeFailure, isNotDelivered } from './describe-failure.js';
@@ -88,6 +91,11 @@ class Bridge {
   private readonly inFlight = new Map<RequestId, DaemonSession>();
   private readonly sends = new Set<Promise<void>>();
   private readonly resends = new WeakMap<JSONRPCMessage, number>();
+  /** When the client sent each message (a counter), to keep messages waiting for a daemon in order. */
+  private readonly arrivals = new WeakMap<JSONRPCMessage, number>();
+  private arrivalCount = 0;
+  /** Why each lost session was lost, to tell whether the posts it aborted may have arrived. */
+  private readonly lossErrors = new WeakMap<DaemonSession, Error>();
 
   private readonly connector: DaemonConnector;
   private session: DaemonSession | undefined;
@@ -138,6 +146,7 @@ class Bridge {
 
   private onClientMessage(message: JSONRPCMessage): void {
     if (this.stopping) return;
+    this.arrivals.set(message, this.arrivalCount++);
     if (isJSONRPCRequest(message) && message.method === 'initialize') return this.beginHandshake(message);
     if (isJSONRPCNotification(message) && message.method === 'notifications/initialized') {
       this.connector.markClientInitialized();
@@ -173,7 +182,8 @@ class Bridge {
       // The client never initialized (or its initialize was answered with an error): nothing to wait for.
       return this.failUndelivered(message);
     }
-    if (!this.queue.add(message)) return this.failUndelivered(message, 'and too many messages are waiting');
+    if (!this.queue.add(message, { order: this.orderOf(message) }))
+      return this.failUndelivered(message, 'and too many messages are waiting');
     this.connector.connect();
   }
 
@@ -190,20 +200,29 @@ class Bridge {
       if (this.inFlight.get(message.id) !== session) return; // cancelled meanwhile
       this.inFlight.delete(message.id);
     }
-    // A post aborted because its session was found lost never got an answer either; the daemon
-    // had dropped that session (404) or was unreachable, so sending it again is safe.
-    if (isNotDelivered(error) || session.isClosed) {
+    if (error instanceof DaemonConnectionLostError) this.onSessionLost(session, error);
+    // A post aborted because its session was found lost never got an answer either; when the
+    // daemon had dropped that session (404) or could not be connected to, sending it again is safe.
+    const lossError = this.lossErrors.get(session);
+    if (
+      isNotDelivered(error) ||
+      (session.isClosed && (lossError === undefined || isNotDelivered(lossError)))
+    ) {
       if (error instanceof Error) this.onSessionLost(session, error);
       const resends = (this.resends.get(message) ?? 0) + 1;
       this.resends.set(message, resends);
-      if (isResponse(message)) return;
+      // A response is for a session now gone; the next session's handshake sends `initialized` itself.
+      if (isResponse(message) || isInitializedNotification(message)) return;
       if (resends > MAX_RESENDS) return this.failUndelivered(message);
       if (this.session !== undefined) return this.sendNow(this.session, message);
-      if (!this.queue.add(message, { front: true })) return this.failUndelivered(message);
+      if (!this.queue.add(message, { order: this.orderOf(message) })) return this.failUndelivered(message);
       return this.connector.connect();
     }
     if (isJSONRPCRequest(message)) {
-      this.writeToClient(createRefusedResponse(message.id, this.url, describeFailure(error)));
+      // Refused with an HTTP status, it did not run; failing any other way, it may have.
+      const createResponse =
+        error instanceof StreamableHTTPError ? createRefusedResponse : createLostResponse;
+      this.writeToClient(createResponse(message.id, this.url, describeFailure(error)));
     } else {
       this.log(`exai connect: the daemon did not take a message from the client: ${describeFailure(error)}`);
     }
@@ -269,12 +288,15 @@ class Bridge {
   }
 
   private onSessionLost(session: DaemonSession, error: Error): void {
+    if (!this.lossErrors.has(session)) this.lossErrors.set(session, error);
     if (this.stopping || session !== this.session) return;
     this.session = undefined;
     this.connector.lastFailure = describeFailure(error);
     if (error instanceof DaemonUnreachableError) this.orphanedSessionId = session.sessionId;
     this.log(
-      `exai connect: lost the session with ${this.url.href} (${this.connector.lastFailure}); reconnecting`,
+      error instanceof DaemonSessionGoneError
+        ? `exai connect: ${this.connector.lastFailure}; opening a new session with ${this.url.href}`
+        : `exai connect: lost the session with ${this.url.href} (${this.connector.lastFailure}); reconnecting`,
     );
     // Aborting its streams fails the requests still waiting on it (see onStreamClosed).
     void session.close({ terminate: false });
@@ -315,6 +337,10 @@ class Bridge {
       .catch((error: unknown) => this.log(`exai connect: cannot write to stdout: ${error}`));
   }
 
+  private orderOf(message: JSONRPCMessage): number {
+    return this.arrivals.get(message) ?? this.arrivalCount;
+  }
+
   private trackSend(sending: Promise<void>): void {
     this.sends.add(sending);
     void sending.finally(() => this.sends.delete(sending));
@@ -339,6 +365,10 @@ class Bridge {
     this.log('exai connect: stopped');
     this.resolveClosed();
   }
+}
+
+function isInitializedNotification(message: JSONRPCMessage): boolean {
+  return isJSONRPCNotification(message) && message.method === 'notifications/initialized';
 }
 
 function isResponse(message: JSONRPCMessage): message is JSONRPCResultResponse | JSONRPCErrorResponse {

@@ -75,8 +75,10 @@ export async function checkStore(spec: StoreSpec): Promise<DoctorCheck> {
     }
   }
   const opening = openSessionStore(spec, { migrate: false });
+  let opened = false;
   try {
     const store = await withTimeout(opening, OPEN_TIMEOUT_IN_MS, description);
+    opened = true;
     try {
       await withTimeout(store.ping(), OPEN_TIMEOUT_IN_MS, description);
     } finally {
@@ -84,8 +86,8 @@ export async function checkStore(spec: StoreSpec): Promise<DoctorCheck> {
     }
     return { name: 'store', status: 'ok', detail: `${description} answers` };
   } catch (error) {
-    // Close a store that opened after the timeout gave up on it.
-    void opening.then((store) => store.close()).catch(() => undefined);
+    // Close a store that opened after the timeout gave up on it (one that opened was closed above).
+    if (!opened) void opening.then((store) => store.close()).catch(() => undefined);
     if (ExaiError.isInstance(error) && error.code === 'migration_pending') {
       return {
         name: 'store',

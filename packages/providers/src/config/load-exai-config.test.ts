@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { InvalidConfigError } from '@exai/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findJsonSyntaxError } from './json-syntax-error-position.js';
 import { loadExaiConfig, parseExaiConfig } from './load-exai-config.js';
 
 let directory: string;
@@ -91,7 +93,26 @@ describe('loadExaiConfig', () => {
   it('reports broken JSON', () => {
     writeFileSync(join(directory, 'exai.config.json'), '{ "providers": ');
     const error = configError(() => loadExaiConfig({ cwd: directory, env: {} }));
-    expect(error.message).toContain('not valid JSON');
+    expect(error.message).toContain('not valid JSON at line 1, column 16');
+  });
+
+  it('reports where broken JSON breaks without quoting it, so an unquoted key never shows', () => {
+    const text = '{\n  "providers": {\n    "kimi": { "apiKey": sk-SECRET-123 }\n  }\n}\n';
+    writeFileSync(join(directory, 'exai.config.json'), text);
+    const error = configError(() => loadExaiConfig({ cwd: directory, env: {} }));
+    expect(error.message).toContain('not valid JSON at line 3, column 25');
+    expect(inspect(error, { depth: 5 })).not.toContain('SECRET');
+    const offsets: Array<[string, number]> = [
+      ['{"a": 1,}', 8],
+      ['[1, 2', 5],
+      ['{"a" 1}', 5],
+      ['{"a": "x\\q"}', 8],
+      ['{"a": -}', 6],
+      ['[1] x', 4],
+      ['"\\u12"', 1],
+    ];
+    for (const [broken, offset] of offsets) expect(findJsonSyntaxError(broken)?.offset, broken).toBe(offset);
+    expect(findJsonSyntaxError('{"a": [1, -2.5e3, true, false, null, "\\u00e9\\n"]}')).toBeUndefined();
   });
 });
 

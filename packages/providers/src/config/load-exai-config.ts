@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { InvalidConfigError } from '@exai/core';
 import { exaiConfigSchema, type ExaiConfig } from './exai-config-schema.js';
 import { formatConfigIssues } from './format-config-issues.js';
+import { findJsonSyntaxError } from './json-syntax-error-position.js';
 
 export interface LoadExaiConfigOptions {
   /** An explicit file (the CLI's `--config`); it must exist. */
@@ -31,11 +32,13 @@ export function parseExaiConfig(value: unknown, source: string): ExaiConfig {
 function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
+  } catch {
+    // Never JSON.parse's message (nor the error as cause): it quotes the text, which may hold a key.
+    const position = findJsonSyntaxError(text);
+    const where = position === undefined ? '' : ` at line ${position.line}, column ${position.column}`;
     throw new InvalidConfigError({
       source,
-      issues: [`not valid JSON: ${(error as Error).message}; fix the syntax (a JSON linter shows where)`],
-      cause: error,
+      issues: [`not valid JSON${where}; fix the syntax there (a JSON linter shows the problem)`],
     });
   }
 }

@@ -39,25 +39,36 @@ export function createRequestOriginGuard({
   const anyPortHosts = new Set(
     allowedHosts.filter((host) => !/:\d+$/.test(host)).map((host) => host.toLowerCase()),
   );
-  const origins = new Set(allowedOrigins.map((origin) => origin.toLowerCase().replace(/\/+$/, '')));
+  const origins = new Set(allowedOrigins.map((origin) => withDefaultPort(origin)));
   const hostList = allowedHosts.join(', ');
   const originList = allowedOrigins.join(', ');
 
   return function checkRequestOrigin(request) {
-    const host = request.headers.host?.toLowerCase();
+    // Clients leave the default port out: `Host: localhost` is port 80 (this server speaks plain HTTP).
+    const host = request.headers.host?.toLowerCase().replace(/^(\[[^\]]*\]|[^:]*)$/, '$1:80');
     if (host === undefined || !(exactHosts.has(host) || anyPortHosts.has(host.replace(/:\d+$/, '')))) {
       return (
         `Forbidden: Host header ${JSON.stringify(request.headers.host ?? '')} is not allowed ` +
-        `(DNS-rebinding protection); allowed hosts: ${hostList}`
+        `(DNS-rebinding protection); allowed hosts: ${hostList}. To accept it, start the server with ` +
+        '--allowed-hosts (exai serve --http) or pass allowedHosts (serveHttp)'
       );
     }
     const origin = request.headers.origin;
-    if (origin !== undefined && !origins.has(origin.toLowerCase())) {
+    if (origin !== undefined && !origins.has(withDefaultPort(origin))) {
       return (
         `Forbidden: Origin header ${JSON.stringify(origin)} is not allowed ` +
-        `(DNS-rebinding protection); allowed origins: ${originList || 'none'}`
+        `(DNS-rebinding protection); allowed origins: ${originList || 'none'}. To accept it, start the ` +
+        'server with --allowed-origins (exai serve --http) or pass allowedOrigins (serveHttp)'
       );
     }
     return undefined;
   };
+}
+
+/** An origin in lower case, with its scheme's default port when it names none (`http://a` → `http://a:80`). */
+function withDefaultPort(origin: string): string {
+  const normalized = origin.toLowerCase().replace(/\/+$/, '');
+  const match = /^(https?):\/\/(\[[^\]]*\]|[^:/]*)$/.exec(normalized);
+  if (match === null) return normalized;
+  return `${normalized}:${match[1] === 'https' ? 443 : 80}`;
 }

@@ -18,6 +18,8 @@ export interface SessionHandlerOptions {
   createServer: () => McpServer;
   sessionIdleTtlInMs: number;
   maxSessions: number;
+  /** How often open SSE streams get a keep-alive comment. */
+  sseHeartbeatIntervalInMs: number;
   log: (line: string) => void;
 }
 
@@ -30,6 +32,7 @@ export function createSessionHandler({
   createServer,
   sessionIdleTtlInMs,
   maxSessions,
+  sseHeartbeatIntervalInMs,
   log,
 }: SessionHandlerOptions): McpRequestHandler {
   const sessions = new Map<string, Session>();
@@ -83,34 +86,39 @@ export function createSessionHandler({
     }
     opening += 1;
     let registered = false;
-    const session: Session = {
-      id: undefined,
-      server: createServer(),
-      transport: new StreamableHTTPServerTransport({
-        sessionIdGenerator: randomUUID,
-        onsessioninitialized(id) {
-          registered = true;
-          opening -= 1;
-          session.id = id;
-          sessions.set(id, session);
-          log(`exai: MCP session ${id} opened (${sessions.size} open)`);
-        },
-      }),
-      inFlight: 0,
-      lastActiveAt: Date.now(),
-    };
-    session.transport.onclose = () => {
-      if (session.id !== undefined && sessions.delete(session.id))
-        log(`exai: MCP session ${session.id} closed (${sessions.size} open)`);
-    };
+    let session: Session | undefined;
     try {
-      await session.server.connect(session.transport);
-      track(session, response);
-      await session.transport.handleRequest(request, response, body);
+      const opened: Session = {
+        id: undefined,
+        server: createServer(),
+        transport: new StreamableHTTPServerTransport({
+          sessionIdGenerator: randomUUID,
+          keepAliveMs: sseHeartbeatIntervalInMs,
+          onsessioninitialized(id) {
+            registered = true;
+            opening -= 1;
+            opened.id = id;
+            sessions.set(id, opened);
+            log(`exai: MCP session ${id} opened (${sessions.size} open)`);
+          },
+        }),
+        inFlight: 0,
+        lastActiveAt: Date.now(),
+      };
+      session = opened;
+      opened.transport.onclose = () => {
+        if (opened.id !== undefined && sessions.delete(opened.id))
+          log(`exai: MCP session ${opened.id} closed (${sessions.size} open)`);
+      };
+      await opened.server.connect(opened.transport);
+      track(opened, response);
+      await opened.transport.handleRequest(request, response, body);
     } finally {
       if (!registered) {
         opening -= 1;
-        void session.server.close();
+        session?.server
+          .close()
+          .catch((error: unknown) => log(`exai: closing an unopened MCP session failed: ${String(error)}`));
       }
     }
   }

@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { jsonRpcErrorCode, sendJsonRpcError } from '../http/json-rpc-error.js';
 import { messagesOf, type McpRequestHandler } from '../http/mcp-request-handler.js';
-import { createServerPool } from './create-server-pool.js';
+import { createIdlePool } from './idle-pool.js';
 import { acceptJsonExchange, connectServer, runJsonExchange, type ConnectedServer } from './json-exchange.js';
 
 /** Whether any request in the body asked for progress notifications (`_meta.progressToken`). */
@@ -22,14 +22,17 @@ function asksForProgress(body: unknown): boolean {
  */
 export function createStatelessHandler({
   createServer,
+  sseHeartbeatIntervalInMs,
   log,
 }: {
   createServer: () => McpServer;
+  sseHeartbeatIntervalInMs: number;
   log: (line: string) => void;
 }): McpRequestHandler {
-  const pool = createServerPool(createServer, { maxIdle: 256 });
-  const connectedIdle: ConnectedServer[] = [];
-  const maxConnectedIdle = 256;
+  /** Servers for the SSE path, connected to a new transport per request. */
+  const idleServers = createIdlePool<McpServer>({ maxIdle: 256 });
+  /** Servers for the direct path, each kept connected to its own in-process transport. */
+  const idleConnected = createIdlePool<ConnectedServer>({ maxIdle: 256 });
   return {
     async handle(request, response, body) {
       if (request.method !== 'POST') {
@@ -44,22 +47,22 @@ export function createStatelessHandler({
       if (!asksForProgress(body)) {
         const messages = acceptJsonExchange(request, response, body);
         if (messages === undefined) return;
-        const connected = connectedIdle.pop() ?? (await connectServer(createServer));
+        const connected = idleConnected.take() ?? (await connectServer(createServer));
         const reusable = await runJsonExchange(connected, messages, body, response);
-        if (reusable && connectedIdle.length < maxConnectedIdle) connectedIdle.push(connected);
-        else void connected.server.close().catch(() => {});
+        if (!reusable || !idleConnected.put(connected)) void connected.server.close().catch(() => {});
         return;
       }
-      const server = pool.acquire();
+      const server = idleServers.take() ?? createServer();
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: undefined,
         enableJsonResponse: false,
+        keepAliveMs: sseHeartbeatIntervalInMs,
       });
       response.once('close', function closeRequestServer() {
         // Finished: every response was written, so nothing of this request is still running.
         const reusable = response.writableFinished;
         server.close().then(
-          () => reusable && pool.release(server),
+          () => reusable && idleServers.put(server),
           (error: unknown) => log(`exai: closing a stateless request failed: ${String(error)}`),
         );
       });
@@ -68,7 +71,7 @@ export function createStatelessHandler({
     },
     sessionCount: () => 0,
     async close() {
-      await Promise.all(connectedIdle.splice(0).map(({ server }) => server.close().catch(() => {})));
+      await Promise.all(idleConnected.drain().map(({ server }) => server.close().catch(() => {})));
     },
   };
 }

@@ -65,7 +65,7 @@ export function acceptJsonExchange(
     const parsed = isPlainJsonRpc(item)
       ? { success: true as const, data: item }
       : JSONRPCMessageSchema.safeParse(item);
-    if (!parsed.success || raw.length === 0) {
+    if (!parsed.success) {
       sendJsonRpcError(response, {
         status: 400,
         code: jsonRpcErrorCode.parseError,
@@ -88,7 +88,8 @@ export function acceptJsonExchange(
 
 /**
  * Runs the messages of one stateless POST on a connected server and answers with plain JSON (202
- * when there were only notifications). If the client goes away first, its requests are cancelled
+ * when no request is left to answer: only notifications, or each request cancelled by a
+ * `notifications/cancelled` later in the same body). If the client goes away first, its requests are cancelled
  * and the server is not reused. Resolves with whether the server can be reused.
  */
 export async function runJsonExchange(
@@ -98,11 +99,23 @@ export async function runJsonExchange(
   response: ServerResponse,
 ): Promise<boolean> {
   const requestIds: RequestId[] = [];
-  for (const message of messages) if ('method' in message && 'id' in message) requestIds.push(message.id);
-  if (requestIds.length === 0) {
+  // A request cancelled later in the same body gets no answer: waiting for it would never end.
+  const cancelled = new Set<RequestId>();
+  for (const message of messages) {
+    if (!('method' in message)) continue;
+    if ('id' in message) requestIds.push(message.id);
+    else if (message.method === 'notifications/cancelled') {
+      const requestId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
+      if (requestId !== undefined && requestIds.includes(requestId)) cancelled.add(requestId);
+    }
+  }
+  // The handler of a cancelled request may still be running: that server is not reused.
+  const reusable = cancelled.size === 0;
+  const answered = requestIds.filter((id) => !cancelled.has(id));
+  if (answered.length === 0) {
     await connected.transport.exchange(messages, []);
     response.writeHead(202).end();
-    return true;
+    return reusable;
   }
   let clientGone = false;
   const onClose = () => {
@@ -112,13 +125,13 @@ export async function runJsonExchange(
   };
   response.once('close', onClose);
   const answers = await Promise.race([
-    connected.transport.exchange(messages, requestIds),
+    connected.transport.exchange(messages, answered),
     new Promise<undefined>((resolve) => response.once('close', () => resolve(undefined))),
   ]);
   if (clientGone || answers === undefined) return false;
   response.off('close', onClose);
   sendJson(response, 200, Array.isArray(body) ? answers : answers[0]);
-  return true;
+  return reusable;
 }
 
 /**
