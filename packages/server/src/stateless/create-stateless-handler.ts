@@ -14,11 +14,23 @@ function asksForProgress(body: unknown): boolean {
 }
 
 /**
+ * Whether the body changes what a server remembers about its client (the capabilities sent with
+ * `initialize`, the level of `logging/setLevel`); such a server is not reused for another client.
+ */
+function changesClientState(body: unknown): boolean {
+  return messagesOf(body).some(
+    (message) => message.method === 'initialize' || message.method === 'logging/setLevel',
+  );
+}
+
+/**
  * Stateless mode: every POST gets an MCP server of its own for the time of the request (from a
  * pool of idle ones); a client that disconnects cancels its call and the server is dropped.
  * Requests that asked for progress go through the SDK's transport with an SSE response so the
  * notifications reach them; all others take a direct path to a server kept connected to an
  * in-process transport and get plain JSON, which costs a fraction of the streams machinery.
+ * A server that saw `initialize` or `logging/setLevel` is dropped, so no client's settings reach
+ * another client's request.
  */
 export function createStatelessHandler({
   createServer,
@@ -48,7 +60,8 @@ export function createStatelessHandler({
         const messages = acceptJsonExchange(request, response, body);
         if (messages === undefined) return;
         const connected = idleConnected.take() ?? (await connectServer(createServer));
-        const reusable = await runJsonExchange(connected, messages, body, response);
+        const reusable =
+          (await runJsonExchange(connected, messages, body, response)) && !changesClientState(body);
         if (!reusable || !idleConnected.put(connected)) void connected.server.close().catch(() => {});
         return;
       }
@@ -60,7 +73,7 @@ export function createStatelessHandler({
       });
       response.once('close', function closeRequestServer() {
         // Finished: every response was written, so nothing of this request is still running.
-        const reusable = response.writableFinished;
+        const reusable = response.writableFinished && !changesClientState(body);
         server.close().then(
           () => reusable && idleServers.put(server),
           (error: unknown) => log(`exai: closing a stateless request failed: ${String(error)}`),
