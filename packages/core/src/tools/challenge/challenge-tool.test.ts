@@ -1,6 +1,6 @@
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { connectToolHarness, type ToolHarness } from '../assistant/assistant-test-helpers.js';
+import { connectToolHarness, type ToolHarness } from '../tool-test-helpers.js';
 
 let upstream: FakeUpstream;
 let harness: ToolHarness;

@@ -2,7 +2,7 @@ import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFileService } from '../../files/create-file-service.js';
 import { createTemporaryTree, pngBytes, type TemporaryTree } from '../../files/file-service-test-helpers.js';
-import { chatBodies, connectToolHarness, type ToolHarness } from '../assistant/assistant-test-helpers.js';
+import { chatBodies, connectToolHarness, type ToolHarness } from '../tool-test-helpers.js';
 
 let upstream: FakeUpstream;
 let harness: ToolHarness;

@@ -11,7 +11,7 @@ import {
   shownText,
   systemText,
   type ToolHarness,
-} from '../assistant/assistant-test-helpers.js';
+} from '../tool-test-helpers.js';
 
 let upstream: FakeUpstream;
 let harness: ToolHarness;

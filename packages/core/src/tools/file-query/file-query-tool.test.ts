@@ -3,12 +3,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFileService } from '../../files/create-file-service.js';
 import { createTemporaryTree, pngBytes, type TemporaryTree } from '../../files/file-service-test-helpers.js';
-import {
-  chatBodies,
-  connectToolHarness,
-  shownText,
-  type ToolHarness,
-} from '../assistant/assistant-test-helpers.js';
+import { chatBodies, connectToolHarness, shownText, type ToolHarness } from '../tool-test-helpers.js';
 
 let upstream: FakeUpstream;
 let harness: ToolHarness;

@@ -3,7 +3,7 @@ import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemorySessionStore } from '../../session-store/memory/memory-session-store.js';
 import type { SessionStoreV1 } from '../../session-store/v1/session-store-v1.js';
-import { connectToolHarness } from '../assistant/assistant-test-helpers.js';
+import { connectToolHarness } from '../tool-test-helpers.js';
 import { lockedThreadCount, withThreadLock } from './thread-lock.js';
 
 describe('withThreadLock', () => {

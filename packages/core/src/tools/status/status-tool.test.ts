@@ -5,7 +5,7 @@ import { createProviderRegistry } from '../../registry/create-provider-registry.
 import { createMemorySessionStore } from '../../session-store/memory/memory-session-store.js';
 import type { SessionStoreV1 } from '../../session-store/v1/session-store-v1.js';
 import type { Transport } from '../../transport/transport.js';
-import { connectToolHarness, type ToolHarness } from '../assistant/assistant-test-helpers.js';
+import { connectToolHarness, type ToolHarness } from '../tool-test-helpers.js';
 import { collectStatus } from './collect-status.js';
 
 let upstream: FakeUpstream;

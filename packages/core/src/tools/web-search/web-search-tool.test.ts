@@ -1,6 +1,6 @@
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chatBodies, connectToolHarness, type ToolHarness } from '../assistant/assistant-test-helpers.js';
+import { chatBodies, connectToolHarness, type ToolHarness } from '../tool-test-helpers.js';
 import { parseSearchAnswer } from './parse-search-answer.js';
 
 let upstream: FakeUpstream;

@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemorySessionStore } from '../../session-store/memory/memory-session-store.js';
-import { connectToolHarness } from '../assistant/assistant-test-helpers.js';
+import { connectToolHarness } from '../tool-test-helpers.js';
 import { codereviewTool, debugTool, thinkdeepTool } from './tools/index.js';
 import {
   chatRequests,

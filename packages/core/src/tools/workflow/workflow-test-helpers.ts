@@ -1,14 +1,10 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { createKimi } from '@exai/providers';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { FakeUpstream } from '@exai/testkit';
 import { createFileService } from '../../files/create-file-service.js';
 import { createTemporaryTree, type TemporaryTree } from '../../files/file-service-test-helpers.js';
-import { createProviderRegistry } from '../../registry/create-provider-registry.js';
-import { createExaiServer } from '../../server/create-exai-server.js';
-import { createMemorySessionStore } from '../../session-store/memory/memory-session-store.js';
 import type { SessionStoreV1 } from '../../session-store/v1/session-store-v1.js';
 import type { AnyExaiTool } from '../define-tool.js';
+import { connectToolHarness } from '../tool-test-helpers.js';
 
 /** An MCP client connected in memory to a server whose only allowed root is a fresh temporary folder. */
 export interface WorkflowHarness {
@@ -23,26 +19,17 @@ export async function createWorkflowHarness(
   tools: readonly AnyExaiTool[],
 ): Promise<WorkflowHarness> {
   const tree = await createTemporaryTree();
-  const store = createMemorySessionStore();
-  const kimi = createKimi({ apiKey: 'test-key', baseURL: `${upstream.url}/v1` });
-  const server = createExaiServer(
-    {
-      registry: createProviderRegistry({ providers: [kimi] }),
-      store,
-      version: '9.9.9-test',
-      files: createFileService({ allowedRoots: [tree.base] }),
-    },
-    { tools },
-  );
-  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'workflow-test', version: '1.0.0' });
-  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  const harness = await connectToolHarness(upstream, {
+    providers: ['kimi'],
+    tools,
+    runtime: { files: createFileService({ allowedRoots: [tree.base] }) },
+  });
   return {
-    client,
-    store,
+    client: harness.client,
+    store: harness.store,
     tree,
     async close() {
-      await client.close();
+      await harness.close();
       await tree.remove();
     },
   };

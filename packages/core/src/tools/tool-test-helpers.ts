@@ -3,12 +3,13 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { createGlm, createKimi } from '@exai/providers';
 import type { FakeUpstream, RecordedRequest } from '@exai/testkit';
-import { createProviderRegistry } from '../../registry/create-provider-registry.js';
-import { createExaiServer } from '../../server/create-exai-server.js';
-import type { ExaiRuntime } from '../../server/exai-runtime.js';
-import { createMemorySessionStore } from '../../session-store/memory/memory-session-store.js';
-import type { SessionStoreV1 } from '../../session-store/v1/session-store-v1.js';
-import { selectTools } from '../catalogue/select-tools.js';
+import { createProviderRegistry } from '../registry/create-provider-registry.js';
+import { createExaiServer } from '../server/create-exai-server.js';
+import type { ExaiRuntime } from '../server/exai-runtime.js';
+import { createMemorySessionStore } from '../session-store/memory/memory-session-store.js';
+import type { SessionStoreV1 } from '../session-store/v1/session-store-v1.js';
+import { selectTools } from './catalogue/select-tools.js';
+import type { AnyExaiTool } from './define-tool.js';
 
 export interface ToolHarness {
   client: Client;
@@ -30,15 +31,20 @@ export interface CallResult {
 }
 
 /**
- * An MCP client connected in memory to a server of the `full` profile, whose Kimi and GLM
- * providers (`providers` picks which) talk to the fake upstream.
+ * An MCP client connected in memory to a server of the `full` profile (or of `tools`), whose Kimi
+ * and GLM providers (`providers` picks which) talk to the fake upstream.
  */
 export async function connectToolHarness(
   upstream: FakeUpstream,
   {
     providers = ['kimi', 'glm'],
     runtime: overrides = {},
-  }: { providers?: Array<'kimi' | 'glm'>; runtime?: Partial<ExaiRuntime> } = {},
+    tools = selectTools({ profile: 'full' }).tools,
+  }: {
+    providers?: Array<'kimi' | 'glm'>;
+    runtime?: Partial<ExaiRuntime>;
+    tools?: readonly AnyExaiTool[];
+  } = {},
 ): Promise<ToolHarness> {
   const store = overrides.store ?? createMemorySessionStore();
   const built = providers.map((id) =>
@@ -52,7 +58,7 @@ export async function connectToolHarness(
     version: '9.9.9-test',
     ...overrides,
   };
-  const server = createExaiServer(runtime, { tools: selectTools({ profile: 'full' }).tools });
+  const server = createExaiServer(runtime, { tools });
   const client = new Client({ name: 'test-client', version: '1.0.0' });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
