@@ -10,6 +10,9 @@ export interface PendingQueueOptions {
 /** Messages from the client waiting for the daemon, bounded in count and in how long each may wait. */
 export class PendingQueue {
   private entries: Array<{ message: JSONRPCMessage; order: number; timer: NodeJS.Timeout }> = [];
+  /** When the client sent each message (a counter), so messages going back into the queue keep its order. */
+  private readonly arrivals = new WeakMap<JSONRPCMessage, number>();
+  private arrivalCount = 0;
 
   constructor(private readonly options: PendingQueueOptions) {}
 
@@ -17,12 +20,18 @@ export class PendingQueue {
     return this.entries.length;
   }
 
+  /** Records that the client has just sent `message`; call it for every message, in order. */
+  noteArrival(message: JSONRPCMessage): void {
+    this.arrivals.set(message, this.arrivalCount++);
+  }
+
   /**
-   * Adds a message where `order` (when the client sent it) puts it, so messages going back after a
-   * failed send stay in the client's order; false when full.
+   * Adds a message where its arrival puts it, so messages going back after a failed send stay in
+   * the client's order; false when full.
    */
-  add(message: JSONRPCMessage, { order }: { order: number }): boolean {
+  add(message: JSONRPCMessage): boolean {
     if (this.entries.length >= this.options.maxMessages) return false;
+    const order = this.arrivals.get(message) ?? this.arrivalCount;
     const entry = {
       message,
       order,

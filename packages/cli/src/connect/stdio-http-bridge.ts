@@ -1,7 +1,5 @@
-import type { Readable, Writable } from 'node:stream';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   isJSONRPCErrorResponse,
   isJSONRPCNotification,
@@ -31,35 +29,9 @@ import {
   DEFAULT_RECONNECT_BACKOFF,
   type ReconnectBackoffOptions,
 } from './reconnect-backoff.js';
+import type { StdioHttpBridge, StdioHttpBridgeOptions } from './stdio-http-bridge-options.js';
 
-export interface StdioHttpBridgeOptions {
-  /** The daemon's MCP endpoint, e.g. `http://127.0.0.1:8765/mcp`. */
-  url: URL;
-  /** Sent with every HTTP request (e.g. `Authorization`). */
-  headers?: Record<string, string>;
-  /** Newline-delimited JSON-RPC from the MCP client. */
-  stdin: Readable;
-  /** Newline-delimited JSON-RPC to the MCP client, and nothing else. */
-  stdout: Writable;
-  log?: (line: string) => void;
-  backoff?: Partial<ReconnectBackoffOptions>;
-  /** How many client messages may wait for the daemon (default 100). */
-  maxQueuedMessages?: number;
-  /** How long a client message may wait for the daemon before a request is answered with an error (default 30 s). */
-  maxQueueWaitInMs?: number;
-  /** How long the daemon has to answer `initialize` (default 10 s). */
-  handshakeTimeoutInMs?: number;
-  random?: () => number;
-  fetch?: FetchLike;
-}
-
-export interface StdioHttpBridge {
-  /** Settles once the bridge has stopped: stdin ended (or `close()`), and the HTTP session was closed. */
-  readonly closed: Promise<void>;
-  close(): Promise<void>;
-  /** The current MCP session id at the daemon, if connected. */
-  sessionId(): string | undefined;
-}
+export type { StdioHttpBridge, StdioHttpBridgeOptions } from './stdio-http-bridge-options.js';
 
 /** After a response stream ends, how long its last events get to come through before its requests fail. */
 const STREAM_CLOSE_GRACE_IN_MS = 50;
@@ -91,9 +63,6 @@ class Bridge {
   private readonly inFlight = new Map<RequestId, DaemonSession>();
   private readonly sends = new Set<Promise<void>>();
   private readonly resends = new WeakMap<JSONRPCMessage, number>();
-  /** When the client sent each message (a counter), to keep messages waiting for a daemon in order. */
-  private readonly arrivals = new WeakMap<JSONRPCMessage, number>();
-  private arrivalCount = 0;
   /** Why each lost session was lost, to tell whether the posts it aborted may have arrived. */
   private readonly lossErrors = new WeakMap<DaemonSession, Error>();
 
@@ -146,9 +115,9 @@ class Bridge {
 
   private onClientMessage(message: JSONRPCMessage): void {
     if (this.stopping) return;
-    this.arrivals.set(message, this.arrivalCount++);
+    this.queue.noteArrival(message);
     if (isJSONRPCRequest(message) && message.method === 'initialize') return this.beginHandshake(message);
-    if (isJSONRPCNotification(message) && message.method === 'notifications/initialized') {
+    if (isInitializedNotification(message)) {
       this.connector.markClientInitialized();
       // Without a session, the next handshake sends it.
       if (this.session === undefined) return;
@@ -182,8 +151,7 @@ class Bridge {
       // The client never initialized (or its initialize was answered with an error): nothing to wait for.
       return this.failUndelivered(message);
     }
-    if (!this.queue.add(message, { order: this.orderOf(message) }))
-      return this.failUndelivered(message, 'and too many messages are waiting');
+    if (!this.queue.add(message)) return this.failUndelivered(message, 'and too many messages are waiting');
     this.connector.connect();
   }
 
@@ -215,7 +183,7 @@ class Bridge {
       if (isResponse(message) || isInitializedNotification(message)) return;
       if (resends > MAX_RESENDS) return this.failUndelivered(message);
       if (this.session !== undefined) return this.sendNow(this.session, message);
-      if (!this.queue.add(message, { order: this.orderOf(message) })) return this.failUndelivered(message);
+      if (!this.queue.add(message)) return this.failUndelivered(message);
       return this.connector.connect();
     }
     if (isJSONRPCRequest(message)) {
@@ -335,10 +303,6 @@ class Bridge {
     this.stdio
       .send(message)
       .catch((error: unknown) => this.log(`exai connect: cannot write to stdout: ${error}`));
-  }
-
-  private orderOf(message: JSONRPCMessage): number {
-    return this.arrivals.get(message) ?? this.arrivalCount;
   }
 
   private trackSend(sending: Promise<void>): void {

@@ -1,0 +1,32 @@
+import type { Readable, Writable } from 'node:stream';
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { ReconnectBackoffOptions } from './reconnect-backoff.js';
+
+export interface StdioHttpBridgeOptions {
+  /** The daemon's MCP endpoint, e.g. `http://127.0.0.1:8765/mcp`. */
+  url: URL;
+  /** Sent with every HTTP request (e.g. `Authorization`). */
+  headers?: Record<string, string>;
+  /** Newline-delimited JSON-RPC from the MCP client. */
+  stdin: Readable;
+  /** Newline-delimited JSON-RPC to the MCP client, and nothing else. */
+  stdout: Writable;
+  log?: (line: string) => void;
+  backoff?: Partial<ReconnectBackoffOptions>;
+  /** How many client messages may wait for the daemon (default 100). */
+  maxQueuedMessages?: number;
+  /** How long a client message may wait for the daemon before a request is answered with an error (default 30 s). */
+  maxQueueWaitInMs?: number;
+  /** How long the daemon has to answer `initialize` (default 10 s). */
+  handshakeTimeoutInMs?: number;
+  random?: () => number;
+  fetch?: FetchLike;
+}
+
+export interface StdioHttpBridge {
+  /** Settles once the bridge has stopped: stdin ended (or `close()`), and the HTTP session was closed. */
+  readonly closed: Promise<void>;
+  close(): Promise<void>;
+  /** The current MCP session id at the daemon, if connected. */
+  sessionId(): string | undefined;
+}
