@@ -14,11 +14,23 @@ import {
 } from './precommit-diff.js';
 import { repositoryRoot, verifyRef } from './precommit-git.js';
 
+/** Selections already checked, per settings object: one step validates, lists and diffs with the same one. */
+const checkedSelections = new WeakMap<Record<string, unknown>, Promise<ChangeSelection>>();
+
 /**
- * What the steps so far ask to review, checked: the folder is inside the allowed roots (through
- * the FileService) and in a git repository, and `compare_to` names a commit.
+ * What the steps so far ask to review, checked once per step: the folder is inside the allowed
+ * roots (through the FileService) and in a git repository, and `compare_to` names a commit.
  */
-async function changeSelection(
+function changeSelection(settings: Record<string, unknown>, context: ToolContext): Promise<ChangeSelection> {
+  let checked = checkedSelections.get(settings);
+  if (checked === undefined) {
+    checked = checkSelection(settings, context);
+    checkedSelections.set(settings, checked);
+  }
+  return checked;
+}
+
+async function checkSelection(
   settings: Record<string, unknown>,
   context: ToolContext,
 ): Promise<ChangeSelection> {
