@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinModels } from '../catalogue/builtin-catalogue.js';
+import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ModelNotAllowedError } from '../errors/model-not-allowed-error.js';
 import { NoSuchModelError } from '../errors/no-such-model-error.js';
@@ -217,5 +218,47 @@ describe('createProviderRegistry: allow and deny', () => {
 
   it('rejects empty patterns', () => {
     expect(InvalidArgumentError.isInstance(thrown(() => setup({ deny: [' '] })))).toBe(true);
+  });
+});
+
+describe('createProviderRegistry: plans', () => {
+  it('resolves a spec and its chain once, and a plan is called without resolving again', async () => {
+    const world = createFakeWorld();
+    let resolutions = 0;
+    const counting = (provider: ReturnType<typeof world.provider>) => ({
+      ...provider,
+      languageModel: (modelId: string) => {
+        resolutions += 1;
+        return provider.languageModel(modelId);
+      },
+    });
+    const registry = createProviderRegistry({
+      providers: [
+        counting(world.provider('kimi', builtinModels('kimi'))),
+        counting(world.provider('glm', builtinModels('glm'))),
+      ],
+      fallbacks: { 'kimi-k2': ['glm:glm-4.6'] },
+    });
+    const plan = registry.plan('kimi-k2');
+    expect(plan.primary.spec).toBe('kimi:kimi-k2-0905-preview');
+    expect(plan.primary.info?.contextWindow).toBe(262_144);
+    const afterPlan = resolutions;
+    world.behave('kimi:kimi-k2-0905-preview', {
+      type: 'fail',
+      error: new CircuitOpenError({ target: 'kimi:kimi-k2-0905-preview', retryAfterInMs: 1000 }),
+    });
+    const generated = await registry.generate(plan, { prompt: [] });
+    expect(generated.answeredBy.spec).toBe('glm:glm-4.6');
+    const streamed = await registry.stream(plan, { prompt: [] });
+    expect(streamed.answeredBy.spec).toBe('glm:glm-4.6');
+    expect(resolutions).toBe(afterPlan);
+    // A spec is resolved on every call.
+    await registry.generate('kimi-k2', { prompt: [] });
+    expect(resolutions).toBeGreaterThan(afterPlan);
+  });
+
+  it('throws at planning time for a model that does not resolve', () => {
+    const { registry } = setup();
+    expect(() => registry.plan('no-such-model')).toThrow(NoSuchModelError);
   });
 });

@@ -7,6 +7,8 @@ import { generateWithFallback } from './generate-with-fallback.js';
 import { createModelResolver } from './model-resolver.js';
 import type {
   AutoRequirements,
+  ModelCallPlan,
+  ModelTarget,
   ProviderRegistry,
   ProviderRegistryOptions,
   ResolvedModel,
@@ -134,16 +136,28 @@ export function createProviderRegistry({
     return entries;
   }
 
+  function plan(spec: string | undefined, requirements: AutoRequirements = {}): ModelCallPlan {
+    const entries = buildChain(spec, requirements);
+    const [first] = entries;
+    // buildChain always starts with the resolved primary (it throws when that does not resolve).
+    if (first === undefined || !('resolved' in first)) throw new Error('a chain starts with its model');
+    return { kind: 'model-call-plan', primary: first.resolved, entries, requirements };
+  }
+
+  const entriesOf = (target: ModelTarget, requirements: AutoRequirements | undefined) =>
+    isPlan(target) ? target.entries : buildChain(target, requirements);
+
   const registry: ProviderRegistry = {
     resolve,
     listModels: () => resolver.listModels(),
     pickAuto: (requirements) => resolver.pickAuto(requirements),
     chain: (spec, requirements) =>
       buildChain(spec, requirements).flatMap((entry) => ('resolved' in entry ? [entry.resolved] : [])),
-    generate: async (spec, options, requirements) =>
-      generateWithFallback(buildChain(spec, requirements), options),
-    stream: async (spec, options, requirements) =>
-      streamWithFallback(buildChain(spec, requirements), options),
+    plan,
+    generate: async (target, options, requirements) =>
+      generateWithFallback(entriesOf(target, requirements), options),
+    stream: async (target, options, requirements) =>
+      streamWithFallback(entriesOf(target, requirements), options),
     languageModel(spec, requirements): LanguageModelV1 {
       const primary = resolve(spec, requirements);
       return {
@@ -156,4 +170,8 @@ export function createProviderRegistry({
     },
   };
   return registry;
+}
+
+function isPlan(target: ModelTarget): target is ModelCallPlan {
+  return typeof target === 'object' && target.kind === 'model-call-plan';
 }

@@ -5,6 +5,7 @@ import type { LanguageModelV1CallOptions } from '../language-model/v1/language-m
 import type { LanguageModelV1GenerateResult } from '../language-model/v1/language-model-v1-result.js';
 import type { LanguageModelV1StreamResult } from '../language-model/v1/language-model-v1-stream-part.js';
 import type { ProviderV1 } from '../provider/v1/provider-v1.js';
+import type { ChainEntry } from './chain-entry.js';
 
 /** What `auto` picks for: `fast` favours cheap, quick models; `deep` favours thinking ones. */
 export type AutoTask = 'fast' | 'balanced' | 'deep';
@@ -56,6 +57,22 @@ export interface ResolvedModel {
   model: LanguageModelV1;
 }
 
+/**
+ * A model spec resolved once, with its fallback chain and the requirements it was resolved for.
+ * Pass it to `generate`/`stream` in place of the spec: nothing is resolved again, so a call that
+ * checks the model first (its context window, vision) and then calls it pays for one resolution.
+ */
+export interface ModelCallPlan {
+  readonly kind: 'model-call-plan';
+  /** The chain's first model. */
+  readonly primary: ResolvedModel;
+  readonly entries: readonly ChainEntry[];
+  readonly requirements: AutoRequirements;
+}
+
+/** A spec to resolve (`undefined` or `''` is the default model), or a plan resolved before. */
+export type ModelTarget = string | undefined | ModelCallPlan;
+
 /** Which model answered, and the models that failed before it (in order). */
 export interface RegistryCallMetadata {
   answeredBy: ResolvedModel;
@@ -78,15 +95,23 @@ export interface ProviderRegistry {
   pickAuto(requirements?: AutoRequirements): ResolvedModel;
   /** The model, then its fallbacks: deduplicated, allow/deny and requirements applied. */
   chain(spec: string | undefined, requirements?: AutoRequirements): ResolvedModel[];
-  /** Generates with the first model of the chain that answers. */
+  /**
+   * Resolves the spec and its fallback chain once, throwing as `resolve` does; the plan can be
+   * inspected (`plan.primary.info`) and then passed to `generate` or `stream`.
+   */
+  plan(spec: string | undefined, requirements?: AutoRequirements): ModelCallPlan;
+  /**
+   * Generates with the first model of the chain that answers. With a plan, `requirements` is
+   * ignored (the plan's own apply).
+   */
   generate(
-    spec: string | undefined,
+    target: ModelTarget,
     options: LanguageModelV1CallOptions,
     requirements?: AutoRequirements,
   ): Promise<RegistryGenerateResult>;
   /** Streams from the first model of the chain that delivers a first part without an error. */
   stream(
-    spec: string | undefined,
+    target: ModelTarget,
     options: LanguageModelV1CallOptions,
     requirements?: AutoRequirements,
   ): Promise<RegistryStreamResult>;
