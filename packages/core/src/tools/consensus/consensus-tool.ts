@@ -29,12 +29,14 @@ export const consensusTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async execute(input, context) {
     const synthesisTurns = input.synthesis_model === undefined ? 0 : 1;
-    if (input.continuation_id !== undefined) {
-      await loadThread(context, input.continuation_id, {
-        toolName: 'consensus',
-        turnsToAdd: 1 + input.models.length + synthesisTurns,
-      });
-    }
+    // The thread's turns are read once here and shared by every model's call.
+    const thread =
+      input.continuation_id === undefined
+        ? undefined
+        : await loadThread(context, input.continuation_id, {
+            toolName: 'consensus',
+            turnsToAdd: 1 + input.models.length + synthesisTurns,
+          });
     // Refuse unreadable files once, before any model is called.
     if (input.files !== undefined && input.files.length > 0) await context.files.expand(input.files);
 
@@ -49,6 +51,7 @@ export const consensusTool = defineTool({
             system: stanceSystemPrompt(entry.stance, entry.stance_prompt),
             model: entry.model,
             continuationId: input.continuation_id,
+            thread,
             files: input.files,
             store: false,
           });
@@ -100,6 +103,7 @@ export const consensusTool = defineTool({
           system: SYNTHESIS_SYSTEM_PROMPT,
           model: input.synthesis_model,
           continuationId: input.continuation_id,
+          thread,
           store: false,
         });
       } catch (error) {

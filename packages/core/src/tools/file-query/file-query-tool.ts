@@ -54,7 +54,8 @@ export const fileQueryTool = defineTool({
     const providerId = host.provider.providerId;
     // Resolve the answering model first, so a wrong name costs no upload.
     const model = input.model ?? `${providerId}:${everydayModel(host.models)?.id ?? ''}`;
-    const { budgetInTokens } = conversationBudget(runtime.registry.resolve(model).info);
+    const plan = runtime.registry.plan(model);
+    const { budgetInTokens } = conversationBudget(plan.primary.info);
     const paths = await pathsToQuery(context, input.files, input.continuation_id);
     const expanded = await context.files.expand(paths);
     if (expanded.files.length === 0) {
@@ -98,6 +99,7 @@ export const fileQueryTool = defineTool({
       prompt: input.question,
       system: FILE_QUERY_SYSTEM_PROMPT,
       model,
+      plan,
       continuationId: input.continuation_id,
       context: [blocks.text, omittedFilesNote(omitted)].filter((part) => part !== '').join('\n\n'),
       title: input.question,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ModelCallPlan } from '../../registry/provider-registry.js';
 import { conversationBudget, estimateTokens } from '../chat/build-conversation.js';
 import { runModelTurn, type ModelTurnResult } from '../model-call/run-model-turn.js';
 import type { ToolContext } from '../tool-context.js';
@@ -24,6 +25,7 @@ export interface ExpertCallResult {
 export async function callExpert<Schema extends z.ZodObject>({
   spec,
   context,
+  plan: givenPlan,
   threadId,
   input,
   turnText,
@@ -32,6 +34,8 @@ export async function callExpert<Schema extends z.ZodObject>({
 }: {
   spec: WorkflowToolSpec<Schema>;
   context: ToolContext;
+  /** The expert model, resolved when the step was checked. */
+  plan?: ModelCallPlan | undefined;
   threadId: string;
   input: WorkflowStepInput;
   /** The short text stored as this step's user turn. */
@@ -42,12 +46,10 @@ export async function callExpert<Schema extends z.ZodObject>({
 }): Promise<ExpertCallResult> {
   const notes: string[] = [];
   let material = '';
+  const plan =
+    givenPlan ?? context.runtime.registry.plan(input.model ?? '', input.thinking ? { thinking: true } : {});
   if (spec.prepareExpert !== undefined) {
-    const resolved = context.runtime.registry.resolve(
-      input.model ?? '',
-      input.thinking ? { thinking: true } : {},
-    );
-    const { budgetInTokens } = conversationBudget(resolved.info);
+    const { budgetInTokens } = conversationBudget(plan.primary.info);
     const fixed = estimateTokens(spec.expertSystemPrompt + spec.finalStepInstruction + summary + input.step);
     const prepared = await spec.prepareExpert(consolidated.settings, {
       budgetInTokens: Math.max(0, Math.floor((budgetInTokens - fixed) * MATERIAL_SHARE)),
@@ -71,6 +73,7 @@ export async function callExpert<Schema extends z.ZodObject>({
     prompt: turnText,
     system: spec.expertSystemPrompt,
     model: input.model,
+    plan,
     continuationId: threadId,
     temperature: input.temperature,
     thinking: input.thinking,

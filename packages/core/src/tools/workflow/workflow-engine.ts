@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { ToolResult } from '../define-tool.js';
-import { loadThread } from '../model-call/load-thread.js';
+import { checkThread } from '../model-call/load-thread.js';
 import { withThreadLock } from '../model-call/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
 import { consolidateSteps } from './consolidate-steps.js';
@@ -44,9 +44,10 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
   const final = !input.next_step_required;
   const useAssistantModel = input.use_assistant_model ?? spec.useAssistantModelByDefault ?? true;
   const callsExpert = final && useAssistantModel && input.confidence !== 'certain';
-  // An unknown model fails here, before anything is stored.
-  if (callsExpert)
-    context.runtime.registry.resolve(input.model ?? '', input.thinking ? { thinking: true } : {});
+  // An unknown model fails here, before anything is stored; the plan is reused for the expert call.
+  const plan = callsExpert
+    ? context.runtime.registry.plan(input.model ?? '', input.thinking ? { thinking: true } : {})
+    : undefined;
 
   const existingThreadId = input.continuation_id;
   const record = stepRecord(input, rawInput, relevantFiles);
@@ -62,7 +63,7 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
     let earlier: WorkflowState | undefined;
     if (existingThreadId !== undefined) {
       const turnsToAdd = callsExpert ? 2 : 1;
-      await loadThread(context, existingThreadId, { toolName: spec.name, turnsToAdd });
+      await checkThread(context, existingThreadId, { toolName: spec.name, turnsToAdd });
       const found = await readWorkflowState(store, tenantId, existingThreadId);
       const conflict = otherWorkflowError(found, { toolName: spec.name, threadId: existingThreadId });
       if (conflict !== undefined) throw conflict;
@@ -174,6 +175,7 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
   const { turn, notes: expertNotes } = await callExpert({
     spec,
     context,
+    plan,
     threadId,
     input,
     turnText,

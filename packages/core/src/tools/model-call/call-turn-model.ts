@@ -1,0 +1,44 @@
+import type { LanguageModelV1CallOptions } from '../../language-model/v1/language-model-v1-call-options.js';
+import type { LanguageModelV1Prompt } from '../../language-model/v1/language-model-v1-prompt.js';
+import type { ModelCallPlan, RegistryCallMetadata } from '../../registry/provider-registry.js';
+import { streamAnswer, type StreamedAnswer } from '../chat/stream-answer.js';
+import type { ToolContext } from '../tool-context.js';
+import type { ModelTurnRequest } from './model-turn-request.js';
+
+export interface TurnAnswer {
+  metadata: RegistryCallMetadata;
+  answer: StreamedAnswer;
+  /** From sending the request to the end of the answer. */
+  latencyInMs: number;
+}
+
+/**
+ * Stage 4 of a model turn: calls the planned model (and its fallbacks). It streams when the
+ * client asked for progress, so it hears from the server while a slow model thinks; otherwise it
+ * makes one plain request, which costs less and answers the same.
+ */
+export async function callTurnModel(
+  context: ToolContext,
+  {
+    request,
+    plan,
+    messages,
+  }: { request: ModelTurnRequest; plan: ModelCallPlan; messages: LanguageModelV1Prompt },
+): Promise<TurnAnswer> {
+  const { registry } = context.runtime;
+  const options: LanguageModelV1CallOptions = { prompt: messages, abortSignal: context.signal };
+  if (request.temperature !== undefined) options.temperature = request.temperature;
+  if (request.thinking) options.thinking = { enabled: true };
+  if (request.webSearch) options.webSearch = true;
+
+  const startedAt = performance.now();
+  const latency = () => Math.round(performance.now() - startedAt);
+  if (context.progressRequested === false) {
+    const metadata = await registry.generate(plan, options);
+    return { metadata, answer: { text: metadata.text, usage: metadata.usage }, latencyInMs: latency() };
+  }
+  void context.reportProgress({ progress: 0, message: `${plan.primary.spec} waiting, 0 tokens` });
+  const metadata = await registry.stream(plan, options);
+  const answer = await streamAnswer({ stream: metadata.stream, spec: metadata.answeredBy.spec, context });
+  return { metadata, answer, latencyInMs: latency() };
+}
