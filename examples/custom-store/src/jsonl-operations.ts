@@ -1,6 +1,7 @@
 import type {
   AppendAuditInput,
   AppendTurnInput,
+  CommitTurnInput,
   CreateApiKeyInput,
   CreateTenantInput,
   CreateThreadInput,
@@ -32,6 +33,7 @@ export const operations = {
   deleteThread: (store, input: { tenantId: TenantId; threadId: string }) =>
     store.deleteThread(input.tenantId, input.threadId),
   appendTurn: (store, input: AppendTurnInput) => store.appendTurn(input),
+  commitTurn: (store, input: CommitTurnInput) => store.commitTurn(input),
   putWorkflowState: (
     store,
     input: { tenantId: TenantId; threadId: string; state: Record<string, unknown> },

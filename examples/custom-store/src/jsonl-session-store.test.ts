@@ -3,7 +3,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TENANT_ID, StoreUnavailableError, type SessionStoreV1, type StoreRecord } from '@exai/core';
-import { describeSessionStoreContract } from '@exai/core/test';
+import { describeSessionStoreContract, type SessionStoreFaults } from '@exai/core/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJsonlSessionStore } from './jsonl-session-store.js';
 
@@ -24,28 +24,50 @@ async function contents(store: SessionStoreV1): Promise<StoreRecord[]> {
 // The whole contract, on a fresh log file per store. When the suite closes a store, its contents
 // are kept; the cleanup then reopens the file and expects the replay to give exactly those
 // contents — so every contract test also proves the log replays what the live calls did.
-describeSessionStoreContract('jsonl-file', async () => {
-  const path = newLogPath();
-  const store = await createJsonlSessionStore({ path });
-  let beforeClose: StoreRecord[] = [];
-  const close = store.close.bind(store);
-  store.close = async () => {
-    beforeClose = await contents(store);
-    await close();
-  };
-  return {
-    store,
-    cleanup: async () => {
-      const reopened = await createJsonlSessionStore({ path });
-      try {
-        expect(await contents(reopened)).toEqual(beforeClose);
-      } finally {
-        await reopened.close();
-        await rm(path, { force: true });
-      }
-    },
-  };
-});
+// The fault the suite injects: the next audit write in memory throws (through `beforeWrite`).
+const failingAudit = new WeakMap<SessionStoreV1, { armed: boolean }>();
+const faults: SessionStoreFaults = {
+  async failNextAuditWrite(store) {
+    failingAudit.get(store)!.armed = true;
+  },
+};
+
+describeSessionStoreContract(
+  'jsonl-file',
+  async () => {
+    const path = newLogPath();
+    const fault = { armed: false };
+    const store = await createJsonlSessionStore({
+      path,
+      beforeWrite(recordType) {
+        if (recordType === 'audit' && fault.armed) {
+          fault.armed = false;
+          throw new Error('Injected failure writing an audit event.');
+        }
+      },
+    });
+    failingAudit.set(store, fault);
+    let beforeClose: StoreRecord[] = [];
+    const close = store.close.bind(store);
+    store.close = async () => {
+      beforeClose = await contents(store);
+      await close();
+    };
+    return {
+      store,
+      cleanup: async () => {
+        const reopened = await createJsonlSessionStore({ path });
+        try {
+          expect(await contents(reopened)).toEqual(beforeClose);
+        } finally {
+          await reopened.close();
+          await rm(path, { force: true });
+        }
+      },
+    };
+  },
+  { faults },
+);
 
 describe('createJsonlSessionStore', () => {
   const tenantId = DEFAULT_TENANT_ID;

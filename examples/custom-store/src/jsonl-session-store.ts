@@ -3,6 +3,7 @@ import {
   createMemorySessionStore,
   StoreUnavailableError,
   type ImportResult,
+  type MemorySessionStoreOptions,
   type SessionStoreV1,
 } from '@exai/core';
 import { encodeLine, openLogFile } from './jsonl-log-file.js';
@@ -13,6 +14,11 @@ export interface JsonlSessionStoreOptions {
   path: string;
   /** The clock that stamps records and decides what has expired (default `new Date()`); for tests. */
   now?: () => Date;
+  /**
+   * Called before each thread, turn, usage record or audit event is written to memory; throwing
+   * makes that call fail and write nothing (see `createMemorySessionStore`). For tests.
+   */
+  beforeWrite?: MemorySessionStoreOptions['beforeWrite'];
 }
 
 /**
@@ -21,7 +27,8 @@ export interface JsonlSessionStoreOptions {
  * replays those calls, in order, into `createMemorySessionStore` from `@exai/core`, which then
  * serves every read. Replay is deterministic: while a call is applied, the memory store's clock
  * reads the time logged with it, and ids the store would make up (thread, API key, usage and
- * audit ids) are chosen before the call and logged with its input.
+ * audit ids) are chosen before the call and logged with its input. `commitTurn` is one line, so
+ * a finished turn replays whole or (if its line was cut short by a crash) not at all.
  *
  * Writes run one at a time, in the order they are made: apply to memory, then append the line.
  * A call the memory store refuses (a missing thread, a taken id) writes nothing.
@@ -38,6 +45,7 @@ export interface JsonlSessionStoreOptions {
 export async function createJsonlSessionStore({
   path,
   now = () => new Date(),
+  beforeWrite,
 }: JsonlSessionStoreOptions): Promise<SessionStoreV1> {
   const unavailable = (message: string, cause?: unknown) =>
     new StoreUnavailableError({ store: 'jsonl-file', message: `${path}: ${message}`, cause });
@@ -50,7 +58,7 @@ export async function createJsonlSessionStore({
   // The memory store's clock: while a call is applied it reads that call's time; otherwise `now`.
   // Created while pinned to the log's creation time, so the tenant `default` is the same on every open.
   let pinned: Date | undefined = log.createdAt;
-  const memory = createMemorySessionStore({ now: () => pinned ?? now() });
+  const memory = createMemorySessionStore({ now: () => pinned ?? now(), beforeWrite });
   try {
     for (const line of log.lines) {
       pinned = line.at;
@@ -131,6 +139,13 @@ export async function createJsonlSessionStore({
     listThreads: async (tenantId, options) => reader().listThreads(tenantId, options),
     deleteThread: (tenantId, threadId) => write('deleteThread', { tenantId, threadId }),
     appendTurn: (input) => write('appendTurn', input),
+    // The usage and audit ids are chosen here, so a replay makes the same records.
+    commitTurn: (input) =>
+      write('commitTurn', {
+        ...input,
+        usage: input.usage && { ...input.usage, id: input.usage.id ?? randomUUID() },
+        audit: input.audit && { ...input.audit, id: input.audit.id ?? randomUUID() },
+      }),
     listTurns: async (tenantId, threadId, options) => reader().listTurns(tenantId, threadId, options),
 
     getWorkflowState: async (tenantId, threadId) => reader().getWorkflowState(tenantId, threadId),

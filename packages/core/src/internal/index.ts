@@ -24,4 +24,12 @@ export {
   requireRole,
   requireString,
   requireUsageStatus,
+  pageLimit,
 } from '../session-store/validate-store-input.js';
+export { commitTurnKeys } from '../session-store/commit-turn-keys.js';
+export {
+  checkCommitTurnInput,
+  storeInputChecks,
+  type StoreInputChecks,
+} from '../session-store/store-input-checks.js';
+export { withStoreInputChecks } from '../session-store/with-store-input-checks.js';

@@ -1,21 +1,27 @@
 import { afterAll, expect } from 'vitest';
-import { createMemorySessionStore } from '../session-store/memory/memory-session-store.js';
+import { memoryStoreFaults } from '../session-store/memory/memory-store-faults.js';
 import { describeSessionStoreContract } from './describe-session-store-contract.js';
 
 const log: string[] = [];
 let created = 0;
 let unreachableCalls = 0;
 
-describeSessionStoreContract('memory, with a cleanup', async () => {
-  const id = ++created;
-  const store = createMemorySessionStore();
-  const close = store.close.bind(store);
-  store.close = async () => {
-    log.push(`close ${id}`);
-    await close();
-  };
-  return { store, cleanup: async () => void log.push(`cleanup ${id}`) };
-});
+const faulty = memoryStoreFaults();
+
+describeSessionStoreContract(
+  'memory, with a cleanup',
+  async () => {
+    const id = ++created;
+    const store = faulty.create();
+    const close = store.close.bind(store);
+    store.close = async () => {
+      log.push(`close ${id}`);
+      await close();
+    };
+    return { store, cleanup: async () => void log.push(`cleanup ${id}`) };
+  },
+  { faults: faulty.faults },
+);
 
 describeSessionStoreContract(
   'unreachable',

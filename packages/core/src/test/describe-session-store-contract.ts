@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeAuditContract } from './contract-audit.js';
 import { describeBackupContract } from './contract-backup.js';
+import { describeCommitTurnContract, type SessionStoreFaults } from './contract-commit-turn.js';
 import { describeConcurrencyContract } from './contract-concurrency.js';
 import { useContractContext, type CreateSessionStoreSubject } from './contract-context.js';
 import { describeExpireContract } from './contract-expire.js';
@@ -25,6 +26,11 @@ export interface SessionStoreContractOptions {
    * says false, and those tests are skipped for it.
    */
   clockFollowsDate?: boolean;
+  /**
+   * How to make the store's writes fail, for the test that a failed `commitTurn` leaves nothing.
+   * Every exai adapter gives it; without it that one test is skipped with a warning.
+   */
+  faults?: SessionStoreFaults;
 }
 
 /**
@@ -44,7 +50,7 @@ export interface SessionStoreContractOptions {
 export function describeSessionStoreContract(
   name: string,
   createStore: CreateSessionStoreSubject,
-  { skip = false, clockFollowsDate = true }: SessionStoreContractOptions = {},
+  { skip = false, clockFollowsDate = true, faults }: SessionStoreContractOptions = {},
 ): void {
   const title = `SessionStoreV1 contract: ${name}`;
   if (skip !== false) {
@@ -69,6 +75,7 @@ export function describeSessionStoreContract(
     describeThreadListingContract(context, { clockFollowsDate });
     describeTurnContract(context);
     describeConcurrencyContract(context);
+    describeCommitTurnContract(context, { faults });
     describeWorkflowStateContract(context);
     describeFileContract(context);
     describeUsageContract(context);

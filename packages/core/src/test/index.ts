@@ -8,3 +8,4 @@ export {
   type SessionStoreContractOptions,
 } from './describe-session-store-contract.js';
 export type { CreateSessionStoreSubject, SessionStoreContractSubject } from './contract-context.js';
+export type { SessionStoreFaults } from './contract-commit-turn.js';

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@exai/core';
+import { withStoreInputChecks } from '@exai/core/internal';
 
 import { assertMigrationsCurrent, migrate } from '../migrations/index.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
@@ -46,11 +47,13 @@ export async function createSqliteSessionStore({
     const driver = sqliteMigrationDriver(database, { now: clock });
     if (shouldMigrate) await migrate(driver, sqliteMigrations, { direction: 'up' });
     else await assertMigrationsCurrent(driver, sqliteMigrations);
-    return new SqliteSessionStoreImpl(
-      database,
-      database.memory ? ':memory:' : database.name,
-      busyTimeoutInMs,
-      clock,
+    return withStoreInputChecks(
+      new SqliteSessionStoreImpl(
+        database,
+        database.memory ? ':memory:' : database.name,
+        busyTimeoutInMs,
+        clock,
+      ),
     );
   } catch (error) {
     database.close();

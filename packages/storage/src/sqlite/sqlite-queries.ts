@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 
 import { createApiKeyQueries } from './sqlite-api-keys.js';
 import { createAuditQueries } from './sqlite-audit.js';
+import { createSqliteCommitTurn } from './sqlite-commit-turn.js';
 import { createFileQueries } from './sqlite-files.js';
 import type { RecordInserters } from './sqlite-import.js';
 import { createTenantQueries } from './sqlite-tenants.js';
@@ -22,6 +23,7 @@ export function createSqliteQueries(context: SqliteContext) {
   const files = createFileQueries(context, tenants);
   const usage = createUsageQueries(context, tenants);
   const audit = createAuditQueries(context, tenants);
+  const commitTurn = createSqliteCommitTurn(context, { tenants, threads, turns, usage, audit });
   const ping = db.prepare('SELECT 1').pluck();
   const expireThreads = db.prepare<[number]>('DELETE FROM threads WHERE expires_at < ?');
   const expireFiles = db.prepare<[number]>('DELETE FROM files WHERE expires_at < ?');
@@ -42,6 +44,7 @@ export function createSqliteQueries(context: SqliteContext) {
     apiKeys,
     threads,
     turns,
+    commitTurn,
     workflowStates,
     files,
     usage,

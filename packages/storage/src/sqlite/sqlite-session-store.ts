@@ -1,6 +1,7 @@
 import type {
   AppendAuditInput,
   AppendTurnInput,
+  CommitTurnInput,
   CreateApiKeyInput,
   CreateTenantInput,
   CreateThreadInput,
@@ -30,6 +31,15 @@ export interface SqliteSessionStore extends SessionStoreV1 {
   readonly path: string;
 }
 
+const connections = new WeakMap<object, Database.Database>();
+
+/** The connection of a store made here; for test code that must reach the database itself. */
+export function sqliteConnectionOf(store: SqliteSessionStore): Database.Database {
+  const database = connections.get(store);
+  if (database === undefined) throw new Error('Not a SQLite session store of this package.');
+  return database;
+}
+
 export class SqliteSessionStoreImpl implements SqliteSessionStore {
   readonly specificationVersion = 'v1';
   readonly kind = 'sqlite';
@@ -42,6 +52,7 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
     private readonly now: () => Date,
   ) {
     this.queries = createSqliteQueries({ db: database, now });
+    connections.set(this, database);
   }
 
   private run<T>(fn: (queries: SqliteQueries) => T): Promise<T> {
@@ -67,6 +78,7 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
   deleteThread = (tenantId: string, threadId: string) =>
     this.run((q) => q.threads.delete(tenantId, threadId));
   appendTurn = (input: AppendTurnInput) => this.run((q) => q.turns.append(input));
+  commitTurn = (input: CommitTurnInput) => this.run((q) => q.commitTurn(input));
   listTurns = (tenantId: string, threadId: string, options?: ListTurnsOptions) =>
     this.run((q) => q.turns.list(tenantId, threadId, options));
 

@@ -29,6 +29,7 @@ export function createMemoryAuditOperations(state: MemoryStoreState): AuditOpera
       const tenant = requireTenant(state, record.tenantId);
       if (tenant.audit.has(record.id))
         throw new RecordExistsError({ recordType: 'audit', recordId: record.id });
+      state.beforeWrite('audit');
       tenant.audit.set(record.id, record);
       return copy(record);
     },

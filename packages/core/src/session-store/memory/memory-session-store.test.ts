@@ -4,8 +4,10 @@ import { StoreUnavailableError } from '../../errors/store-unavailable-error.js';
 import { describeSessionStoreContract } from '../../test/index.js';
 import { DEFAULT_TENANT_ID } from '../v1/index.js';
 import { createMemorySessionStore } from './memory-session-store.js';
+import { memoryStoreFaults } from './memory-store-faults.js';
 
-describeSessionStoreContract('memory', async () => ({ store: createMemorySessionStore() }));
+const faulty = memoryStoreFaults();
+describeSessionStoreContract('memory', async () => ({ store: faulty.create() }), { faults: faulty.faults });
 
 const tenantId = DEFAULT_TENANT_ID;
 

@@ -11,6 +11,7 @@ import {
   type ThreadRecord,
   type TurnRecord,
   type UsageRecord,
+  type StoreRecordType,
   type WorkflowStateRecord,
 } from '../v1/index.js';
 
@@ -34,6 +35,8 @@ export interface MemoryTenant {
 
 export interface MemoryStoreState {
   readonly now: () => Date;
+  /** Called before each thread, turn, usage record or audit event is written; may throw. */
+  readonly beforeWrite: (recordType: StoreRecordType) => void;
   closed: boolean;
   readonly tenants: Map<TenantId, MemoryTenant>;
   /** API key ids and hashes are unique across all tenants. */
@@ -41,9 +44,13 @@ export interface MemoryStoreState {
   readonly apiKeyIdsByHash: Map<string, string>;
 }
 
-export function createMemoryStoreState(now: () => Date): MemoryStoreState {
+export function createMemoryStoreState(
+  now: () => Date,
+  beforeWrite: (recordType: StoreRecordType) => void = () => undefined,
+): MemoryStoreState {
   const state: MemoryStoreState = {
     now,
+    beforeWrite,
     closed: false,
     tenants: new Map(),
     apiKeys: new Map(),

@@ -48,6 +48,7 @@ export function createMemoryThreadOperations(state: MemoryStoreState): ThreadOpe
       if (tenant.threads.has(record.id)) {
         throw new RecordExistsError({ recordType: 'thread', recordId: record.id });
       }
+      state.beforeWrite('thread');
       tenant.threads.set(record.id, {
         record,
         turns: new Map(),

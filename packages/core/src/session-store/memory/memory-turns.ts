@@ -41,6 +41,7 @@ export function createMemoryTurnOperations(state: MemoryStoreState): TurnOperati
         idempotencyKey === undefined ? undefined : thread.turnsByIdempotencyKey.get(idempotencyKey);
       if (seen !== undefined) return { turn: copy(seen), created: false };
 
+      state.beforeWrite('turn');
       const createdAt = currentTime(state);
       // The next seq follows both turnCount and the highest stored seq: a restore may leave either ahead.
       const seq = Math.max(thread.record.turnCount, ...thread.turns.keys()) + 1;

@@ -48,6 +48,7 @@ export function createMemoryUsageOperations(state: MemoryStoreState): UsageOpera
       const tenant = requireTenant(state, record.tenantId);
       if (tenant.usage.has(record.id))
         throw new RecordExistsError({ recordType: 'usage', recordId: record.id });
+      state.beforeWrite('usage');
       tenant.usage.set(record.id, record);
       return copy(record);
     },

@@ -1,4 +1,4 @@
-import type { TenantId, TurnRecord, TurnRole, UsageStatus } from './session-store-records.js';
+import type { TenantId, ThreadRecord, TurnRecord, TurnRole, UsageStatus } from './session-store-records.js';
 
 export interface PageOptions {
   /** Default 50, at most 500. */
@@ -131,4 +131,58 @@ export interface ListAuditOptions extends PageOptions {
 export interface ExpireResult {
   threads: number;
   files: number;
+}
+
+/** One of the two messages of a committed turn: the question, then the answer. */
+export interface CommitTurnMessage {
+  role: TurnRole;
+  content: string;
+  toolName?: string;
+  model?: string;
+  files?: string[];
+  metadata?: Record<string, unknown>;
+}
+
+/** The thread a turn is committed to. */
+export interface CommitTurnThread {
+  id: string;
+  /**
+   * Create the thread with these fields when it does not exist, in the same transaction (when it
+   * exists they are ignored). Without it a missing thread is refused.
+   */
+  create?: {
+    title?: string;
+    metadata?: Record<string, unknown>;
+  };
+}
+
+/** The usage record of the call; its `threadId` is the commit's thread. */
+export type CommitTurnUsage = Omit<RecordUsageInput, 'tenantId' | 'threadId'>;
+
+/** The audit event of the call. */
+export type CommitTurnAudit = Omit<AppendAuditInput, 'tenantId'>;
+
+export interface CommitTurnInput {
+  tenantId: TenantId;
+  thread: CommitTurnThread;
+  /**
+   * Makes the commit safe to retry: the same key on the same thread returns the first commit's
+   * turns. The turns carry `<key>:1` and `<key>:2` as their own idempotency keys.
+   */
+  idempotencyKey: string;
+  /** The thread's expiry: set on a new thread, pushed on an existing one (sliding TTL). */
+  expiresAt?: Date;
+  /** The question (usually `user`) and the answer (usually `assistant`), stored at consecutive seqs. */
+  turns: readonly [CommitTurnMessage, CommitTurnMessage];
+  usage?: CommitTurnUsage;
+  audit?: CommitTurnAudit;
+}
+
+export interface CommitTurnResult {
+  /** The thread after the commit (or, for a repeated key, as it is now). */
+  thread: ThreadRecord;
+  /** The two turns, question first; `seq`s are consecutive. */
+  turns: [TurnRecord, TurnRecord];
+  /** False when the idempotency key had been committed, and nothing was written. */
+  created: boolean;
 }

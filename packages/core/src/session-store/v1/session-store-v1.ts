@@ -3,6 +3,8 @@ import type {
   AppendAuditInput,
   AppendTurnInput,
   AppendTurnResult,
+  CommitTurnInput,
+  CommitTurnResult,
   CreateApiKeyInput,
   CreateTenantInput,
   CreateThreadInput,
@@ -40,11 +42,18 @@ import type {
  *   with it, or nothing changes.
  * - `appendTurn` with an `idempotencyKey` already used on that thread returns the first turn with
  *   `created: false` and stores nothing.
+ * - `commitTurn` stores a finished model turn — the thread when asked to create it, the two
+ *   turns, the usage record and the audit event — all together or not at all, in one
+ *   transaction (see its own comment).
  * - Deleting a thread deletes its turns and workflow state.
  * - Missing records read as `undefined`; writes to a missing parent throw `RecordNotFoundError`.
  * - A store that cannot be reached throws `StoreUnavailableError` (retryable).
  *
- * Released contracts are never edited; a `SessionStoreV2` would stand beside this one.
+ * - Arguments are checked before anything is written: a bad one throws `InvalidArgumentError`
+ *   naming it (`withStoreInputChecks` from `@exai/core/internal` does this for exai's adapters).
+ *
+ * Released contracts are never edited; a `SessionStoreV2` would stand beside this one. (Until
+ * the first release this one may still change: see docs/decisions/0006-atomic-turn-commit.md.)
  */
 export interface SessionStoreV1 {
   readonly specificationVersion: 'v1';
@@ -69,6 +78,27 @@ export interface SessionStoreV1 {
   /** Returns whether it existed. */
   deleteThread(tenantId: TenantId, threadId: string): Promise<boolean>;
   appendTurn(input: AppendTurnInput): Promise<AppendTurnResult>;
+  /**
+   * Stores a finished model turn atomically: creates the thread when `thread.create` is given and
+   * it is missing (id, title, metadata and `expiresAt` as given), appends the two turns at the next
+   * two `seq`s, moves the thread's `turnCount`, `updatedAt` and `expiresAt`, records `usage` (with
+   * this thread's id) and appends `audit` — in ONE transaction (one RPC call on Supabase).
+   *
+   * - All or nothing: if any part fails (a database error, a taken usage or audit id), none of
+   *   them is stored — no thread, no turns, no usage, no audit event.
+   * - The two turns are adjacent: `turns[1].seq === turns[0].seq + 1`, and `seq`s stay
+   *   1, 2, 3… without gaps under concurrent commits and appends to one thread, from any number
+   *   of connections or processes.
+   * - Idempotent by `idempotencyKey` per thread: committing a key already committed on that
+   *   thread writes nothing (no second usage record or audit event, no expiry change) and
+   *   returns the first commit's turns with `created: false`. Concurrent commits with one key
+   *   store it once. The turns carry `<key>:1` and `<key>:2` as their idempotency keys, so
+   *   `appendTurn` must not use those.
+   * - Refused with `RecordNotFoundError`, writing nothing: a missing thread when `thread.create`
+   *   is not given (a thread id of another tenant is missing for this one), and a missing tenant.
+   * - Works without session state, so behind a transaction-mode pooler too.
+   */
+  commitTurn(input: CommitTurnInput): Promise<CommitTurnResult>;
   /** Oldest first. */
   listTurns(tenantId: TenantId, threadId: string, options?: ListTurnsOptions): Promise<TurnRecord[]>;
 
