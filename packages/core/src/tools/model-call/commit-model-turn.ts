@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { estimateCostInUsd } from '../../catalogue/estimate-cost-in-usd.js';
 import { AbortedError } from '../../errors/aborted-error.js';
+import { RecordNotFoundError } from '../../errors/record-not-found-error.js';
 import { DEFAULT_THREAD_TTL_IN_MS } from '../../server/exai-runtime.js';
 import { ensureTenant } from '../chat/ensure-tenant.js';
 import type { ToolContext } from '../tool-context.js';
 import type { TurnAnswer } from './call-turn-model.js';
 import type { FittedPrompt } from './fit-turn-prompt.js';
-import { checkThread } from './load-thread.js';
+import { checkThread, threadGoneError } from './load-thread.js';
 import type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
 import { withThreadLock } from './thread-lock.js';
 
 /**
  * Stage 5 of a model turn: the result, and — unless the caller stores the exchange itself — the
- * user turn, the answer, the usage record and the audit event. A cancelled call stores nothing.
+ * user turn, the answer, the usage record and the audit event, committed in one transaction
+ * (`SessionStoreV1.commitTurn`), so replicas sharing a store never see half a turn. A cancelled
+ * call stores nothing.
  */
 export async function commitModelTurn(
   context: ToolContext,
@@ -47,69 +50,72 @@ export async function commitModelTurn(
   const { store } = runtime;
   const threadTtlInMs = runtime.limits?.threadTtlInMs ?? DEFAULT_THREAD_TTL_IN_MS;
   await ensureTenant(store, tenantId);
-  const expiresAt = new Date(Date.now() + threadTtlInMs);
-  const threadId =
-    request.continuationId ??
-    (
-      await store.createThread({
-        tenantId,
-        title: (request.title ?? request.prompt).slice(0, 80),
-        expiresAt,
-        metadata: { tool: request.toolName, ...request.threadMetadata },
-      })
-    ).id;
-  const callId = randomUUID();
+  const threadId = request.continuationId ?? randomUUID();
   const images = request.images ?? [];
   const fileMetadata =
     [...(request.files ?? []), ...images].length > 0 ? { files: fitted.embedded.included, images } : {};
-  // The two turns go in together: a parallel call on the same thread must not come between them.
-  await withThreadLock(tenantId, threadId, async () => {
-    if (request.continuationId !== undefined) {
-      await checkThread(context, threadId, { toolName: request.toolName });
-    }
-    await store.appendTurn({
+  // One transaction: both turns (adjacent, whatever runs in parallel on the thread, in any
+  // process), the usage record and the audit event — and the thread itself when it is new.
+  const commit = () =>
+    store.commitTurn({
       tenantId,
-      threadId,
-      role: 'user',
-      content: request.prompt,
-      toolName: request.toolName,
-      idempotencyKey: `${request.toolName}:${callId}:user`,
-      expiresAt,
-      metadata: fileMetadata,
-    });
-    await store.appendTurn({
-      tenantId,
-      threadId,
-      role: 'assistant',
-      content: answer.text,
-      toolName: request.toolName,
-      model: spec,
-      idempotencyKey: `${request.toolName}:${callId}:assistant`,
-      expiresAt,
-      metadata: {
+      thread: {
+        id: threadId,
+        ...(request.continuationId === undefined && {
+          create: {
+            title: (request.title ?? request.prompt).slice(0, 80),
+            metadata: { tool: request.toolName, ...request.threadMetadata },
+          },
+        }),
+      },
+      idempotencyKey: `${request.toolName}:${randomUUID()}`,
+      expiresAt: new Date(Date.now() + threadTtlInMs),
+      turns: [
+        { role: 'user', content: request.prompt, toolName: request.toolName, metadata: fileMetadata },
+        {
+          role: 'assistant',
+          content: answer.text,
+          toolName: request.toolName,
+          model: spec,
+          metadata: {
+            inputTokens,
+            outputTokens,
+            omittedTurns: fitted.omittedTurns,
+            omittedFiles: fitted.embedded.omitted.length,
+          },
+        },
+      ],
+      usage: {
+        model: spec,
         inputTokens,
         outputTokens,
-        omittedTurns: fitted.omittedTurns,
-        omittedFiles: fitted.embedded.omitted.length,
+        ...(costInUsd !== undefined && { costInUsd }),
+        latencyInMs,
+        status: 'ok',
+      },
+      audit: {
+        actor: 'mcp',
+        action: `tool.${request.toolName}`,
+        target: threadId,
+        detail: { model: spec, fallbacks: metadata.fallbacks.length, inputTokens, outputTokens, latencyInMs },
       },
     });
-  });
-  await store.recordUsage({
-    tenantId,
-    threadId,
-    model: spec,
-    inputTokens,
-    outputTokens,
-    ...(costInUsd !== undefined && { costInUsd }),
-    latencyInMs,
-    status: 'ok',
-  });
-  await store.appendAudit({
-    tenantId,
-    actor: 'mcp',
-    action: `tool.${request.toolName}`,
-    target: threadId,
-    detail: { model: spec, fallbacks: metadata.fallbacks.length, inputTokens, outputTokens, latencyInMs },
-  });
+  const { continuationId } = request;
+  if (continuationId === undefined) {
+    await commit();
+    return result(threadId);
+  }
+  // The turn limit is checked again just before the commit, under the thread's lock, so parallel
+  // calls on one thread in this process cannot together pass it.
+  try {
+    await withThreadLock(tenantId, threadId, async () => {
+      await checkThread(context, threadId, { toolName: request.toolName });
+      await commit();
+    });
+  } catch (error) {
+    // The thread was deleted (or expired and swept) while the model answered.
+    if (RecordNotFoundError.isInstance(error)) throw threadGoneError(continuationId, request.toolName);
+    throw error;
+  }
   return result(threadId);
 }

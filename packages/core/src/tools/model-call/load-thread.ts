@@ -23,8 +23,8 @@ export async function loadThread(
 }
 
 /**
- * The checks of `loadThread` without reading the turns: run them again inside `withThreadLock`
- * just before appending, since another call may have added turns in the meantime.
+ * The checks of `loadThread` without reading the turns, for a caller that needs the thread to
+ * exist and have room but not its messages.
  */
 export async function checkThread(
   { runtime, tenantId }: Pick<ToolContext, 'runtime' | 'tenantId'>,
@@ -35,13 +35,7 @@ export async function checkThread(
   const maxTurns = runtime.limits?.maxTurns ?? DEFAULT_MAX_TURNS;
   const thread = await store.getThread(tenantId, continuationId);
   if (thread === undefined || (thread.expiresAt !== undefined && thread.expiresAt < new Date())) {
-    throw new RecordNotFoundError({
-      recordType: 'thread',
-      recordId: continuationId,
-      message:
-        `No conversation with continuation_id "${continuationId}" exists (it may have expired ` +
-        `or been deleted). Call ${toolName} without continuation_id to start a new one.`,
-    });
+    throw threadGoneError(continuationId, toolName);
   }
   if (thread.turnCount + turnsToAdd > maxTurns) {
     throw new InvalidArgumentError({
@@ -52,4 +46,15 @@ export async function checkThread(
     });
   }
   return thread;
+}
+
+/** The `not_found` a tool answers for a `continuation_id` that names no (live) thread. */
+export function threadGoneError(continuationId: string, toolName: string): RecordNotFoundError {
+  return new RecordNotFoundError({
+    recordType: 'thread',
+    recordId: continuationId,
+    message:
+      `No conversation with continuation_id "${continuationId}" exists (it may have expired ` +
+      `or been deleted). Call ${toolName} without continuation_id to start a new one.`,
+  });
 }

@@ -74,6 +74,26 @@ describe('a model turn', () => {
     expect(second).toEqual({ listTurns: 1, resolutions: 1, plans: 1 });
   });
 
+  it('stores the turns, the usage and the audit event in one commit', async () => {
+    storeCalls.clear();
+    const result = await harness.call('chat', { prompt: 'hello', model: 'kimi-k2' });
+    expect(result.isError).toBe(false);
+    expect(storeCalls.get('commitTurn')).toBe(1);
+    for (const write of ['createThread', 'appendTurn', 'recordUsage', 'appendAudit']) {
+      expect(storeCalls.get(write), write).toBeUndefined();
+    }
+    const id = String(result.structured.continuation_id);
+    const turns = await harness.store.listTurns('default', id);
+    expect(turns.map((turn) => [turn.seq, turn.role])).toEqual([
+      [1, 'user'],
+      [2, 'assistant'],
+    ]);
+    const usage = await harness.store.listUsage('default');
+    expect(usage.items).toMatchObject([{ threadId: id, status: 'ok' }]);
+    const audit = await harness.store.listAudit('default');
+    expect(audit.items).toMatchObject([{ action: 'tool.chat', target: id }]);
+  });
+
   it('lists a continued consensus thread once for all its models', async () => {
     const started = await harness.call('chat', { prompt: 'hello', model: 'kimi-k2' });
     const id = String(started.structured.continuation_id);
