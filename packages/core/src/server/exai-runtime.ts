@@ -20,6 +20,11 @@ export interface ExaiRuntimeLimits {
   threadTtlInMs?: number;
   /** Results longer than this many tokens are stored and returned in pages. Default 20 000. */
   maxResultTokens?: number;
+  /**
+   * How often a model-backed tool sends a progress notification (when the client asked for
+   * progress), from the start of the call to its end. Default 5 000.
+   */
+  progressIntervalInMs?: number;
 }
 
 /** Everything the tools need: models, storage, identity and limits. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFileService } from '../../files/create-file-service.js';
 import type { LanguageModelV1StreamPart } from '../../language-model/v1/language-model-v1-stream-part.js';
 import type { ToolContext } from '../tool-context.js';
+import { startProgressHeartbeat } from '../model-call/progress-heartbeat.js';
 import { streamAnswer } from './stream-answer.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,7 +38,12 @@ describe('streamAnswer', () => {
       };
     }
     const { context, updates } = recordingContext();
-    const answer = await streamAnswer({ stream: slow(), spec: 'kimi:k', context, progressIntervalInMs: 30 });
+    const heartbeat = startProgressHeartbeat(context, {
+      message: 'kimi:k waiting, 0 tokens',
+      intervalInMs: 30,
+    });
+    const answer = await streamAnswer({ stream: slow(), spec: 'kimi:k', heartbeat });
+    heartbeat.stop();
     expect(answer).toEqual({ text: 'Answer.', usage: { inputTokens: 5, outputTokens: 2, totalTokens: 7 } });
     const waiting = updates.filter((update) => update.message === 'kimi:k waiting, 0 tokens');
     expect(waiting.length).toBeGreaterThanOrEqual(2);
@@ -54,7 +60,8 @@ describe('streamAnswer', () => {
       yield { type: 'error', error: new Error('upstream broke') };
     }
     const { context } = recordingContext();
-    await expect(streamAnswer({ stream: failing(), spec: 'kimi:k', context })).rejects.toThrow(
+    const heartbeat = startProgressHeartbeat(context, { message: 'kimi:k waiting, 0 tokens' });
+    await expect(streamAnswer({ stream: failing(), spec: 'kimi:k', heartbeat })).rejects.toThrow(
       'upstream broke',
     );
   });

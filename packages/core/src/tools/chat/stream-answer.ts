@@ -1,6 +1,6 @@
 import type { LanguageModelV1Usage } from '../../language-model/v1/language-model-v1-result.js';
 import type { LanguageModelV1StreamPart } from '../../language-model/v1/language-model-v1-stream-part.js';
-import type { ToolContext } from '../tool-context.js';
+import type { ProgressHeartbeat } from '../model-call/progress-heartbeat.js';
 import { estimateTokens } from './build-conversation.js';
 
 export interface StreamedAnswer {
@@ -9,50 +9,41 @@ export interface StreamedAnswer {
 }
 
 /**
- * Reads a model's stream to the end, sending progress on the first delta and then at least every
- * `progressIntervalInMs` (also while nothing arrives), so clients with request timeouts keep
- * waiting while a slow model thinks.
+ * Reads a model's stream to the end, keeping `heartbeat` (started before the request was sent)
+ * up to date: waiting, thinking or writing, and how many tokens so far; the first delta is
+ * reported at once.
  */
 export async function streamAnswer({
   stream,
   spec,
-  context,
-  progressIntervalInMs = 5_000,
+  heartbeat,
 }: {
   stream: AsyncIterable<LanguageModelV1StreamPart>;
   spec: string;
-  context: ToolContext;
-  progressIntervalInMs?: number;
+  heartbeat: ProgressHeartbeat;
 }): Promise<StreamedAnswer> {
   let text = '';
   let reasoningCharacters = 0;
   let usage: LanguageModelV1Usage | undefined;
-  let lastProgress = 0;
   let sentFirst = false;
-
-  const sendProgress = () => {
+  const update = () => {
     const tokens = estimateTokens(text) + Math.ceil(reasoningCharacters / 4);
-    // Progress must grow with every notification, even when no token arrived since the last.
-    const progress = tokens > lastProgress ? tokens : lastProgress + 0.001;
-    lastProgress = progress;
     const state = text.length > 0 ? 'writing' : reasoningCharacters > 0 ? 'thinking' : 'waiting';
-    void context.reportProgress({ progress, message: `${spec} ${state}, ${tokens} tokens` });
+    heartbeat.set({ message: `${spec} ${state}, ${tokens} tokens`, tokens });
   };
-  const timer = setInterval(sendProgress, progressIntervalInMs);
-  timer.unref?.();
-  try {
-    for await (const part of stream) {
-      if (part.type === 'text-delta') text += part.delta;
-      else if (part.type === 'reasoning-delta') reasoningCharacters += part.delta.length;
-      else if (part.type === 'finish') usage = part.usage;
-      else if (part.type === 'error') throw part.error;
-      if (!sentFirst && (part.type === 'text-delta' || part.type === 'reasoning-delta')) {
+  update();
+  for await (const part of stream) {
+    if (part.type === 'text-delta') text += part.delta;
+    else if (part.type === 'reasoning-delta') reasoningCharacters += part.delta.length;
+    else if (part.type === 'finish') usage = part.usage;
+    else if (part.type === 'error') throw part.error;
+    if (part.type === 'text-delta' || part.type === 'reasoning-delta') {
+      update();
+      if (!sentFirst) {
         sentFirst = true;
-        sendProgress();
+        heartbeat.beat();
       }
     }
-  } finally {
-    clearInterval(timer);
   }
   return { text, usage };
 }

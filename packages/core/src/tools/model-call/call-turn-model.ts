@@ -4,6 +4,7 @@ import type { ModelCallPlan, RegistryCallMetadata } from '../../registry/provide
 import { streamAnswer, type StreamedAnswer } from '../chat/stream-answer.js';
 import type { ToolContext } from '../tool-context.js';
 import type { ModelTurnRequest } from './model-turn-request.js';
+import { startProgressHeartbeat } from './progress-heartbeat.js';
 
 export interface TurnAnswer {
   metadata: RegistryCallMetadata;
@@ -14,7 +15,8 @@ export interface TurnAnswer {
 
 /**
  * Stage 4 of a model turn: calls the planned model (and its fallbacks). It streams when the
- * client asked for progress, so it hears from the server while a slow model thinks; otherwise it
+ * client asked for progress, and reports progress from the start of the call to its end, so the
+ * client hears from the server while a slow model thinks; otherwise it
  * makes one plain request, which costs less and answers the same.
  */
 export async function callTurnModel(
@@ -37,8 +39,17 @@ export async function callTurnModel(
     const metadata = await registry.generate(plan, options);
     return { metadata, answer: { text: metadata.text, usage: metadata.usage }, latencyInMs: latency() };
   }
-  void context.reportProgress({ progress: 0, message: `${plan.primary.spec} waiting, 0 tokens` });
-  const metadata = await registry.stream(plan, options);
-  const answer = await streamAnswer({ stream: metadata.stream, spec: metadata.answeredBy.spec, context });
-  return { metadata, answer, latencyInMs: latency() };
+  // From now until the answer ends, whether the request waits for a connection, a slot, the
+  // model's first token or the rest of the answer.
+  const heartbeat = startProgressHeartbeat(context, {
+    message: `${plan.primary.spec} waiting for the first token, 0 tokens`,
+    intervalInMs: context.runtime.limits?.progressIntervalInMs,
+  });
+  try {
+    const metadata = await registry.stream(plan, options);
+    const answer = await streamAnswer({ stream: metadata.stream, spec: metadata.answeredBy.spec, heartbeat });
+    return { metadata, answer, latencyInMs: latency() };
+  } finally {
+    heartbeat.stop();
+  }
 }
