@@ -75,10 +75,14 @@ export type { ProviderV1 } from './provider/v1/provider-v1.js';
 export type { WebSearchV1, WebSearchV1Options, WebSearchV1Result } from './provider/v1/web-search-v1.js';
 
 // The model catalogue: data about every built-in model.
-export type { ModelCapabilities, ModelInfo } from './catalogue/model-info.js';
-export { BUILTIN_PROVIDERS, builtinModels, type BuiltinProvider } from './catalogue/builtin-catalogue.js';
-export { findModelInfo } from './catalogue/find-model-info.js';
-export { estimateCostInUsd, type CostUsage } from './catalogue/estimate-cost-in-usd.js';
+export type { ModelCapabilities, ModelInfo } from './model-catalogue/model-info.js';
+export {
+  BUILTIN_PROVIDERS,
+  builtinModels,
+  type BuiltinProvider,
+} from './model-catalogue/builtin-catalogue.js';
+export { findModelInfo } from './model-catalogue/find-model-info.js';
+export { estimateCostInUsd, type CostUsage } from './model-catalogue/estimate-cost-in-usd.js';
 
 // The provider registry: model names, `auto`, allow/deny lists and fallback chains.
 export { createProviderRegistry } from './registry/create-provider-registry.js';

@@ -11,20 +11,20 @@ export type { ExaiRuntime, ExaiRuntimeLimits, ProviderSummary } from './mcp-serv
 export { toolErrorResult } from './mcp-server/tool-error-result.js';
 export { defineTool, type AnyExaiTool, type ExaiTool, type ToolResult } from './tools/define-tool.js';
 export type { ToolContext } from './tools/tool-context.js';
-export { toolCatalogue, type ToolCatalogueEntry } from './tools/catalogue/tool-catalogue.js';
+export { toolCatalogue, type ToolCatalogueEntry } from './tool-catalogue/tool-catalogue.js';
 export {
   selectTools,
   selectToolsFromEnvironment,
   type SelectToolsOptions,
   type ToolLoadError,
   type ToolSelection,
-} from './tools/catalogue/select-tools.js';
+} from './tool-catalogue/select-tools.js';
 export {
   DEFAULT_TOOL_PROFILE,
   isToolProfile,
   toolProfiles,
   type ToolProfile,
-} from './tools/catalogue/tool-profile.js';
+} from './tool-catalogue/tool-profile.js';
 export { serveStdio, type ServeStdioOptions, type StdioServing } from './stdio/serve-stdio.js';
 export {
   DEFAULT_MAX_MESSAGE_BYTES,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinModels } from '../catalogue/builtin-catalogue.js';
+import { builtinModels } from '../model-catalogue/builtin-catalogue.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ModelNotAllowedError } from '../errors/model-not-allowed-error.js';
 import { NoSuchModelError } from '../errors/no-such-model-error.js';

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { createFileService } from '@exai/core';
 import type { FileService } from '@exai/core';
 import type { AnyExaiTool, ToolResult } from '../tools/define-tool.js';
-import { selectTools } from '../tools/catalogue/select-tools.js';
+import { selectTools } from '../tool-catalogue/select-tools.js';
 import { DEFAULT_MAX_RESULT_TOKENS, pageResult } from '../tools/page/result-pages.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ExaiRuntime } from './exai-runtime.js';

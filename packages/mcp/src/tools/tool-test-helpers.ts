@@ -7,7 +7,7 @@ import { createProviderRegistry, createMemorySessionStore } from '@exai/core';
 import { createExaiServer } from '../mcp-server/create-exai-server.js';
 import type { ExaiRuntime } from '../mcp-server/exai-runtime.js';
 import type { SessionStoreV1 } from '@exai/core';
-import { selectTools } from './catalogue/select-tools.js';
+import { selectTools } from '../tool-catalogue/select-tools.js';
 import type { AnyExaiTool } from './define-tool.js';
 
 export interface ToolHarness {

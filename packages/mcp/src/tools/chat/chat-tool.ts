@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
-import { continuationFooter, runModelTurn } from '../model-call/run-model-turn.js';
+import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import { CHAT_DESCRIPTION, CHAT_SYSTEM_PROMPT } from './chat-prompts.js';
 
 const chatInputSchema = z.object({

@@ -1,7 +1,7 @@
 import { AbortedError, ExaiError } from '@exai/core';
 import { defineTool } from '../define-tool.js';
-import { loadThread } from '../model-call/load-thread.js';
-import { runModelTurn, type ModelTurnResult } from '../model-call/run-model-turn.js';
+import { loadThread } from '../../model-turn/load-thread.js';
+import { runModelTurn, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
 import type { ToolContext } from '../tool-context.js';
 import { createConsensusProgress } from './consensus-progress.js';
 import {

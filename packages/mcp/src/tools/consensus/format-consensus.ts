@@ -1,4 +1,4 @@
-import type { ModelTurnResult } from '../model-call/run-model-turn.js';
+import type { ModelTurnResult } from '../../model-turn/run-model-turn.js';
 import type { ConsensusAnswer, ConsensusFailure } from './store-consensus.js';
 
 /** The consensus result as text: each answer under its model and stance, failures, the synthesis. */

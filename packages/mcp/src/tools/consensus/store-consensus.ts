@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_THREAD_TTL_IN_MS } from '../../mcp-server/exai-runtime.js';
-import { ensureTenant } from '../chat/ensure-tenant.js';
-import { checkThread } from '../model-call/load-thread.js';
-import type { ModelTurnResult } from '../model-call/run-model-turn.js';
-import { withThreadLock } from '../model-call/thread-lock.js';
+import { ensureTenant } from '../../model-turn/ensure-tenant.js';
+import { checkThread } from '../../model-turn/load-thread.js';
+import type { ModelTurnResult } from '../../model-turn/run-model-turn.js';
+import { withThreadLock } from '../../model-turn/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
 import type { ConsensusStance } from './consensus-prompts.js';
 

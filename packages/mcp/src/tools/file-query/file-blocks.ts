@@ -1,5 +1,5 @@
-import { estimateTokens } from '../chat/build-conversation.js';
-import type { FileOmission } from '../model-call/embed-files.js';
+import { estimateTokens } from '../../model-turn/build-conversation.js';
+import type { FileOmission } from '../../model-turn/embed-files.js';
 import type { ExtractedFile } from './upload-once.js';
 
 /** The extracted texts as `<file>` blocks, in order, as many as fit in `budgetInTokens`. */

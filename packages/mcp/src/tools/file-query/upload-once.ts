@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { ApiCallError } from '@exai/core';
 import type { TextFile, FilesV1 } from '@exai/core';
-import { ensureTenant } from '../chat/ensure-tenant.js';
+import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 import type { ToolContext } from '../tool-context.js';
 
 export interface ExtractedFile {

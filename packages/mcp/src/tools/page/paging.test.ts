@@ -1,7 +1,7 @@
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectToolHarness, type ToolHarness } from '../tool-test-helpers.js';
-import { continuationFooter } from '../model-call/run-model-turn.js';
+import { continuationFooter } from '../../model-turn/run-model-turn.js';
 
 let upstream: FakeUpstream;
 let harness: ToolHarness;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError, RecordNotFoundError } from '@exai/core';
 import { DEFAULT_THREAD_TTL_IN_MS, type ExaiRuntime } from '../../mcp-server/exai-runtime.js';
-import { ensureTenant } from '../chat/ensure-tenant.js';
+import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 
 /** Results longer than this many tokens (about four characters each) are paged. */
 export const DEFAULT_MAX_RESULT_TOKENS = 20_000;

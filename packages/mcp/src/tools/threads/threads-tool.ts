@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidArgumentError, RecordNotFoundError } from '@exai/core';
-import { ensureTenant } from '../chat/ensure-tenant.js';
+import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 import { defineTool } from '../define-tool.js';
 import { formatThread, formatThreadList, summarizeThread } from './format-threads.js';
 import { listVisibleThreads } from './list-visible-threads.js';

@@ -1,6 +1,10 @@
 import { ExaiError } from '@exai/core';
 import type { ExaiRuntime } from '../../mcp-server/exai-runtime.js';
-import { keyVariables, registryProviders, type RegistryProvider } from '../assistant/registry-providers.js';
+import {
+  keyVariables,
+  registryProviders,
+  type RegistryProvider,
+} from '../../model-turn/registry-providers.js';
 
 export type SearchProviderChoice = 'glm' | 'kimi' | 'auto';
 

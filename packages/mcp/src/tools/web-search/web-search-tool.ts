@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ensureTenant } from '../chat/ensure-tenant.js';
-import { everydayModel } from '../assistant/registry-providers.js';
+import { ensureTenant } from '../../model-turn/ensure-tenant.js';
+import { everydayModel } from '../../model-turn/registry-providers.js';
 import { defineTool } from '../define-tool.js';
-import { continuationFooter, runModelTurn } from '../model-call/run-model-turn.js';
+import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import type { ToolContext } from '../tool-context.js';
 import { parseSearchAnswer, type SearchResult } from './parse-search-answer.js';
 import { pickSearchProvider, type SearchRoute } from './pick-search-provider.js';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { conversationBudget, estimateTokens } from '../chat/build-conversation.js';
-import { runModelTurn, type ModelTurnResult } from '../model-call/run-model-turn.js';
+import { conversationBudget, estimateTokens } from '../../model-turn/build-conversation.js';
+import { runModelTurn, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
 import type { ToolContext } from '../tool-context.js';
 import type { ConsolidatedFindings } from './consolidate-steps.js';
 import type { WorkflowStepInput } from './workflow-step-schema.js';

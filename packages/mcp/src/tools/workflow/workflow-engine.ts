@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { InvalidArgumentError } from '@exai/core';
 import type { ToolResult } from '../define-tool.js';
-import { loadThread } from '../model-call/load-thread.js';
-import { withThreadLock } from '../model-call/thread-lock.js';
+import { loadThread } from '../../model-turn/load-thread.js';
+import { withThreadLock } from '../../model-turn/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
 import { consolidateSteps } from './consolidate-steps.js';
 import { callExpert } from './expert-call.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { continuationFooter, type ModelTurnResult } from '../model-call/run-model-turn.js';
+import { continuationFooter, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
 import type { ConsolidatedFindings } from './consolidate-steps.js';
 import { renderNextStepGuidance } from './next-step-guidance.js';
 import type { WorkflowStepRecord } from './workflow-state.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_THREAD_TTL_IN_MS } from '../../mcp-server/exai-runtime.js';
-import { ensureTenant } from '../chat/ensure-tenant.js';
+import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 import type { ToolContext } from '../tool-context.js';
 
 /** How much of a step's text its stored turn keeps; the whole step lives in the workflow state. */

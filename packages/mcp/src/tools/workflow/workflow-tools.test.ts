@@ -1,8 +1,8 @@
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectTools } from '../catalogue/select-tools.js';
-import { workflowEntries } from '../catalogue/workflow-entries.js';
+import { selectTools } from '../../tool-catalogue/select-tools.js';
+import { workflowEntries } from '../../tool-catalogue/workflow-entries.js';
 import { createWorkflowHarness, textOf } from './workflow-test-helpers.js';
 
 let upstream: FakeUpstream;

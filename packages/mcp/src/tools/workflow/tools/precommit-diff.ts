@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { FileService } from '@exai/core';
-import { estimateTokens } from '../../chat/build-conversation.js';
+import { estimateTokens } from '../../../model-turn/build-conversation.js';
 import { diffHeaderPath } from './precommit-diff-header.js';
 import { GIT_OUTPUT_CAP_IN_BYTES, runGit } from './precommit-git.js';
 

@@ -10,7 +10,7 @@ import {
   testgenTool,
   thinkdeepTool,
   tracerTool,
-} from '../workflow/tools/index.js';
+} from '../tools/workflow/tools/index.js';
 import type { ToolCatalogueEntry } from './tool-catalogue.js';
 
 /** The workflow tools (one shared step engine, packages/mcp/src/tools/workflow). */

@@ -1,5 +1,5 @@
 import type { ModelInfo, ProviderV1 } from '@exai/core';
-import type { ExaiRuntime, ProviderSummary } from '../../mcp-server/exai-runtime.js';
+import type { ExaiRuntime, ProviderSummary } from '../mcp-server/exai-runtime.js';
 
 /** A provider the registry can reach, with its allowed models and whether its key is set. */
 export interface RegistryProvider {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, RecordNotFoundError } from '@exai/core';
-import { DEFAULT_MAX_TURNS } from '../../mcp-server/exai-runtime.js';
+import { DEFAULT_MAX_TURNS } from '../mcp-server/exai-runtime.js';
 import type { ThreadRecord, TurnRecord } from '@exai/core';
-import type { ToolContext } from '../tool-context.js';
+import type { ToolContext } from '../tools/tool-context.js';
 
 export interface LoadedThread {
   thread: ThreadRecord;

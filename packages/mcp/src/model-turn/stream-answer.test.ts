@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFileService } from '@exai/core';
 import type { LanguageModelV1StreamPart } from '@exai/core';
-import type { ToolContext } from '../tool-context.js';
+import type { ToolContext } from '../tools/tool-context.js';
 import { streamAnswer } from './stream-answer.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

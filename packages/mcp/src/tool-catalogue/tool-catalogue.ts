@@ -1,8 +1,8 @@
-import type { AnyExaiTool } from '../define-tool.js';
-import { chatTool } from '../chat/chat-tool.js';
-import { listModelsTool } from '../listmodels-tool.js';
-import { pageTool } from '../page/page-tool.js';
-import { versionTool } from '../version-tool.js';
+import type { AnyExaiTool } from '../tools/define-tool.js';
+import { chatTool } from '../tools/chat/chat-tool.js';
+import { listModelsTool } from '../tools/listmodels-tool.js';
+import { pageTool } from '../tools/page/page-tool.js';
+import { versionTool } from '../tools/version-tool.js';
 import { assistantEntries } from './assistant-entries.js';
 import type { ToolProfile } from './tool-profile.js';
 import { workflowEntries } from './workflow-entries.js';

@@ -8,11 +8,11 @@ import type {
   RegistryCallMetadata,
   TurnRecord,
 } from '@exai/core';
-import { DEFAULT_THREAD_TTL_IN_MS } from '../../mcp-server/exai-runtime.js';
-import { buildConversation, conversationBudget, estimateTokens } from '../chat/build-conversation.js';
-import { ensureTenant } from '../chat/ensure-tenant.js';
-import { streamAnswer, type StreamedAnswer } from '../chat/stream-answer.js';
-import type { ToolContext } from '../tool-context.js';
+import { DEFAULT_THREAD_TTL_IN_MS } from '../mcp-server/exai-runtime.js';
+import { buildConversation, conversationBudget, estimateTokens } from './build-conversation.js';
+import { ensureTenant } from './ensure-tenant.js';
+import { streamAnswer, type StreamedAnswer } from './stream-answer.js';
+import type { ToolContext } from '../tools/tool-context.js';
 import { embedFiles, omittedFilesNote, type FileOmission } from './embed-files.js';
 import { checkThread, loadThread } from './load-thread.js';
 import { withThreadLock } from './thread-lock.js';

@@ -1,9 +1,9 @@
-import { challengeTool } from '../challenge/challenge-tool.js';
-import { consensusTool } from '../consensus/consensus-tool.js';
-import { fileQueryTool } from '../file-query/file-query-tool.js';
-import { statusTool } from '../status/status-tool.js';
-import { threadsTool } from '../threads/threads-tool.js';
-import { webSearchTool } from '../web-search/web-search-tool.js';
+import { challengeTool } from '../tools/challenge/challenge-tool.js';
+import { consensusTool } from '../tools/consensus/consensus-tool.js';
+import { fileQueryTool } from '../tools/file-query/file-query-tool.js';
+import { statusTool } from '../tools/status/status-tool.js';
+import { threadsTool } from '../tools/threads/threads-tool.js';
+import { webSearchTool } from '../tools/web-search/web-search-tool.js';
 import type { ToolCatalogueEntry } from './tool-catalogue.js';
 
 /** Tools that answer with several models, search, files, or about the server itself. */

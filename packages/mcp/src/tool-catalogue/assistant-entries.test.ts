@@ -3,10 +3,10 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
 import { createProviderRegistry, createMemorySessionStore } from '@exai/core';
-import { createExaiServer } from '../../mcp-server/create-exai-server.js';
-import { assistantEntries } from '../catalogue/assistant-entries.js';
-import { selectTools } from '../catalogue/select-tools.js';
-import type { AnyExaiTool } from '../define-tool.js';
+import { createExaiServer } from '../mcp-server/create-exai-server.js';
+import { assistantEntries } from './assistant-entries.js';
+import { selectTools } from './select-tools.js';
+import type { AnyExaiTool } from '../tools/define-tool.js';
 
 /** Tokens (o200k_base) of the `tools/list` answer for these tools, as a client receives it. */
 async function listedTokens(tools: readonly AnyExaiTool[]): Promise<number> {

@@ -1,5 +1,5 @@
 import { InvalidConfigError } from '@exai/core';
-import type { AnyExaiTool } from '../define-tool.js';
+import type { AnyExaiTool } from '../tools/define-tool.js';
 import { toolCatalogue, type ToolCatalogueEntry } from './tool-catalogue.js';
 import { DEFAULT_TOOL_PROFILE, isToolProfile, profileIncludes, type ToolProfile } from './tool-profile.js';
 

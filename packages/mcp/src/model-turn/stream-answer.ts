@@ -1,5 +1,5 @@
 import type { LanguageModelV1Usage, LanguageModelV1StreamPart } from '@exai/core';
-import type { ToolContext } from '../tool-context.js';
+import type { ToolContext } from '../tools/tool-context.js';
 import { estimateTokens } from './build-conversation.js';
 
 export interface StreamedAnswer {

@@ -1,6 +1,6 @@
 import { ExaiError } from '@exai/core';
 import type { FileService } from '@exai/core';
-import { estimateTokens } from '../chat/build-conversation.js';
+import { estimateTokens } from './build-conversation.js';
 
 export interface FileOmission {
   path: string;

@@ -1,4 +1,4 @@
-import type { ToolContext } from '../tool-context.js';
+import type { ToolContext } from '../tools/tool-context.js';
 
 /**
  * A context whose progress values start after `offset`, so a step that counts from zero (a model

@@ -3,7 +3,7 @@ import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemorySessionStore } from '@exai/core';
 import type { SessionStoreV1 } from '@exai/core';
-import { connectToolHarness } from '../tool-test-helpers.js';
+import { connectToolHarness } from '../tools/tool-test-helpers.js';
 import { lockedThreadCount, withThreadLock } from './thread-lock.js';
 
 describe('withThreadLock', () => {
