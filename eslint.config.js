@@ -9,10 +9,14 @@ const layers = {
   testkit: [],
   providers: ['@exai/core'],
   storage: ['@exai/core'],
-  server: ['@exai/core'],
+  mcp: ['@exai/core'],
+  server: ['@exai/core', '@exai/mcp'],
 };
+/** Packages that must never load the MCP SDK: a script calling a model pays only for what it uses. */
+const mcpFreePackages = ['core', 'providers', 'storage'];
 const workspacePackages = [
   '@exai/core',
+  '@exai/mcp',
   '@exai/providers',
   '@exai/storage',
   '@exai/testkit',
@@ -57,12 +61,22 @@ export default tseslint.config(
               name: dependency,
               message: `@exai/${name} may import only ${allowed.join(', ') || 'no workspace package'}: dependencies point down (docs/architecture.md).`,
             })),
-          patterns: workspacePackages
-            .filter((dependency) => !allowed.includes(dependency) && dependency !== `@exai/${name}`)
-            .map((dependency) => ({
-              group: [`${dependency}/*`],
-              message: `@exai/${name} must not import ${dependency}.`,
-            })),
+          patterns: [
+            ...workspacePackages
+              .filter((dependency) => !allowed.includes(dependency) && dependency !== `@exai/${name}`)
+              .map((dependency) => ({
+                group: [`${dependency}/*`],
+                message: `@exai/${name} must not import ${dependency}.`,
+              })),
+            ...(mcpFreePackages.includes(name)
+              ? [
+                  {
+                    group: ['@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'],
+                    message: `@exai/${name} must not load the MCP SDK; MCP code belongs in @exai/mcp (docs/architecture.md).`,
+                  },
+                ]
+              : []),
+          ],
         },
       ],
     },

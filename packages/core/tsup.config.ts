@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/test/index.ts', 'src/stdio/index.ts', 'src/internal/index.ts'],
+  entry: ['src/index.ts', 'src/test/index.ts', 'src/internal/index.ts'],
   format: ['esm'],
   dts: true,
   clean: true,

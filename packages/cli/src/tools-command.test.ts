@@ -1,4 +1,4 @@
-import { selectTools } from '@exai/core';
+import { selectTools } from '@exai/mcp';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './program.js';
 import { measureProfileTokens } from './tools/measure-tool-tokens.js';

@@ -1,12 +1,12 @@
-import type * as Core from '@exai/core';
+import type * as Mcp from '@exai/mcp';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from './program.js';
 
 // A catalogue with one tool whose module fails to load, as a broken build or dependency would.
-vi.mock('@exai/core', async (importOriginal) => {
-  const core = await importOriginal<typeof Core>();
-  const catalogue: Core.ToolCatalogueEntry[] = [
-    ...core.toolCatalogue,
+vi.mock('@exai/mcp', async (importOriginal) => {
+  const mcp = await importOriginal<typeof Mcp>();
+  const catalogue: Mcp.ToolCatalogueEntry[] = [
+    ...mcp.toolCatalogue,
     {
       name: 'broken',
       profile: 'lean',
@@ -16,12 +16,12 @@ vi.mock('@exai/core', async (importOriginal) => {
     },
   ];
   return {
-    ...core,
-    selectTools: (options: Core.SelectToolsOptions = {}) => core.selectTools({ ...options, catalogue }),
+    ...mcp,
+    selectTools: (options: Mcp.SelectToolsOptions = {}) => mcp.selectTools({ ...options, catalogue }),
     selectToolsFromEnvironment: (
       env: Record<string, string | undefined>,
       options: { profile?: string } = {},
-    ) => core.selectToolsFromEnvironment(env, { ...options, catalogue }),
+    ) => mcp.selectToolsFromEnvironment(env, { ...options, catalogue }),
   };
 });
 

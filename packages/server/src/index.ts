@@ -1,7 +1,7 @@
 /**
  * @exai/server — every export of this file is public API.
  *
- * Serves an MCP server (e.g. `createExaiServer(runtime)` from `@exai/core`) over Streamable HTTP on
+ * Serves an MCP server (e.g. `createExaiServer(runtime)` from `@exai/mcp`) over Streamable HTTP on
  * `node:http`: sessions or stateless, Host/Origin checks against DNS rebinding, body limits, and a
  * health check.
  */

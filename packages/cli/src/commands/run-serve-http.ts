@@ -1,4 +1,4 @@
-import { createExaiServer } from '@exai/core';
+import { createExaiServer } from '@exai/mcp';
 import { serveHttp } from '@exai/server';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
 import { CLI_VERSION } from '../version.js';

@@ -1,6 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { createExaiServer } from '@exai/core';
-import { serveStdio } from '@exai/core/stdio';
+import { createExaiServer, serveStdio } from '@exai/mcp';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
 import { CLI_VERSION } from '../version.js';
 import type { CliContext } from './cli-context.js';

@@ -1,5 +1,5 @@
+import { RESULT_PAGES_KIND } from '@exai/mcp/internal';
 import {
-  RESULT_PAGES_KIND,
   createMemorySessionStore,
   type SessionStoreV1,
   type ThreadRecord,

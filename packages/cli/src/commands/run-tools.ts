@@ -1,4 +1,4 @@
-import { selectToolsFromEnvironment, type AnyExaiTool, type ToolLoadError } from '@exai/core';
+import { selectToolsFromEnvironment, type AnyExaiTool, type ToolLoadError } from '@exai/mcp';
 import pc from 'picocolors';
 import { CliExitError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';

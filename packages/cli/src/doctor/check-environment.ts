@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
-import { allowedRootsFromEnvironment, selectToolsFromEnvironment } from '@exai/core';
+import { allowedRootsFromEnvironment } from '@exai/core/internal';
+import { selectToolsFromEnvironment } from '@exai/mcp';
 import { errorMessage, type DoctorCheck } from './doctor-check.js';
 
 /** The roots tools may read files under (`EXAI_ALLOWED_ROOTS`): each must be an existing directory. */

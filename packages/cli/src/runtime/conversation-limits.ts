@@ -1,4 +1,5 @@
-import { InvalidConfigError, type ExaiRuntimeLimits } from '@exai/core';
+import { InvalidConfigError } from '@exai/core';
+import { type ExaiRuntimeLimits } from '@exai/mcp';
 import type { ExaiConfig } from '@exai/providers';
 
 const variables = {
@@ -10,7 +11,7 @@ const variables = {
 /**
  * Conversation limits from `conversations` in the config file, each overridden by its environment
  * variable (`EXAI_MAX_TURNS`, `EXAI_THREAD_TTL_MINUTES`, `EXAI_MAX_RESULT_TOKENS`). Unset values
- * keep the defaults of `@exai/core` (100 turns, 3 hours, 20 000 tokens).
+ * keep the defaults of `@exai/mcp` (100 turns, 3 hours, 20 000 tokens).
  */
 export function conversationLimits(
   config: ExaiConfig,

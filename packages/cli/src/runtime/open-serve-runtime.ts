@@ -1,11 +1,6 @@
-import {
-  allowedRootsFromEnvironment,
-  createFileService,
-  selectToolsFromEnvironment,
-  startExpirySweep,
-  type AnyExaiTool,
-  type ExaiRuntime,
-} from '@exai/core';
+import { allowedRootsFromEnvironment } from '@exai/core/internal';
+import { createFileService, startExpirySweep } from '@exai/core';
+import { selectToolsFromEnvironment, type AnyExaiTool, type ExaiRuntime } from '@exai/mcp';
 import { describeStoreSpec, openSessionStore, parseStoreSpec } from '@exai/storage';
 import type { CliContext } from '../commands/cli-context.js';
 import { createBatchedLineWriter } from '../output/batched-line-writer.js';

@@ -1,4 +1,4 @@
-import { selectTools, toolCatalogue } from '@exai/core';
+import { selectTools, toolCatalogue } from '@exai/mcp';
 import { describe, expect, it } from 'vitest';
 import { listToolsAsClient, measureProfileTokens, measureToolTokens } from './measure-tool-tokens.js';
 

@@ -1,13 +1,12 @@
 import {
   createExaiServer,
-  createMemorySessionStore,
-  createProviderRegistry,
   selectTools,
   toolProfiles,
   type AnyExaiTool,
   type ToolLoadError,
   type ToolProfile,
-} from '@exai/core';
+} from '@exai/mcp';
+import { createMemorySessionStore, createProviderRegistry } from '@exai/core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';

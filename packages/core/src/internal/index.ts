@@ -4,6 +4,8 @@
  *
  * The session store's argument checks and the validation of imported records, used by the
  * memory store here and by the adapters in @exai/storage.
+ *
+ * The allowed roots the exai command reads from its environment, and the `Retry-After` parser.
  */
 export {
   normalizeStoreRecord,
@@ -33,3 +35,8 @@ export {
   type StoreInputChecks,
 } from '../session-store/store-input-checks.js';
 export { withStoreInputChecks } from '../session-store/with-store-input-checks.js';
+export {
+  allowedRootsFromEnvironment,
+  type AllowedRootsFromEnvironmentOptions,
+} from '../files/allowed-roots-from-environment.js';
+export { parseRetryAfter } from '../transport/parse-retry-after.js';

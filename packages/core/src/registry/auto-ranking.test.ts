@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { builtinModels } from '../catalogue/builtin-catalogue.js';
-import type { ModelInfo } from '../catalogue/model-info.js';
+import { builtinModels } from '../model-catalogue/builtin-catalogue.js';
+import type { ModelInfo } from '../model-catalogue/model-info.js';
 import { NoSuchModelError } from '../errors/no-such-model-error.js';
 import { autoScore, rankForAuto } from './auto-ranking.js';
 import { createProviderRegistry } from './create-provider-registry.js';

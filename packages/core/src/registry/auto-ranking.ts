@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../catalogue/model-info.js';
+import type { ModelInfo } from '../model-catalogue/model-info.js';
 import type { AutoRequirements, AutoTask } from './provider-registry.js';
 
 /** Whether the model offers everything asked for. `false` and unset both mean "not needed". */

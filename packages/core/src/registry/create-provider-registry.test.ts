@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { builtinModels } from '../catalogue/builtin-catalogue.js';
 import { CircuitOpenError } from '../errors/circuit-open-error.js';
+import { builtinModels } from '../model-catalogue/builtin-catalogue.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ModelNotAllowedError } from '../errors/model-not-allowed-error.js';
 import { NoSuchModelError } from '../errors/no-such-model-error.js';

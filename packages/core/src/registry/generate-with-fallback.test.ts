@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinModels } from '../catalogue/builtin-catalogue.js';
+import { builtinModels } from '../model-catalogue/builtin-catalogue.js';
 import { AbortedError } from '../errors/aborted-error.js';
 import { AllModelsFailedError } from '../errors/all-models-failed-error.js';
 import { ApiCallError } from '../errors/api-call-error.js';

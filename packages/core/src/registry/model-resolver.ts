@@ -1,5 +1,5 @@
-import { findModelInfo } from '../catalogue/find-model-info.js';
-import type { ModelInfo } from '../catalogue/model-info.js';
+import { findModelInfo } from '../model-catalogue/find-model-info.js';
+import type { ModelInfo } from '../model-catalogue/model-info.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ModelNotAllowedError } from '../errors/model-not-allowed-error.js';
 import { NoSuchModelError } from '../errors/no-such-model-error.js';

@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../catalogue/model-info.js';
+import type { ModelInfo } from '../model-catalogue/model-info.js';
 import type { LanguageModelV1 } from '../language-model/v1/language-model-v1.js';
 import type { LanguageModelV1CallOptions } from '../language-model/v1/language-model-v1-call-options.js';
 import type { LanguageModelV1GenerateResult } from '../language-model/v1/language-model-v1-result.js';

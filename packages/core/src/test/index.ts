@@ -1,7 +1,8 @@
 /**
  * @exai/core/test — every export of this file is public API.
  *
- * Test kits for adapter authors: the `SessionStoreV1` contract suite, run with vitest.
+ * Test kits: the `SessionStoreV1` contract suite for adapter authors, run with vitest, and a
+ * temporary folder tree for tests of code that reads files through the `FileService`.
  */
 export {
   describeSessionStoreContract,
@@ -9,3 +10,4 @@ export {
 } from './describe-session-store-contract.js';
 export type { CreateSessionStoreSubject, SessionStoreContractSubject } from './contract-context.js';
 export type { SessionStoreFaults } from './contract-commit-turn.js';
+export { createTemporaryTree, pngBytes, type TemporaryTree } from '../files/file-service-test-helpers.js';

@@ -1,4 +1,5 @@
-import { createExaiServer, createMemorySessionStore, createProviderRegistry } from '@exai/core';
+import { createExaiServer } from '@exai/mcp';
+import { createMemorySessionStore, createProviderRegistry } from '@exai/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveHttp, type HttpServing } from '../index.js';
 

@@ -1,12 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import {
-  createExaiServer,
-  createMemorySessionStore,
-  createProviderRegistry,
-  type ExaiRuntime,
-} from '@exai/core';
+import { createExaiServer, type ExaiRuntime } from '@exai/mcp';
+import { createMemorySessionStore, createProviderRegistry } from '@exai/core';
 import { createKimi } from '@exai/providers';
 import type { FakeUpstream } from '@exai/testkit';
 import { serveHttp, type HttpServing, type ServeHttpOptions } from '../index.js';

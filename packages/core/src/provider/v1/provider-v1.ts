@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../../catalogue/model-info.js';
+import type { ModelInfo } from '../../model-catalogue/model-info.js';
 import type { LanguageModelV1 } from '../../language-model/v1/language-model-v1.js';
 import type { FilesV1 } from './files-v1.js';
 import type { WebSearchV1 } from './web-search-v1.js';

@@ -1,0 +1,33 @@
+/**
+ * @exai/mcp — every export of this file is public API.
+ *
+ * exai's MCP application: `createExaiServer(runtime)` builds an `McpServer` with exai's tools; the
+ * tool catalogue and profiles choose which tools it offers; `serveStdio` and `LineTransport` serve
+ * it over stdin/stdout (for Streamable HTTP, see `@exai/server`). `defineTool` describes a tool of
+ * your own in the same shape.
+ */
+export { createExaiServer, type CreateExaiServerOptions } from './mcp-server/create-exai-server.js';
+export type { ExaiRuntime, ExaiRuntimeLimits, ProviderSummary } from './mcp-server/exai-runtime.js';
+export { toolErrorResult } from './mcp-server/tool-error-result.js';
+export { defineTool, type AnyExaiTool, type ExaiTool, type ToolResult } from './tools/define-tool.js';
+export type { ToolContext } from './tools/tool-context.js';
+export { toolCatalogue, type ToolCatalogueEntry } from './tool-catalogue/tool-catalogue.js';
+export {
+  selectTools,
+  selectToolsFromEnvironment,
+  type SelectToolsOptions,
+  type ToolLoadError,
+  type ToolSelection,
+} from './tool-catalogue/select-tools.js';
+export {
+  DEFAULT_TOOL_PROFILE,
+  isToolProfile,
+  toolProfiles,
+  type ToolProfile,
+} from './tool-catalogue/tool-profile.js';
+export { serveStdio, type ServeStdioOptions, type StdioServing } from './stdio/serve-stdio.js';
+export {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  LineTransport,
+  type LineTransportOptions,
+} from './stdio/line-transport.js';

@@ -1,0 +1,146 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import { createFileService } from '@exai/core';
+import type { FileService } from '@exai/core';
+import type { AnyExaiTool, ToolResult } from '../tools/define-tool.js';
+import { selectTools } from '../tool-catalogue/select-tools.js';
+import { DEFAULT_MAX_RESULT_TOKENS, pageResult } from '../tools/page/result-pages.js';
+import type { ToolContext } from '../tools/tool-context.js';
+import type { ExaiRuntime } from './exai-runtime.js';
+import { sharedJsonSchemaValidator } from './shared-json-schema-validator.js';
+import { toolErrorResult } from './tool-error-result.js';
+
+export type { AnyExaiTool } from '../tools/define-tool.js';
+
+export interface CreateExaiServerOptions {
+  /** The tools to offer. Default: the `standard` profile (see `selectTools`). */
+  tools?: readonly AnyExaiTool[];
+  /** The server name clients see. Default `exai`. */
+  name?: string;
+  /** Text clients may show their model about how to use the server. */
+  instructions?: string;
+}
+
+const defaultInstructions =
+  'exai gives you a second opinion from other AI models. Use `chat` to ask one; every answer carries a ' +
+  '`continuation_id` that any exai tool accepts to continue that conversation. `listmodels` shows the ' +
+  'models available. A long result ends with a cursor: pass it to `page` for the rest.';
+
+/**
+ * A pure factory: an MCP server with every tool registered 1:1. It opens no transport and reads
+ * no environment; connect it to stdio (`serveStdio`) or Streamable HTTP (`@exai/server`) at the edge.
+ */
+export function createExaiServer(
+  runtime: ExaiRuntime,
+  {
+    tools = selectTools().tools,
+    name = 'exai',
+    instructions = defaultInstructions,
+  }: CreateExaiServerOptions = {},
+): McpServer {
+  const server = new McpServer(
+    { name, version: runtime.version },
+    {
+      capabilities: { tools: {}, logging: {} },
+      instructions,
+      jsonSchemaValidator: sharedJsonSchemaValidator,
+    },
+  );
+  const log = (line: string) => runtime.logger?.(line);
+  const tenantId = runtime.tenantId ?? 'default';
+  const files = runtime.files ?? createFileService({ allowedRoots: [process.cwd()] });
+  for (const tool of tools) registerExaiTool(server, tool, { runtime, tenantId, files, log });
+  return server;
+}
+
+function registerExaiTool(
+  server: McpServer,
+  tool: AnyExaiTool,
+  {
+    runtime,
+    tenantId,
+    files,
+    log,
+  }: { runtime: ExaiRuntime; tenantId: string; files: FileService; log: (line: string) => void },
+): void {
+  server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: tool.inputSchema as z.ZodObject,
+      ...(tool.outputSchema !== undefined && { outputSchema: tool.outputSchema as z.ZodObject }),
+      annotations: { title: tool.title, ...tool.annotations },
+    },
+    async function handleToolCall(input, extra): Promise<CallToolResult> {
+      const progressToken = extra._meta?.progressToken;
+      const context: ToolContext = {
+        runtime,
+        tenantId,
+        files,
+        signal: extra.signal,
+        progressRequested: progressToken !== undefined,
+        log,
+        async reportProgress({ progress, total, message }) {
+          if (progressToken === undefined || extra.signal.aborted) return;
+          try {
+            await extra.sendNotification({
+              method: 'notifications/progress',
+              params: {
+                progressToken,
+                progress,
+                ...(total !== undefined && { total }),
+                ...(message !== undefined && { message }),
+              },
+            });
+          } catch (error) {
+            log(`exai: could not send progress for ${tool.name}: ${String(error)}`);
+          }
+        },
+      };
+      const startedAt = performance.now();
+      try {
+        const result = await tool.execute(input, context);
+        log(`exai: ${tool.name} ok in ${Math.round(performance.now() - startedAt)} ms`);
+        const { text, structuredContent } = withinPageSize(result, {
+          runtime,
+          hasOutputSchema: tool.outputSchema !== undefined,
+        });
+        const paged =
+          tool.name === 'page'
+            ? { text, nextCursor: undefined }
+            : await pageResult({ runtime, tenantId, toolName: tool.name, text });
+        return {
+          content: [{ type: 'text', text: paged.text }],
+          ...(paged.nextCursor !== undefined && { _meta: { 'exai/next_cursor': paged.nextCursor } }),
+          ...(structuredContent !== undefined && { structuredContent }),
+        };
+      } catch (error) {
+        const result = toolErrorResult(error, extra.signal);
+        const first = result.content[0];
+        log(`exai: ${tool.name} failed: ${first?.type === 'text' ? first.text : 'error'}`);
+        return result;
+      }
+    },
+  );
+}
+
+/**
+ * Only the text is paged, so `structuredContent` longer than a page is left out, and the text says
+ * so, unless the tool declares an output schema (then the SDK requires it, and it stays).
+ */
+function withinPageSize(
+  { text, structuredContent }: ToolResult,
+  { runtime, hasOutputSchema }: { runtime: ExaiRuntime; hasOutputSchema: boolean },
+): ToolResult {
+  if (structuredContent === undefined || hasOutputSchema) return { text, structuredContent };
+  const maxCharacters = (runtime.limits?.maxResultTokens ?? DEFAULT_MAX_RESULT_TOKENS) * 4;
+  const size = JSON.stringify(structuredContent).length;
+  if (size <= maxCharacters) return { text, structuredContent };
+  return {
+    text:
+      `${text}\n\n(structuredContent was left out: its JSON is ${size} characters, over the ` +
+      `${maxCharacters}-character page size; this text carries the whole result.)`,
+  };
+}

@@ -1,0 +1,54 @@
+import type { FileService, ProviderRegistry, SessionStoreV1, Transport } from '@exai/core';
+
+/** What `status` says about a configured provider (never its key). */
+export interface ProviderSummary {
+  id: string;
+  baseURL: string;
+  apiKey: 'set' | 'missing' | 'not-required';
+  /** Environment variables the key is read from, first wins. */
+  apiKeyEnvironmentVariables?: readonly string[];
+}
+
+/** Limits a server applies to conversations. */
+export interface ExaiRuntimeLimits {
+  /** Most turns one thread may hold; a call that would pass it fails. Default 100. */
+  maxTurns?: number;
+  /** How long a thread lives after its latest turn. Default 3 hours. */
+  threadTtlInMs?: number;
+  /** Results longer than this many tokens are stored and returned in pages. Default 20 000. */
+  maxResultTokens?: number;
+  /**
+   * How often a model-backed tool sends a progress notification (when the client asked for
+   * progress), from the start of the call to its end. Default 5 000.
+   */
+  progressIntervalInMs?: number;
+}
+
+/** Everything the tools need: models, storage, identity and limits. */
+export interface ExaiRuntime {
+  registry: ProviderRegistry;
+  store: SessionStoreV1;
+  /** The version reported to clients and by the `version` tool. */
+  version: string;
+  /** Default `default`. */
+  tenantId?: string;
+  limits?: ExaiRuntimeLimits;
+  /**
+   * The only way tools read files. Default: a FileService whose one allowed root is the
+   * process's working directory.
+   */
+  files?: FileService;
+  /** Tools that were asked for but failed to load; `status` reports them. */
+  toolLoadErrors?: readonly { name: string; message: string }[];
+  /** The transport the providers share, for `status` (circuit breaker and bulkhead states). */
+  transport?: Transport;
+  /** The configured providers, for `status`. */
+  providers?: readonly ProviderSummary[];
+  /** The tool profile in effect, for `status`. */
+  toolProfile?: string;
+  /** Receives diagnostic lines. Under stdio they must go to stderr, never stdout. */
+  logger?: (line: string) => void;
+}
+
+export const DEFAULT_MAX_TURNS = 100;
+export const DEFAULT_THREAD_TTL_IN_MS = 3 * 60 * 60 * 1000;

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { estimateCostInUsd, AbortedError, RecordNotFoundError } from '@exai/core';
+import { DEFAULT_THREAD_TTL_IN_MS } from '../mcp-server/exai-runtime.js';
+import { ensureTenant } from './ensure-tenant.js';
+import type { ToolContext } from '../tools/tool-context.js';
+import type { TurnAnswer } from './call-turn-model.js';
+import type { FittedPrompt } from './fit-turn-prompt.js';
+import { checkThread, threadGoneError } from './load-thread.js';
+import type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
+import { withThreadLock } from './thread-lock.js';
+
+/**
+ * Stage 5 of a model turn: the result, and — unless the caller stores the exchange itself — the
+ * user turn, the answer, the usage record and the audit event, committed in one transaction
+ * (`SessionStoreV1.commitTurn`), so replicas sharing a store never see half a turn. A cancelled
+ * call stores nothing.
+ */
+export async function commitModelTurn(
+  context: ToolContext,
+  { request, fitted, answered }: { request: ModelTurnRequest; fitted: FittedPrompt; answered: TurnAnswer },
+): Promise<ModelTurnResult> {
+  const { runtime, tenantId, signal } = context;
+  if (signal.aborted) {
+    throw new AbortedError({ message: `The ${request.toolName} call was cancelled by the client.` });
+  }
+  const { metadata, answer, latencyInMs } = answered;
+  const spec = metadata.answeredBy.spec;
+  const inputTokens = answer.usage?.inputTokens ?? 0;
+  const outputTokens = answer.usage?.outputTokens ?? 0;
+  const costInUsd = estimateCostInUsd(
+    metadata.answeredBy.info,
+    answer.usage ?? { inputTokens, outputTokens },
+  );
+  const result = (threadId: string): ModelTurnResult => ({
+    text: answer.text,
+    threadId,
+    model: spec,
+    usage: { inputTokens, outputTokens },
+    fallbacks: metadata.fallbacks.map(({ model, code, message }) => ({ model, code, message })),
+    omittedTurns: fitted.omittedTurns,
+    filesIncluded: fitted.embedded.included,
+    filesOmitted: fitted.embedded.omitted,
+    latencyInMs,
+    costInUsd,
+  });
+  if (request.store === false) return result(request.continuationId ?? '');
+
+  const { store } = runtime;
+  const threadTtlInMs = runtime.limits?.threadTtlInMs ?? DEFAULT_THREAD_TTL_IN_MS;
+  await ensureTenant(store, tenantId);
+  const threadId = request.continuationId ?? randomUUID();
+  const images = request.images ?? [];
+  const fileMetadata =
+    [...(request.files ?? []), ...images].length > 0 ? { files: fitted.embedded.included, images } : {};
+  // One transaction: both turns (adjacent, whatever runs in parallel on the thread, in any
+  // process), the usage record and the audit event — and the thread itself when it is new.
+  const commit = () =>
+    store.commitTurn({
+      tenantId,
+      thread: {
+        id: threadId,
+        ...(request.continuationId === undefined && {
+          create: {
+            title: (request.title ?? request.prompt).slice(0, 80),
+            metadata: { tool: request.toolName, ...request.threadMetadata },
+          },
+        }),
+      },
+      idempotencyKey: `${request.toolName}:${randomUUID()}`,
+      expiresAt: new Date(Date.now() + threadTtlInMs),
+      turns: [
+        { role: 'user', content: request.prompt, toolName: request.toolName, metadata: fileMetadata },
+        {
+          role: 'assistant',
+          content: answer.text,
+          toolName: request.toolName,
+          model: spec,
+          metadata: {
+            inputTokens,
+            outputTokens,
+            omittedTurns: fitted.omittedTurns,
+            omittedFiles: fitted.embedded.omitted.length,
+          },
+        },
+      ],
+      usage: {
+        model: spec,
+        inputTokens,
+        outputTokens,
+        ...(costInUsd !== undefined && { costInUsd }),
+        latencyInMs,
+        status: 'ok',
+      },
+      audit: {
+        actor: 'mcp',
+        action: `tool.${request.toolName}`,
+        target: threadId,
+        detail: { model: spec, fallbacks: metadata.fallbacks.length, inputTokens, outputTokens, latencyInMs },
+      },
+    });
+  const { continuationId } = request;
+  if (continuationId === undefined) {
+    await commit();
+    return result(threadId);
+  }
+  // The turn limit is checked again just before the commit, under the thread's lock, so parallel
+  // calls on one thread in this process cannot together pass it.
+  try {
+    await withThreadLock(tenantId, threadId, async () => {
+      await checkThread(context, threadId, { toolName: request.toolName });
+      await commit();
+    });
+  } catch (error) {
+    // The thread was deleted (or expired and swept) while the model answered.
+    if (RecordNotFoundError.isInstance(error)) throw threadGoneError(continuationId, request.toolName);
+    throw error;
+  }
+  return result(threadId);
+}

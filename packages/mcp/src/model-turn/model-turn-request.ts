@@ -1,0 +1,68 @@
+import type { ModelCallPlan } from '@exai/core';
+import type { FileOmission } from './embed-files.js';
+import type { LoadedThread } from './load-thread.js';
+
+export interface ModelTurnRequest {
+  /** The tool making the call; recorded on the turns and in the audit log. */
+  toolName: string;
+  /** This turn's message, stored as the user turn (files are not stored, only their paths). */
+  prompt: string;
+  /** The full system text. */
+  system: string;
+  /** Model id, alias, `provider:model` or `auto`; empty or undefined picks the default. */
+  model?: string | undefined;
+  /**
+   * The model already resolved by the caller (`registry.plan`), so it is not resolved again;
+   * it must have been planned for the same `model`, `thinking`, `webSearch` and images.
+   */
+  plan?: ModelCallPlan | undefined;
+  continuationId?: string | undefined;
+  /**
+   * The thread `continuationId` names, already loaded by the caller (`loadThread`), so its turns
+   * are not listed again.
+   */
+  thread?: LoadedThread | undefined;
+  temperature?: number | undefined;
+  thinking?: boolean | undefined;
+  webSearch?: boolean | undefined;
+  /** Files and folders to embed (through the FileService); re-read at every continuation. */
+  files?: readonly string[] | undefined;
+  /**
+   * Files named earlier (e.g. by a workflow's earlier steps), embedded after `files` when they fit.
+   * Unlike `files`, one that can no longer be read (deleted, renamed) is noted, not refused.
+   */
+  earlierFiles?: readonly string[] | undefined;
+  /** Images for vision models (through the FileService). */
+  images?: readonly string[] | undefined;
+  /** Title of a new thread. Default: the start of the prompt. */
+  title?: string | undefined;
+  /** Stored on a new thread. */
+  threadMetadata?: Record<string, unknown> | undefined;
+  /** Text added to the user message for this call only (not stored), e.g. a workflow's consolidated findings. */
+  context?: string | undefined;
+  /** Fraction of the conversation budget files may take. Default 0.6. */
+  fileShare?: number | undefined;
+  /**
+   * Store the turns, usage and audit event (default true). With `false` nothing is written: the
+   * caller stores the exchange itself (e.g. several parallel answers to one prompt), and
+   * `threadId` is the `continuationId` given, or '' without one.
+   */
+  store?: boolean | undefined;
+}
+
+export interface ModelTurnResult {
+  text: string;
+  /** The thread the turn was stored in: pass it as `continuation_id` to continue. */
+  threadId: string;
+  /** `provider:model` that answered. */
+  model: string;
+  usage: { inputTokens: number; outputTokens: number };
+  fallbacks: Array<{ model: string; code: string; message: string }>;
+  omittedTurns: number;
+  filesIncluded: string[];
+  filesOmitted: FileOmission[];
+  /** From sending the request to the end of the answer. */
+  latencyInMs: number;
+  /** Estimated from the catalogue's prices; undefined when the model has none. */
+  costInUsd: number | undefined;
+}

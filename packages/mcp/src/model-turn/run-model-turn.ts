@@ -1,0 +1,27 @@
+import type { ToolContext } from '../tools/tool-context.js';
+import { callTurnModel } from './call-turn-model.js';
+import { commitModelTurn } from './commit-model-turn.js';
+import { fitTurnPrompt } from './fit-turn-prompt.js';
+import { loadTurnThread } from './load-turn-thread.js';
+import type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
+import { planTurnModel } from './plan-turn-model.js';
+
+export { continuationFooter } from './continuation-footer.js';
+export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
+
+/**
+ * One model call in a thread, as every model-backed tool makes it, in five stages, each in a file
+ * of its own: load the thread (its turns read once) → plan the model (resolved once, with its
+ * fallbacks) → fit history and files to the model's budget → call the model (streaming progress
+ * when asked) → commit the turns, usage and audit event.
+ */
+export async function runModelTurn(
+  context: ToolContext,
+  request: ModelTurnRequest,
+): Promise<ModelTurnResult> {
+  const turns = await loadTurnThread(context, request);
+  const plan = planTurnModel(context, request);
+  const fitted = await fitTurnPrompt(context, { request, plan, turns });
+  const answered = await callTurnModel(context, { request, plan, messages: fitted.messages });
+  return commitModelTurn(context, { request, fitted, answered });
+}

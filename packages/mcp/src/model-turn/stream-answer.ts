@@ -1,0 +1,48 @@
+import type { LanguageModelV1Usage, LanguageModelV1StreamPart } from '@exai/core';
+import type { ProgressHeartbeat } from './progress-heartbeat.js';
+import { estimateTokens } from './build-conversation.js';
+
+export interface StreamedAnswer {
+  text: string;
+  usage: LanguageModelV1Usage | undefined;
+}
+
+/**
+ * Reads a model's stream to the end, keeping `heartbeat` (started before the request was sent)
+ * up to date: waiting, thinking or writing, and how many tokens so far; the first delta is
+ * reported at once.
+ */
+export async function streamAnswer({
+  stream,
+  spec,
+  heartbeat,
+}: {
+  stream: AsyncIterable<LanguageModelV1StreamPart>;
+  spec: string;
+  heartbeat: ProgressHeartbeat;
+}): Promise<StreamedAnswer> {
+  let text = '';
+  let reasoningCharacters = 0;
+  let usage: LanguageModelV1Usage | undefined;
+  let sentFirst = false;
+  const update = () => {
+    const tokens = estimateTokens(text) + Math.ceil(reasoningCharacters / 4);
+    const state = text.length > 0 ? 'writing' : reasoningCharacters > 0 ? 'thinking' : 'waiting';
+    heartbeat.set({ message: `${spec} ${state}, ${tokens} tokens`, tokens });
+  };
+  update();
+  for await (const part of stream) {
+    if (part.type === 'text-delta') text += part.delta;
+    else if (part.type === 'reasoning-delta') reasoningCharacters += part.delta.length;
+    else if (part.type === 'finish') usage = part.usage;
+    else if (part.type === 'error') throw part.error;
+    if (part.type === 'text-delta' || part.type === 'reasoning-delta') {
+      update();
+      if (!sentFirst) {
+        sentFirst = true;
+        heartbeat.beat();
+      }
+    }
+  }
+  return { text, usage };
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { defineTool } from '../define-tool.js';
+import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
+import { CHAT_DESCRIPTION, CHAT_SYSTEM_PROMPT } from './chat-prompts.js';
+
+const chatInputSchema = z.object({
+  prompt: z.string().min(1).describe('The question or request, with all the context the model needs.'),
+  model: z
+    .string()
+    .optional()
+    .describe('Model id, alias, provider:model, or auto (default: the server’s default model).'),
+  system: z.string().optional().describe('Extra instructions for the model (a role, a format).'),
+  temperature: z.number().min(0).max(2).optional().describe('Sampling temperature, 0–2.'),
+  thinking: z.boolean().optional().describe('Ask the model to reason before answering, where it can.'),
+  web_search: z.boolean().optional().describe('Let the model search the web, where its provider offers it.'),
+  files: z
+    .array(z.string())
+    .optional()
+    .describe('Absolute paths of files or folders to show the model (re-read on every continuation).'),
+  images: z.array(z.string()).optional().describe('Absolute paths of images, for vision models.'),
+  continuation_id: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The continuation_id of an earlier answer, to continue that conversation.'),
+});
+
+const chatOutputSchema = z.object({
+  continuation_id: z.string(),
+  model: z.string(),
+  usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }),
+  fallbacks: z.array(z.object({ model: z.string(), code: z.string(), message: z.string() })),
+  files_omitted: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
+});
+
+/** `chat`: one answer from another model, in a conversation that can be continued. */
+export const chatTool = defineTool({
+  name: 'chat',
+  title: 'Ask another model',
+  description: CHAT_DESCRIPTION,
+  inputSchema: chatInputSchema,
+  outputSchema: chatOutputSchema,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  async execute(input, context) {
+    const system = input.system ? `${CHAT_SYSTEM_PROMPT}\n\n${input.system}` : CHAT_SYSTEM_PROMPT;
+    const result = await runModelTurn(context, {
+      toolName: 'chat',
+      prompt: input.prompt,
+      system,
+      model: input.model,
+      continuationId: input.continuation_id,
+      temperature: input.temperature,
+      thinking: input.thinking,
+      webSearch: input.web_search,
+      files: input.files,
+      images: input.images,
+    });
+    return {
+      text: `${result.text}\n\n${continuationFooter(result, 'chat')}`,
+      structuredContent: {
+        continuation_id: result.threadId,
+        model: result.model,
+        usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens },
+        fallbacks: result.fallbacks,
+        ...(result.filesOmitted.length > 0 && { files_omitted: result.filesOmitted }),
+      },
+    };
+  },
+});

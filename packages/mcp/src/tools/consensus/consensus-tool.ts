@@ -1,0 +1,153 @@
+import { AbortedError, ExaiError } from '@exai/core';
+import { defineTool } from '../define-tool.js';
+import { loadThread } from '../../model-turn/load-thread.js';
+import { runModelTurn, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
+import type { ToolContext } from '../tool-context.js';
+import { createConsensusProgress } from './consensus-progress.js';
+import {
+  CONSENSUS_DESCRIPTION,
+  stanceSystemPrompt,
+  SYNTHESIS_SYSTEM_PROMPT,
+  synthesisPrompt,
+} from './consensus-prompts.js';
+import { consensusInputSchema, consensusOutputSchema } from './consensus-schema.js';
+import { formatConsensus } from './format-consensus.js';
+import { storeConsensus, type ConsensusAnswer, type ConsensusFailure } from './store-consensus.js';
+
+/**
+ * `consensus`: several models answer one prompt in parallel, each blind to the others, then an
+ * optional synthesis. The calls store nothing; the round is stored once all have ended, so
+ * parallel answers never interleave in the thread.
+ */
+export const consensusTool = defineTool({
+  name: 'consensus',
+  title: 'Consensus of several models',
+  description: CONSENSUS_DESCRIPTION,
+  inputSchema: consensusInputSchema,
+  outputSchema: consensusOutputSchema,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  async execute(input, context) {
+    const synthesisTurns = input.synthesis_model === undefined ? 0 : 1;
+    // The thread's turns are read once here and shared by every model's call.
+    const thread =
+      input.continuation_id === undefined
+        ? undefined
+        : await loadThread(context, input.continuation_id, {
+            toolName: 'consensus',
+            turnsToAdd: 1 + input.models.length + synthesisTurns,
+          });
+    // Refuse unreadable files once, before any model is called.
+    if (input.files !== undefined && input.files.length > 0) await context.files.expand(input.files);
+
+    const progress = createConsensusProgress(context, input.models.length);
+    const settled = await Promise.all(
+      input.models.map(async (entry, index) => {
+        const startedAt = performance.now();
+        try {
+          const result = await runModelTurn(progress.contextFor(index), {
+            toolName: 'consensus',
+            prompt: input.prompt,
+            system: stanceSystemPrompt(entry.stance, entry.stance_prompt),
+            model: entry.model,
+            continuationId: input.continuation_id,
+            thread,
+            files: input.files,
+            store: false,
+          });
+          progress.finished(result.model, 'answered');
+          const answer: ConsensusAnswer = { requested: entry.model, stance: entry.stance, result };
+          return answer;
+        } catch (error) {
+          progress.finished(entry.model, 'failed');
+          const failure: ConsensusFailure = {
+            model: entry.model,
+            spec: resolvedSpec(context, entry.model),
+            code: ExaiError.isInstance(error) ? error.code : 'internal_error',
+            message: error instanceof Error ? error.message : String(error),
+            latencyInMs: Math.round(performance.now() - startedAt),
+          };
+          return failure;
+        }
+      }),
+    );
+    if (context.signal.aborted) {
+      throw new AbortedError({ message: 'The consensus call was cancelled by the client.' });
+    }
+    const answers = settled.filter((item): item is ConsensusAnswer => 'result' in item);
+    const failures = settled.filter((item): item is ConsensusFailure => !('result' in item));
+    if (answers.length === 0) {
+      throw new ExaiError('all_models_failed', {
+        message:
+          `Every consensus model failed:\n` +
+          failures.map((failure) => `  - ${failure.model}: ${failure.code}: ${failure.message}`).join('\n'),
+      });
+    }
+
+    let synthesis: ModelTurnResult | undefined;
+    let synthesisFailure: ConsensusFailure | undefined;
+    if (input.synthesis_model !== undefined) {
+      progress.note(`${input.synthesis_model} synthesising`);
+      const startedAt = performance.now();
+      try {
+        synthesis = await runModelTurn(progress.contextFor(input.models.length), {
+          toolName: 'consensus',
+          prompt: synthesisPrompt(
+            input.prompt,
+            answers.map((answer) => ({
+              model: answer.result.model,
+              stance: answer.stance,
+              text: answer.result.text,
+            })),
+          ),
+          system: SYNTHESIS_SYSTEM_PROMPT,
+          model: input.synthesis_model,
+          continuationId: input.continuation_id,
+          thread,
+          store: false,
+        });
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        synthesisFailure = {
+          model: `${input.synthesis_model} (synthesis)`,
+          spec: resolvedSpec(context, input.synthesis_model),
+          code: ExaiError.isInstance(error) ? error.code : 'internal_error',
+          message: error instanceof Error ? error.message : String(error),
+          latencyInMs: Math.round(performance.now() - startedAt),
+        };
+      }
+    }
+
+    const allFailures = synthesisFailure === undefined ? failures : [...failures, synthesisFailure];
+    const threadId = await storeConsensus(context, {
+      prompt: input.prompt,
+      continuationId: input.continuation_id,
+      answers,
+      failures: allFailures,
+      synthesis,
+    });
+    return {
+      text: formatConsensus({
+        threadId,
+        modelCount: input.models.length,
+        answers,
+        failures: allFailures,
+        synthesis,
+      }),
+      structuredContent: {
+        continuation_id: threadId,
+        answers: answers.map((answer) => ({ model: answer.result.model, stance: answer.stance })),
+        failures: allFailures.map(({ model, code, message }) => ({ model, code, message })),
+        ...(synthesis !== undefined && { synthesis_model: synthesis.model }),
+      },
+    };
+  },
+});
+
+/** The `provider:model` a model name resolves to, or undefined when it does not resolve. */
+function resolvedSpec(context: ToolContext, model: string): string | undefined {
+  try {
+    return context.runtime.registry.resolve(model).spec;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,38 @@
+import type { ModelTurnResult } from '../../model-turn/run-model-turn.js';
+import type { ConsensusAnswer, ConsensusFailure } from './store-consensus.js';
+
+/** The consensus result as text: each answer under its model and stance, failures, the synthesis. */
+export function formatConsensus({
+  threadId,
+  modelCount,
+  answers,
+  failures,
+  synthesis,
+}: {
+  threadId: string;
+  modelCount: number;
+  answers: readonly ConsensusAnswer[];
+  failures: readonly ConsensusFailure[];
+  synthesis: ModelTurnResult | undefined;
+}): string {
+  const sections = answers.map((answer) => {
+    const { result } = answer;
+    const fallback =
+      result.fallbacks.length > 0
+        ? ` — after ${result.fallbacks.map((attempt) => `${attempt.model} failed (${attempt.code})`).join(', ')}`
+        : '';
+    return `## ${result.model} (${answer.stance})${fallback}\n\n${result.text}`;
+  });
+  if (failures.length > 0) {
+    sections.push(
+      '## Failed\n\n' +
+        failures.map((failure) => `- ${failure.model}: ${failure.code}: ${failure.message}`).join('\n'),
+    );
+  }
+  if (synthesis !== undefined) sections.push(`## Synthesis (${synthesis.model})\n\n${synthesis.text}`);
+  sections.push(
+    `---\ncontinuation_id: ${threadId} (${answers.length} of ${modelCount} models answered; ` +
+      'pass continuation_id to consensus or chat to continue this conversation)',
+  );
+  return sections.join('\n\n');
+}

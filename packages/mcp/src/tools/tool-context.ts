@@ -1,0 +1,25 @@
+import type { FileService } from '@exai/core';
+import type { ExaiRuntime } from '../mcp-server/exai-runtime.js';
+
+/** What a running tool gets besides its input. */
+export interface ToolContext {
+  runtime: ExaiRuntime;
+  /** The tenant the call belongs to (`runtime.tenantId`, default `default`). */
+  tenantId: string;
+  /** The only way a tool reads files (`runtime.files`, or the working directory as the one root). */
+  files: FileService;
+  /** Aborted when the client cancels the request (`notifications/cancelled`) or disconnects. */
+  signal: AbortSignal;
+  /**
+   * Sends an MCP progress notification when the client asked for progress (gave a
+   * `progressToken`); does nothing otherwise. Never throws.
+   */
+  reportProgress(update: { progress: number; total?: number; message?: string }): Promise<void>;
+  /**
+   * Whether the client asked for progress on this call. When it did not (`false`), model-backed
+   * tools make plain requests instead of streaming. Undefined counts as asked.
+   */
+  progressRequested?: boolean;
+  /** Writes a diagnostic line (to stderr under stdio); never to the protocol stream. */
+  log(line: string): void;
+}
