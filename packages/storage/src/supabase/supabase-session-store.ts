@@ -5,7 +5,7 @@
  * it only over HTTPS, through `@supabase/supabase-js`, for deployments where a direct database
  * connection is not allowed. Every operation is one call of an SQL function defined by the
  * migrations (`supabaseMigrations`: PostgreSQL's migration 1, then migration 2, the RPC
- * functions); the tables themselves are closed to the API.
+ * functions, and migration 3, `exai_commit_turn`); the tables themselves are closed to the API.
  *
  * ## Supabase features it relies on
  *
@@ -42,6 +42,7 @@ import { InvalidArgumentError } from '@exai/core';
 import { createClient, type SupabaseClientOptions } from '@supabase/supabase-js';
 import ws from 'ws';
 import { createSupabaseBackupOperations } from './supabase-backup-operations.js';
+import { createSupabaseCommitTurn } from './supabase-commit-turn.js';
 import { createSupabaseRecordOperations } from './supabase-record-operations.js';
 import { createRpcCaller } from './supabase-rpc.js';
 import type {
@@ -88,6 +89,7 @@ export function createSupabaseSessionStore({
     kind: 'supabase',
     ...createSupabaseTenantOperations(rpc),
     ...createSupabaseThreadOperations(rpc),
+    commitTurn: createSupabaseCommitTurn(rpc),
     ...createSupabaseRecordOperations(rpc),
     ...createSupabaseBackupOperations(rpc),
     async ping() {
