@@ -1,6 +1,6 @@
+import { withStoreInputChecks } from '@exai/core/internal';
 import { exportRecords } from './backup/export-records.js';
 import { importRecords } from './backup/import-records.js';
-import { withInputChecks } from './check-store-input.js';
 import * as apiKeys from './queries/api-key-queries.js';
 import * as audit from './queries/audit-queries.js';
 import { commitTurn } from './queries/commit-turn-query.js';
@@ -23,7 +23,7 @@ export function buildPostgresSessionStore({
   close,
 }: StoreContext & { schema: string; close: () => Promise<void> }): PostgresSessionStore {
   const context: StoreContext = { executor, now };
-  return withInputChecks({
+  return withStoreInputChecks({
     specificationVersion: 'v1',
     kind: 'postgres',
     schema,

@@ -1,5 +1,5 @@
 import type { CommitTurnInput, CommitTurnResult, ThreadRecord, TurnRecord } from '@exai/core';
-import { optionalIsoDate } from './supabase-arguments.js';
+import { isoDate } from './supabase-arguments.js';
 import { reviveRecord, reviveRecords } from './supabase-records.js';
 import type { CallRpc } from './supabase-rpc.js';
 
@@ -17,10 +17,10 @@ export function createSupabaseCommitTurn(
         p_create_thread: thread.create !== undefined,
         p_title: thread.create?.title,
         p_thread_metadata: thread.create?.metadata,
-        p_expires_at: optionalIsoDate('expiresAt', expiresAt),
+        p_expires_at: isoDate(expiresAt),
         p_turns: turns,
-        p_usage: usage && { ...usage, createdAt: optionalIsoDate('usage.createdAt', usage.createdAt) },
-        p_audit: audit && { ...audit, at: optionalIsoDate('audit.at', audit.at) },
+        p_usage: usage && { ...usage, createdAt: isoDate(usage.createdAt) },
+        p_audit: audit && { ...audit, at: isoDate(audit.at) },
       },
       { missing: { recordType: 'thread', recordId: thread.id } },
     );

@@ -39,6 +39,7 @@
  * that adds a table must revoke them as migration 2 does.
  */
 import { InvalidArgumentError } from '@exai/core';
+import { withStoreInputChecks } from '@exai/core/internal';
 import { createClient, type SupabaseClientOptions } from '@supabase/supabase-js';
 import ws from 'ws';
 import { createSupabaseBackupOperations } from './supabase-backup-operations.js';
@@ -50,7 +51,6 @@ import type {
   SupabaseSessionStore,
   SupabaseSessionStoreOptions,
 } from './supabase-session-store-options.js';
-import { withInputChecks } from '../postgres/check-store-input.js';
 import { createSupabaseTenantOperations } from './supabase-tenant-operations.js';
 import { createSupabaseThreadOperations } from './supabase-thread-operations.js';
 
@@ -84,7 +84,7 @@ export function createSupabaseSessionStore({
   let closed = false;
   const rpc = createRpcCaller({ client: rpcClient, url, isClosed: () => closed });
 
-  return withInputChecks({
+  return withStoreInputChecks({
     specificationVersion: 'v1',
     kind: 'supabase',
     ...createSupabaseTenantOperations(rpc),
