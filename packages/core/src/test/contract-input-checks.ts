@@ -36,7 +36,50 @@ export function describeInputCheckContract(context: ContractContext): void {
         providerFileId: 'f',
         sizeInBytes: 1,
       };
+      const commit = {
+        tenantId,
+        thread: { id: 't' },
+        idempotencyKey: 'k',
+        turns: [
+          { role: 'user', content: 'q' },
+          { role: 'assistant', content: 'a' },
+        ],
+      } as const;
       const cases: [string, () => Promise<unknown>, string][] = [
+        ['commit without a key', () => store.commitTurn({ ...commit, idempotencyKey: '' }), 'idempotencyKey'],
+        [
+          'commit with a blank thread id',
+          () => store.commitTurn({ ...commit, thread: { id: ' ' } }),
+          'thread.id',
+        ],
+        [
+          'commit with one turn',
+          () => store.commitTurn({ ...commit, turns: [commit.turns[0]] as never }),
+          'turns',
+        ],
+        [
+          'commit with an unknown role',
+          () =>
+            store.commitTurn({
+              ...commit,
+              turns: [commit.turns[0], { role: 'robot' as 'user', content: 'a' }],
+            }),
+          'role',
+        ],
+        [
+          'commit with negative usage',
+          () =>
+            store.commitTurn({
+              ...commit,
+              usage: { model: 'm', inputTokens: -1, outputTokens: 1, latencyInMs: 1, status: 'ok' },
+            }),
+          'inputTokens',
+        ],
+        [
+          'commit with an audit without action',
+          () => store.commitTurn({ ...commit, audit: { action: '' } }),
+          'action',
+        ],
         ['empty tenant id', () => store.createTenant({ id: '' }), 'id'],
         ['blank thread id', () => store.createThread({ tenantId, id: '  ' }), 'id'],
         ['empty tenant id on read', () => store.getThread('', 't'), 'tenantId'],
@@ -73,6 +116,7 @@ export function describeInputCheckContract(context: ContractContext): void {
       }
       expect((await store.listTurns(tenantId, 't')).length).toBe(0);
       expect((await store.listUsage(tenantId)).items).toEqual([]);
+      expect((await store.listAudit(tenantId, { action: 'a' })).items).toEqual([]);
     });
 
     it('stores a NUL character as given or refuses it with InvalidArgumentError', async () => {

@@ -1,8 +1,9 @@
+import { withStoreInputChecks } from '@exai/core/internal';
 import { exportRecords } from './backup/export-records.js';
 import { importRecords } from './backup/import-records.js';
-import { withInputChecks } from './check-store-input.js';
 import * as apiKeys from './queries/api-key-queries.js';
 import * as audit from './queries/audit-queries.js';
+import { commitTurn } from './queries/commit-turn-query.js';
 import * as files from './queries/file-queries.js';
 import { listThreads } from './queries/list-threads-query.js';
 import { expire } from './queries/retention-queries.js';
@@ -22,7 +23,7 @@ export function buildPostgresSessionStore({
   close,
 }: StoreContext & { schema: string; close: () => Promise<void> }): PostgresSessionStore {
   const context: StoreContext = { executor, now };
-  return withInputChecks({
+  return withStoreInputChecks({
     specificationVersion: 'v1',
     kind: 'postgres',
     schema,
@@ -41,6 +42,7 @@ export function buildPostgresSessionStore({
     listThreads: (tenantId, options) => listThreads(context, tenantId, options),
     deleteThread: (tenantId, threadId) => threads.deleteThread(context, tenantId, threadId),
     appendTurn: (input) => turns.appendTurn(context, input),
+    commitTurn: (input) => commitTurn(context, input),
     listTurns: (tenantId, threadId, options) => turns.listTurns(context, tenantId, threadId, options),
     getWorkflowState: (tenantId, threadId) => workflowStates.getWorkflowState(context, tenantId, threadId),
     putWorkflowState: (tenantId, threadId, state) =>

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, StoreUnavailableError } from '@exai/core';
+import { InvalidArgumentError, StoreUnavailableError, type SessionStoreV1 } from '@exai/core';
 import { describeSessionStoreContract } from '@exai/core/test';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,6 +14,7 @@ import {
   type MigratedTestDatabase,
 } from './test-support/migrated-test-database.js';
 import { createTestDatabase, postgresTestUrl, probePostgres } from './test-support/postgres-test-database.js';
+import { postgresStoreFaults, type StoreTables } from './test-support/postgres-store-faults.js';
 import { probePgBouncer, startPgBouncer, type PgBouncer } from './test-support/start-pgbouncer.js';
 
 const postgres = await probePostgres();
@@ -67,6 +68,9 @@ function throughPooler(database: { database: string }): string {
   return bouncer.url(database.database);
 }
 
+/** Each pooled store's database, reached directly, where the fault trigger goes. */
+const directTables = new WeakMap<SessionStoreV1, StoreTables>();
+
 describeSessionStoreContract(
   'postgres via pgbouncer (transaction mode)',
   async () => {
@@ -79,13 +83,14 @@ describeSessionStoreContract(
         migrate: false,
         pool: { max: 4 },
       });
+      directTables.set(store, { url: database.url, schema: 'public' });
       return { store, cleanup: release };
     } catch (error) {
       await release();
       throw error;
     }
   },
-  { skip: skipReason },
+  { skip: skipReason, faults: postgresStoreFaults((store) => directTables.get(store)!) },
 );
 
 describe.skipIf(skipReason !== false)(`PostgreSQL behind ${pgBouncer?.version ?? 'PgBouncer'}`, () => {

@@ -6,7 +6,6 @@ import {
   type ApiKeyRecord,
   type CreateApiKeyInput,
 } from '@exai/core';
-import { optionalId, requireId } from '@exai/core/internal';
 
 import type { TenantQueries } from './sqlite-tenants.js';
 import { fromOptionalMs, toMs, toOptionalMs, type SqliteContext } from './sqlite-values.js';
@@ -68,11 +67,11 @@ export function createApiKeyQueries({ db, now }: SqliteContext, tenants: TenantQ
   return {
     create: db.transaction((input: CreateApiKeyInput): ApiKeyRecord => {
       const record: ApiKeyRecord = {
-        id: optionalId('id', input.id) ?? randomUUID(),
-        tenantId: requireId('tenantId', input.tenantId),
-        name: requireId('name', input.name),
-        prefix: requireId('prefix', input.prefix),
-        hash: requireId('hash', input.hash),
+        id: input.id ?? randomUUID(),
+        tenantId: input.tenantId,
+        name: input.name,
+        prefix: input.prefix,
+        hash: input.hash,
         createdAt: now(),
         revokedAt: undefined,
         lastUsedAt: undefined,
@@ -87,14 +86,12 @@ export function createApiKeyQueries({ db, now }: SqliteContext, tenants: TenantQ
       return record;
     }).immediate,
     findByHash(hash: string): ApiKeyRecord | undefined {
-      const row = byHash.get(requireId('hash', hash));
+      const row = byHash.get(hash);
       return row === undefined ? undefined : toApiKeyRecord(row);
     },
-    list: (tenantId: string): ApiKeyRecord[] =>
-      byTenant.all(requireId('tenantId', tenantId)).map(toApiKeyRecord),
+    list: (tenantId: string): ApiKeyRecord[] => byTenant.all(tenantId).map(toApiKeyRecord),
     /** Marks the key revoked (keeping the first revocation time); returns whether it exists. */
-    revoke: (tenantId: string, id: string): boolean =>
-      revoke.run(now().getTime(), requireId('tenantId', tenantId), requireId('id', id)).changes > 0,
+    revoke: (tenantId: string, id: string): boolean => revoke.run(now().getTime(), tenantId, id).changes > 0,
     insertRecord,
   };
 }

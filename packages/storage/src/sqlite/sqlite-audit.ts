@@ -8,7 +8,6 @@ import {
   type ListAuditOptions,
   type Page,
 } from '@exai/core';
-import { optionalDate, optionalId, optionalJsonObject, optionalString, requireId } from '@exai/core/internal';
 
 import { decodeCursor, pageLimit, toPage } from './sqlite-page.js';
 import type { TenantQueries } from './sqlite-tenants.js';
@@ -72,13 +71,13 @@ export function createAuditQueries({ db, now }: SqliteContext, tenants: TenantQu
   return {
     append: db.transaction((input: AppendAuditInput): AuditEventRecord => {
       const record: AuditEventRecord = {
-        tenantId: requireId('tenantId', input.tenantId),
-        id: optionalId('id', input.id) ?? randomUUID(),
-        at: optionalDate('at', input.at) ?? now(),
-        actor: optionalString('actor', input.actor),
-        action: requireId('action', input.action),
-        target: optionalString('target', input.target),
-        detail: optionalJsonObject('detail', input.detail),
+        tenantId: input.tenantId,
+        id: input.id ?? randomUUID(),
+        at: input.at ?? now(),
+        actor: input.actor,
+        action: input.action,
+        target: input.target,
+        detail: input.detail ?? {},
       };
       if (!tenants.exists(record.tenantId)) {
         throw new RecordNotFoundError({ recordType: 'tenant', recordId: record.tenantId });
@@ -94,8 +93,8 @@ export function createAuditQueries({ db, now }: SqliteContext, tenants: TenantQu
         string | null,
       ];
       const rows = list.all({
-        tenantId: requireId('tenantId', tenantId),
-        action: options.action === undefined ? null : requireId('action', options.action),
+        tenantId: tenantId,
+        action: options.action === undefined ? null : options.action,
         cursorAt,
         cursorId,
         limit: limit + 1,

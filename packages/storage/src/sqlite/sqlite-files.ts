@@ -5,13 +5,6 @@ import {
   type PageOptions,
   type PutFileRecordInput,
 } from '@exai/core';
-import {
-  optionalDate,
-  optionalString,
-  requireId,
-  requireInteger,
-  requireNonNegativeInteger,
-} from '@exai/core/internal';
 
 import { decodeCursor, pageLimit, toPage } from './sqlite-page.js';
 import type { TenantQueries } from './sqlite-tenants.js';
@@ -47,11 +40,7 @@ export function toFileRecord(row: FileRow): FileRecord {
 
 type FileKey = [tenantId: string, provider: string, sha256: string];
 
-const fileKey = (tenantId: string, provider: string, sha256: string): FileKey => [
-  requireId('tenantId', tenantId),
-  requireId('provider', provider),
-  requireId('sha256', sha256),
-];
+const fileKey = (tenantId: string, provider: string, sha256: string): FileKey => [tenantId, provider, sha256];
 
 export function createFileQueries({ db, now }: SqliteContext, tenants: TenantQueries) {
   const insertSql = `INSERT INTO files (tenant_id, provider, sha256, provider_file_id, filename, size_bytes, created_at,
@@ -101,11 +90,11 @@ export function createFileQueries({ db, now }: SqliteContext, tenants: TenantQue
         tenantId,
         provider,
         sha256,
-        providerFileId: requireId('providerFileId', input.providerFileId),
-        filename: optionalString('filename', input.filename),
-        sizeInBytes: requireNonNegativeInteger('sizeInBytes', input.sizeInBytes),
+        providerFileId: input.providerFileId,
+        filename: input.filename,
+        sizeInBytes: input.sizeInBytes,
         createdAt: now(),
-        expiresAt: optionalDate('expiresAt', input.expiresAt),
+        expiresAt: input.expiresAt,
         refCount: 0,
       };
       if (!tenants.exists(tenantId))
@@ -119,7 +108,7 @@ export function createFileQueries({ db, now }: SqliteContext, tenants: TenantQue
       return row === undefined ? undefined : toFileRecord(row);
     },
     adjustReferences(tenantId: string, provider: string, sha256: string, delta: number): FileRecord {
-      const row = adjust.get(requireInteger('delta', delta), ...fileKey(tenantId, provider, sha256));
+      const row = adjust.get(delta, ...fileKey(tenantId, provider, sha256));
       if (row === undefined)
         throw new RecordNotFoundError({ recordType: 'file', recordId: `${provider}:${sha256}` });
       return toFileRecord(row);
@@ -132,7 +121,7 @@ export function createFileQueries({ db, now }: SqliteContext, tenants: TenantQue
         string | null,
       ];
       const rows = list.all({
-        tenantId: requireId('tenantId', tenantId),
+        tenantId: tenantId,
         provider,
         sha256,
         limit: limit + 1,

@@ -1,18 +1,8 @@
 import { InvalidArgumentError, type Page } from '@exai/core';
 
-const defaultLimit = 50;
-const maxLimit = 500;
-
-/** The page size: 1 to 500, default 50. */
+/** The page size asked for (checked, 1–500, by `withStoreInputChecks`), defaulting to 50. */
 export function pageLimit(limit: number | undefined): number {
-  if (limit === undefined) return defaultLimit;
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > maxLimit) {
-    throw new InvalidArgumentError({
-      argument: 'limit',
-      message: `\`limit\` must be an integer between 1 and ${maxLimit}, not ${String(limit)}.`,
-    });
-  }
-  return limit;
+  return limit ?? 50;
 }
 
 type CursorKey = (string | number)[];

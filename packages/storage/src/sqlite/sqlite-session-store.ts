@@ -16,7 +16,6 @@ import type {
   StoreRecord,
   UsageQuery,
 } from '@exai/core';
-import { optionalDate } from '@exai/core/internal';
 import type Database from 'better-sqlite3';
 
 import { createSqliteQueries, type SqliteQueries } from './sqlite-queries.js';
@@ -106,7 +105,7 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
   listAudit = (tenantId: string, options?: ListAuditOptions) =>
     this.run((q) => q.audit.list(tenantId, options));
 
-  expire = (now?: Date) => this.run((q) => q.expire((optionalDate('now', now) ?? this.now()).getTime()));
+  expire = (now?: Date) => this.run((q) => q.expire((now ?? this.now()).getTime()));
 
   async *exportRecords(): AsyncGenerator<StoreRecord> {
     await this.ping();

@@ -1,5 +1,4 @@
 import { RecordExistsError, type CreateTenantInput, type TenantRecord } from '@exai/core';
-import { optionalJsonObject, optionalString, requireId } from '@exai/core/internal';
 
 import { parseJson, toJson, toMs, type SqliteContext } from './sqlite-values.js';
 
@@ -44,19 +43,19 @@ export function createTenantQueries({ db, now }: SqliteContext) {
 
   return {
     create(input: CreateTenantInput): TenantRecord {
-      const id = requireId('id', input.id);
+      const id = input.id;
       const record: TenantRecord = {
         id,
-        name: optionalString('name', input.name) ?? id,
+        name: input.name ?? id,
         createdAt: now(),
         disabled: false,
-        settings: optionalJsonObject('settings', input.settings),
+        settings: input.settings ?? {},
       };
       if (!insertRecord(record)) throw new RecordExistsError({ recordType: 'tenant', recordId: id });
       return record;
     },
     get(tenantId: string): TenantRecord | undefined {
-      const row = get.get(requireId('tenantId', tenantId));
+      const row = get.get(tenantId);
       return row === undefined ? undefined : toTenantRecord(row);
     },
     list: (): TenantRecord[] => list.all().map(toTenantRecord),

@@ -8,7 +8,6 @@ import {
   type Page,
   type ThreadRecord,
 } from '@exai/core';
-import { optionalDate, optionalId, optionalJsonObject, optionalString, requireId } from '@exai/core/internal';
 
 import { decodeCursor, pageLimit, toPage } from './sqlite-page.js';
 import type { TenantQueries } from './sqlite-tenants.js';
@@ -103,14 +102,14 @@ export function createThreadQueries({ db, now }: SqliteContext, tenants: TenantQ
     create: db.transaction((input: CreateThreadInput): ThreadRecord => {
       const createdAt = now();
       const record: ThreadRecord = {
-        tenantId: requireId('tenantId', input.tenantId),
-        id: optionalId('id', input.id) ?? randomUUID(),
-        title: optionalString('title', input.title),
+        tenantId: input.tenantId,
+        id: input.id ?? randomUUID(),
+        title: input.title,
         createdAt,
         updatedAt: new Date(createdAt.getTime()),
-        expiresAt: optionalDate('expiresAt', input.expiresAt),
+        expiresAt: input.expiresAt,
         turnCount: 0,
-        metadata: optionalJsonObject('metadata', input.metadata),
+        metadata: input.metadata ?? {},
       };
       if (!tenants.exists(record.tenantId)) {
         throw new RecordNotFoundError({ recordType: 'tenant', recordId: record.tenantId });
@@ -119,7 +118,7 @@ export function createThreadQueries({ db, now }: SqliteContext, tenants: TenantQ
       return record;
     }).immediate,
     get(tenantId: string, threadId: string): ThreadRecord | undefined {
-      const row = get.get(requireId('tenantId', tenantId), requireId('threadId', threadId));
+      const row = get.get(tenantId, threadId);
       return row === undefined ? undefined : toThreadRecord(row);
     },
     list(tenantId: string, options: ListThreadsOptions = {}): Page<ThreadRecord> {
@@ -128,9 +127,9 @@ export function createThreadQueries({ db, now }: SqliteContext, tenants: TenantQ
         null,
         null,
       ]) as [number | null, string | null];
-      const search = optionalString('search', options.search);
+      const search = options.search;
       const parameters = {
-        tenantId: requireId('tenantId', tenantId),
+        tenantId: tenantId,
         includeExpired: options.includeExpired === true ? 1 : 0,
         now: now().getTime(),
         pattern: search === undefined || search === '' ? null : containsPattern(search),
@@ -142,8 +141,7 @@ export function createThreadQueries({ db, now }: SqliteContext, tenants: TenantQ
           : listAfter.all({ ...parameters, cursorUpdatedAt, cursorId });
       return toPage(rows, limit, toThreadRecord, (row) => [row.updated_at, row.id]);
     },
-    delete: (tenantId: string, threadId: string): boolean =>
-      remove.run(requireId('tenantId', tenantId), requireId('threadId', threadId)).changes > 0,
+    delete: (tenantId: string, threadId: string): boolean => remove.run(tenantId, threadId).changes > 0,
     insertRecord,
   };
 }

@@ -6,18 +6,6 @@ import {
   type TurnRecord,
   type TurnRole,
 } from '@exai/core';
-import {
-  optionalDate,
-  optionalId,
-  optionalJsonObject,
-  optionalString,
-  optionalStringArray,
-  requireId,
-  requireNonNegativeInteger,
-  requirePositiveInteger,
-  requireRole,
-  requireString,
-} from '@exai/core/internal';
 
 import { orNull, parseJson, toJson, toMs, toOptionalMs, type SqliteContext } from './sqlite-values.js';
 
@@ -98,22 +86,22 @@ export function createTurnQueries({ db, now }: SqliteContext) {
 
   return {
     append: db.transaction((input: AppendTurnInput): AppendTurnResult => {
-      const tenantId = requireId('tenantId', input.tenantId);
-      const threadId = requireId('threadId', input.threadId);
+      const tenantId = input.tenantId;
+      const threadId = input.threadId;
       const turn: TurnRecord = {
         tenantId,
         threadId,
         seq: 0,
-        role: requireRole(input.role),
-        content: requireString('content', input.content),
-        toolName: optionalString('toolName', input.toolName),
-        model: optionalString('model', input.model),
-        files: optionalStringArray('files', input.files),
-        idempotencyKey: optionalId('idempotencyKey', input.idempotencyKey),
+        role: input.role,
+        content: input.content,
+        toolName: input.toolName,
+        model: input.model,
+        files: input.files ?? [],
+        idempotencyKey: input.idempotencyKey,
         createdAt: now(),
-        metadata: optionalJsonObject('metadata', input.metadata),
+        metadata: input.metadata ?? {},
       };
-      const expiresAt = optionalDate('expiresAt', input.expiresAt);
+      const expiresAt = input.expiresAt;
       const lastSeq = maxSeq.get({ tenantId, threadId });
       if (lastSeq === undefined) throw new RecordNotFoundError({ recordType: 'thread', recordId: threadId });
       turn.seq = lastSeq + 1;
@@ -134,12 +122,9 @@ export function createTurnQueries({ db, now }: SqliteContext) {
       return { turn, created: true };
     }).immediate,
     list(tenantId: string, threadId: string, options: ListTurnsOptions = {}): TurnRecord[] {
-      const afterSeq =
-        options.afterSeq === undefined ? 0 : requireNonNegativeInteger('afterSeq', options.afterSeq);
-      const limit = options.limit === undefined ? -1 : requirePositiveInteger('limit', options.limit);
-      return list
-        .all(requireId('tenantId', tenantId), requireId('threadId', threadId), afterSeq, limit)
-        .map(toTurnRecord);
+      const afterSeq = options.afterSeq ?? 0;
+      const limit = options.limit === undefined ? -1 : options.limit;
+      return list.all(tenantId, threadId, afterSeq, limit).map(toTurnRecord);
     },
     /** Inserts unless the key or idempotency key exists; returns whether it did. */
     insertRecord: (record: TurnRecord): boolean => insertIgnoring.run(toRow(record)).changes > 0,

@@ -11,15 +11,6 @@ import {
   type UsageStatus,
   type UsageSummaryRow,
 } from '@exai/core';
-import {
-  optionalDate,
-  optionalId,
-  optionalNonNegativeNumber,
-  optionalString,
-  requireId,
-  requireNonNegativeInteger,
-  requireUsageStatus,
-} from '@exai/core/internal';
 
 import { decodeCursor, pageLimit, toPage } from './sqlite-page.js';
 import type { TenantQueries } from './sqlite-tenants.js';
@@ -101,25 +92,25 @@ export function createUsageQueries({ db, now }: SqliteContext, tenants: TenantQu
     }).changes > 0;
 
   const range = (tenantId: string, query: UsageQuery): Range => ({
-    tenantId: requireId('tenantId', tenantId),
-    from: toOptionalMs(optionalDate('from', query.from)),
-    to: toOptionalMs(optionalDate('to', query.to)),
+    tenantId: tenantId,
+    from: toOptionalMs(query.from),
+    to: toOptionalMs(query.to),
   });
 
   return {
     record: db.transaction((input: RecordUsageInput): UsageRecord => {
       const record: UsageRecord = {
-        tenantId: requireId('tenantId', input.tenantId),
-        id: optionalId('id', input.id) ?? randomUUID(),
-        threadId: optionalId('threadId', input.threadId),
-        model: requireId('model', input.model),
-        inputTokens: requireNonNegativeInteger('inputTokens', input.inputTokens),
-        outputTokens: requireNonNegativeInteger('outputTokens', input.outputTokens),
-        costInUsd: optionalNonNegativeNumber('costInUsd', input.costInUsd),
-        latencyInMs: requireNonNegativeInteger('latencyInMs', input.latencyInMs),
-        status: requireUsageStatus(input.status),
-        errorCode: optionalString('errorCode', input.errorCode),
-        createdAt: optionalDate('createdAt', input.createdAt) ?? now(),
+        tenantId: input.tenantId,
+        id: input.id ?? randomUUID(),
+        threadId: input.threadId,
+        model: input.model,
+        inputTokens: input.inputTokens,
+        outputTokens: input.outputTokens,
+        costInUsd: input.costInUsd,
+        latencyInMs: input.latencyInMs,
+        status: input.status,
+        errorCode: input.errorCode,
+        createdAt: input.createdAt ?? now(),
       };
       if (!tenants.exists(record.tenantId)) {
         throw new RecordNotFoundError({ recordType: 'tenant', recordId: record.tenantId });

@@ -1,5 +1,4 @@
 import { RecordNotFoundError, type WorkflowStateRecord } from '@exai/core';
-import { requireId, requireJsonObject } from '@exai/core/internal';
 
 import { parseJson, toJson, toMs, type SqliteContext } from './sqlite-values.js';
 
@@ -44,15 +43,15 @@ export function createWorkflowStateQueries({ db, now }: SqliteContext) {
 
   return {
     get(tenantId: string, threadId: string): WorkflowStateRecord | undefined {
-      const row = get.get(requireId('tenantId', tenantId), requireId('threadId', threadId));
+      const row = get.get(tenantId, threadId);
       return row === undefined ? undefined : toWorkflowStateRecord(row);
     },
     put: db.transaction(
       (tenantId: string, threadId: string, state: Record<string, unknown>): WorkflowStateRecord => {
         const record: WorkflowStateRecord = {
-          tenantId: requireId('tenantId', tenantId),
-          threadId: requireId('threadId', threadId),
-          state: requireJsonObject('state', state),
+          tenantId: tenantId,
+          threadId: threadId,
+          state: state,
           updatedAt: now(),
         };
         if (threadExists.get(tenantId, threadId) === undefined) {

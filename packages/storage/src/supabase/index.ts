@@ -16,8 +16,10 @@ export {
   type RpcErrorContext,
 } from './map-supabase-rpc-error.js';
 export {
+  commitTurnRpcFunctions,
   rpcFunctions,
   serviceRpcFunctions,
+  supabaseCommitTurnMigration,
   supabaseMigrations,
   supabaseRpcMigration,
   userRpcFunctions,

@@ -6,7 +6,7 @@ import {
   type StoreRecord,
   type StoreRecordType,
 } from '@exai/core';
-import { optionalIsoDate } from './supabase-arguments.js';
+import { isoDate } from './supabase-arguments.js';
 import { reviveRecords } from './supabase-records.js';
 import type { CallRpc } from './supabase-rpc.js';
 import type { RpcPage } from './supabase-thread-operations.js';
@@ -41,7 +41,7 @@ export function createSupabaseBackupOperations(rpc: CallRpc): BackupOperations {
 
   return {
     async expire(now) {
-      return rpc<ExpireResult>('exai_expire', { p_now: optionalIsoDate('now', now) });
+      return rpc<ExpireResult>('exai_expire', { p_now: isoDate(now) });
     },
 
     /**

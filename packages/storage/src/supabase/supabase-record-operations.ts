@@ -1,5 +1,5 @@
 import type { AuditEventRecord, FileRecord, SessionStoreV1, UsageRecord, UsageSummaryRow } from '@exai/core';
-import { optionalIsoDate } from './supabase-arguments.js';
+import { isoDate } from './supabase-arguments.js';
 import { decodeCursor, encodeCursor } from './supabase-cursor.js';
 import { reviveOptionalRecord, reviveRecord, reviveRecords } from './supabase-records.js';
 import type { CallRpc } from './supabase-rpc.js';
@@ -31,7 +31,7 @@ export function createSupabaseRecordOperations(rpc: CallRpc): RecordOperations {
           p_provider_file_id: input.providerFileId,
           p_filename: input.filename,
           p_size_bytes: input.sizeInBytes,
-          p_expires_at: optionalIsoDate('expiresAt', input.expiresAt),
+          p_expires_at: isoDate(input.expiresAt),
         },
         { missing: { recordType: 'tenant', recordId: input.tenantId } },
       );
@@ -85,7 +85,7 @@ export function createSupabaseRecordOperations(rpc: CallRpc): RecordOperations {
           p_latency_ms: input.latencyInMs,
           p_status: input.status,
           p_error_code: input.errorCode,
-          p_created_at: optionalIsoDate('createdAt', input.createdAt),
+          p_created_at: isoDate(input.createdAt),
         },
         { missing: { recordType: 'tenant', recordId: input.tenantId } },
       );
@@ -95,8 +95,8 @@ export function createSupabaseRecordOperations(rpc: CallRpc): RecordOperations {
       const after = decodeCursor('usage', cursor);
       const page = await rpc<RpcPage>('exai_list_usage', {
         p_tenant_id: tenantId,
-        p_from: optionalIsoDate('from', from),
-        p_to: optionalIsoDate('to', to),
+        p_from: isoDate(from),
+        p_to: isoDate(to),
         p_limit: limit,
         p_after_time: after?.[0],
         p_after_id: after?.[1],
@@ -106,8 +106,8 @@ export function createSupabaseRecordOperations(rpc: CallRpc): RecordOperations {
     async summarizeUsage(tenantId, { from, to } = {}) {
       return rpc<UsageSummaryRow[]>('exai_summarize_usage', {
         p_tenant_id: tenantId,
-        p_from: optionalIsoDate('from', from),
-        p_to: optionalIsoDate('to', to),
+        p_from: isoDate(from),
+        p_to: isoDate(to),
       });
     },
     async appendAudit(input) {
@@ -116,7 +116,7 @@ export function createSupabaseRecordOperations(rpc: CallRpc): RecordOperations {
         {
           p_tenant_id: input.tenantId,
           p_id: input.id,
-          p_at: optionalIsoDate('at', input.at),
+          p_at: isoDate(input.at),
           p_actor: input.actor,
           p_action: input.action,
           p_target: input.target,

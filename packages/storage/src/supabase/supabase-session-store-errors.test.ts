@@ -212,6 +212,15 @@ async function exerciseEveryMethod(store: SessionStoreV1): Promise<void> {
   await store.getThread(tenantId, 't');
   await store.listThreads(tenantId, { limit: 1 });
   await store.appendTurn({ tenantId, threadId: 't', role: 'user', content: 'hi' });
+  await store.commitTurn({
+    tenantId,
+    thread: { id: 't' },
+    idempotencyKey: 'call-1',
+    turns: [
+      { role: 'user', content: 'question' },
+      { role: 'assistant', content: 'answer' },
+    ],
+  });
   await store.listTurns(tenantId, 't');
   await store.putWorkflowState(tenantId, 't', { step: 1 });
   await store.getWorkflowState(tenantId, 't');

@@ -5,7 +5,7 @@
  * it only over HTTPS, through `@supabase/supabase-js`, for deployments where a direct database
  * connection is not allowed. Every operation is one call of an SQL function defined by the
  * migrations (`supabaseMigrations`: PostgreSQL's migration 1, then migration 2, the RPC
- * functions); the tables themselves are closed to the API.
+ * functions, and migration 3, `exai_commit_turn`); the tables themselves are closed to the API.
  *
  * ## Supabase features it relies on
  *
@@ -39,9 +39,11 @@
  * that adds a table must revoke them as migration 2 does.
  */
 import { InvalidArgumentError } from '@exai/core';
+import { withStoreInputChecks } from '@exai/core/internal';
 import { createClient, type SupabaseClientOptions } from '@supabase/supabase-js';
 import ws from 'ws';
 import { createSupabaseBackupOperations } from './supabase-backup-operations.js';
+import { createSupabaseCommitTurn } from './supabase-commit-turn.js';
 import { createSupabaseRecordOperations } from './supabase-record-operations.js';
 import { createRpcCaller } from './supabase-rpc.js';
 import type {
@@ -49,7 +51,6 @@ import type {
   SupabaseSessionStore,
   SupabaseSessionStoreOptions,
 } from './supabase-session-store-options.js';
-import { withInputChecks } from '../postgres/check-store-input.js';
 import { createSupabaseTenantOperations } from './supabase-tenant-operations.js';
 import { createSupabaseThreadOperations } from './supabase-thread-operations.js';
 
@@ -83,11 +84,12 @@ export function createSupabaseSessionStore({
   let closed = false;
   const rpc = createRpcCaller({ client: rpcClient, url, isClosed: () => closed });
 
-  return withInputChecks({
+  return withStoreInputChecks({
     specificationVersion: 'v1',
     kind: 'supabase',
     ...createSupabaseTenantOperations(rpc),
     ...createSupabaseThreadOperations(rpc),
+    commitTurn: createSupabaseCommitTurn(rpc),
     ...createSupabaseRecordOperations(rpc),
     ...createSupabaseBackupOperations(rpc),
     async ping() {

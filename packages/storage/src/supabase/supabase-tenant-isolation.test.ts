@@ -54,6 +54,16 @@ function callsAgainstTenantB(store: SessionStoreV1): Record<string, () => Promis
     deleteThread: () => store.deleteThread(tenantB, thread),
     appendTurn: () =>
       store.appendTurn({ tenantId: tenantB, threadId: thread, role: 'user', content: 'planted' }),
+    commitTurn: () =>
+      store.commitTurn({
+        tenantId: tenantB,
+        thread: { id: thread, create: {} },
+        idempotencyKey: 'planted',
+        turns: [
+          { role: 'user', content: 'planted' },
+          { role: 'assistant', content: 'planted' },
+        ],
+      }),
     listTurns: () => store.listTurns(tenantB, thread),
     getWorkflowState: () => store.getWorkflowState(tenantB, thread),
     putWorkflowState: () => store.putWorkflowState(tenantB, thread, { owner: 'attacker' }),
@@ -250,6 +260,17 @@ describe.skipIf(!postgres.available)('Supabase store: a user key acts only for i
     expect((await refusal(() => user.appendAudit({ tenantId: tenantA, action: 'planted' }))).statusCode).toBe(
       403,
     );
+    const commit = user.commitTurn({
+      tenantId: tenantA,
+      thread: { id: `${tenantA}-thread` },
+      idempotencyKey: 'planted',
+      turns: [
+        { role: 'user', content: 'planted' },
+        { role: 'assistant', content: 'planted' },
+      ],
+      usage: { ...usage, status: 'ok' },
+    });
+    expect((await refusal(() => commit)).statusCode).toBe(403);
     expect(await snapshotTenant(service, tenantA)).toEqual(before);
   });
 

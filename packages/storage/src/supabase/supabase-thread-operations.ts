@@ -5,7 +5,7 @@ import type {
   TurnRecord,
   WorkflowStateRecord,
 } from '@exai/core';
-import { optionalIsoDate } from './supabase-arguments.js';
+import { isoDate } from './supabase-arguments.js';
 import { decodeCursor, encodeCursor } from './supabase-cursor.js';
 import { reviveOptionalRecord, reviveRecord, reviveRecords } from './supabase-records.js';
 import type { CallRpc } from './supabase-rpc.js';
@@ -37,7 +37,7 @@ export function createSupabaseThreadOperations(rpc: CallRpc): ThreadOperations {
           p_tenant_id: tenantId,
           p_id: id,
           p_title: title,
-          p_expires_at: optionalIsoDate('expiresAt', expiresAt),
+          p_expires_at: isoDate(expiresAt),
           p_metadata: metadata,
         },
         { missing: { recordType: 'tenant', recordId: tenantId } },
@@ -79,7 +79,7 @@ export function createSupabaseThreadOperations(rpc: CallRpc): ThreadOperations {
           p_files: input.files,
           p_idempotency_key: input.idempotencyKey,
           p_metadata: input.metadata,
-          p_expires_at: optionalIsoDate('expiresAt', input.expiresAt),
+          p_expires_at: isoDate(input.expiresAt),
         },
         { missing: { recordType: 'thread', recordId: input.threadId } },
       );

@@ -3,13 +3,6 @@ import type { AuditEventRecord, SessionStoreV1 } from '../v1/index.js';
 import { newestFirst, paginate } from './memory-cursor.js';
 import { assertOpen, copy, currentTime, requireTenant } from './memory-store-state.js';
 import type { MemoryStoreState } from './memory-store-state.js';
-import {
-  optionalDate,
-  optionalId,
-  optionalJsonObject,
-  optionalString,
-  requireId,
-} from '../validate-store-input.js';
 
 type AuditOperations = Pick<SessionStoreV1, 'appendAudit' | 'listAudit'>;
 
@@ -18,13 +11,13 @@ export function createMemoryAuditOperations(state: MemoryStoreState): AuditOpera
     async appendAudit(input) {
       assertOpen(state);
       const record: AuditEventRecord = {
-        tenantId: requireId('tenantId', input.tenantId),
-        id: optionalId('id', input.id) ?? globalThis.crypto.randomUUID(),
-        at: optionalDate('at', input.at) ?? currentTime(state),
-        actor: optionalString('actor', input.actor),
-        action: requireId('action', input.action),
-        target: optionalString('target', input.target),
-        detail: optionalJsonObject('detail', input.detail),
+        tenantId: input.tenantId,
+        id: input.id ?? globalThis.crypto.randomUUID(),
+        at: input.at ?? currentTime(state),
+        actor: input.actor,
+        action: input.action,
+        target: input.target,
+        detail: input.detail ?? {},
       };
       const tenant = requireTenant(state, record.tenantId);
       if (tenant.audit.has(record.id))
@@ -36,8 +29,8 @@ export function createMemoryAuditOperations(state: MemoryStoreState): AuditOpera
 
     async listAudit(tenantId, options = {}) {
       assertOpen(state);
-      const tenant = state.tenants.get(requireId('tenantId', tenantId));
-      const action = options.action === undefined ? undefined : requireId('action', options.action);
+      const tenant = state.tenants.get(tenantId);
+      const action = options.action;
       const events = [...(tenant?.audit.values() ?? [])].filter(
         (event) => action === undefined || event.action === action,
       );

@@ -1,12 +1,11 @@
 import type { SessionStoreV1 } from '../v1/index.js';
 import { assertOpen, currentTime, isExpired } from './memory-store-state.js';
 import type { MemoryStoreState } from './memory-store-state.js';
-import { optionalDate } from '../validate-store-input.js';
 
 export function createMemoryExpire(state: MemoryStoreState): SessionStoreV1['expire'] {
   return async function expire(now) {
     assertOpen(state);
-    const cutoff = optionalDate('now', now) ?? currentTime(state);
+    const cutoff = now ?? currentTime(state);
     let threads = 0;
     let files = 0;
     for (const tenant of state.tenants.values()) {

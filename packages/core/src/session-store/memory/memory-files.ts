@@ -3,13 +3,6 @@ import type { FileRecord, SessionStoreV1 } from '../v1/index.js';
 import { ascending, paginate } from './memory-cursor.js';
 import { assertOpen, copy, currentTime, fileKey, requireTenant } from './memory-store-state.js';
 import type { MemoryStoreState } from './memory-store-state.js';
-import {
-  optionalDate,
-  optionalString,
-  requireId,
-  requireInteger,
-  requireNonNegativeInteger,
-} from '../validate-store-input.js';
 
 type FileOperations = Pick<
   SessionStoreV1,
@@ -18,20 +11,20 @@ type FileOperations = Pick<
 
 export function createMemoryFileOperations(state: MemoryStoreState): FileOperations {
   function findFile(tenantId: string, provider: string, sha256: string): FileRecord | undefined {
-    const tenant = state.tenants.get(requireId('tenantId', tenantId));
-    return tenant?.files.get(fileKey(requireId('provider', provider), requireId('sha256', sha256)));
+    const tenant = state.tenants.get(tenantId);
+    return tenant?.files.get(fileKey(provider, sha256));
   }
 
   return {
     async putFileRecord(input) {
       assertOpen(state);
-      const tenantId = requireId('tenantId', input.tenantId);
-      const provider = requireId('provider', input.provider);
-      const sha256 = requireId('sha256', input.sha256);
-      const providerFileId = requireId('providerFileId', input.providerFileId);
-      const filename = optionalString('filename', input.filename);
-      const sizeInBytes = requireNonNegativeInteger('sizeInBytes', input.sizeInBytes);
-      const expiresAt = optionalDate('expiresAt', input.expiresAt);
+      const tenantId = input.tenantId;
+      const provider = input.provider;
+      const sha256 = input.sha256;
+      const providerFileId = input.providerFileId;
+      const filename = input.filename;
+      const sizeInBytes = input.sizeInBytes;
+      const expiresAt = input.expiresAt;
       const tenant = requireTenant(state, tenantId);
       const key = fileKey(provider, sha256);
       const existing = tenant.files.get(key);
@@ -60,7 +53,7 @@ export function createMemoryFileOperations(state: MemoryStoreState): FileOperati
 
     async adjustFileReferences(tenantId, provider, sha256, delta) {
       assertOpen(state);
-      const change = requireInteger('delta', delta);
+      const change = delta;
       const record = findFile(tenantId, provider, sha256);
       if (record === undefined) {
         throw new RecordNotFoundError({
@@ -75,15 +68,13 @@ export function createMemoryFileOperations(state: MemoryStoreState): FileOperati
 
     async deleteFileRecord(tenantId, provider, sha256) {
       assertOpen(state);
-      const tenant = state.tenants.get(requireId('tenantId', tenantId));
-      return (
-        tenant?.files.delete(fileKey(requireId('provider', provider), requireId('sha256', sha256))) ?? false
-      );
+      const tenant = state.tenants.get(tenantId);
+      return tenant?.files.delete(fileKey(provider, sha256)) ?? false;
     },
 
     async listFileRecords(tenantId, options) {
       assertOpen(state);
-      const tenant = state.tenants.get(requireId('tenantId', tenantId));
+      const tenant = state.tenants.get(tenantId);
       const page = paginate(
         [...(tenant?.files.values() ?? [])],
         options,

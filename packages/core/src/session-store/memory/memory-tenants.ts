@@ -8,7 +8,6 @@ import {
   requireTenant,
   type MemoryStoreState,
 } from './memory-store-state.js';
-import { optionalId, optionalJsonObject, optionalString, requireId } from '../validate-store-input.js';
 
 type TenantOperations = Pick<
   SessionStoreV1,
@@ -29,13 +28,13 @@ export function createMemoryTenantOperations(state: MemoryStoreState): TenantOpe
   return {
     async createTenant(input) {
       assertOpen(state);
-      const id = requireId('id', input.id);
+      const id = input.id;
       const record: TenantRecord = {
         id,
-        name: optionalString('name', input.name) ?? id,
+        name: input.name ?? id,
         createdAt: currentTime(state),
         disabled: false,
-        settings: optionalJsonObject('settings', input.settings),
+        settings: input.settings ?? {},
       };
       if (state.tenants.has(id)) throw new RecordExistsError({ recordType: 'tenant', recordId: id });
       addTenant(state, record);
@@ -44,7 +43,7 @@ export function createMemoryTenantOperations(state: MemoryStoreState): TenantOpe
 
     async getTenant(tenantId) {
       assertOpen(state);
-      const tenant = state.tenants.get(requireId('tenantId', tenantId));
+      const tenant = state.tenants.get(tenantId);
       return tenant === undefined ? undefined : copy(tenant.record);
     },
 
@@ -55,13 +54,13 @@ export function createMemoryTenantOperations(state: MemoryStoreState): TenantOpe
 
     async createApiKey(input) {
       assertOpen(state);
-      const tenantId = requireId('tenantId', input.tenantId);
+      const tenantId = input.tenantId;
       const record: ApiKeyRecord = {
-        id: optionalId('id', input.id) ?? globalThis.crypto.randomUUID(),
+        id: input.id ?? globalThis.crypto.randomUUID(),
         tenantId,
-        name: requireId('name', input.name),
-        prefix: requireId('prefix', input.prefix),
-        hash: requireId('hash', input.hash),
+        name: input.name,
+        prefix: input.prefix,
+        hash: input.hash,
         createdAt: currentTime(state),
         revokedAt: undefined,
         lastUsedAt: undefined,
@@ -80,14 +79,13 @@ export function createMemoryTenantOperations(state: MemoryStoreState): TenantOpe
 
     async findApiKeyByHash(hash) {
       assertOpen(state);
-      const id = state.apiKeyIdsByHash.get(requireId('hash', hash));
+      const id = state.apiKeyIdsByHash.get(hash);
       const record = id === undefined ? undefined : state.apiKeys.get(id);
       return record === undefined ? undefined : copy(record);
     },
 
     async listApiKeys(tenantId) {
       assertOpen(state);
-      requireId('tenantId', tenantId);
       return [...state.apiKeys.values()]
         .filter((record) => record.tenantId === tenantId)
         .sort(byCreation)
@@ -96,8 +94,7 @@ export function createMemoryTenantOperations(state: MemoryStoreState): TenantOpe
 
     async revokeApiKey(tenantId, id) {
       assertOpen(state);
-      requireId('tenantId', tenantId);
-      const record = state.apiKeys.get(requireId('id', id));
+      const record = state.apiKeys.get(id);
       if (record === undefined || record.tenantId !== tenantId) return false;
       record.revokedAt ??= currentTime(state);
       return true;

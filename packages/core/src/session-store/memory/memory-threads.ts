@@ -10,13 +10,6 @@ import {
   type MemoryThread,
 } from './memory-store-state.js';
 import type { MemoryStoreState } from './memory-store-state.js';
-import {
-  optionalDate,
-  optionalId,
-  optionalJsonObject,
-  optionalString,
-  requireId,
-} from '../validate-store-input.js';
 
 type ThreadOperations = Pick<SessionStoreV1, 'createThread' | 'getThread' | 'listThreads' | 'deleteThread'>;
 
@@ -32,17 +25,17 @@ export function createMemoryThreadOperations(state: MemoryStoreState): ThreadOpe
   return {
     async createThread(input) {
       assertOpen(state);
-      const tenantId = requireId('tenantId', input.tenantId);
+      const tenantId = input.tenantId;
       const now = currentTime(state);
       const record: ThreadRecord = {
         tenantId,
-        id: optionalId('id', input.id) ?? globalThis.crypto.randomUUID(),
-        title: optionalString('title', input.title),
+        id: input.id ?? globalThis.crypto.randomUUID(),
+        title: input.title,
         createdAt: now,
         updatedAt: new Date(now.getTime()),
-        expiresAt: optionalDate('expiresAt', input.expiresAt),
+        expiresAt: input.expiresAt,
         turnCount: 0,
-        metadata: optionalJsonObject('metadata', input.metadata),
+        metadata: input.metadata ?? {},
       };
       const tenant = requireTenant(state, tenantId);
       if (tenant.threads.has(record.id)) {
@@ -60,15 +53,15 @@ export function createMemoryThreadOperations(state: MemoryStoreState): ThreadOpe
 
     async getThread(tenantId, threadId) {
       assertOpen(state);
-      const tenant = state.tenants.get(requireId('tenantId', tenantId));
-      const thread = tenant?.threads.get(requireId('threadId', threadId));
+      const tenant = state.tenants.get(tenantId);
+      const thread = tenant?.threads.get(threadId);
       return thread === undefined ? undefined : copy(thread.record);
     },
 
     async listThreads(tenantId, options = {}) {
       assertOpen(state);
-      const tenant = state.tenants.get(requireId('tenantId', tenantId));
-      const needle = optionalString('search', options.search)?.toLowerCase();
+      const tenant = state.tenants.get(tenantId);
+      const needle = options.search?.toLowerCase();
       const now = currentTime(state);
       const threads = [...(tenant?.threads.values() ?? [])].filter(
         (thread) =>
@@ -86,8 +79,8 @@ export function createMemoryThreadOperations(state: MemoryStoreState): ThreadOpe
 
     async deleteThread(tenantId, threadId) {
       assertOpen(state);
-      const tenant = state.tenants.get(requireId('tenantId', tenantId));
-      return tenant?.threads.delete(requireId('threadId', threadId)) ?? false;
+      const tenant = state.tenants.get(tenantId);
+      return tenant?.threads.delete(threadId) ?? false;
     },
   };
 }

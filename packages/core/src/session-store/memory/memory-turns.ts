@@ -1,19 +1,6 @@
 import type { SessionStoreV1, TurnRecord, WorkflowStateRecord } from '../v1/index.js';
 import { assertOpen, copy, currentTime, findThread, requireThread } from './memory-store-state.js';
 import type { MemoryStoreState } from './memory-store-state.js';
-import {
-  optionalDate,
-  optionalId,
-  optionalJsonObject,
-  optionalString,
-  optionalStringArray,
-  requireId,
-  requireJsonObject,
-  requireNonNegativeInteger,
-  requirePositiveInteger,
-  requireRole,
-  requireString,
-} from '../validate-store-input.js';
 
 type TurnOperations = Pick<
   SessionStoreV1,
@@ -25,16 +12,16 @@ export function createMemoryTurnOperations(state: MemoryStoreState): TurnOperati
     // No `await` between reading the thread and writing the turn: the append is atomic.
     async appendTurn(input) {
       assertOpen(state);
-      const tenantId = requireId('tenantId', input.tenantId);
-      const threadId = requireId('threadId', input.threadId);
-      const role = requireRole(input.role);
-      const content = requireString('content', input.content);
-      const toolName = optionalString('toolName', input.toolName);
-      const model = optionalString('model', input.model);
-      const files = optionalStringArray('files', input.files);
-      const idempotencyKey = optionalId('idempotencyKey', input.idempotencyKey);
-      const metadata = optionalJsonObject('metadata', input.metadata);
-      const expiresAt = optionalDate('expiresAt', input.expiresAt);
+      const tenantId = input.tenantId;
+      const threadId = input.threadId;
+      const role = input.role;
+      const content = input.content;
+      const toolName = input.toolName;
+      const model = input.model;
+      const files = input.files ?? [];
+      const idempotencyKey = input.idempotencyKey;
+      const metadata = input.metadata ?? {};
+      const expiresAt = input.expiresAt;
 
       const thread = requireThread(state, tenantId, threadId);
       const seen =
@@ -68,10 +55,9 @@ export function createMemoryTurnOperations(state: MemoryStoreState): TurnOperati
 
     async listTurns(tenantId, threadId, options = {}) {
       assertOpen(state);
-      const thread = findThread(state, requireId('tenantId', tenantId), requireId('threadId', threadId));
-      const afterSeq =
-        options.afterSeq === undefined ? 0 : requireNonNegativeInteger('afterSeq', options.afterSeq);
-      const limit = options.limit === undefined ? undefined : requirePositiveInteger('limit', options.limit);
+      const thread = findThread(state, tenantId, threadId);
+      const afterSeq = options.afterSeq ?? 0;
+      const limit = options.limit;
       const turns = [...(thread?.turns.values() ?? [])]
         .filter((turn) => turn.seq > afterSeq)
         .sort((a, b) => a.seq - b.seq);
@@ -80,18 +66,16 @@ export function createMemoryTurnOperations(state: MemoryStoreState): TurnOperati
 
     async getWorkflowState(tenantId, threadId) {
       assertOpen(state);
-      const thread = findThread(state, requireId('tenantId', tenantId), requireId('threadId', threadId));
+      const thread = findThread(state, tenantId, threadId);
       return thread?.workflowState === undefined ? undefined : copy(thread.workflowState);
     },
 
     async putWorkflowState(tenantId, threadId, workflowState) {
       assertOpen(state);
-      requireId('tenantId', tenantId);
-      requireId('threadId', threadId);
       const record: WorkflowStateRecord = {
         tenantId,
         threadId,
-        state: requireJsonObject('state', workflowState),
+        state: workflowState,
         updatedAt: currentTime(state),
       };
       requireThread(state, tenantId, threadId).workflowState = record;

@@ -3,29 +3,20 @@ import type { SessionStoreV1, UsageQuery, UsageRecord, UsageSummaryRow } from '.
 import { newestFirst, paginate } from './memory-cursor.js';
 import { assertOpen, copy, currentTime, requireTenant } from './memory-store-state.js';
 import type { MemoryStoreState } from './memory-store-state.js';
-import {
-  optionalDate,
-  optionalId,
-  optionalNonNegativeNumber,
-  optionalString,
-  requireId,
-  requireNonNegativeInteger,
-  requireUsageStatus,
-} from '../validate-store-input.js';
 
 type UsageOperations = Pick<SessionStoreV1, 'recordUsage' | 'listUsage' | 'summarizeUsage'>;
 
 /** Whether a time is in the query's range: `from` inclusive, `to` exclusive. */
 function rangeOf(query: UsageQuery | undefined): (time: Date) => boolean {
-  const from = optionalDate('from', query?.from)?.getTime() ?? -Infinity;
-  const to = optionalDate('to', query?.to)?.getTime() ?? Infinity;
+  const from = query?.from?.getTime() ?? -Infinity;
+  const to = query?.to?.getTime() ?? Infinity;
   return (time) => time.getTime() >= from && time.getTime() < to;
 }
 
 export function createMemoryUsageOperations(state: MemoryStoreState): UsageOperations {
   function usageOf(tenantId: string, query: UsageQuery | undefined): UsageRecord[] {
     const inRange = rangeOf(query);
-    const tenant = state.tenants.get(requireId('tenantId', tenantId));
+    const tenant = state.tenants.get(tenantId);
     return [...(tenant?.usage.values() ?? [])].filter((record) => inRange(record.createdAt));
   }
 
@@ -33,17 +24,17 @@ export function createMemoryUsageOperations(state: MemoryStoreState): UsageOpera
     async recordUsage(input) {
       assertOpen(state);
       const record: UsageRecord = {
-        tenantId: requireId('tenantId', input.tenantId),
-        id: optionalId('id', input.id) ?? globalThis.crypto.randomUUID(),
-        threadId: optionalId('threadId', input.threadId),
-        model: requireId('model', input.model),
-        inputTokens: requireNonNegativeInteger('inputTokens', input.inputTokens),
-        outputTokens: requireNonNegativeInteger('outputTokens', input.outputTokens),
-        costInUsd: optionalNonNegativeNumber('costInUsd', input.costInUsd),
-        latencyInMs: requireNonNegativeInteger('latencyInMs', input.latencyInMs),
-        status: requireUsageStatus(input.status),
-        errorCode: optionalString('errorCode', input.errorCode),
-        createdAt: optionalDate('createdAt', input.createdAt) ?? currentTime(state),
+        tenantId: input.tenantId,
+        id: input.id ?? globalThis.crypto.randomUUID(),
+        threadId: input.threadId,
+        model: input.model,
+        inputTokens: input.inputTokens,
+        outputTokens: input.outputTokens,
+        costInUsd: input.costInUsd,
+        latencyInMs: input.latencyInMs,
+        status: input.status,
+        errorCode: input.errorCode,
+        createdAt: input.createdAt ?? currentTime(state),
       };
       const tenant = requireTenant(state, record.tenantId);
       if (tenant.usage.has(record.id))

@@ -1,5 +1,4 @@
 import {
-  InvalidArgumentError,
   RecordNotFoundError,
   type FileRecord,
   type Page,
@@ -91,12 +90,6 @@ export async function adjustFileReferences(
   sha256: string,
   delta: number,
 ): Promise<FileRecord> {
-  if (!Number.isSafeInteger(delta)) {
-    throw new InvalidArgumentError({
-      argument: 'delta',
-      message: `A reference count moves by whole numbers, not ${delta}.`,
-    });
-  }
   const result = await context.executor.query<FileRow>(
     `update files set ref_count = greatest(0, ref_count + $4) where ${byKey} returning ${fileColumns}`,
     [tenantId, provider, sha256, delta],

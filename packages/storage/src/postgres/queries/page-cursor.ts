@@ -1,18 +1,8 @@
 import { InvalidArgumentError, type Page } from '@exai/core';
 
-const defaultLimit = 50;
-const maxLimit = 500;
-
-/** The page size asked for, defaulting to 50 and capped at 500. */
+/** The page size asked for (checked, 1–500, by `withStoreInputChecks`), defaulting to 50. */
 export function pageLimit(limit: number | undefined): number {
-  if (limit === undefined) return defaultLimit;
-  if (!Number.isFinite(limit) || limit < 1) {
-    throw new InvalidArgumentError({
-      argument: 'limit',
-      message: `A page limit must be 1 or more, not ${limit}.`,
-    });
-  }
-  return Math.min(Math.floor(limit), maxLimit);
+  return limit ?? 50;
 }
 
 /**

@@ -1,5 +1,4 @@
 import {
-  InvalidArgumentError,
   RecordNotFoundError,
   type AppendTurnInput,
   type AppendTurnResult,
@@ -98,12 +97,6 @@ export async function listTurns(
   threadId: string,
   { afterSeq = 0, limit }: ListTurnsOptions = {},
 ): Promise<TurnRecord[]> {
-  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
-    throw new InvalidArgumentError({
-      argument: 'limit',
-      message: `A turn limit must be a whole number ≥ 0, not ${limit}.`,
-    });
-  }
   const result = await context.executor.query<TurnRow>(
     listTurnsSql,
     [tenantId, threadId, afterSeq, limit ?? null],

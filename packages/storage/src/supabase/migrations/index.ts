@@ -1,9 +1,12 @@
 import type { Migration } from '../../migrations/index.js';
 import { postgresMigrations } from '../../postgres/migrations/index.js';
 import { supabaseRpcMigration } from './0002-rpc-functions.js';
+import { supabaseCommitTurnMigration } from './0003-commit-turn.js';
 
 export { supabaseRpcMigration } from './0002-rpc-functions.js';
+export { supabaseCommitTurnMigration } from './0003-commit-turn.js';
 export {
+  commitTurnRpcFunctions,
   rpcFunctions,
   serviceRpcFunctions,
   storeTables,
@@ -12,4 +15,8 @@ export {
 } from './rpc-function-names.js';
 
 /** The chain a Supabase store's schema needs: PostgreSQL's migrations, then the RPC functions. */
-export const supabaseMigrations: readonly Migration[] = [...postgresMigrations, supabaseRpcMigration];
+export const supabaseMigrations: readonly Migration[] = [
+  ...postgresMigrations,
+  supabaseRpcMigration,
+  supabaseCommitTurnMigration,
+];

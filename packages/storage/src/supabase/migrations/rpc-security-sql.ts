@@ -1,4 +1,4 @@
-import { rpcFunctions, sqlList, storeTables, userRpcFunctions } from './rpc-function-names.js';
+import { migration2RpcFunctions, sqlList, storeTables, userRpcFunctions } from './rpc-function-names.js';
 
 /**
  * Who may do what. The design, step by step:
@@ -64,7 +64,7 @@ begin
     select format('%I.%I(%s)', v_schema, p.proname, pg_get_function_identity_arguments(p.oid)) as signature
       from pg_proc p
      where p.pronamespace = v_schema_oid
-       and (p.proname like 'exai\\_rpc\\_%' or p.proname = any (array[${sqlList(rpcFunctions)}]))
+       and (p.proname like 'exai\\_rpc\\_%' or p.proname = any (array[${sqlList(migration2RpcFunctions)}]))
   loop
     execute format('alter function %s owner to exai_rpc_owner', v_function.signature);
     execute format('alter function %s set search_path = %I, pg_temp', v_function.signature, v_schema);
@@ -81,7 +81,7 @@ begin
     select format('%I.%I(%s)', v_schema, p.proname, pg_get_function_identity_arguments(p.oid)) as signature,
            p.proname = any (array[${sqlList(userRpcFunctions)}]) as for_users
       from pg_proc p
-     where p.pronamespace = v_schema_oid and p.proname = any (array[${sqlList(rpcFunctions)}])
+     where p.pronamespace = v_schema_oid and p.proname = any (array[${sqlList(migration2RpcFunctions)}])
   loop
     execute format('grant execute on function %s to service_role', v_function.signature);
     if v_function.for_users then
@@ -112,7 +112,7 @@ begin
     select format('%I.%I(%s)', v_schema, p.proname, pg_get_function_identity_arguments(p.oid)) as signature
       from pg_proc p
      where p.pronamespace = v_schema_oid
-       and (p.proname like 'exai\\_rpc\\_%' or p.proname = any (array[${sqlList(rpcFunctions)}]))
+       and (p.proname like 'exai\\_rpc\\_%' or p.proname = any (array[${sqlList(migration2RpcFunctions)}]))
   loop
     execute format('drop function %s', v_function.signature);
   end loop;
