@@ -1,11 +1,11 @@
-import { ApiCallError, ExaiError, redactSecrets, type Transport } from '@exai/core';
+import { ApiCallError, ExaiError, redactSecrets, type HttpTransport } from '@exai/core';
 import { builtinConnections, type ExaiConfig, type ProviderStatus } from '@exai/providers';
 import { errorMessage, type DoctorCheck } from './doctor-check.js';
 
 export interface CheckProvidersOptions {
   config: ExaiConfig;
   providers: readonly ProviderStatus[];
-  transport: Transport;
+  transport: HttpTransport;
   env: Record<string, string | undefined>;
   /** Per request. Default 5 s. */
   timeoutInMs?: number;

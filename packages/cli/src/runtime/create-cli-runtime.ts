@@ -1,5 +1,10 @@
 import { resolve } from 'node:path';
-import { createProviderRegistry, createTransport, type ProviderRegistry, type Transport } from '@exai/core';
+import {
+  createProviderRegistry,
+  createHttpTransport,
+  type ProviderRegistry,
+  type HttpTransport,
+} from '@exai/core';
 import {
   createProvidersFromConfig,
   loadExaiConfig,
@@ -17,7 +22,7 @@ export interface CliRuntimeOptions {
 export interface CliRuntime {
   config: ExaiConfig;
   configSource: string | undefined;
-  transport: Transport;
+  transport: HttpTransport;
   registry: ProviderRegistry;
   providers: readonly ProviderStatus[];
   /** Things the user should know before a call is made; printed on stderr. */
@@ -32,7 +37,7 @@ export function createCliRuntime({ configPath, env = process.env, cwd }: CliRunt
     ...(cwd !== undefined && { cwd }),
     env,
   });
-  const transport = createTransport(transportSettingsFromConfig(config));
+  const transport = createHttpTransport(transportSettingsFromConfig(config));
   const { providers, statuses } = createProvidersFromConfig(config, { transport, env });
   const missingKey = new Set(
     statuses.filter((status) => status.apiKey === 'missing').map((status) => status.id),

@@ -1,4 +1,4 @@
-import { builtinModels, type ModelInfo, type ProviderV1, type Transport } from '@exai/core';
+import { builtinModels, type ModelInfo, type ProviderV1, type HttpTransport } from '@exai/core';
 import { builtinConnections, type BuiltinConnection } from '../builtin-connections.js';
 import { createGlm } from '../glm/index.js';
 import { createKimi } from '../kimi/index.js';
@@ -27,7 +27,7 @@ export interface ProviderStatus {
 }
 
 export interface CreateProvidersFromConfigOptions {
-  transport?: Transport;
+  transport?: HttpTransport;
   env?: Record<string, string | undefined>;
 }
 
