@@ -1,5 +1,7 @@
 import { ApiCallError, ExaiError, redactSecrets, type HttpTransport } from '@exai/core';
-import { builtinConnections, type ExaiConfig, type ProviderStatus } from '@exai/providers';
+import { builtinConnections } from '@exai/providers';
+import type { ExaiConfig } from '../config/exai-config-schema.js';
+import type { ProviderStatus } from '../config/create-providers-from-config.js';
 import { errorMessage, type DoctorCheck } from './doctor-check.js';
 
 export interface CheckProvidersOptions {

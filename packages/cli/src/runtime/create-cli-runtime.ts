@@ -5,13 +5,10 @@ import {
   type ProviderRegistry,
   type HttpTransport,
 } from '@exai/core';
-import {
-  createProvidersFromConfig,
-  loadExaiConfig,
-  transportSettingsFromConfig,
-  type ExaiConfig,
-  type ProviderStatus,
-} from '@exai/providers';
+import { createProvidersFromConfig, type ProviderStatus } from '../config/create-providers-from-config.js';
+import { loadExaiConfig } from '../config/load-exai-config.js';
+import { transportSettingsFromConfig } from '../config/transport-settings-from-config.js';
+import type { ExaiConfig } from '../config/exai-config-schema.js';
 
 export interface CliRuntimeOptions {
   configPath?: string;
