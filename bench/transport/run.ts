@@ -1,6 +1,6 @@
 // Same chat calls against the fake upstream: (a) a bare undici request, (b) exai's provider + transport.
 // Prints p50/p99 latency and throughput for both and their ratio; medians over alternating rounds.
-import { createTransport } from '@exai/core';
+import { createHttpTransport } from '@exai/core';
 import { createOpenAICompatible } from '@exai/providers';
 import { Agent, request } from 'undici';
 import { medianSummary, runLoad, summarize, type Summary } from '../support/measure.js';
@@ -27,7 +27,7 @@ async function bareCall(): Promise<string> {
   return json.choices[0]!.message.content;
 }
 
-const transport = createTransport({ bulkhead: { maxConcurrent: 256, maxQueue: 1024 } });
+const transport = createHttpTransport({ bulkhead: { maxConcurrent: 256, maxQueue: 1024 } });
 const provider = createOpenAICompatible({
   name: 'bench',
   baseURL: `${upstream.url}/v1`,

@@ -105,7 +105,7 @@ export type {
   CircuitState,
   CircuitStatus,
   HttpMethod,
-  Transport,
+  HttpTransport,
   TransportBreakerSettings,
   TransportBulkheadSettings,
   TransportEvent,
@@ -113,13 +113,13 @@ export type {
   TransportResponse,
   TransportResponseBase,
   TransportRetrySettings,
-  TransportSettings,
+  HttpTransportSettings,
   TransportStreamResponse,
   TransportTarget,
   TransportTimeouts,
 } from './transport/transport.js';
-export { createTransport } from './transport/create-transport.js';
-export { getDefaultTransport } from './transport/default-transport.js';
+export { createHttpTransport } from './transport/create-transport.js';
+export { getDefaultHttpTransport } from './transport/default-transport.js';
 export {
   defaultConnectionsPerOrigin,
   defaultTransportBreaker,

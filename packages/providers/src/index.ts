@@ -12,25 +12,3 @@ export * from './openai/index.js';
 export * from './openrouter/index.js';
 export * from './ollama/index.js';
 export { builtinConnections, type BuiltinConnection } from './builtin-connections.js';
-export {
-  BUILTIN_PROVIDER_IDS,
-  exaiConfigSchema,
-  type BuiltinProviderConfig,
-  type BuiltinProviderId,
-  type ConfigModel,
-  type CustomEndpointConfig,
-  type ExaiConfig,
-  type ExaiConfigInput,
-} from './config/exai-config-schema.js';
-export {
-  createProvidersFromConfig,
-  type CreateProvidersFromConfigOptions,
-  type ProviderStatus,
-} from './config/create-providers-from-config.js';
-export {
-  loadExaiConfig,
-  parseExaiConfig,
-  type LoadExaiConfigOptions,
-  type LoadedExaiConfig,
-} from './config/load-exai-config.js';
-export { transportSettingsFromConfig } from './config/transport-settings-from-config.js';

@@ -3,9 +3,9 @@
 import {
   AllModelsFailedError,
   createProviderRegistry,
-  createTransport,
+  createHttpTransport,
   type LanguageModelV1StreamPart,
-  type Transport,
+  type HttpTransport,
 } from '@exai/core';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,12 +15,15 @@ import { collectStream } from './test-helpers/use-fake-upstream.js';
 
 let kimiUpstream: FakeUpstream;
 let glmUpstream: FakeUpstream;
-let transport: Transport;
+let transport: HttpTransport;
 
 const prompt = [{ role: 'user' as const, content: 'Second opinion, please.' }];
 
-function registryWith(settings: Parameters<typeof createTransport>[0] = {}) {
-  transport = createTransport({ retry: { baseDelayInMs: 1, maxDelayInMs: 5, maxRetries: 1 }, ...settings });
+function registryWith(settings: Parameters<typeof createHttpTransport>[0] = {}) {
+  transport = createHttpTransport({
+    retry: { baseDelayInMs: 1, maxDelayInMs: 5, maxRetries: 1 },
+    ...settings,
+  });
   return createProviderRegistry({
     providers: [
       createKimi({ baseURL: `${kimiUpstream.url}/v1`, apiKey: 'k', transport }),

@@ -1,5 +1,5 @@
 import type { ModelInfo } from '@exai/core';
-import type { ProviderStatus } from '@exai/providers';
+import type { ProviderStatus } from '../config/create-providers-from-config.js';
 import { formatTable } from '../output/format-table.js';
 import type { CliContext } from './cli-context.js';
 

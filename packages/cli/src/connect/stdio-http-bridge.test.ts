@@ -413,6 +413,21 @@ describe('startStdioHttpBridge', () => {
     await expect(bridge.closed).resolves.toBeUndefined();
   });
 
+  it('answers a line that is not JSON-RPC with an error, as exai serve does, and keeps reading', async () => {
+    const server = await daemon();
+    const { bridge, stdin, stdout, logs } = startBridge({ url: server.url });
+    cleanups.push(async () => {
+      stdin.end();
+      await bridge.closed;
+    });
+    const read = lineReader(stdout);
+    stdin.write('{"jsonrpc": "2.0", "id": 1, "method": \n');
+    expect(await read()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700 } });
+    expect(logs.join('\n')).toMatch(/refused a message on stdin: Parse error/);
+    stdin.write('{"id": 7}\n');
+    expect(await read()).toMatchObject({ jsonrpc: '2.0', id: 7, error: { code: -32600 } });
+  });
+
   it('stops on a stdin end even before any message', async () => {
     const { bridge, stdin } = startBridge({ url: 'http://127.0.0.1:9/mcp' });
     stdin.end();

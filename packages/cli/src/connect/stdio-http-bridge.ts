@@ -1,5 +1,5 @@
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { LineTransport } from '@exai/mcp';
 import {
   isJSONRPCErrorResponse,
   isJSONRPCNotification,
@@ -57,7 +57,7 @@ class Bridge {
   private readonly headers: Record<string, string>;
   private readonly log: (line: string) => void;
   private readonly backoff: ReconnectBackoffOptions;
-  private readonly stdio: StdioServerTransport;
+  private readonly stdio: LineTransport;
   private readonly queue: PendingQueue;
   /** Requests sent to the daemon and not yet answered, with the session that carries each. */
   private readonly inFlight = new Map<RequestId, DaemonSession>();
@@ -96,10 +96,11 @@ class Bridge {
       onReady: (session, answer) => this.onReady(session, answer),
       onHandshakeFailed: (answer) => this.writeToClient(answer),
     });
-    this.stdio = new StdioServerTransport(options.stdin, options.stdout);
+    // The same hardened line transport as `exai serve`: a malformed or oversized line is answered
+    // with a JSON-RPC error (logged on stderr) and the bridge keeps going.
+    this.stdio = new LineTransport({ stdin: options.stdin, stdout: options.stdout, log: this.log });
     this.stdio.onmessage = (message) => this.onClientMessage(message);
-    this.stdio.onerror = (error) =>
-      this.log(`exai connect: ignored a malformed message from the client: ${error.message}`);
+    this.stdio.onerror = (error) => this.log(`exai connect: cannot read stdin: ${error.message}`);
     options.stdin.once('end', () => void this.close());
     options.stdin.once('close', () => void this.close());
     options.stdin.once('error', () => void this.close());

@@ -1,11 +1,13 @@
-import { ApiCallError, ExaiError, redactSecrets, type Transport } from '@exai/core';
-import { builtinConnections, type ExaiConfig, type ProviderStatus } from '@exai/providers';
+import { ApiCallError, ExaiError, redactSecrets, type HttpTransport } from '@exai/core';
+import { builtinConnections } from '@exai/providers';
+import type { ExaiConfig } from '../config/exai-config-schema.js';
+import type { ProviderStatus } from '../config/create-providers-from-config.js';
 import { errorMessage, type DoctorCheck } from './doctor-check.js';
 
 export interface CheckProvidersOptions {
   config: ExaiConfig;
   providers: readonly ProviderStatus[];
-  transport: Transport;
+  transport: HttpTransport;
   env: Record<string, string | undefined>;
   /** Per request. Default 5 s. */
   timeoutInMs?: number;

@@ -1,4 +1,4 @@
-import { parseExaiConfig } from '@exai/providers';
+import { parseExaiConfig } from '../config/load-exai-config.js';
 import { describe, expect, it } from 'vitest';
 import { conversationLimits } from './conversation-limits.js';
 

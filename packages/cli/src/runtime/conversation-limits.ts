@@ -1,6 +1,6 @@
 import { InvalidConfigError } from '@exai/core';
-import { type ExaiRuntimeLimits } from '@exai/mcp';
-import type { ExaiConfig } from '@exai/providers';
+import type { ExaiRuntimeLimits } from '@exai/mcp';
+import type { ExaiConfig } from '../config/exai-config-schema.js';
 
 const variables = {
   maxTurns: 'EXAI_MAX_TURNS',

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
-import { createProviderRegistry, createTransport, type ProviderRegistry, type Transport } from '@exai/core';
 import {
-  createProvidersFromConfig,
-  loadExaiConfig,
-  transportSettingsFromConfig,
-  type ExaiConfig,
-  type ProviderStatus,
-} from '@exai/providers';
+  createProviderRegistry,
+  createHttpTransport,
+  type ProviderRegistry,
+  type HttpTransport,
+} from '@exai/core';
+import { createProvidersFromConfig, type ProviderStatus } from '../config/create-providers-from-config.js';
+import { loadExaiConfig } from '../config/load-exai-config.js';
+import { transportSettingsFromConfig } from '../config/transport-settings-from-config.js';
+import type { ExaiConfig } from '../config/exai-config-schema.js';
 
 export interface CliRuntimeOptions {
   configPath?: string;
@@ -17,7 +19,7 @@ export interface CliRuntimeOptions {
 export interface CliRuntime {
   config: ExaiConfig;
   configSource: string | undefined;
-  transport: Transport;
+  transport: HttpTransport;
   registry: ProviderRegistry;
   providers: readonly ProviderStatus[];
   /** Things the user should know before a call is made; printed on stderr. */
@@ -32,7 +34,7 @@ export function createCliRuntime({ configPath, env = process.env, cwd }: CliRunt
     ...(cwd !== undefined && { cwd }),
     env,
   });
-  const transport = createTransport(transportSettingsFromConfig(config));
+  const transport = createHttpTransport(transportSettingsFromConfig(config));
   const { providers, statuses } = createProvidersFromConfig(config, { transport, env });
   const missingKey = new Set(
     statuses.filter((status) => status.apiKey === 'missing').map((status) => status.id),

@@ -19,10 +19,10 @@ import type {
   BulkheadStatus,
   CircuitState,
   CircuitStatus,
-  Transport,
+  HttpTransport,
   TransportRequestOptions,
   TransportResponse,
-  TransportSettings,
+  HttpTransportSettings,
   TransportStreamResponse,
   TransportTarget,
 } from './transport.js';
@@ -31,11 +31,11 @@ import type {
  * Creates a transport: a keep-alive undici pool, timeouts per phase, retries, a circuit breaker per
  * provider and model and a bulkhead per provider. Breakers and bulkheads are created on first use.
  */
-export function createTransport(settings: TransportSettings = {}): Transport {
+export function createHttpTransport(settings: HttpTransportSettings = {}): HttpTransport {
   return new PolicyTransport(settings);
 }
 
-class PolicyTransport implements Transport {
+class PolicyTransport implements HttpTransport {
   private readonly settings: ResolvedTransportSettings;
   private readonly context: TransportContext;
   private readonly ownedAgent: Agent | undefined;
@@ -43,7 +43,7 @@ class PolicyTransport implements Transport {
   private readonly bulkheads = new Map<string, Bulkhead>();
   private closing: Promise<void> | undefined;
 
-  constructor(settings: TransportSettings) {
+  constructor(settings: HttpTransportSettings) {
     this.settings = resolveTransportSettings(settings);
     const { timeouts, retry, connectionsPerOrigin } = this.settings;
     let dispatcher: Dispatcher | undefined = settings.dispatcher;

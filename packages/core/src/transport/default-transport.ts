@@ -1,10 +1,10 @@
-import { createTransport } from './create-transport.js';
-import type { Transport } from './transport.js';
+import { createHttpTransport } from './create-transport.js';
+import type { HttpTransport } from './transport.js';
 
-let defaultTransport: Transport | undefined;
+let defaultTransport: HttpTransport | undefined;
 
 /** The transport shared by everything not given one: created, with default settings, on first use. */
-export function getDefaultTransport(): Transport {
-  defaultTransport ??= createTransport();
+export function getDefaultHttpTransport(): HttpTransport {
+  defaultTransport ??= createHttpTransport();
   return defaultTransport;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, OverCapacityError } from '../errors/index.js';
-import type { Transport } from './transport.js';
+import type { HttpTransport } from './transport.js';
 import {
   chatRequest,
   recordEvents,
@@ -13,7 +13,7 @@ describe('transport bulkhead', () => {
   const fixture = useTransportFixture();
   const { create } = fixture;
 
-  const bulkheadOf = (current: Transport) => current.status().bulkheads[0];
+  const bulkheadOf = (current: HttpTransport) => current.status().bulkheads[0];
 
   it('never has more than maxConcurrent requests in flight at the server', async () => {
     const server = await startCountingServer({ delayInMs: 30 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitOpenError } from '../errors/index.js';
-import type { Transport } from './transport.js';
+import type { HttpTransport } from './transport.js';
 import { chatRequest, recordEvents, sleep, useTransportFixture } from './transport-test-helpers.js';
 
 const breaker = { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutInMs: 150 };
@@ -10,7 +10,7 @@ describe('transport circuit breaker', () => {
   const fixture = useTransportFixture({ breaker, retry: { maxRetries: 0 } });
   const { create } = fixture;
 
-  const attempt = (current: Transport, model = 'fake-model') =>
+  const attempt = (current: HttpTransport, model = 'fake-model') =>
     current
       .request(chatRequest(fixture.upstream.url, { target: { provider: 'fake', model } }))
       .catch((caught: unknown) => caught);

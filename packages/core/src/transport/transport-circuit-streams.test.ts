@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, NetworkError, StreamError, TimeoutError } from '../errors/index.js';
-import type { Transport, TransportSettings } from './transport.js';
+import type { HttpTransport, HttpTransportSettings } from './transport.js';
 import { chatRequest, readText, sleep, useTransportFixture } from './transport-test-helpers.js';
 
 const target = { provider: 'fake', model: 'fake-model' };
 
 describe('circuit breaker: failures after the headers, and interrupted probes', () => {
   const fixture = useTransportFixture({ retry: { maxRetries: 0 } });
-  const create = (breaker: TransportSettings['breaker']): Transport => fixture.create({ breaker });
+  const create = (breaker: HttpTransportSettings['breaker']): HttpTransport => fixture.create({ breaker });
 
-  const failures = (current: Transport): number | undefined => current.status().circuits[0]?.failures;
+  const failures = (current: HttpTransport): number | undefined => current.status().circuits[0]?.failures;
 
   it('counts streams that break off mid-body as failures, and opens the circuit', async () => {
     const current = create({ volumeThreshold: 3, errorThresholdPercentage: 50 });
@@ -48,7 +48,7 @@ describe('circuit breaker: failures after the headers, and interrupted probes', 
     expect(current.circuitState(target)).toBe('open'); // …3 of 4 failed, volume reached: open
   });
 
-  async function openThenHalfOpen(current: Transport): Promise<void> {
+  async function openThenHalfOpen(current: HttpTransport): Promise<void> {
     fixture.upstream.enqueue({ status: 503, times: 2 });
     for (let i = 0; i < 2; i++) {
       await current.request(chatRequest(fixture.upstream.url)).catch(() => undefined);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ExaiError } from '../errors/index.js';
-import type { Transport } from './transport.js';
+import type { HttpTransport } from './transport.js';
 import { chatRequest, sleep, useTransportFixture } from './transport-test-helpers.js';
 
 /** Resolves with how long `promise` took, or rejects when it takes longer than `limitInMs`. */
@@ -26,7 +26,7 @@ describe('transport close()', () => {
     bulkhead: { maxConcurrent: 2, maxQueue: 4 },
     timeouts: { totalInMs: 60_000 },
   });
-  let transport: Transport;
+  let transport: HttpTransport;
 
   beforeEach(() => {
     transport = fixture.create();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiCallError, InvalidArgumentError, NetworkError } from '../errors/index.js';
-import { createTransport } from './create-transport.js';
+import { createHttpTransport } from './create-transport.js';
 import {
   chatRequest,
   closedPort,
@@ -144,10 +144,10 @@ describe('transport errors', () => {
   it('leaves an injected dispatcher open on close()', async () => {
     const { Agent } = await import('undici');
     const dispatcher = new Agent();
-    const current = createTransport({ dispatcher });
+    const current = createHttpTransport({ dispatcher });
     await current.request(chatRequest(fixture.upstream.url));
     await current.close();
-    const again = createTransport({ dispatcher });
+    const again = createHttpTransport({ dispatcher });
     expect(await again.request(chatRequest(fixture.upstream.url))).toMatchObject({ status: 200 });
     await again.close();
     await dispatcher.close();

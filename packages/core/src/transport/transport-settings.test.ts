@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidConfigError } from '../errors/index.js';
-import { createTransport } from './create-transport.js';
-import { getDefaultTransport } from './default-transport.js';
+import { createHttpTransport } from './create-transport.js';
+import { getDefaultHttpTransport } from './default-transport.js';
 import { fullJitterDelay } from './retry-policy.js';
 import { resolveTransportSettings } from './transport-settings.js';
 
@@ -30,7 +30,7 @@ describe('transport settings', () => {
   });
 
   it('can be closed more than once', async () => {
-    const transport = createTransport();
+    const transport = createHttpTransport();
     await transport.close();
     await expect(transport.close()).resolves.toBeUndefined();
   });
@@ -38,7 +38,7 @@ describe('transport settings', () => {
   it('names every invalid setting', () => {
     const error = (() => {
       try {
-        createTransport({
+        createHttpTransport({
           timeouts: { totalInMs: 0 },
           retry: { maxRetries: -1 },
           bulkhead: { maxConcurrent: 0 },
@@ -56,7 +56,7 @@ describe('transport settings', () => {
   });
 
   it('shares one lazily created default transport', () => {
-    expect(getDefaultTransport()).toBe(getDefaultTransport());
+    expect(getDefaultHttpTransport()).toBe(getDefaultHttpTransport());
   });
 });
 

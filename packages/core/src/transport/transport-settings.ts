@@ -3,7 +3,7 @@ import type {
   TransportBreakerSettings,
   TransportBulkheadSettings,
   TransportRetrySettings,
-  TransportSettings,
+  HttpTransportSettings,
   TransportTimeouts,
 } from './transport.js';
 
@@ -48,7 +48,7 @@ export interface ResolvedTransportSettings {
   connectionsPerOrigin: number;
 }
 
-export function resolveTransportSettings(settings: TransportSettings): ResolvedTransportSettings {
+export function resolveTransportSettings(settings: HttpTransportSettings): ResolvedTransportSettings {
   const issues: string[] = [];
   const resolved: ResolvedTransportSettings = {
     timeouts: { ...defaultTransportTimeouts, ...settings.timeouts },

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, ApiCallError, NetworkError } from '../errors/index.js';
-import type { Transport } from './transport.js';
+import type { HttpTransport } from './transport.js';
 import { chatRequest, readText, recordEvents, sleep, useTransportFixture } from './transport-test-helpers.js';
 
 describe('transport streaming', () => {
   const fixture = useTransportFixture();
   const { create } = fixture;
 
-  const inFlight = (current: Transport): number | undefined => current.status().bulkheads[0]?.inFlight;
+  const inFlight = (current: HttpTransport): number | undefined => current.status().bulkheads[0]?.inFlight;
 
   it('delivers the body as it arrives and frees the slot at the end', async () => {
     const { events, onEvent } = recordEvents();

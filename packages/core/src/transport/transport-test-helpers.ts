@@ -2,17 +2,26 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterEach, beforeEach } from 'vitest';
-import { createTransport } from './create-transport.js';
-import type { Transport, TransportEvent, TransportRequestOptions, TransportSettings } from './transport.js';
+import { createHttpTransport } from './create-transport.js';
+import type {
+  HttpTransport,
+  TransportEvent,
+  TransportRequestOptions,
+  HttpTransportSettings,
+} from './transport.js';
 
 /** Test-only helpers for the transport's tests (not exported from the package). */
 
 /** Settings that keep test retries fast: tiny backoff, generous budget. */
-export const fastRetry: TransportSettings['retry'] = { baseDelayInMs: 1, maxDelayInMs: 5, budgetInMs: 5_000 };
+export const fastRetry: HttpTransportSettings['retry'] = {
+  baseDelayInMs: 1,
+  maxDelayInMs: 5,
+  budgetInMs: 5_000,
+};
 
 /** A transport with `fastRetry` under whatever `settings.retry` says. */
-export function createTestTransport(settings: TransportSettings = {}): Transport {
-  return createTransport({ ...settings, retry: { ...fastRetry, ...settings.retry } });
+export function createTestTransport(settings: HttpTransportSettings = {}): HttpTransport {
+  return createHttpTransport({ ...settings, retry: { ...fastRetry, ...settings.retry } });
 }
 
 /** A fake upstream and the transports a test creates, fresh for each test and closed after it. */
@@ -20,16 +29,16 @@ export interface TransportFixture {
   /** The fake upstream of the running test. */
   readonly upstream: FakeUpstream;
   /** A transport with fast retries, the fixture's `defaults` and then `settings`. */
-  create(settings?: TransportSettings): Transport;
+  create(settings?: HttpTransportSettings): HttpTransport;
 }
 
 /**
  * Registers `beforeEach`/`afterEach` hooks that start a fake upstream before each test and, after
  * it, close every transport `create` made and then the upstream.
  */
-export function useTransportFixture(defaults: TransportSettings = {}): TransportFixture {
+export function useTransportFixture(defaults: HttpTransportSettings = {}): TransportFixture {
   let upstream: FakeUpstream | undefined;
-  const transports: Transport[] = [];
+  const transports: HttpTransport[] = [];
 
   beforeEach(async () => {
     upstream = await createFakeUpstream();

@@ -1,13 +1,13 @@
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { describe, it } from 'vitest';
 import { TimeoutError } from '../errors/index.js';
-import type { Transport, TransportSettings } from './transport.js';
+import type { HttpTransport, HttpTransportSettings } from './transport.js';
 import { chatRequest, createTestTransport, readText } from './transport-test-helpers.js';
 
 /** Runs a test against its own fake upstream and transport, so the slow tests can run concurrently. */
 async function withUpstream(
-  settings: TransportSettings,
-  test: (upstream: FakeUpstream, transport: Transport) => Promise<void>,
+  settings: HttpTransportSettings,
+  test: (upstream: FakeUpstream, transport: HttpTransport) => Promise<void>,
 ): Promise<void> {
   const upstream = await createFakeUpstream();
   const transport = createTestTransport(settings);

@@ -44,7 +44,7 @@ export interface TransportBulkheadSettings {
   maxQueue: number;
 }
 
-export interface TransportSettings {
+export interface HttpTransportSettings {
   /** An undici dispatcher to send through; by default a keep-alive `Agent` owned by the transport. */
   dispatcher?: Dispatcher;
   timeouts?: Partial<TransportTimeouts>;
@@ -145,7 +145,7 @@ export interface BulkheadStatus {
  * bulkheads. Providers send every request through a transport and carry no resilience of their own.
  * Non-2xx responses are thrown as `ApiCallError`; every failure is an `ExaiError`.
  */
-export interface Transport {
+export interface HttpTransport {
   request(options: TransportRequestOptions): Promise<TransportResponse>;
   stream(options: TransportRequestOptions): Promise<TransportStreamResponse>;
   circuitState(target: TransportTarget): CircuitState;

@@ -1,4 +1,4 @@
-import type { FileService, ProviderRegistry, SessionStoreV1, Transport } from '@exai/core';
+import type { FileService, ProviderRegistry, SessionStoreV1, HttpTransport } from '@exai/core';
 
 /** What `status` says about a configured provider (never its key). */
 export interface ProviderSummary {
@@ -41,7 +41,7 @@ export interface ExaiRuntime {
   /** Tools that were asked for but failed to load; `status` reports them. */
   toolLoadErrors?: readonly { name: string; message: string }[];
   /** The transport the providers share, for `status` (circuit breaker and bulkhead states). */
-  transport?: Transport;
+  transport?: HttpTransport;
   /** The configured providers, for `status`. */
   providers?: readonly ProviderSummary[];
   /** The tool profile in effect, for `status`. */

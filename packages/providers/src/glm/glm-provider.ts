@@ -1,8 +1,8 @@
 import {
   builtinModels,
-  getDefaultTransport,
+  getDefaultHttpTransport,
   type ModelInfo,
-  type Transport,
+  type HttpTransport,
   type WebSearchV1,
 } from '@exai/core';
 import { builtinConnections } from '../builtin-connections.js';
@@ -23,8 +23,8 @@ export interface GlmProviderSettings {
   apiKeyEnvironmentVariables?: readonly string[];
   headers?: Record<string, string>;
   queryParams?: Record<string, string>;
-  /** Default: the shared `getDefaultTransport()`. */
-  transport?: Transport;
+  /** Default: the shared `getDefaultHttpTransport()`. */
+  transport?: HttpTransport;
   /** Default: the built-in catalogue's GLM models. */
   models?: readonly ModelInfo[];
   /** Where environment variables are read from. Default `process.env`. */
@@ -76,7 +76,7 @@ export function createGlm({
       createGlmWebSearch({
         provider: 'glm',
         resolveConnection: () => resolveRequestConfig({ ...connection, provider: 'glm' }),
-        getTransport: () => transport ?? getDefaultTransport(),
+        getTransport: () => transport ?? getDefaultHttpTransport(),
         searchEngine,
       }),
   });

@@ -1,4 +1,9 @@
-import { InvalidResponseError, type Transport, type WebSearchV1, type WebSearchV1Result } from '@exai/core';
+import {
+  InvalidResponseError,
+  type HttpTransport,
+  type WebSearchV1,
+  type WebSearchV1Result,
+} from '@exai/core';
 import {
   asString,
   isRecord,
@@ -10,7 +15,7 @@ export interface GlmWebSearchOptions {
   provider: string;
   /** Resolves the base URL and auth headers at call time. */
   resolveConnection: () => ResolvedRequestConfig;
-  getTransport: () => Transport;
+  getTransport: () => HttpTransport;
   /** Default `search_std`. */
   searchEngine?: string;
 }

@@ -4,7 +4,7 @@ import {
   type FilesV1,
   type FilesV1Upload,
   type ProviderFileV1,
-  type Transport,
+  type HttpTransport,
   type TransportRequestOptions,
 } from '@exai/core';
 import {
@@ -19,7 +19,7 @@ export interface KimiFilesOptions {
   provider: string;
   /** Resolves the base URL and auth headers at call time. */
   resolveConnection: () => ResolvedRequestConfig;
-  getTransport: () => Transport;
+  getTransport: () => HttpTransport;
   /** Default 100 MB, Kimi's per-file limit. */
   maxFileBytes?: number;
 }

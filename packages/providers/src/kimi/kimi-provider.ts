@@ -1,4 +1,10 @@
-import { builtinModels, getDefaultTransport, type FilesV1, type ModelInfo, type Transport } from '@exai/core';
+import {
+  builtinModels,
+  getDefaultHttpTransport,
+  type FilesV1,
+  type ModelInfo,
+  type HttpTransport,
+} from '@exai/core';
 import { builtinConnections } from '../builtin-connections.js';
 import { createOpenAICompatible, type OpenAICompatibleProvider } from '../openai-compatible/index.js';
 import { resolveRequestConfig } from '../openai-compatible/resolve-request-config.js';
@@ -27,8 +33,8 @@ export interface KimiProviderSettings {
   apiKeyEnvironmentVariables?: readonly string[];
   headers?: Record<string, string>;
   queryParams?: Record<string, string>;
-  /** Default: the shared `getDefaultTransport()`. */
-  transport?: Transport;
+  /** Default: the shared `getDefaultHttpTransport()`. */
+  transport?: HttpTransport;
   /** Default: the built-in catalogue's Kimi models. */
   models?: readonly ModelInfo[];
   /** Where environment variables are read from. Default `process.env`. */
@@ -87,7 +93,7 @@ export function createKimi({
       createKimiFiles({
         provider: 'kimi',
         resolveConnection: () => resolveRequestConfig({ ...connection, provider: 'kimi' }),
-        getTransport: () => transport ?? getDefaultTransport(),
+        getTransport: () => transport ?? getDefaultHttpTransport(),
         maxFileBytes,
       }),
   });

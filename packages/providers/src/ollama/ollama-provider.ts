@@ -1,4 +1,4 @@
-import type { ModelInfo, Transport } from '@exai/core';
+import type { ModelInfo, HttpTransport } from '@exai/core';
 import { builtinConnections } from '../builtin-connections.js';
 import { createOpenAICompatible, type OpenAICompatibleProvider } from '../openai-compatible/index.js';
 
@@ -14,8 +14,8 @@ export interface OllamaProviderSettings {
   apiKeyEnvironmentVariables?: readonly string[];
   headers?: Record<string, string>;
   queryParams?: Record<string, string>;
-  /** Default: the shared `getDefaultTransport()`. */
-  transport?: Transport;
+  /** Default: the shared `getDefaultHttpTransport()`. */
+  transport?: HttpTransport;
   /** Models to list; there is no built-in catalogue, and any id is passed through. */
   models?: readonly ModelInfo[];
   /** Where environment variables are read from. Default `process.env`. */

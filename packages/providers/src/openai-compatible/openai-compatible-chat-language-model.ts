@@ -1,5 +1,5 @@
 import {
-  getDefaultTransport,
+  getDefaultHttpTransport,
   type LanguageModelV1,
   type LanguageModelV1CallOptions,
   type LanguageModelV1GenerateResult,
@@ -121,7 +121,7 @@ export class OpenAICompatibleChatLanguageModel implements LanguageModelV1 {
       env: settings.env,
     });
     return {
-      transport: settings.transport ?? getDefaultTransport(),
+      transport: settings.transport ?? getDefaultHttpTransport(),
       request: {
         url: withQueryParams(`${baseURL}/chat/completions`, settings.queryParams),
         method: 'POST',

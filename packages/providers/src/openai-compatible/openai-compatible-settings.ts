@@ -1,4 +1,9 @@
-import type { LanguageModelV1CallOptions, LanguageModelV1Warning, ModelInfo, Transport } from '@exai/core';
+import type {
+  LanguageModelV1CallOptions,
+  LanguageModelV1Warning,
+  ModelInfo,
+  HttpTransport,
+} from '@exai/core';
 
 /** A chat completions request body, as JSON. */
 export type OpenAICompatibleRequestBody = Record<string, unknown>;
@@ -48,8 +53,8 @@ export interface OpenAICompatibleProviderSettings {
   headers?: Record<string, string>;
   /** Query parameters added to every request URL. */
   queryParams?: Record<string, string>;
-  /** Where requests are sent through. Default: the shared `getDefaultTransport()`. */
-  transport?: Transport;
+  /** Where requests are sent through. Default: the shared `getDefaultHttpTransport()`. */
+  transport?: HttpTransport;
   /** The catalogue of this provider's models, for aliases and limits. */
   models?: readonly ModelInfo[];
   /** Where environment variables are read from, at call time. Default `process.env`. */

@@ -1,4 +1,4 @@
-import { builtinModels, type ModelInfo, type Transport } from '@exai/core';
+import { builtinModels, type ModelInfo, type HttpTransport } from '@exai/core';
 import { builtinConnections } from '../builtin-connections.js';
 import { createOpenAICompatible, type OpenAICompatibleProvider } from '../openai-compatible/index.js';
 
@@ -18,8 +18,8 @@ export interface OpenRouterProviderSettings {
   appUrl?: string;
   headers?: Record<string, string>;
   queryParams?: Record<string, string>;
-  /** Default: the shared `getDefaultTransport()`. */
-  transport?: Transport;
+  /** Default: the shared `getDefaultHttpTransport()`. */
+  transport?: HttpTransport;
   /** Default: the built-in catalogue's OpenRouter models. */
   models?: readonly ModelInfo[];
   /** Where environment variables are read from. Default `process.env`. */

@@ -1,11 +1,11 @@
-import { createTransport, type Transport, type TransportSettings } from '@exai/core';
+import { createHttpTransport, type HttpTransport, type HttpTransportSettings } from '@exai/core';
 import { createFakeUpstream, type FakeUpstream, type FakeUpstreamOptions } from '@exai/testkit';
 import { afterEach, beforeEach } from 'vitest';
 
 /** A fake upstream and a transport with fast retries, fresh for each test and closed after it. */
 export interface FakeUpstreamFixture {
   readonly upstream: FakeUpstream;
-  readonly transport: Transport;
+  readonly transport: HttpTransport;
   /** `upstream.url + '/v1'`. */
   readonly baseURL: string;
 }
@@ -14,13 +14,13 @@ export interface FakeUpstreamFixture {
 export function useFakeUpstream({
   transport: transportSettings = {},
   upstream: upstreamOptions = {},
-}: { transport?: TransportSettings; upstream?: FakeUpstreamOptions } = {}): FakeUpstreamFixture {
+}: { transport?: HttpTransportSettings; upstream?: FakeUpstreamOptions } = {}): FakeUpstreamFixture {
   let upstream: FakeUpstream | undefined;
-  let transport: Transport | undefined;
+  let transport: HttpTransport | undefined;
 
   beforeEach(async () => {
     upstream = await createFakeUpstream(upstreamOptions);
-    transport = createTransport({
+    transport = createHttpTransport({
       ...transportSettings,
       retry: { baseDelayInMs: 1, maxDelayInMs: 5, ...transportSettings.retry },
     });

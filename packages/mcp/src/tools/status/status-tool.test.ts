@@ -1,7 +1,7 @@
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StoreUnavailableError, createProviderRegistry, createMemorySessionStore } from '@exai/core';
-import type { SessionStoreV1, Transport } from '@exai/core';
+import type { SessionStoreV1, HttpTransport } from '@exai/core';
 import { connectToolHarness, type ToolHarness } from '../tool-test-helpers.js';
 import { collectStatus } from './collect-status.js';
 
@@ -29,7 +29,7 @@ const transport = {
     ],
     bulkheads: [{ provider: 'kimi', inFlight: 2, queued: 1, maxConcurrent: 8, maxQueue: 32 }],
   }),
-} as unknown as Transport;
+} as unknown as HttpTransport;
 
 /** The store with its `ping` replaced. */
 function withPing(store: SessionStoreV1, ping: () => Promise<void>): SessionStoreV1 {

@@ -1,17 +1,29 @@
-import { createProviderRegistry, MissingApiKeyError } from '@exai/core';
+import {
+  createHttpTransport,
+  createProviderRegistry,
+  MissingApiKeyError,
+  type HttpTransport,
+} from '@exai/core';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { useFakeUpstream } from '../test-helpers/use-fake-upstream.js';
 import { createProvidersFromConfig } from './create-providers-from-config.js';
 import { parseExaiConfig } from './load-exai-config.js';
 import { transportSettingsFromConfig } from './transport-settings-from-config.js';
 
-const fixture = useFakeUpstream();
+/** A fake upstream and a transport with fast retries, fresh for each test. */
+const fixture = {} as { upstream: FakeUpstream; transport: HttpTransport; baseURL: string };
 let second: FakeUpstream;
 beforeEach(async () => {
+  fixture.upstream = await createFakeUpstream();
+  fixture.transport = createHttpTransport({ retry: { baseDelayInMs: 1, maxDelayInMs: 5 } });
+  fixture.baseURL = `${fixture.upstream.url}/v1`;
   second = await createFakeUpstream();
 });
-afterEach(() => second.close());
+afterEach(async () => {
+  await fixture.transport.close();
+  await fixture.upstream.close();
+  await second.close();
+});
 
 describe('createProvidersFromConfig', () => {
   it('builds every builtin provider by default, keys read from the environment', () => {

@@ -1,11 +1,14 @@
-import { builtinModels, type ModelInfo, type ProviderV1, type Transport } from '@exai/core';
-import { builtinConnections, type BuiltinConnection } from '../builtin-connections.js';
-import { createGlm } from '../glm/index.js';
-import { createKimi } from '../kimi/index.js';
-import { createOllama } from '../ollama/index.js';
-import { createOpenAICompatible } from '../openai-compatible/index.js';
-import { createOpenAI } from '../openai/index.js';
-import { createOpenRouter } from '../openrouter/index.js';
+import { builtinModels, type ModelInfo, type ProviderV1, type HttpTransport } from '@exai/core';
+import {
+  builtinConnections,
+  type BuiltinConnection,
+  createGlm,
+  createKimi,
+  createOllama,
+  createOpenAICompatible,
+  createOpenAI,
+  createOpenRouter,
+} from '@exai/providers';
 import {
   BUILTIN_PROVIDER_IDS,
   type BuiltinProviderConfig,
@@ -27,7 +30,7 @@ export interface ProviderStatus {
 }
 
 export interface CreateProvidersFromConfigOptions {
-  transport?: Transport;
+  transport?: HttpTransport;
   env?: Record<string, string | undefined>;
 }
 
