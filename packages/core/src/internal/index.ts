@@ -25,3 +25,24 @@ export {
   requireString,
   requireUsageStatus,
 } from '../session-store/validate-store-input.js';
+
+/**
+ * The shared resilience blocks (retry runner, circuit breakers, their settings), used by the
+ * transport here and by the PostgreSQL and SQLite stores in @exai/storage.
+ */
+export {
+  CircuitBreaker,
+  CircuitBreakerRegistry,
+  defaultBreakerSettings,
+  defaultRetrySettings,
+  fullJitterDelay,
+  preloadResilienceLibraries,
+  runWithRetries,
+  type BreakerAttempt,
+  type BreakerSettings,
+  type CircuitBreakerOptions,
+  type CircuitBreakerStatus,
+  type CircuitState,
+  type RetrySettings,
+  type RetryTask,
+} from '../resilience/index.js';
