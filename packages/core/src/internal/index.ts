@@ -40,3 +40,24 @@ export {
   type AllowedRootsFromEnvironmentOptions,
 } from '../files/allowed-roots-from-environment.js';
 export { parseRetryAfter } from '../transport/parse-retry-after.js';
+
+/**
+ * The shared resilience blocks (retry runner, circuit breakers, their settings), used by the
+ * transport here and by the PostgreSQL and SQLite stores in @exai/storage.
+ */
+export {
+  CircuitBreaker,
+  CircuitBreakerRegistry,
+  defaultBreakerSettings,
+  defaultRetrySettings,
+  fullJitterDelay,
+  preloadResilienceLibraries,
+  runWithRetries,
+  type BreakerAttempt,
+  type BreakerSettings,
+  type CircuitBreakerOptions,
+  type CircuitBreakerStatus,
+  type CircuitState,
+  type RetrySettings,
+  type RetryTask,
+} from '../resilience/index.js';

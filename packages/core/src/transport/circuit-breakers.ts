@@ -1,4 +1,3 @@
-import CircuitBreaker from 'opossum';
 import {
   AbortedError,
   ApiCallError,
@@ -9,6 +8,9 @@ import {
   StreamError,
   TimeoutError,
 } from '../errors/index.js';
+import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
+import { CircuitBreakerRegistry } from '../resilience/circuit-breaker-registry.js';
+import { preloadResilienceLibraries } from '../resilience/load-resilience-libraries.js';
 import type {
   CircuitState,
   CircuitStatus,
@@ -17,12 +19,10 @@ import type {
   TransportTarget,
 } from './transport.js';
 
-/** One attempt of a call, run inside the breaker. */
-export interface BreakerAttempt<T> {
-  runAttempt(): Promise<T>;
-  /** Set by `fire()`: whether this attempt went out as the half-open probe. */
-  circuitProbe: boolean;
-}
+export type { BreakerAttempt } from '../resilience/circuit-breaker.js';
+
+/** The breaker of one `provider:model` target (see `CircuitBreaker` in `resilience/`). */
+export type TargetCircuit = CircuitBreaker;
 
 /** The key a breaker is kept under: `provider:model`, or `provider` when there is no model. */
 export function circuitKey(target: TransportTarget): string {
@@ -59,127 +59,51 @@ function isInterruption(error: unknown): boolean {
   return ExaiError.isInstance(error) && error.code === 'transport_closed';
 }
 
-const runAttempt = (attempt: BreakerAttempt<unknown>): Promise<unknown> => attempt.runAttempt();
+const openError = ({
+  key,
+  retryAfterInMs,
+  cause,
+}: {
+  key: string;
+  retryAfterInMs: number;
+  cause?: unknown;
+}) => new CircuitOpenError({ target: key, retryAfterInMs, cause });
 
-/** An opossum breaker for one `provider:model` target, with the bookkeeping opossum lacks. */
-export class TargetCircuit {
-  private readonly breaker: CircuitBreaker<[BreakerAttempt<unknown>], unknown>;
-  private openedAt = 0;
-
-  constructor(
-    readonly key: string,
-    target: TransportTarget,
-    private readonly settings: TransportBreakerSettings,
-    emit: (event: TransportEvent) => void,
-  ) {
-    this.breaker = new CircuitBreaker(runAttempt, {
-      name: key,
-      timeout: false, // Deadlines belong to the transport's own timeouts.
-      errorThresholdPercentage: settings.errorThresholdPercentage,
-      volumeThreshold: settings.volumeThreshold,
-      rollingCountTimeout: settings.rollingWindowInMs,
-      rollingCountBuckets: 10,
-      resetTimeout: settings.resetTimeoutInMs,
-      // A filtered error counts as a success, and a success closes a half-open circuit. An
-      // interrupted probe proved nothing, so it is not filtered: it re-opens the circuit instead.
-      errorFilter: (error: unknown) =>
-        !isUpstreamFailure(error) && !(this.breaker.halfOpen && isInterruption(error)),
-      rollingPercentilesEnabled: false,
-      enableSnapshots: false,
-    });
-    this.breaker.on('open', () => {
-      this.openedAt = Date.now();
-      emit({ type: 'circuit-state', target, state: 'open' });
-    });
-    this.breaker.on('halfOpen', () => emit({ type: 'circuit-state', target, state: 'half-open' }));
-    this.breaker.on('close', () => emit({ type: 'circuit-state', target, state: 'closed' }));
-  }
-
-  get state(): CircuitState {
-    if (this.breaker.opened) return 'open';
-    return this.breaker.halfOpen ? 'half-open' : 'closed';
-  }
-
-  /** Whether a call would be refused now (open, or half-open with its one probe already out). */
-  get isRefusing(): boolean {
-    return !this.breaker.closed && !this.breaker.pendingClose;
-  }
-
-  openError(cause?: unknown): CircuitOpenError {
-    const retryAfterInMs = Math.max(0, this.openedAt + this.settings.resetTimeoutInMs - Date.now());
-    return new CircuitOpenError({ target: this.key, retryAfterInMs, cause });
-  }
-
-  /**
-   * Runs one attempt through the breaker. The open check is done here, synchronously and with the
-   * same condition opossum uses, so a refused call throws a `CircuitOpenError` without a promise
-   * layer to translate opossum's own rejection.
-   */
-  fire<T>(attempt: BreakerAttempt<T>, previousError?: unknown): Promise<T> {
-    if (this.isRefusing) throw this.openError(previousError);
-    attempt.circuitProbe = this.breaker.halfOpen;
-    return this.breaker.fire(attempt) as Promise<T>;
-  }
-
-  /**
-   * Turns an attempt that the breaker already counted as a success (a stream whose headers
-   * arrived) into a failure, because its body failed later. opossum has no API for this, so its own
-   * `failure` event (which its statistics count) is emitted and its open rule applied: more than
-   * `errorThresholdPercentage` of the window's attempts failed, once `volumeThreshold` is reached.
-   * A failed half-open probe re-opens the circuit even though its headers had closed it.
-   */
-  recordFailure(error: unknown, wasProbe: boolean): void {
-    const { breaker } = this;
-    if (breaker.isShutdown || breaker.opened) return;
-    breaker.emit('failure', error, 0, []);
-    const { fires, failures } = breaker.stats;
-    const { volumeThreshold, errorThresholdPercentage } = this.settings;
-    const overThreshold = fires >= volumeThreshold && (failures / fires) * 100 > errorThresholdPercentage;
-    if (wasProbe || breaker.halfOpen || overThreshold) breaker.open();
-  }
-
-  status(): CircuitStatus {
-    const { failures, successes } = this.breaker.stats;
-    return { key: this.key, state: this.state, failures, successes };
-  }
-
-  shutdown(): void {
-    this.breaker.shutdown();
-  }
-}
-
-/** The transport's breakers, created on first use of a target. */
+/** The transport's breakers, one per target, created on first use of a target. */
 export class CircuitBreakers {
-  private readonly circuits = new Map<string, TargetCircuit>();
+  private readonly registry: CircuitBreakerRegistry<TransportTarget>;
 
-  constructor(
-    private readonly settings: TransportBreakerSettings,
-    private readonly emit: (event: TransportEvent) => void,
-  ) {}
-
-  get(target: TransportTarget): TargetCircuit {
-    const key = circuitKey(target);
-    let circuit = this.circuits.get(key);
-    if (circuit === undefined) {
+  constructor(settings: TransportBreakerSettings, emit: (event: TransportEvent) => void) {
+    // Not at import time: a transport being created is about to need opossum and (maybe) p-retry.
+    preloadResilienceLibraries();
+    this.registry = new CircuitBreakerRegistry((key, target) => {
       const ownTarget = target.model
         ? { provider: target.provider, model: target.model }
         : { provider: target.provider };
-      circuit = new TargetCircuit(key, ownTarget, this.settings, this.emit);
-      this.circuits.set(key, circuit);
-    }
-    return circuit;
+      return {
+        key,
+        settings,
+        isFailure: isUpstreamFailure,
+        isInterruption,
+        openError,
+        onStateChange: (state: CircuitState) => emit({ type: 'circuit-state', target: ownTarget, state }),
+      };
+    });
+  }
+
+  get(target: TransportTarget): TargetCircuit {
+    return this.registry.get(circuitKey(target), target);
   }
 
   state(target: TransportTarget): CircuitState {
-    return this.circuits.get(circuitKey(target))?.state ?? 'closed';
+    return this.registry.state(circuitKey(target));
   }
 
   status(): CircuitStatus[] {
-    return [...this.circuits.values()].map((circuit) => circuit.status());
+    return this.registry.status();
   }
 
   shutdown(): void {
-    for (const circuit of this.circuits.values()) circuit.shutdown();
-    this.circuits.clear();
+    this.registry.shutdown();
   }
 }

@@ -1,4 +1,5 @@
 import { InvalidConfigError } from '../errors/index.js';
+import { defaultBreakerSettings, defaultRetrySettings } from '../resilience/resilience-settings.js';
 import type {
   TransportBreakerSettings,
   TransportBulkheadSettings,
@@ -14,19 +15,10 @@ export const defaultTransportTimeouts: Readonly<TransportTimeouts> = Object.free
   totalInMs: 600_000,
 });
 
-export const defaultTransportRetry: Readonly<TransportRetrySettings> = Object.freeze({
-  maxRetries: 2,
-  baseDelayInMs: 250,
-  maxDelayInMs: 8_000,
-  budgetInMs: 30_000,
-});
+/** The retry and breaker defaults live with the shared resilience module. */
+export const defaultTransportRetry: Readonly<TransportRetrySettings> = defaultRetrySettings;
 
-export const defaultTransportBreaker: Readonly<TransportBreakerSettings> = Object.freeze({
-  errorThresholdPercentage: 50,
-  volumeThreshold: 5,
-  rollingWindowInMs: 30_000,
-  resetTimeoutInMs: 30_000,
-});
+export const defaultTransportBreaker: Readonly<TransportBreakerSettings> = defaultBreakerSettings;
 
 export const defaultTransportBulkhead: Readonly<TransportBulkheadSettings> = Object.freeze({
   maxConcurrent: 64,

@@ -1,4 +1,9 @@
 import type { Dispatcher } from 'undici';
+import type {
+  BreakerSettings,
+  CircuitState as ResilienceCircuitState,
+  RetrySettings,
+} from '../resilience/resilience-settings.js';
 
 /** Who a request is for: the bulkhead is per provider, the circuit breaker per provider and model. */
 export interface TransportTarget {
@@ -17,25 +22,11 @@ export interface TransportTimeouts {
   totalInMs: number;
 }
 
-export interface TransportRetrySettings {
-  /** Retries after the first attempt. */
-  maxRetries: number;
-  /** Full-jitter backoff: each delay is uniform in [0, min(maxDelayInMs, baseDelayInMs * 2^n)]. */
-  baseDelayInMs: number;
-  maxDelayInMs: number;
-  /** No retry starts once this much time has passed since the first attempt. */
-  budgetInMs: number;
-}
+/** Retries of a call (the shared `RetrySettings` of `resilience/`). */
+export type TransportRetrySettings = RetrySettings;
 
-export interface TransportBreakerSettings {
-  /** Failures (as a percentage of calls in the rolling window) that open the circuit. */
-  errorThresholdPercentage: number;
-  /** Calls in the window before the percentage is judged. */
-  volumeThreshold: number;
-  rollingWindowInMs: number;
-  /** How long the circuit stays open before one probe call is let through (half-open). */
-  resetTimeoutInMs: number;
-}
+/** The breaker of each target (the shared `BreakerSettings` of `resilience/`). */
+export type TransportBreakerSettings = BreakerSettings;
 
 export interface TransportBulkheadSettings {
   /** Requests to one provider in flight at once. */
@@ -115,7 +106,7 @@ export interface TransportStreamResponse extends TransportResponseBase {
   reportFailure?(error: unknown): void;
 }
 
-export type CircuitState = 'closed' | 'open' | 'half-open';
+export type CircuitState = ResilienceCircuitState;
 
 export type TransportEvent =
   | { type: 'retry'; target: TransportTarget; attempt: number; delayInMs: number; error: unknown }

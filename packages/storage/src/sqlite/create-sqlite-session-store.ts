@@ -11,7 +11,10 @@ import { SqliteSessionStoreImpl, type SqliteSessionStore } from './sqlite-sessio
 export interface SqliteSessionStoreOptions {
   /** The database file (its parent directory is created, mode 0700), or `:memory:`. See `defaultSqlitePath`. */
   path: string;
-  /** How long a write waits for another process's write to finish. Default 5000. */
+  /**
+   * How long a write waits for another process's write to finish (default 5000). The wait never
+   * blocks the event loop: the write is tried again on timers until this much time has passed.
+   */
   busyTimeoutInMs?: number;
   /**
    * Apply pending migrations when opening (default true). When false and the schema is behind,
@@ -43,6 +46,8 @@ export async function createSqliteSessionStore({
     return new Date(time.getTime());
   };
   const database = openSqliteDatabase({ path, busyTimeoutInMs });
+  // Lock waits happen on timers in the store (sqlite-lock-wait.ts), never inside a synchronous call.
+  database.pragma('busy_timeout = 0');
   try {
     const driver = sqliteMigrationDriver(database, { now: clock });
     if (shouldMigrate) await migrate(driver, sqliteMigrations, { direction: 'up' });

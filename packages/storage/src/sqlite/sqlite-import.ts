@@ -3,6 +3,7 @@ import { normalizeStoreRecord } from '@exai/core/internal';
 import type Database from 'better-sqlite3';
 
 import { mapSqliteError } from './sqlite-errors.js';
+import { runWaitingForSqliteLock } from './sqlite-lock-wait.js';
 
 /** Writes one record unless its key exists; returns whether it did. */
 export type RecordInserters = {
@@ -19,13 +20,15 @@ export async function importSqliteRecords(
   database: Database.Database,
   inserters: RecordInserters,
   records: AsyncIterable<StoreRecord> | Iterable<StoreRecord>,
+  /** How long a batch waits for another process's lock (on timers; the connection's busy_timeout is 0). */
+  { busyTimeoutInMs = 5000, path = database.name }: { busyTimeoutInMs?: number; path?: string } = {},
 ): Promise<ImportResult> {
   const result: Required<ImportResult> = { imported: {}, skipped: {} };
   const writeBatch = database.transaction((batch: StoreRecord[]) =>
     batch.map((item) => insertOne(inserters, item)),
   ).immediate;
-  const flush = (batch: StoreRecord[]): void => {
-    const written = writeBatch(batch);
+  const flush = async (batch: StoreRecord[]): Promise<void> => {
+    const written = await runWaitingForSqliteLock({ run: () => writeBatch(batch), busyTimeoutInMs, path });
     batch.forEach((item, index) => {
       const counts = written[index] === true ? result.imported : result.skipped;
       counts[item.type] = (counts[item.type] ?? 0) + 1;
@@ -41,11 +44,11 @@ export async function importSqliteRecords(
   for await (const item of records) {
     batch.push(normalizeStoreRecord(item, { acceptSerializedDates: true }));
     if (batch.length >= batchSize) {
-      flush(batch);
+      await flush(batch);
       batch = [];
     }
   }
-  if (batch.length > 0) flush(batch);
+  if (batch.length > 0) await flush(batch);
   return result;
 }
 

@@ -21,7 +21,9 @@ import type Database from 'better-sqlite3';
 import { createSqliteQueries, type SqliteQueries } from './sqlite-queries.js';
 import { mapSqliteError } from './sqlite-errors.js';
 import { exportSqliteRecords } from './sqlite-export.js';
+import { withImmediateTransactions } from './sqlite-immediate-transactions.js';
 import { importSqliteRecords } from './sqlite-import.js';
+import { isSqliteBusy, waitForSqliteLock } from './sqlite-lock-wait.js';
 
 /** The SQLite adapter of `SessionStoreV1`: one connection, so one writer. */
 export interface SqliteSessionStore extends SessionStoreV1 {
@@ -50,15 +52,20 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
     private readonly busyTimeoutInMs: number,
     private readonly now: () => Date,
   ) {
-    this.queries = createSqliteQueries({ db: database, now });
+    this.queries = createSqliteQueries({ db: withImmediateTransactions(database), now });
     connections.set(this, database);
   }
 
+  /** Runs a query; a busy database is waited for on timers, never inside the synchronous call. */
   private run<T>(fn: (queries: SqliteQueries) => T): Promise<T> {
     try {
       return Promise.resolve(fn(this.queries));
     } catch (error) {
-      return Promise.reject(mapSqliteError(error));
+      if (!isSqliteBusy(error)) return Promise.reject(mapSqliteError(error));
+      const { busyTimeoutInMs, path } = this;
+      return waitForSqliteLock({ run: () => fn(this.queries), busyTimeoutInMs, path }).catch(
+        (failure: unknown) => Promise.reject(mapSqliteError(failure)),
+      );
     }
   }
 
@@ -118,7 +125,8 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
 
   async importRecords(records: AsyncIterable<StoreRecord> | Iterable<StoreRecord>): Promise<ImportResult> {
     try {
-      return await importSqliteRecords(this.database, this.queries.inserters, records);
+      const lockWait = { busyTimeoutInMs: this.busyTimeoutInMs, path: this.path };
+      return await importSqliteRecords(this.database, this.queries.inserters, records, lockWait);
     } catch (error) {
       throw mapSqliteError(error);
     }

@@ -1,4 +1,7 @@
-export type PostgresCircuitState = 'closed' | 'open' | 'half-open';
+import type { BreakerSettings, CircuitState, RetrySettings } from '@exai/core/internal';
+
+/** The store's breaker and retries are the shared ones of `@exai/core` (its resilience module). */
+export type PostgresCircuitState = CircuitState;
 
 /**
  * How the server connections behind the connection string are shared. `session` (a direct
@@ -8,28 +11,17 @@ export type PostgresCircuitState = 'closed' | 'open' | 'half-open';
  */
 export type PostgresPoolMode = 'session' | 'transaction';
 
-export interface PostgresRetrySettings {
-  /** Retries after the first attempt of a call that failed transiently. */
-  maxRetries: number;
-  /** Full-jitter backoff: each delay is uniform in [0, min(maxDelayInMs, baseDelayInMs * 2^n)]. */
-  baseDelayInMs: number;
-  maxDelayInMs: number;
-}
+/** `maxRetries`, `baseDelayInMs`, `maxDelayInMs` (full jitter) and `budgetInMs`. */
+export type PostgresRetrySettings = RetrySettings;
 
-export interface PostgresBreakerSettings {
-  /** Failed attempts (as a percentage of attempts in the rolling window) that open the circuit. */
-  errorThresholdPercentage: number;
-  /** Attempts in the window before the percentage is judged. */
-  volumeThreshold: number;
-  rollingWindowInMs: number;
-  /** How long the circuit stays open before one probe call is let through. */
-  resetTimeoutInMs: number;
-}
+/** `errorThresholdPercentage`, `volumeThreshold`, `rollingWindowInMs`, `resetTimeoutInMs`. */
+export type PostgresBreakerSettings = BreakerSettings;
 
 export const defaultPostgresRetry: PostgresRetrySettings = {
   maxRetries: 3,
   baseDelayInMs: 50,
   maxDelayInMs: 1_000,
+  budgetInMs: 30_000,
 };
 
 export const defaultPostgresBreaker: PostgresBreakerSettings = {

@@ -77,6 +77,26 @@ describe('createPostgresExecutor', () => {
     executor.shutdown();
   });
 
+  it('stops retrying when the next wait would not end within the retry budget', async () => {
+    const { pool, log } = fakePool(
+      () => undefined,
+      [socketError('ECONNREFUSED'), socketError('ECONNREFUSED')],
+    );
+    const events: PostgresStoreEvent[] = [];
+    const executor = createPostgresExecutor({
+      pool,
+      target,
+      statementTimeoutInMs: 1_000,
+      retry: { maxRetries: 5, baseDelayInMs: 1_000, maxDelayInMs: 1_000, budgetInMs: 500 },
+      onEvent: (event) => events.push(event),
+      random: () => 1,
+    });
+    await expect(executor.query('select 1')).rejects.toSatisfy(StoreUnavailableError.isInstance);
+    expect(log.connects).toBe(1);
+    expect(events.filter((event) => event.type === 'retry')).toEqual([]);
+    executor.shutdown();
+  });
+
   it('does not repeat a write whose outcome is unknown, and says where the server is', async () => {
     const { pool, log } = fakePool(() => socketError('ECONNRESET'));
     const executor = executorFor(pool);

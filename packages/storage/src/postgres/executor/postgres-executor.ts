@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ExaiError, InvalidArgumentError } from '@exai/core';
+import { CircuitBreaker, runWithRetries } from '@exai/core/internal';
 import type pg from 'pg';
 import {
   isQueryReadTimeout,
@@ -9,14 +9,15 @@ import {
   sqlState,
 } from './classify-postgres-error.js';
 import type { PostgresTarget } from './describe-postgres-target.js';
-import { PostgresCircuitBreaker } from './postgres-circuit-breaker.js';
 import { guardConnection, runPooledAttempt, type AttemptState, type AttemptWork } from './pooled-attempt.js';
-import type {
-  PostgresBreakerSettings,
-  PostgresCircuitState,
-  PostgresPoolMode,
-  PostgresRetrySettings,
-  PostgresStoreEvent,
+import {
+  defaultPostgresBreaker,
+  defaultPostgresRetry,
+  type PostgresBreakerSettings,
+  type PostgresCircuitState,
+  type PostgresPoolMode,
+  type PostgresRetrySettings,
+  type PostgresStoreEvent,
 } from './postgres-executor-settings.js';
 import { statementBounds } from './statement-bounds.js';
 import {
@@ -72,8 +73,10 @@ export interface PostgresExecutorOptions {
   statementTimeoutInMs: number;
   /** How `statementTimeoutInMs` is kept (default `session`); see `statementBounds`. */
   poolMode?: PostgresPoolMode;
-  retry: PostgresRetrySettings;
-  breaker: PostgresBreakerSettings;
+  /** Retries of transient failures (default `defaultPostgresRetry`). */
+  retry?: Partial<PostgresRetrySettings>;
+  /** The circuit breaker around the pool (default `defaultPostgresBreaker`). */
+  breaker?: Partial<PostgresBreakerSettings>;
   onEvent?: (event: PostgresStoreEvent) => void;
   random?: () => number;
 }
@@ -84,15 +87,8 @@ export interface PostgresExecutorOptions {
  * pooler, where a named statement prepared on one server connection is missing on the next.
  */
 export function createPostgresExecutor(options: PostgresExecutorOptions): PostgresExecutor {
-  const {
-    pool,
-    target,
-    statementTimeoutInMs,
-    poolMode = 'session',
-    retry,
-    onEvent,
-    random = Math.random,
-  } = options;
+  const { pool, target, statementTimeoutInMs, poolMode = 'session', onEvent, random = Math.random } = options;
+  const retry = { ...defaultPostgresRetry, ...options.retry };
   const bounds = statementBounds(poolMode, statementTimeoutInMs);
   const connectFailures = new WeakSet<object>();
   const markConnectFailure = (error: unknown): void => {
@@ -104,9 +100,14 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): Postgr
   const isOutage = (error: unknown): boolean =>
     isTransientPostgresError(error) ||
     (typeof error === 'object' && error !== null && connectFailures.has(error));
-  const breaker = new PostgresCircuitBreaker(options.breaker, isOutage, (state) =>
-    onEvent?.({ type: 'circuit-state', state }),
-  );
+  // The shared breaker (opossum); only outages count as failures.
+  const breaker = new CircuitBreaker({
+    key: 'postgres',
+    settings: { ...defaultPostgresBreaker, ...options.breaker },
+    isFailure: isOutage,
+    openError: ({ retryAfterInMs, cause }) => circuitOpenError(target, retryAfterInMs, cause),
+    onStateChange: (state) => onEvent?.({ type: 'circuit-state', state }),
+  });
 
   let closed = false;
 
@@ -127,32 +128,39 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): Postgr
     return isOutage(error) ? unreachableError(target, error) : error;
   };
 
+  /**
+   * Runs `work` with the shared retry runner: each attempt on a pooled connection through the
+   * breaker, a transient failure repeated only when nothing was applied, the work is idempotent, or
+   * the server rolled it back (never work whose outcome is unknown).
+   */
   async function run<T>(
     work: AttemptWork<T>,
     { idempotent = false }: RunOptions,
     keepClient = false,
   ): Promise<T> {
+    let state: AttemptState = { phase: 'connect' };
     let lastError: unknown;
-    for (let attemptNumber = 1; ; attemptNumber++) {
-      if (closed) throw closedStoreError(target);
-      if (breaker.isRefusing) throw circuitOpenError(target, breaker.retryAfterInMs, lastError);
-      const state: AttemptState = { phase: 'connect' };
-      try {
-        return await breaker.fire(() =>
-          runPooledAttempt(pool, work, state, { keepClient, onConnectFailure: markConnectFailure }),
-        );
-      } catch (error) {
-        lastError = error;
-        const applied = state.phase === 'statement' || state.phase === 'commit';
-        const safe = !applied || idempotent || isRolledBackByServer(error);
-        if (!isTransientPostgresError(error) || !safe || attemptNumber > retry.maxRetries) {
-          throw toStoreError(error);
-        }
-        const delayInMs =
-          random() * Math.min(retry.maxDelayInMs, retry.baseDelayInMs * 2 ** (attemptNumber - 1));
-        onEvent?.({ type: 'retry', attempt: attemptNumber + 1, delayInMs, error });
-        await sleep(delayInMs);
-      }
+    const attemptOptions = { keepClient, onConnectFailure: markConnectFailure };
+    try {
+      return await runWithRetries({
+        retry,
+        random,
+        attempt: () => {
+          if (closed) throw closedStoreError(target);
+          const attemptState: AttemptState = (state = { phase: 'connect' });
+          const runAttempt = () => runPooledAttempt(pool, work, attemptState, attemptOptions);
+          return breaker.fire({ runAttempt, circuitProbe: false }, lastError);
+        },
+        shouldRetry: (error) => {
+          lastError = error;
+          const applied = state.phase === 'statement' || state.phase === 'commit';
+          const safe = !applied || idempotent || isRolledBackByServer(error);
+          return safe && isTransientPostgresError(error);
+        },
+        onRetry: ({ attempt, delayInMs, error }) => onEvent?.({ type: 'retry', attempt, delayInMs, error }),
+      });
+    } catch (error) {
+      throw toStoreError(error);
     }
   }
 
