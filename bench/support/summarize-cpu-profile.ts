@@ -24,6 +24,8 @@ const total = new Map<string, number>();
 const byPackage = new Map<string, number>();
 /** Time under a module's top-level code (loading and evaluating it), per package, counted once per sample. */
 const loading = new Map<string, number>();
+/** Time with a package's code anywhere on the stack, counted once per sample. */
+const packageTotal = new Map<string, number>();
 let allMicros = 0;
 
 function frameName(node: ProfileNode): string {
@@ -59,6 +61,7 @@ for (const file of files) {
     // Total time: each distinct function on the sample's stack once.
     const seen = new Set<string>();
     const loadingSeen = new Set<string>();
+    const packagesSeen = new Set<string>();
     for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
       const node = byId.get(current)!;
       const { functionName, lineNumber, url } = node.callFrame;
@@ -67,6 +70,9 @@ for (const file of files) {
         if (!loadingSeen.has(pkg)) loading.set(pkg, (loading.get(pkg) ?? 0) + micros);
         loadingSeen.add(pkg);
       }
+      const onStack = packageOf(node);
+      if (!packagesSeen.has(onStack)) packageTotal.set(onStack, (packageTotal.get(onStack) ?? 0) + micros);
+      packagesSeen.add(onStack);
       const frame = frameName(node);
       if (seen.has(frame)) continue;
       seen.add(frame);
@@ -80,11 +86,14 @@ const busy = allMicros - idle;
 const pct = (micros: number): string => ((100 * micros) / busy).toFixed(1).padStart(5);
 const print = (title: string, map: Map<string, number>): void => {
   console.log(`\n${title} (% of ${(busy / 1000).toFixed(0)} ms busy; idle ${(idle / 1000).toFixed(0)} ms)`);
-  const rows = [...map].filter(([name]) => name !== '(idle)').sort((a, b) => b[1] - a[1]);
+  const rows = [...map]
+    .filter(([name]) => name !== '(idle)' && name !== '(root)')
+    .sort((a, b) => b[1] - a[1]);
   for (const [name, micros] of rows.slice(0, top)) console.log(`${pct(micros)}%  ${name}`);
 };
 process.stdout.on('error', () => process.exit(0));
 print('self time by package', byPackage);
+print('total time by package (on the stack)', packageTotal);
 print('module top-level code (import) by package, inclusive', loading);
 print('self time by function', self);
 print('total time by function', total);
