@@ -67,13 +67,17 @@ export interface ExaiHttpServer {
 }
 
 /** Starts `exai serve --http …` and resolves with the URL it prints on stderr. */
-export async function startExaiHttp(upstreamUrl: string, extraArguments: string[]): Promise<ExaiHttpServer> {
+export async function startExaiHttp(
+  upstreamUrl: string,
+  extraArguments: string[],
+  extraEnvironment: Record<string, string> = {},
+): Promise<ExaiHttpServer> {
   const child = spawn(
     process.execPath,
     [...exaiNodeArguments, cliPath, 'serve', '--http', '--port', '0', ...extraArguments],
     {
       cwd: repositoryRoot,
-      env: exaiEnvironment(upstreamUrl),
+      env: { ...exaiEnvironment(upstreamUrl), ...extraEnvironment },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );

@@ -1,7 +1,8 @@
 // The MCP server end to end, against the fake upstream (its own process, recording off, no delay):
 // (1) a `chat` call over stdio against the same model called directly, (2) HTTP throughput of
-// stateless `tools/call chat` against a minimal keep-alive proxy, (3) resident memory with 10,000
-// stateful HTTP sessions open, (4) time from spawning `exai serve` to its first answers.
+// stateless `tools/call chat` (memory and SQLite store) against a minimal keep-alive proxy, (3)
+// resident memory with 10,000 stateful HTTP sessions open, (4) time from spawning `exai serve` to its
+// first answers, (5) start-up costs: importing the libraries and `exai chat` against `exai --version`.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { startUpstreamProcess } from '../support/start-upstream.js';
@@ -9,6 +10,7 @@ import { cliPath } from './exai-process.js';
 import { benchHttpSessions, type HttpSessionsResult } from './http-sessions.js';
 import { benchHttpThroughput, type HttpThroughputResult, type ThroughputSide } from './http-throughput.js';
 import { benchStartLatency, type StartLatencyResult } from './start-latency.js';
+import { benchStartUpCosts, type StartUpCostsResult } from './start-up-costs.js';
 import { benchStdioOverhead, type StdioOverheadResult, type StdioPair } from './stdio-overhead.js';
 
 const sizes = {
@@ -22,7 +24,7 @@ const sizes = {
 };
 /** Which parts to run, e.g. `BENCH_PARTS=stdio,start`. Default: all. */
 const parts = new Set(
-  (process.env.BENCH_PARTS ?? 'stdio,http,sessions,start').split(',').map((p) => p.trim()),
+  (process.env.BENCH_PARTS ?? 'stdio,http,sessions,start,startup').split(',').map((p) => p.trim()),
 );
 
 const loadAtStart = loadavg()[0]!;
@@ -34,8 +36,11 @@ let start: StartLatencyResult | undefined;
 let stdio: StdioOverheadResult | undefined;
 let throughput: HttpThroughputResult | undefined;
 let sessions: HttpSessionsResult | undefined;
+let startUp: StartUpCostsResult | undefined;
 const skipped: string[] = [];
 try {
+  if (parts.has('startup'))
+    startUp = await benchStartUpCosts({ upstreamUrl: upstream.url, runs: sizes.starts });
   if (parts.has('start')) start = await benchStartLatency({ upstreamUrl: upstream.url, runs: sizes.starts });
   if (parts.has('stdio'))
     stdio = await benchStdioOverhead({
@@ -102,13 +107,14 @@ if (throughput) {
       `| (2) ${name} calls/s (p50 / p99 ms) | ${Math.round(side.callsPerSecond)} (${ms(side.p50InMs)} / ${ms(side.p99InMs)}) |`,
     );
   row(`keep-alive proxy, plain completion request (${label}),`, throughput.proxy);
-  row('`exai serve --http --stateless`, tools/call chat,', throughput.exai);
+  row('`exai serve --http --stateless`, tools/call chat, memory store,', throughput.exai);
+  row('`exai serve --http --stateless`, tools/call chat, SQLite store,', throughput.exaiSqlite);
   row('keep-alive proxy, streaming completion request,', throughput.proxyStream);
   console.log(
-    `| (2) errors, proxy plain / exai / proxy streaming (all rounds) | ${throughput.proxy.errors} / ${throughput.exai.errors} / ${throughput.proxyStream.errors} |`,
+    `| (2) errors, proxy plain / exai memory / exai SQLite / proxy streaming (all rounds) | ${throughput.proxy.errors} / ${throughput.exai.errors} / ${throughput.exaiSqlite.errors} / ${throughput.proxyStream.errors} |`,
   );
   console.log(
-    `| (2) server process CPU per call, proxy plain / exai / proxy streaming, ms | ${ms(throughput.proxy.cpuPerCallInMs)} / ${ms(throughput.exai.cpuPerCallInMs)} / ${ms(throughput.proxyStream.cpuPerCallInMs)} |`,
+    `| (2) server process CPU per call, proxy plain / exai memory / exai SQLite / proxy streaming, ms | ${ms(throughput.proxy.cpuPerCallInMs)} / ${ms(throughput.exai.cpuPerCallInMs)} / ${ms(throughput.exaiSqlite.cpuPerCallInMs)} / ${ms(throughput.proxyStream.cpuPerCallInMs)} |`,
   );
 }
 if (sessions) {
@@ -129,6 +135,14 @@ if (start) {
     `| (4) spawn → tools/list response (${start.toolCount} tools), ms | ${start.toolsListInMs.toFixed(0)} |`,
   );
   console.log(`| (4) bare \`node -e\` spawn → first line echoed, ms | ${start.bareNodeInMs.toFixed(0)} |`);
+}
+if (startUp) {
+  const label = `spawn → exit, median of ${sizes.starts}`;
+  console.log(`| (5) \`node -e 0\`, ms (${label}) | ${startUp.bareNodeInMs.toFixed(0)} |`);
+  console.log(`| (5) \`import('@exai/core')\`, ms | ${startUp.importCoreInMs.toFixed(0)} |`);
+  console.log(`| (5) \`import('@exai/providers')\`, ms | ${startUp.importProvidersInMs.toFixed(0)} |`);
+  console.log(`| (5) \`exai --version\`, ms | ${startUp.versionInMs.toFixed(0)} |`);
+  console.log(`| (5) \`exai chat\` against the fake upstream, ms | ${startUp.chatInMs.toFixed(0)} |`);
 }
 console.log('');
 
@@ -153,6 +167,10 @@ if (throughput) {
   console.log(
     `  (${throughput.ratioToStreamingProxy.toFixed(2)}× the proxy forwarding a streaming request, for comparison)`,
   );
+  const sqliteRounds = throughput.sqliteToMemoryPerRound.map((ratio) => ratio.toFixed(2)).join(', ');
+  console.log(
+    `HTTP throughput, SQLite store: ${throughput.sqliteToMemory.toFixed(2)}× the memory store (per round: ${sqliteRounds}; target ≥ 0.80×) — ${verdict(throughput.sqliteToMemory >= 0.8 && throughput.exaiSqlite.errors === 0)}; ${throughput.sqliteRatio.toFixed(2)}× the plain proxy`,
+  );
   if (throughput.firstError) console.log(`  first error: ${throughput.firstError}`);
 }
 if (sessions) {
@@ -165,6 +183,18 @@ if (sessions) {
 if (start) {
   console.log(
     `start: spawn → initialize ${start.initializeInMs.toFixed(0)} ms, → tools/list ${start.toolsListInMs.toFixed(0)} ms (target < 500 ms) — ${verdict(start.initializeInMs < 500 && start.toolsListInMs < 500)}`,
+  );
+}
+if (startUp) {
+  const overNode = (value: number) => (value - startUp!.bareNodeInMs).toFixed(0);
+  console.log(
+    `start-up: import('@exai/core') ${startUp.importCoreInMs.toFixed(0)} ms (${overNode(startUp.importCoreInMs)} ms over \`node -e 0\`; target < 150 ms) — ${verdict(startUp.importCoreInMs < 150)}`,
+  );
+  console.log(
+    `start-up: import('@exai/providers') ${startUp.importProvidersInMs.toFixed(0)} ms (${overNode(startUp.importProvidersInMs)} ms over \`node -e 0\`; target < 200 ms) — ${verdict(startUp.importProvidersInMs < 200)}`,
+  );
+  console.log(
+    `start-up: exai chat ${startUp.chatToVersion.toFixed(2)}× exai --version (median of per-round ratios; target < 2.5×) — ${verdict(startUp.chatToVersion < 2.5)}`,
   );
 }
 for (const line of skipped) console.log(`skipped ${line}`);

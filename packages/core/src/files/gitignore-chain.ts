@@ -1,4 +1,4 @@
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore, Options } from 'ignore';
 import type { PathPlatform } from './path-platform.js';
 
 interface IgnoreLevel {
@@ -19,14 +19,24 @@ export interface FolderIgnoreFiles {
   gitignore?: string | undefined;
 }
 
+let loadingIgnore: Promise<(options: Options) => Ignore> | undefined;
+
+/** The `ignore` package, loaded when the first ignore file is read rather than on import of core. */
+function loadIgnore(): Promise<(options: Options) => Ignore> {
+  loadingIgnore ??= import('ignore').then((module) => module.default);
+  return loadingIgnore;
+}
+
 /** The chain in force inside `folder`, given the chain of its parent and the ignore files it holds. */
-export function extendIgnoreChain(
+export async function extendIgnoreChain(
   chain: IgnoreChain,
   folder: string,
   { isRepositoryRoot, exclude, gitignore }: FolderIgnoreFiles,
   pathPlatform: PathPlatform,
-): IgnoreChain {
+): Promise<IgnoreChain> {
   const next = isRepositoryRoot ? [] : [...chain];
+  if (exclude === undefined && gitignore === undefined) return next;
+  const ignore = await loadIgnore();
   const ignorecase = pathPlatform.caseInsensitiveNames;
   if (exclude !== undefined) next.push({ base: folder, matcher: ignore({ ignorecase }).add(exclude) });
   if (gitignore !== undefined) next.push({ base: folder, matcher: ignore({ ignorecase }).add(gitignore) });

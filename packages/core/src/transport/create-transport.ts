@@ -1,7 +1,8 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { AbortedError, InvalidArgumentError, OverCapacityError } from '../errors/index.js';
 import { Bulkhead } from './bulkhead.js';
 import { CircuitBreakers } from './circuit-breakers.js';
+import { loadUndici } from './load-undici.js';
 import { transportClosedError } from './map-undici-error.js';
 import { normalizeHeaders } from './normalize-headers.js';
 import { redactSecrets } from './redact-secrets.js';
@@ -29,7 +30,9 @@ import type {
 
 /**
  * Creates a transport: a keep-alive undici pool, timeouts per phase, retries, a circuit breaker per
- * provider and model and a bulkhead per provider. Breakers and bulkheads are created on first use.
+ * provider and model and a bulkhead per provider. The pool (and undici itself), breakers and
+ * bulkheads are created on first use, so creating a transport costs no import. The time the first
+ * request waits for undici to load is not counted against its total timeout.
  */
 export function createHttpTransport(settings: HttpTransportSettings = {}): HttpTransport {
   return new PolicyTransport(settings);
@@ -38,24 +41,22 @@ export function createHttpTransport(settings: HttpTransportSettings = {}): HttpT
 class PolicyTransport implements HttpTransport {
   private readonly settings: ResolvedTransportSettings;
   private readonly context: TransportContext;
-  private readonly ownedAgent: Agent | undefined;
+  private ownedAgent: Promise<Agent> | undefined;
   private readonly breakers: CircuitBreakers;
   private readonly bulkheads = new Map<string, Bulkhead>();
   private closing: Promise<void> | undefined;
 
   constructor(settings: HttpTransportSettings) {
     this.settings = resolveTransportSettings(settings);
-    const { timeouts, retry, connectionsPerOrigin } = this.settings;
-    let dispatcher: Dispatcher | undefined = settings.dispatcher;
-    if (dispatcher === undefined) {
-      dispatcher = this.ownedAgent = new Agent({
-        connections: connectionsPerOrigin,
-        connect: { timeout: timeouts.connectInMs },
-        headersTimeout: timeouts.firstByteInMs,
-        bodyTimeout: timeouts.idleInMs,
-      });
-    }
-    this.context = { dispatcher, retry, onEvent: settings.onEvent, liveCalls: new Set() };
+    const { retry } = this.settings;
+    const { dispatcher } = settings;
+    this.context = {
+      dispatcher,
+      loadDispatcher: () => (dispatcher === undefined ? this.createAgent() : Promise.resolve(dispatcher)),
+      retry,
+      onEvent: settings.onEvent,
+      liveCalls: new Set(),
+    };
     this.breakers = new CircuitBreakers(this.settings.breaker, (event) => emitEvent(this.context, event));
   }
 
@@ -109,9 +110,26 @@ class PolicyTransport implements HttpTransport {
       for (const call of this.context.liveCalls) call.abort(transportClosedError(call.url));
       this.context.liveCalls.clear();
       this.breakers.shutdown();
-      await this.ownedAgent?.close();
+      const agent = await this.ownedAgent;
+      await agent?.close();
     })();
     return this.closing;
+  }
+
+  /** The transport's own keep-alive pool, created (and undici loaded) by the first request. */
+  private createAgent(): Promise<Dispatcher> {
+    this.ownedAgent ??= loadUndici().then(({ Agent }) => {
+      const { timeouts, connectionsPerOrigin } = this.settings;
+      const agent = new Agent({
+        connections: connectionsPerOrigin,
+        connect: { timeout: timeouts.connectInMs },
+        headersTimeout: timeouts.firstByteInMs,
+        bodyTimeout: timeouts.idleInMs,
+      });
+      this.context.dispatcher = agent;
+      return agent;
+    });
+    return this.ownedAgent;
   }
 
   private startCall<T>(options: TransportRequestOptions, send: SendAttempt<T>): TransportCall<T> {

@@ -34,7 +34,7 @@ export class BufferedResponse implements TransportResponse {
 export async function sendAttempt<T>(call: TransportCall<T>): Promise<Dispatcher.ResponseData> {
   let response: Dispatcher.ResponseData;
   try {
-    response = await call.context.dispatcher.request(call.dispatchOptions);
+    response = await call.dispatch();
   } catch (error) {
     throw call.mapError(error);
   }

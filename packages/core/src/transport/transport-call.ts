@@ -6,7 +6,7 @@ import { CallAbortSignal } from './call-abort-signal.js';
 import { mapUndiciError } from './map-undici-error.js';
 import { collectHeaderSecrets, redactSecrets } from './redact-secrets.js';
 import { collectUrlSecrets } from './safe-url.js';
-import { toUndiciBody } from './to-undici-body.js';
+import { isDirectBody, toUndiciBody } from './to-undici-body.js';
 import type {
   TransportEvent,
   TransportRequestOptions,
@@ -22,7 +22,10 @@ export interface LiveCall {
 
 /** What every call of one transport shares. */
 export interface TransportContext {
-  dispatcher: Dispatcher;
+  /** The dispatcher once it exists: the transport's own pool is only created by the first request. */
+  dispatcher: Dispatcher | undefined;
+  /** Creates (once) and returns the dispatcher, loading undici on the way. */
+  loadDispatcher(): Promise<Dispatcher>;
   retry: TransportRetrySettings;
   onEvent: ((event: TransportEvent) => void) | undefined;
   /** Calls started and not yet finished, so `close()` can end them. */
@@ -53,7 +56,7 @@ function onTotalTimeout<T>(call: TransportCall<T>): void {
  */
 export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
   readonly startedAt = performance.now();
-  readonly deadlineAt: number;
+  deadlineAt: number;
   readonly signal = new CallAbortSignal();
   readonly dispatchOptions: Dispatcher.RequestOptions;
   /** Set when the call was aborted by its caller or ran out of total time. */
@@ -65,8 +68,10 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
   private failureReported = false;
   private secretValues: string[] | undefined = undefined;
   private streamBody: Dispatcher.ResponseData['body'] | undefined = undefined;
+  /** A `FormData` body still to be copied into undici's class (on the first attempt). */
+  private pendingBody: FormData | undefined;
   private finished = false;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined = undefined;
 
   constructor(
     readonly context: TransportContext,
@@ -85,12 +90,15 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
       path: parsedUrl.search ? parsedUrl.pathname + parsedUrl.search : parsedUrl.pathname,
       method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
       headers: options.headers,
-      body: toUndiciBody(options.body),
+      body: isDirectBody(options.body) ? options.body : undefined,
       signal: this.signal,
       headersTimeout: timeouts.firstByteInMs,
       bodyTimeout: timeouts.idleInMs,
     };
-    this.timer = setTimeout(onTotalTimeout, timeouts.totalInMs, this);
+    if (!isDirectBody(options.body)) this.pendingBody = options.body;
+    // Loading undici is the process's one-time cost, not the upstream's: until the first request
+    // has a dispatcher, the total time does not run.
+    if (context.dispatcher !== undefined) this.timer = setTimeout(onTotalTimeout, timeouts.totalInMs, this);
     options.abortSignal?.addEventListener('abort', this, { once: true });
     context.liveCalls.add(this);
   }
@@ -107,6 +115,11 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
     if (this.streamBody !== undefined) this.finish(undefined, error);
   }
 
+  private startTotalTimer(): void {
+    this.deadlineAt = performance.now() + this.timeouts.totalInMs;
+    this.timer = setTimeout(onTotalTimeout, this.timeouts.totalInMs, this);
+  }
+
   /** Takes a bulkhead slot, queueing for one when the provider is busy. */
   acquireSlot(): Promise<void> | undefined {
     if (this.bulkhead.tryAcquire()) {
@@ -119,6 +132,30 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
   private async queueForSlot(): Promise<void> {
     await this.bulkhead.acquire(this.signal);
     this.slotHeld = true;
+  }
+
+  /**
+   * Sends the request of one attempt. The first request of a transport creates its pool (loading
+   * undici); later ones go straight to the dispatcher.
+   */
+  dispatch(): Promise<Dispatcher.ResponseData> {
+    const { dispatcher } = this.context;
+    if (dispatcher !== undefined && this.timer !== undefined && this.pendingBody === undefined) {
+      return dispatcher.request(this.dispatchOptions);
+    }
+    return this.dispatchOnceReady();
+  }
+
+  private async dispatchOnceReady(): Promise<Dispatcher.ResponseData> {
+    const { context } = this;
+    const dispatcher = context.dispatcher ?? (await context.loadDispatcher());
+    if (this.abortError !== undefined) throw this.abortError;
+    if (this.timer === undefined) this.startTotalTimer();
+    if (this.pendingBody !== undefined) {
+      this.dispatchOptions.body = await toUndiciBody(this.pendingBody);
+      this.pendingBody = undefined;
+    }
+    return dispatcher.request(this.dispatchOptions);
   }
 
   runAttempt(): Promise<T> {

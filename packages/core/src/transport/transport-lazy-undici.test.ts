@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const indexUrl = new URL('../index.ts', import.meta.url).href;
+
+/** Runs a module script in a fresh process (TypeScript through tsx) and returns what it printed. */
+async function runFresh(script: string): Promise<string> {
+  const cwd = fileURLToPath(new URL('.', import.meta.url));
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd,
+  });
+  return stdout.trim();
+}
+
+const undiciLoaded = `(await import('node:module')).createRequire(import.meta.url).cache`;
+
+describe('transport: undici is loaded on first use', () => {
+  it('imports @exai/core and creates a transport without loading undici; the first request loads it', async () => {
+    const output = await runFresh(`
+      import { createServer } from 'node:http';
+      const loaded = async () => Object.keys(${undiciLoaded}).some((key) => key.includes('/node_modules/undici/'));
+      const { createTransport } = await import(${JSON.stringify(indexUrl)});
+      const transport = createTransport();
+      const before = await loaded();
+      const server = createServer((request, response) => response.end('ok'));
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = 'http://127.0.0.1:' + server.address().port + '/';
+      const response = await transport.request({ url, target: { provider: 'p', model: 'm' } });
+      console.log(JSON.stringify({ before, after: await loaded(), text: response.text() }));
+      await transport.close();
+      server.close();
+    `);
+    expect(JSON.parse(output)).toEqual({ before: false, after: true, text: 'ok' });
+  }, 30_000);
+});
