@@ -22,8 +22,8 @@ describe('transport: undici is loaded on first use', () => {
     const output = await runFresh(`
       import { createServer } from 'node:http';
       const loaded = async () => Object.keys(${undiciLoaded}).some((key) => key.includes('/node_modules/undici/'));
-      const { createTransport } = await import(${JSON.stringify(indexUrl)});
-      const transport = createTransport();
+      const { createHttpTransport } = await import(${JSON.stringify(indexUrl)});
+      const transport = createHttpTransport();
       const before = await loaded();
       const server = createServer((request, response) => response.end('ok'));
       await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
