@@ -156,10 +156,14 @@ function isDirectoryTarget({ out, intervalInMs, keep }: BackupCommandOptions): b
 
 export async function runBackup(context: CliContext, options: BackupCommandOptions): Promise<void> {
   if (isDirectoryTarget(options)) {
+    // Only a schedule stops on a signal; a single backup keeps Ctrl-C's default (exit at once).
     const controller = new AbortController();
     const stop = () => controller.abort();
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    const scheduled = options.intervalInMs !== undefined;
+    if (scheduled) {
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    }
     try {
       await runDirectoryBackup(context, storeSpec(context), {
         directory: options.out,
