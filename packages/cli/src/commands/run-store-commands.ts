@@ -15,12 +15,13 @@ import {
   type StoreSpec,
 } from '@exai/storage';
 import type { SessionStoreV1 } from '@exai/core';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
 import { CliExitError, CliUsageError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
 import type { CliContext } from './cli-context.js';
+import { runDirectoryBackup, runRestoreLatest } from './run-backup-directory.js';
 
 function storeSpec(context: CliContext): StoreSpec {
   const flag = context.globalOptions().store;
@@ -141,9 +142,43 @@ export async function runMigrateStatus(context: CliContext, options: { json?: bo
   }
 }
 
-export async function runBackup(context: CliContext, out: string): Promise<void> {
+export interface BackupCommandOptions {
+  out: string;
+  intervalInMs?: number;
+  keep?: number;
+}
+
+/** `--out` names a directory when it is one, ends with a slash, or `--every`/`--keep` is given. */
+function isDirectoryTarget({ out, intervalInMs, keep }: BackupCommandOptions): boolean {
+  if (intervalInMs !== undefined || keep !== undefined || /[/\\]$/.test(out)) return true;
+  return statSync(out, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+export async function runBackup(context: CliContext, options: BackupCommandOptions): Promise<void> {
+  if (isDirectoryTarget(options)) {
+    // Only a schedule stops on a signal; a single backup keeps Ctrl-C's default (exit at once).
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    const scheduled = options.intervalInMs !== undefined;
+    if (scheduled) {
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    }
+    try {
+      await runDirectoryBackup(context, storeSpec(context), {
+        directory: options.out,
+        intervalInMs: options.intervalInMs,
+        keep: options.keep,
+        signal: controller.signal,
+      });
+    } finally {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+    }
+    return;
+  }
   await withStore(context, async (store, spec) => {
-    const path = resolve(out);
+    const path = resolve(options.out);
     const progress = progressLine(context);
     const { records } = await writeBackup({
       store,
@@ -155,8 +190,12 @@ export async function runBackup(context: CliContext, out: string): Promise<void>
   });
 }
 
-export async function runRestore(context: CliContext, file: string): Promise<void> {
-  const path = resolve(file);
+export async function runRestore(
+  context: CliContext,
+  target: { file: string } | { latest: string },
+): Promise<void> {
+  if ('latest' in target) return runRestoreLatest(context, storeSpec(context), target.latest);
+  const path = resolve(target.file);
   const progress = progressLine(context);
   const show = (phase: 'verify' | 'restore', { records, bytesRead, totalBytes }: BackupProgress) =>
     progress.update(

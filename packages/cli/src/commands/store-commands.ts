@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
+import { CliUsageError } from '../output/cli-error.js';
+import { parseInterval } from './parse-interval.js';
 import { parseNumberFlag } from './parse-number.js';
 
 /** Commands that work on the session store named by `--store` / `EXAI_STORE`. */
@@ -38,14 +40,40 @@ export function createStoreCommands(context: CliContext): Command[] {
     .action(async (options: { json?: boolean }) => (await load()).runMigrateStatus(context, options));
 
   const backup = new Command('backup')
-    .description('Write every record of the store to a portable, compressed backup file')
-    .requiredOption('-o, --out <file>', 'the backup file to write (gzip-compressed JSON lines)')
-    .action(async (options: { out: string }) => (await load()).runBackup(context, options.out));
+    .description(
+      'Write every record of the store to a portable, compressed backup file, or timestamped backups into a directory',
+    )
+    .requiredOption(
+      '-o, --out <path>',
+      'the backup file to write (gzip-compressed JSON lines), or a directory for timestamped, verified backups',
+    )
+    .option(
+      '--every <interval>',
+      'repeat every interval (30s, 15m, 1h, 1d) until SIGTERM or Ctrl-C; --out is a directory',
+    )
+    .option('--keep <n>', 'keep the newest N backups in the directory, deleting older ones')
+    .action(async (options: { out: string; every?: string; keep?: string }) =>
+      (await load()).runBackup(context, {
+        out: options.out,
+        ...(options.every !== undefined && { intervalInMs: parseInterval('--every', options.every) }),
+        ...(options.keep !== undefined && {
+          keep: parseNumberFlag('--keep', options.keep, { min: 1, integer: true }),
+        }),
+      }),
+    );
 
   const restore = new Command('restore')
     .description('Load a backup into the store (records already there are kept; safe to repeat)')
-    .argument('<file>', 'a file written by exai backup')
-    .action(async (file: string) => (await load()).runRestore(context, file));
+    .argument('[file]', 'a file written by exai backup')
+    .option('--latest <directory>', 'restore the newest backup in a directory that verifies')
+    .action(async (file: string | undefined, options: { latest?: string }) => {
+      if ((file === undefined) === (options.latest === undefined)) {
+        throw new CliUsageError(
+          'exai restore takes a backup file or --latest <directory>, not both or neither.',
+        );
+      }
+      return (await load()).runRestore(context, file === undefined ? { latest: options.latest! } : { file });
+    });
 
   const database = new Command('db').description('Store maintenance');
   database

@@ -1,0 +1,98 @@
+import {
+  describeStoreSpec,
+  findLatestBackup,
+  openSessionStore,
+  prepareBackupDirectory,
+  restoreBackup,
+  runScheduledBackups,
+  writeDirectoryBackup,
+  type DirectoryBackupResult,
+  type StoreSpec,
+} from '@exai/storage';
+import { resolve } from 'node:path';
+import pc from 'picocolors';
+import type { CliContext } from './cli-context.js';
+
+export interface DirectoryBackupOptions {
+  directory: string;
+  intervalInMs?: number;
+  keep?: number;
+  /** Stops a schedule; the CLI aborts it on SIGTERM or SIGINT. */
+  signal: AbortSignal;
+}
+
+function describeResult(result: DirectoryBackupResult, spec: StoreSpec): string {
+  const pruned = result.removed.length > 0 ? `; deleted ${result.removed.length} older` : '';
+  return `wrote ${result.records} records from ${describeStoreSpec(spec)} to ${result.path} (verified${pruned})\n`;
+}
+
+/**
+ * `exai backup --out DIR [--every I] [--keep N]`: one verified, timestamped backup, or one every
+ * interval until the signal aborts (the backup under way is finished first).
+ */
+export async function runDirectoryBackup(
+  context: CliContext,
+  spec: StoreSpec,
+  { directory, intervalInMs, keep, signal }: DirectoryBackupOptions,
+): Promise<void> {
+  const path = resolve(directory);
+  await prepareBackupDirectory(path);
+  const store = await openSessionStore(spec);
+  try {
+    if (intervalInMs === undefined) {
+      context.stdout.write(
+        describeResult(await writeDirectoryBackup({ store, directory: path, keep }), spec),
+      );
+      return;
+    }
+    context.stderr.write(
+      pc.dim(
+        `exai: backing up ${describeStoreSpec(spec)} to ${path} every ${intervalInMs / 1000}s` +
+          `${keep === undefined ? '' : `, keeping ${keep}`}; stop with SIGTERM or Ctrl-C\n`,
+      ),
+    );
+    const { failed } = await runScheduledBackups({
+      store,
+      directory: path,
+      intervalInMs,
+      keep,
+      signal,
+      onBackup: (result) => context.stdout.write(describeResult(result, spec)),
+      onError: (error) => {
+        const code = (error as { code?: unknown }).code;
+        context.stderr.write(
+          `${pc.red(`exai: ${typeof code === 'string' ? code : 'backup_failed'}:`)} backup failed, retrying at the next interval: ${error.message}\n`,
+        );
+      },
+    });
+    context.stderr.write(pc.dim(`exai: stopped backing up (${failed} failed runs)\n`));
+  } finally {
+    await store.close();
+  }
+}
+
+/** `exai restore --latest DIR`: restores the newest backup in DIR that verifies. */
+export async function runRestoreLatest(
+  context: CliContext,
+  spec: StoreSpec,
+  directory: string,
+): Promise<void> {
+  const verified = await findLatestBackup({
+    directory,
+    onSkipped: (path, error) =>
+      context.stderr.write(pc.yellow(`exai: note: skipping ${path}, it does not verify: ${error.message}\n`)),
+  });
+  context.stderr.write(pc.dim(`exai: restoring ${verified.path} (${verified.records} records)\n`));
+  const store = await openSessionStore(spec);
+  try {
+    const result = await restoreBackup({ store, path: verified.path, verified });
+    const count = (counts: Partial<Record<string, number>>) =>
+      Object.values(counts).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+    context.stdout.write(
+      `restored ${count(result.imported)} records into ${describeStoreSpec(spec)}` +
+        ` (${count(result.skipped)} already present; backup ${verified.path} taken ${result.header.createdAt})\n`,
+    );
+  } finally {
+    await store.close();
+  }
+}

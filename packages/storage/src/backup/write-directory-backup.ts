@@ -1,0 +1,46 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SessionStoreV1 } from '@exai/core';
+import { backupFileName, pruneBackups } from './backup-directory.js';
+import { verifyBackup, type VerifiedBackup } from './verify-backup.js';
+import { writeBackup } from './write-backup.js';
+
+export interface WriteDirectoryBackupOptions {
+  store: SessionStoreV1;
+  /** Where timestamped backups go; it must exist (see `prepareBackupDirectory`). */
+  directory: string;
+  /** Keep the newest this many backups (at least 1); older ones are deleted. Default: keep all. */
+  keep?: number;
+  now?: () => Date;
+}
+
+export interface DirectoryBackupResult extends VerifiedBackup {
+  /** Older backups deleted to stay within `keep`. */
+  removed: string[];
+}
+
+/**
+ * Writes one timestamped backup (`exai-YYYYMMDDTHHMMSSZ.backup.gz`) into a directory: under a
+ * temporary name, renamed when complete, then read back and verified. A backup that does not
+ * verify is deleted and the error thrown; only then are older backups pruned, so a failed run
+ * never costs a good backup.
+ */
+export async function writeDirectoryBackup({
+  store,
+  directory,
+  keep,
+  now = () => new Date(),
+}: WriteDirectoryBackupOptions): Promise<DirectoryBackupResult> {
+  const startedAt = now();
+  const path = join(directory, backupFileName(startedAt));
+  await writeBackup({ store, path, now: () => startedAt });
+  let verified: VerifiedBackup;
+  try {
+    verified = await verifyBackup(path);
+  } catch (error) {
+    await rm(path, { force: true });
+    throw error;
+  }
+  const removed = keep === undefined ? [] : await pruneBackups({ directory, keep });
+  return { ...verified, removed };
+}
