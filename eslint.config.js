@@ -16,7 +16,7 @@ const workspacePackages = [
   '@exai/providers',
   '@exai/storage',
   '@exai/testkit',
-  '@exai/cli',
+  'exai',
   '@exai/server',
 ];
 
