@@ -41,8 +41,10 @@ describe.skipIf(skip)('the packed packages, installed from their tarballs alone'
   let packed: PackedPackage[];
   let upstream: FakeUpstream;
   const exaiBin = () => join(app, 'node_modules', '.bin', 'exai');
+  // exai keeps its data under the temp folder; HOME stays the real one for npm, whose node-gyp
+  // keeps the Node.js headers it compiles better-sqlite3 against there.
   const env = (extra: Record<string, string> = {}) =>
-    cleanEnvironment({ HOME: join(work, 'home'), XDG_DATA_HOME: join(work, 'data'), ...extra });
+    cleanEnvironment({ XDG_DATA_HOME: join(work, 'data'), ...extra });
 
   beforeAll(async () => {
     const packages = await listPublishablePackages({ root });
@@ -54,7 +56,6 @@ describe.skipIf(skip)('the packed packages, installed from their tarballs alone'
     work = mkdtempSync(join(tmpdir(), 'exai-pack-'));
     app = join(work, 'app');
     mkdirSync(app);
-    mkdirSync(join(work, 'home'));
     packed = await packPackages({ root, packages, destination: join(work, 'packs') });
     writeFileSync(
       join(app, 'package.json'),
@@ -136,7 +137,9 @@ describe.skipIf(skip)('the packed packages, installed from their tarballs alone'
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const client = new Client({ name: 'pack-install-check', version: '1.0.0' });
     try {
-      await client.connect(transport);
+      await client.connect(transport).catch((error: unknown) => {
+        throw new Error(`exai serve did not start: ${String(error)}\n${stderr}`);
+      });
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name)).toContain('chat');
       const result = await client.callTool({
@@ -170,7 +173,7 @@ describe.skipIf(skip)('the packed packages, installed from their tarballs alone'
 
   it('says in one line how to fix a SQLite native module that cannot load', async () => {
     const addon = join(app, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
-    expect(existsSync(addon)).toBe(true);
+    expect(existsSync(addon), 'better-sqlite3 was not built by npm install').toBe(true);
     renameSync(addon, `${addon}.moved`);
     try {
       const result = await runCommand(
