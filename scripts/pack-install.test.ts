@@ -5,7 +5,8 @@
  * Slow (better-sqlite3 may compile from source): one file, generous timeouts. It always runs with
  * CI=true; locally EXAI_SKIP_PACK_TEST=1 skips it, loudly.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,8 +85,8 @@ describe.skipIf(skip)('the packed packages, installed from their tarballs alone'
 
   afterAll(async () => {
     await upstream?.close();
-    if (work !== undefined) rmSync(work, { recursive: true, force: true });
-  });
+    if (work !== undefined) await rm(work, { recursive: true, force: true });
+  }, 180_000);
 
   it('packs every publishable workspace package, the CLI as the unscoped exai', () => {
     const names = packed.map((pkg) => pkg.name);
@@ -108,7 +109,7 @@ describe.skipIf(skip)('the packed packages, installed from their tarballs alone'
       if (!pkg.files.includes('LICENSE')) report(['ships no LICENSE']);
     }
     expect(problems).toEqual([]);
-  });
+  }, 120_000);
 
   it('runs exai --version', async () => {
     const cliVersion = JSON.parse(
@@ -118,7 +119,7 @@ describe.skipIf(skip)('the packed packages, installed from their tarballs alone'
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe(cliVersion);
     expect(result.exitCode).toBe(0);
-  });
+  }, 60_000);
 
   it('serves MCP over stdio: lists the tools and answers chat through the fake upstream, on SQLite', async () => {
     upstream.enqueue({ reply: { text: 'Answered from the installed package.' } });
@@ -154,7 +155,7 @@ describe.skipIf(skip)('the packed packages, installed from their tarballs alone'
       await client.close();
     }
     expect(existsSync(join(work, 'exai.db'))).toBe(true);
-  }, 60_000);
+  }, 120_000);
 
   it('imports @exai/core and a provider from a plain .mjs file', async () => {
     writeFileSync(
@@ -169,7 +170,7 @@ describe.skipIf(skip)('the packed packages, installed from their tarballs alone'
     const result = await runCommand(process.execPath, ['check.mjs'], { cwd: app, env: env() });
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('function function');
-  });
+  }, 60_000);
 
   it('says in one line how to fix a SQLite native module that cannot load', async () => {
     const addon = join(app, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
@@ -187,5 +188,5 @@ describe.skipIf(skip)('the packed packages, installed from their tarballs alone'
     } finally {
       renameSync(`${addon}.moved`, addon);
     }
-  });
+  }, 60_000);
 });
