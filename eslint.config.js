@@ -20,7 +20,7 @@ const workspacePackages = [
   '@exai/providers',
   '@exai/storage',
   '@exai/testkit',
-  '@exai/cli',
+  'exai',
   '@exai/server',
 ];
 

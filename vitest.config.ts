@@ -12,6 +12,7 @@ export default defineConfig({
       'examples/*/src/**/*.test.ts',
       'bench/**/*.test.ts',
       'deploy/**/*.test.ts',
+      'scripts/**/*.test.ts',
     ],
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -1,5 +1,5 @@
 /**
- * @exai/cli — every export of this file is public API.
+ * exai (the CLI package) — every export of this file is public API.
  *
  * The `exai` command line, runnable in-process (for tests and embedding), and how it reads
  * `exai.config.json` and builds providers and transport settings from it.

@@ -14,6 +14,7 @@ export {
   type StoreFinding,
 } from './check/check-store.js';
 export * from './open/index.js';
+export { SqliteDriverUnavailableError } from './sqlite/sqlite-driver-unavailable-error.js';
 export {
   assertMigrationsCurrent,
   migrate,

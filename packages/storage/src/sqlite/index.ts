@@ -9,3 +9,5 @@ export { defaultSqlitePath } from './default-sqlite-path.js';
 export { openSqliteDatabase, type OpenSqliteDatabaseOptions } from './open-sqlite-database.js';
 export { sqliteMigrationDriver, type SqliteMigrationDriverOptions } from './sqlite-migration-driver.js';
 export { sqliteMigrations } from './sqlite-migrations.js';
+export { loadBetterSqlite3, type LoadBetterSqlite3Options } from './load-better-sqlite3.js';
+export { SqliteDriverUnavailableError } from './sqlite-driver-unavailable-error.js';

@@ -2,7 +2,9 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 import { InvalidArgumentError, StoreUnavailableError } from '@exai/core';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+
+import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 
 export interface OpenSqliteDatabaseOptions {
   /**
@@ -33,6 +35,8 @@ export function openSqliteDatabase({
       message: `busyTimeoutInMs must be a whole number of milliseconds, not ${busyTimeoutInMs}.`,
     });
   }
+  // Outside the try: a driver that cannot load is its own error, not a database that cannot open.
+  const DatabaseConstructor = loadBetterSqlite3();
   const memory = path === ':memory:';
   const filename = memory ? path : resolve(path);
   let database: Database.Database | undefined;
@@ -42,7 +46,7 @@ export function openSqliteDatabase({
       // Created owner-only before SQLite opens it, so the -wal and -shm files inherit the mode.
       closeSync(openSync(filename, 'a', 0o600));
     }
-    database = new Database(filename, { timeout: busyTimeoutInMs });
+    database = new DatabaseConstructor(filename, { timeout: busyTimeoutInMs });
     database.pragma(`busy_timeout = ${busyTimeoutInMs}`);
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');

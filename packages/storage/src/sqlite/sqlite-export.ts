@@ -1,6 +1,7 @@
 import type { StoreRecord, StoreRecordType } from '@exai/core';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 
+import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import { selectApiKeysSql, toApiKeyRecord, type ApiKeyRow } from './sqlite-api-keys.js';
 import { selectAuditSql, toAuditRecord, type AuditRow } from './sqlite-audit.js';
 import { selectFilesSql, toFileRecord, type FileRow } from './sqlite-files.js';
@@ -60,7 +61,12 @@ export async function* exportSqliteRecords(
     yield* snapshot;
     return;
   }
-  const reader = new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutInMs });
+  const DatabaseConstructor = loadBetterSqlite3();
+  const reader = new DatabaseConstructor(path, {
+    readonly: true,
+    fileMustExist: true,
+    timeout: busyTimeoutInMs,
+  });
   try {
     reader.exec('BEGIN');
     for (const table of exportTables) {
