@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './program.js';
 
@@ -23,7 +24,8 @@ async function exai(argv: string[]) {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
   });
-  return { code, stdout, stderr };
+  // Colours follow the process (CI turns them on), whatever the env passed in says.
+  return { code, stdout, stderr: stripVTControlCharacters(stderr) };
 }
 
 beforeAll(() => {
