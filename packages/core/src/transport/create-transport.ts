@@ -2,7 +2,7 @@ import type { Agent, Dispatcher } from 'undici';
 import { AbortedError, InvalidArgumentError, OverCapacityError } from '../errors/index.js';
 import { Bulkhead } from './bulkhead.js';
 import { CircuitBreakers } from './circuit-breakers.js';
-import { loadUndici } from './load-undici.js';
+import { loadUndiciAgent } from './load-undici.js';
 import { transportClosedError } from './map-undici-error.js';
 import { normalizeHeaders } from './normalize-headers.js';
 import { redactSecrets } from './redact-secrets.js';
@@ -118,7 +118,7 @@ class PolicyTransport implements HttpTransport {
 
   /** The transport's own keep-alive pool, created (and undici loaded) by the first request. */
   private createAgent(): Promise<Dispatcher> {
-    this.ownedAgent ??= loadUndici().then(({ Agent }) => {
+    this.ownedAgent ??= loadUndiciAgent().then((Agent) => {
       const { timeouts, connectionsPerOrigin } = this.settings;
       const agent = new Agent({
         connections: connectionsPerOrigin,
