@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { createSqliteSessionStore } from './create-sqlite-session-store.js';
+import { sqliteConnectionOf } from './sqlite-session-store.js';
+import { sqliteStoreFaults } from './test-support/sqlite-store-faults.js';
 
 const tmpDir = mkdtempSync(join(tmpdir(), 'exai-sqlite-commit-'));
 afterAll(() => rmSync(tmpDir, { recursive: true, force: true }));
@@ -39,6 +41,52 @@ describe('SQLite commitTurn across connections', () => {
       }
     } finally {
       for (const store of stores) await store.close();
+    }
+  });
+});
+
+describe('SQLite commitTurn: group commit', () => {
+  it('commits the calls of one tick together, and a failing one leaves nothing while the others land', async () => {
+    const store = await createSqliteSessionStore({ path: join(tmpDir, 'batched.db') });
+    const database = sqliteConnectionOf(store);
+    let commits = 0;
+    // Counts COMMITs the way a reader of the WAL would: each one bumps the data version seen elsewhere.
+    const reader = await createSqliteSessionStore({ path: join(tmpDir, 'batched.db') });
+    const version = () => sqliteConnectionOf(reader).pragma('data_version', { simple: true }) as number;
+    try {
+      await store.createTenant({ id: 't' });
+      const before = version();
+      await sqliteStoreFaults.failNextAuditWrite(store);
+      const commit = (index: number) =>
+        store.commitTurn({
+          tenantId: 't',
+          thread: { id: `thread-${index}`, create: { title: `t${index}` } },
+          idempotencyKey: `k${index}`,
+          turns: [
+            { role: 'user', content: `q${index}` },
+            { role: 'assistant', content: `a${index}` },
+          ],
+          audit: { actor: 'test', action: 'tool.chat', target: `thread-${index}` },
+        });
+      const settled = await Promise.allSettled([commit(1), commit(2), commit(3)]);
+      commits = version() - before;
+      // The fault fails the first audit write: the first commit, and only it.
+      expect(settled.map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+      expect(await store.getThread('t', 'thread-1')).toBeUndefined();
+      expect(await store.listTurns('t', 'thread-1')).toEqual([]);
+      for (const id of ['thread-2', 'thread-3']) {
+        expect((await store.listTurns('t', id)).map((turn) => turn.seq)).toEqual([1, 2]);
+      }
+      expect((await store.listAudit('t')).items.map((event) => event.target).sort()).toEqual([
+        'thread-2',
+        'thread-3',
+      ]);
+      // Three commits in one tick: one transaction (the fault's trigger is in TEMP, not counted).
+      expect(commits).toBe(1);
+      expect(database.inTransaction).toBe(false);
+    } finally {
+      await reader.close();
+      await store.close();
     }
   });
 });

@@ -2,6 +2,7 @@ import type {
   AppendAuditInput,
   AppendTurnInput,
   CommitTurnInput,
+  CommitTurnResult,
   CreateApiKeyInput,
   CreateTenantInput,
   CreateThreadInput,
@@ -21,6 +22,7 @@ import type Database from 'better-sqlite3';
 import { createSqliteQueries, type SqliteQueries } from './sqlite-queries.js';
 import { mapSqliteError } from './sqlite-errors.js';
 import { exportSqliteRecords } from './sqlite-export.js';
+import { createSqliteCommitBatcher } from './sqlite-commit-batcher.js';
 import { withImmediateTransactions } from './sqlite-immediate-transactions.js';
 import { importSqliteRecords } from './sqlite-import.js';
 import { isSqliteBusy, waitForSqliteLock } from './sqlite-lock-wait.js';
@@ -54,7 +56,15 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
   ) {
     this.queries = createSqliteQueries({ db: withImmediateTransactions(database), now });
     connections.set(this, database);
+    this.commitBatched = createSqliteCommitBatcher({
+      database,
+      commitOne: (input) => this.queries.commitTurn(input),
+      run: (work) => this.run(work),
+    });
   }
+
+  /** `commitTurn` with group commit: see sqlite-commit-batcher.ts. */
+  private readonly commitBatched: (input: CommitTurnInput) => Promise<CommitTurnResult>;
 
   /** Runs a query; a busy database is waited for on timers, never inside the synchronous call. */
   private run<T>(fn: (queries: SqliteQueries) => T): Promise<T> {
@@ -84,7 +94,7 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
   deleteThread = (tenantId: string, threadId: string) =>
     this.run((q) => q.threads.delete(tenantId, threadId));
   appendTurn = (input: AppendTurnInput) => this.run((q) => q.turns.append(input));
-  commitTurn = (input: CommitTurnInput) => this.run((q) => q.commitTurn(input));
+  commitTurn = (input: CommitTurnInput) => this.commitBatched(input);
   listTurns = (tenantId: string, threadId: string, options?: ListTurnsOptions) =>
     this.run((q) => q.turns.list(tenantId, threadId, options));
 
