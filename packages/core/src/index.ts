@@ -23,6 +23,10 @@ export { CircuitOpenError, type CircuitOpenErrorOptions } from './errors/circuit
 export { FileNotFoundError, type FileNotFoundErrorOptions } from './errors/file-not-found-error.js';
 export { FileTooLargeError, type FileTooLargeErrorOptions } from './errors/file-too-large-error.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
+export {
+  ContextWindowExceededError,
+  type ContextWindowExceededErrorOptions,
+} from './errors/context-window-exceeded-error.js';
 export { InvalidConfigError, type InvalidConfigErrorOptions } from './errors/invalid-config-error.js';
 export { InvalidResponseError, type InvalidResponseErrorOptions } from './errors/invalid-response-error.js';
 export { MissingApiKeyError, type MissingApiKeyErrorOptions } from './errors/missing-api-key-error.js';

@@ -93,6 +93,7 @@ describe('conversationBudget', () => {
     expect(conversationBudget({ contextWindow: 100_000, maxOutputTokens: 8_000 })).toEqual({
       budgetInTokens: 92_000,
       replyReserveInTokens: 8_000,
+      contextWindowInTokens: 100_000,
     });
     expect(conversationBudget({ contextWindow: 8_000, maxOutputTokens: 8_000 }).budgetInTokens).toBe(4_000);
     expect(conversationBudget(undefined).budgetInTokens).toBeGreaterThan(0);

@@ -12,13 +12,18 @@ const fallbackReplyReserve = 4_096;
 export function conversationBudget(info: Pick<ModelInfo, 'contextWindow' | 'maxOutputTokens'> | undefined): {
   budgetInTokens: number;
   replyReserveInTokens: number;
+  contextWindowInTokens: number;
 } {
   const contextWindow = info?.contextWindow ?? fallbackContextWindow;
   const replyReserveInTokens = Math.min(
     info?.maxOutputTokens ?? fallbackReplyReserve,
     Math.floor(contextWindow / 2),
   );
-  return { budgetInTokens: contextWindow - replyReserveInTokens, replyReserveInTokens };
+  return {
+    budgetInTokens: contextWindow - replyReserveInTokens,
+    replyReserveInTokens,
+    contextWindowInTokens: contextWindow,
+  };
 }
 
 export interface BuildConversationOptions {
