@@ -28,10 +28,21 @@ export async function callTurnModel(
     request,
     plan,
     messages,
-  }: { request: ModelTurnRequest; plan: ModelCallPlan; messages: LanguageModelV1Prompt },
+    maxOutputTokens,
+  }: {
+    request: ModelTurnRequest;
+    plan: ModelCallPlan;
+    messages: LanguageModelV1Prompt;
+    /** The answer room the prompt was fitted with, sent as `max_tokens`. */
+    maxOutputTokens: number;
+  },
 ): Promise<TurnAnswer> {
   const { registry } = context.runtime;
-  const options: LanguageModelV1CallOptions = { prompt: messages, abortSignal: context.signal };
+  const options: LanguageModelV1CallOptions = {
+    prompt: messages,
+    maxOutputTokens,
+    abortSignal: context.signal,
+  };
   if (request.temperature !== undefined) options.temperature = request.temperature;
   if (request.thinking) options.thinking = { enabled: true };
   if (request.webSearch) options.webSearch = true;

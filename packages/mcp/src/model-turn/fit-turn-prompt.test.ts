@@ -46,3 +46,20 @@ describe('the context window check', () => {
     expect(JSON.stringify(sent?.messages[0]?.content)).toContain('left out to fit your context window');
   });
 });
+
+describe('the answer room', () => {
+  it("is sent as max_tokens: the model's max output, at most half its context window", async () => {
+    expect((await harness.call('chat', { prompt: 'hi', model: 'kimi-k2' })).isError).toBe(false);
+    expect((await harness.call('chat', { prompt: 'hi', model: 'glm-4.6' })).isError).toBe(false);
+    expect((await harness.call('chat', { prompt: 'hi', model: 'moonshot-v1-8k' })).isError).toBe(false);
+    const sent = upstream.requests.map((request) => (request.body as { max_tokens?: number }).max_tokens);
+    // kimi-k2: 32,768 of 262,144; glm-4.6: 131,072 capped at 204,800 / 2; moonshot-v1-8k: 4,096 of 8,192.
+    expect(sent).toEqual([32_768, 102_400, 4_096]);
+  });
+
+  it('is sent on a streamed call too', async () => {
+    const result = await harness.call('chat', { prompt: 'hi', model: 'kimi-k2' }, () => {});
+    expect(result.isError).toBe(false);
+    expect(upstream.requests[0]?.body).toMatchObject({ stream: true, max_tokens: 32_768 });
+  });
+});

@@ -16,6 +16,8 @@ export interface FittedPrompt {
   /** Earlier turns left out to fit the budget. */
   omittedTurns: number;
   embedded: EmbeddedFiles;
+  /** Tokens kept free for the answer: sent as the request's `max_tokens`. */
+  answerRoomInTokens: number;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function fitTurnPrompt(
       last.content = [text, ...imageParts];
     }
   }
-  return { messages, omittedTurns, embedded };
+  return { messages, omittedTurns, embedded, answerRoomInTokens: replyReserveInTokens };
 }
 
 /** Paths of files sent with earlier turns, newest first. */
