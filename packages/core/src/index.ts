@@ -22,6 +22,7 @@ export { BinaryFileError, type BinaryFileErrorOptions } from './errors/binary-fi
 export { CircuitOpenError, type CircuitOpenErrorOptions } from './errors/circuit-open-error.js';
 export { FileNotFoundError, type FileNotFoundErrorOptions } from './errors/file-not-found-error.js';
 export { FileTooLargeError, type FileTooLargeErrorOptions } from './errors/file-too-large-error.js';
+export { AnswerTooLargeError, type AnswerTooLargeErrorOptions } from './errors/answer-too-large-error.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
 export {
   ContextWindowExceededError,

@@ -8,6 +8,7 @@ export {
   type ApiCallErrorOptions,
 } from './api-call-error.js';
 export { CircuitOpenError, type CircuitOpenErrorOptions } from './circuit-open-error.js';
+export { AnswerTooLargeError, type AnswerTooLargeErrorOptions } from './answer-too-large-error.js';
 export { InvalidArgumentError } from './invalid-argument-error.js';
 export {
   ContextWindowExceededError,
