@@ -44,8 +44,8 @@ export function emitEvent(context: TransportContext, event: TransportEvent): voi
 }
 
 function onTotalTimeout<T>(call: TransportCall<T>): void {
-  const { timeouts, url } = call;
-  call.abort(new TimeoutError({ phase: 'total', timeoutInMs: timeouts.totalInMs, url }));
+  const { timeouts, url, streamed } = call;
+  call.abort(new TimeoutError({ phase: 'total', timeoutInMs: timeouts.totalInMs, url, streamed }));
 }
 
 /**
@@ -62,6 +62,8 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
   /** Set when the call was aborted by its caller or ran out of total time. */
   abortError: ExaiError | undefined = undefined;
   firstAttemptAt = 0;
+  /** Set by `stream()`: the call asks for a streamed response (named in timeout messages). */
+  streamed = false;
   lastError: unknown = undefined;
   circuitProbe = false;
   private slotHeld = false;
@@ -174,8 +176,8 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
 
   /** A thrown undici/socket error as a typed error. */
   mapError(error: unknown, afterFirstByte = false): ExaiError {
-    const { url, timeouts, abortError } = this;
-    return mapUndiciError(error, { url, timeouts, afterFirstByte, abortError });
+    const { url, timeouts, abortError, streamed } = this;
+    return mapUndiciError(error, { url, timeouts, afterFirstByte, abortError, streamed });
   }
 
   /** Credentials of this request (header values, URL userinfo, key-like query values), to redact. */

@@ -8,9 +8,15 @@ import type {
   TransportTimeouts,
 } from './transport.js';
 
+/**
+ * Chosen together with the retry budget (150 s, `defaultRetrySettings`): each of the connect,
+ * first-byte and idle timeouts plus the longest backoff (8 s) ends within the budget, so a hung
+ * upstream is retried rather than given up on after one attempt; the total covers two first-byte
+ * attempts and bounds a long streamed answer. See docs/resilience.md#timeouts.
+ */
 export const defaultTransportTimeouts: Readonly<TransportTimeouts> = Object.freeze({
   connectInMs: 10_000,
-  firstByteInMs: 300_000,
+  firstByteInMs: 120_000,
   idleInMs: 60_000,
   totalInMs: 600_000,
 });
