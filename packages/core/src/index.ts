@@ -53,6 +53,7 @@ export type {
   LanguageModelV1CallOptions,
   LanguageModelV1FunctionTool,
   LanguageModelV1ToolChoice,
+  LanguageModelV1QueueEvent,
 } from './language-model/v1/language-model-v1-call-options.js';
 export type {
   LanguageModelV1ImagePart,
@@ -114,6 +115,7 @@ export type {
   TransportBreakerSettings,
   TransportBulkheadSettings,
   TransportEvent,
+  TransportQueueEvent,
   TransportRequestOptions,
   TransportResponse,
   TransportResponseBase,
@@ -126,7 +128,7 @@ export type {
 export { createHttpTransport } from './transport/create-transport.js';
 export { getDefaultHttpTransport } from './transport/default-transport.js';
 export {
-  defaultConnectionsPerOrigin,
+  connectionsForBulkheads,
   defaultTransportBreaker,
   defaultTransportBulkhead,
   defaultTransportRetry,

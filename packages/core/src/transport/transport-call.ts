@@ -9,6 +9,7 @@ import { collectUrlSecrets } from './safe-url.js';
 import { isDirectBody, toUndiciBody } from './to-undici-body.js';
 import type {
   TransportEvent,
+  TransportQueueEvent,
   TransportRequestOptions,
   TransportRetrySettings,
   TransportTimeouts,
@@ -40,6 +41,15 @@ export function emitEvent(context: TransportContext, event: TransportEvent): voi
     context.onEvent?.(event);
   } catch {
     // An observer's bug must not break the request it observes.
+  }
+}
+
+/** Calls a caller's queue hook; its bug must not break the call. */
+function notify(onQueue: (event: TransportQueueEvent) => void, event: TransportQueueEvent): void {
+  try {
+    onQueue(event);
+  } catch {
+    // Ignored, like an event observer's.
   }
 }
 
@@ -132,8 +142,19 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
   }
 
   private async queueForSlot(): Promise<void> {
-    await this.bulkhead.acquire(this.signal);
+    const { onQueue } = this.options;
+    if (onQueue === undefined) {
+      await this.bulkhead.acquire(this.signal);
+      this.slotHeld = true;
+      return;
+    }
+    const { provider, maxConcurrent } = this.bulkhead;
+    const queuedAt = performance.now();
+    await this.bulkhead.acquire(this.signal, (position) =>
+      notify(onQueue, { type: 'queued', provider, position, maxConcurrent }),
+    );
     this.slotHeld = true;
+    notify(onQueue, { type: 'dequeued', provider, waitedInMs: Math.round(performance.now() - queuedAt) });
   }
 
   /**

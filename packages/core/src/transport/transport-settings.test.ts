@@ -18,7 +18,7 @@ describe('transport settings', () => {
       },
       bulkhead: { maxConcurrent: 64, maxQueue: 256 },
       bulkheadByProvider: {},
-      connectionsPerOrigin: 128,
+      connectionsPerOrigin: 64,
     });
   });
 
@@ -30,6 +30,17 @@ describe('transport settings', () => {
     }
     // The retried attempt may wait out its first-byte timeout too before the total ends the call.
     expect(2 * timeouts.firstByteInMs + retry.maxDelayInMs).toBeLessThan(timeouts.totalInMs);
+  });
+
+  it('sizes the connection pool from the largest bulkhead, and refuses a smaller pool', () => {
+    expect(resolveTransportSettings({ bulkhead: { maxConcurrent: 200 } }).connectionsPerOrigin).toBe(200);
+    expect(
+      resolveTransportSettings({ bulkheadByProvider: { kimi: { maxConcurrent: 300 } } }).connectionsPerOrigin,
+    ).toBe(300);
+    expect(resolveTransportSettings({ connectionsPerOrigin: 100 }).connectionsPerOrigin).toBe(100);
+    expect(() => resolveTransportSettings({ connectionsPerOrigin: 16 })).toThrow(
+      /connectionsPerOrigin \(16\) must be at least the largest bulkhead maxConcurrent \(64\)/,
+    );
   });
 
   it('accepts a provider with no queue at all', () => {

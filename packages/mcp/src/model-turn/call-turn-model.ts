@@ -64,10 +64,24 @@ export async function callTurnModel(
   }
   // From now until the answer ends, whether the request waits for a connection, a slot, the
   // model's first token or the rest of the answer.
+  const waiting = `${plan.primary.spec} waiting for the first token, 0 tokens`;
   const heartbeat = startProgressHeartbeat(context, {
-    message: `${plan.primary.spec} waiting for the first token, 0 tokens`,
+    message: waiting,
     intervalInMs: context.runtime.limits?.progressIntervalInMs,
   });
+  // A provider at its concurrency limit queues the request: say so rather than seem to hang.
+  options.onQueue = (event) => {
+    if (event.type === 'queued') {
+      heartbeat.set({
+        message:
+          `${plan.primary.spec} queued for a ${event.provider} slot (position ${event.position}, ` +
+          `${event.maxConcurrent} in flight)`,
+      });
+      heartbeat.beat();
+    } else {
+      heartbeat.set({ message: waiting });
+    }
+  };
   try {
     const metadata = await registry.stream(plan, options);
     const answer = await streamAnswer({
