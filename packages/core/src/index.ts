@@ -22,7 +22,12 @@ export { BinaryFileError, type BinaryFileErrorOptions } from './errors/binary-fi
 export { CircuitOpenError, type CircuitOpenErrorOptions } from './errors/circuit-open-error.js';
 export { FileNotFoundError, type FileNotFoundErrorOptions } from './errors/file-not-found-error.js';
 export { FileTooLargeError, type FileTooLargeErrorOptions } from './errors/file-too-large-error.js';
+export { AnswerTooLargeError, type AnswerTooLargeErrorOptions } from './errors/answer-too-large-error.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
+export {
+  ContextWindowExceededError,
+  type ContextWindowExceededErrorOptions,
+} from './errors/context-window-exceeded-error.js';
 export { InvalidConfigError, type InvalidConfigErrorOptions } from './errors/invalid-config-error.js';
 export { InvalidResponseError, type InvalidResponseErrorOptions } from './errors/invalid-response-error.js';
 export { MissingApiKeyError, type MissingApiKeyErrorOptions } from './errors/missing-api-key-error.js';
@@ -48,6 +53,7 @@ export type {
   LanguageModelV1CallOptions,
   LanguageModelV1FunctionTool,
   LanguageModelV1ToolChoice,
+  LanguageModelV1QueueEvent,
 } from './language-model/v1/language-model-v1-call-options.js';
 export type {
   LanguageModelV1ImagePart,
@@ -109,6 +115,7 @@ export type {
   TransportBreakerSettings,
   TransportBulkheadSettings,
   TransportEvent,
+  TransportQueueEvent,
   TransportRequestOptions,
   TransportResponse,
   TransportResponseBase,
@@ -121,7 +128,7 @@ export type {
 export { createHttpTransport } from './transport/create-transport.js';
 export { getDefaultHttpTransport } from './transport/default-transport.js';
 export {
-  defaultConnectionsPerOrigin,
+  connectionsForBulkheads,
   defaultTransportBreaker,
   defaultTransportBulkhead,
   defaultTransportRetry,

@@ -134,6 +134,8 @@ export const exaiConfigSchema = z.strictObject({
       ttlInMinutes: positiveInt.optional(),
       /** Results longer than this many tokens are returned in pages. */
       maxResultTokens: z.number().int().min(1000).optional(),
+      /** Most bytes of text one model answer may take; past it the answer is cut off. */
+      maxAnswerBytes: z.number().int().min(1024).optional(),
     })
     .optional(),
   transport: z

@@ -24,6 +24,20 @@ describe('conversationLimits', () => {
     });
   });
 
+  it('reads the answer size cap from the file or EXAI_MAX_ANSWER_BYTES', () => {
+    const config = parseExaiConfig({ conversations: { maxAnswerBytes: 4096 } }, 'test');
+    expect(conversationLimits(config, {})).toEqual({ maxAnswerBytes: 4096 });
+    expect(conversationLimits(config, { EXAI_MAX_ANSWER_BYTES: '8388608' })).toEqual({
+      maxAnswerBytes: 8_388_608,
+    });
+    expect(() => conversationLimits(config, { EXAI_MAX_ANSWER_BYTES: '100' })).toThrow(
+      /EXAI_MAX_ANSWER_BYTES: "100" is not a whole number ≥ 1024/,
+    );
+    expect(() => parseExaiConfig({ conversations: { maxAnswerBytes: 10 } }, 'exai.config.json')).toThrow(
+      /maxAnswerBytes/,
+    );
+  });
+
   it('names every variable that is not a whole number in range', () => {
     expect(() =>
       conversationLimits(parseExaiConfig({}, 'test'), {

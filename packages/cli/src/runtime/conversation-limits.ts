@@ -6,12 +6,14 @@ const variables = {
   maxTurns: 'EXAI_MAX_TURNS',
   ttlInMinutes: 'EXAI_THREAD_TTL_MINUTES',
   maxResultTokens: 'EXAI_MAX_RESULT_TOKENS',
+  maxAnswerBytes: 'EXAI_MAX_ANSWER_BYTES',
 } as const;
 
 /**
  * Conversation limits from `conversations` in the config file, each overridden by its environment
- * variable (`EXAI_MAX_TURNS`, `EXAI_THREAD_TTL_MINUTES`, `EXAI_MAX_RESULT_TOKENS`). Unset values
- * keep the defaults of `@exai/mcp` (100 turns, 3 hours, 20 000 tokens).
+ * variable (`EXAI_MAX_TURNS`, `EXAI_THREAD_TTL_MINUTES`, `EXAI_MAX_RESULT_TOKENS`,
+ * `EXAI_MAX_ANSWER_BYTES`). Unset values keep the defaults of `@exai/mcp` (100 turns, 3 hours,
+ * 20 000 tokens, 2 MiB).
  */
 export function conversationLimits(
   config: ExaiConfig,
@@ -32,10 +34,12 @@ export function conversationLimits(
   const maxTurns = read('maxTurns', 2);
   const ttlInMinutes = read('ttlInMinutes', 1);
   const maxResultTokens = read('maxResultTokens', 1000);
+  const maxAnswerBytes = read('maxAnswerBytes', 1024);
   if (issues.length > 0) throw new InvalidConfigError({ source: 'the environment', issues });
   return {
     ...(maxTurns !== undefined && { maxTurns }),
     ...(ttlInMinutes !== undefined && { threadTtlInMs: ttlInMinutes * 60_000 }),
     ...(maxResultTokens !== undefined && { maxResultTokens }),
+    ...(maxAnswerBytes !== undefined && { maxAnswerBytes }),
   };
 }

@@ -8,7 +8,12 @@ export {
   type ApiCallErrorOptions,
 } from './api-call-error.js';
 export { CircuitOpenError, type CircuitOpenErrorOptions } from './circuit-open-error.js';
+export { AnswerTooLargeError, type AnswerTooLargeErrorOptions } from './answer-too-large-error.js';
 export { InvalidArgumentError } from './invalid-argument-error.js';
+export {
+  ContextWindowExceededError,
+  type ContextWindowExceededErrorOptions,
+} from './context-window-exceeded-error.js';
 export { InvalidConfigError, type InvalidConfigErrorOptions } from './invalid-config-error.js';
 export { InvalidResponseError, type InvalidResponseErrorOptions } from './invalid-response-error.js';
 export { MissingApiKeyError, type MissingApiKeyErrorOptions } from './missing-api-key-error.js';

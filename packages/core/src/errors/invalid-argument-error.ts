@@ -9,8 +9,19 @@ export class InvalidArgumentError extends ExaiError {
 
   readonly argument: string;
 
-  constructor({ argument, message, cause }: { argument: string; message: string; cause?: unknown }) {
-    super('invalid_argument', { message, cause, isRetryable: false });
+  /** `code` lets a more specific error of this family (e.g. `context_window_exceeded`) keep its own. */
+  constructor({
+    argument,
+    message,
+    cause,
+    code = 'invalid_argument',
+  }: {
+    argument: string;
+    message: string;
+    cause?: unknown;
+    code?: string;
+  }) {
+    super(code, { message, cause, isRetryable: false });
     this.name = 'InvalidArgumentError';
     this.argument = argument;
   }

@@ -13,14 +13,16 @@ export interface TimeoutErrorOptions {
   url?: string;
   /** Set when the deadline ran out after response bytes were delivered (never retried). */
   afterFirstByte?: boolean;
+  /** Whether the request asked for a streamed response; named in the message when known. */
+  streamed?: boolean;
   cause?: unknown;
 }
 
 const describe: Record<TimeoutPhase, string> = {
-  connect: 'connecting to the upstream',
-  'first-byte': 'waiting for the first response byte',
-  idle: 'waiting for the next chunk of a streamed response',
-  total: 'completing the request',
+  connect: 'while connecting to the upstream',
+  'first-byte': 'while waiting for the response headers',
+  idle: 'while waiting for the next chunk of the response body',
+  total: 'before the whole call (its retries included) ended',
 };
 
 /** A request exceeded one of its deadlines. */
@@ -31,12 +33,25 @@ export class TimeoutError extends ExaiError {
   readonly timeoutInMs: number;
   readonly url: string | undefined;
 
-  constructor({ phase, timeoutInMs, url: rawUrl, afterFirstByte = false, cause }: TimeoutErrorOptions) {
+  constructor({
+    phase,
+    timeoutInMs,
+    url: rawUrl,
+    afterFirstByte = false,
+    streamed,
+    cause,
+  }: TimeoutErrorOptions) {
     const url = rawUrl === undefined ? undefined : redactSecrets(rawUrl);
+    const kind = streamed === undefined ? '' : ` of a ${streamed ? 'streamed' : 'non-streamed'} request`;
+    const isRetryable = !afterFirstByte && phase !== 'total';
+    const notRetried =
+      phase === 'total' ? '' : afterFirstByte ? ' Not retried: part of the answer had already arrived.' : '';
     super('timeout', {
-      message: `Timed out after ${timeoutInMs} ms ${describe[phase]}${url ? ` (${url})` : ''}.`,
+      message:
+        `The ${phase} timeout of ${timeoutInMs} ms ran out ${describe[phase]}${kind}` +
+        `${url ? ` (${url})` : ''}.${notRetried}`,
       cause,
-      isRetryable: !afterFirstByte && phase !== 'total',
+      isRetryable,
     });
     this.name = 'TimeoutError';
     this.phase = phase;

@@ -33,12 +33,16 @@ export interface CircuitBreakerStatus {
   successes: number;
 }
 
-/** The HTTP transport's retry defaults (the PostgreSQL store has its own, shorter ones). */
+/**
+ * The HTTP transport's retry defaults (the PostgreSQL store has its own, shorter ones). The
+ * budget outlasts the transport's longest per-attempt timeout (first byte, 120 s) plus the longest
+ * backoff, so a timed-out attempt is retried at least once.
+ */
 export const defaultRetrySettings: Readonly<RetrySettings> = Object.freeze({
   maxRetries: 2,
   baseDelayInMs: 250,
   maxDelayInMs: 8_000,
-  budgetInMs: 30_000,
+  budgetInMs: 150_000,
 });
 
 /** The HTTP transport's breaker defaults (the PostgreSQL store has its own, shorter ones). */

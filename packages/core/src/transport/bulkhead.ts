@@ -35,8 +35,11 @@ export class Bulkhead {
     return true;
   }
 
-  /** Waits in the queue for a slot; rejects with `OverCapacityError` when the queue is full too. */
-  acquire(signal: CallAbortSignal): Promise<void> {
+  /**
+   * Waits in the queue for a slot; rejects with `OverCapacityError` when the queue is full too.
+   * `onQueued` is told the call's place in line when it has to wait.
+   */
+  acquire(signal: CallAbortSignal, onQueued?: (position: number) => void): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve();
     if (this.queue.length >= this.maxQueue) return Promise.reject(this.overCapacityError());
     if (signal.aborted) return Promise.reject(signal.reason);
@@ -53,6 +56,7 @@ export class Bulkhead {
       };
       this.queue.push(waiter);
       signal.once('abort', waiter.onAbort);
+      onQueued?.(this.queue.length);
     });
   }
 

@@ -77,6 +77,7 @@ class PolicyTransport implements HttpTransport {
 
   async stream(options: TransportRequestOptions): Promise<TransportStreamResponse> {
     const call = this.startCall(options, sendStreamAttempt);
+    call.streamed = true;
     try {
       if (call.circuit.isRefusing) throw call.circuit.openError();
       const queued = call.acquireSlot();

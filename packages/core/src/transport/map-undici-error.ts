@@ -14,6 +14,8 @@ export interface MapUndiciErrorContext {
   afterFirstByte?: boolean;
   /** The typed error the call was aborted with (caller abort or total deadline), if it was. */
   abortError?: ExaiError | undefined;
+  /** Whether the call asked for a streamed response (`stream()`), for the timeout messages. */
+  streamed?: boolean;
 }
 
 const networkDescriptions: Record<string, string> = {
@@ -41,16 +43,23 @@ const networkDescriptions: Record<string, string> = {
  */
 export function mapUndiciError(error: unknown, context: MapUndiciErrorContext): ExaiError {
   if (ExaiError.isInstance(error)) return error;
-  const { url, timeouts, afterFirstByte = false, abortError } = context;
+  const { url, timeouts, afterFirstByte = false, abortError, streamed } = context;
   const code = errorCode(error);
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return new TimeoutError({ phase: 'connect', timeoutInMs: timeouts.connectInMs, url, cause: error });
+      return new TimeoutError({
+        phase: 'connect',
+        timeoutInMs: timeouts.connectInMs,
+        url,
+        streamed,
+        cause: error,
+      });
     case 'UND_ERR_HEADERS_TIMEOUT':
       return new TimeoutError({
         phase: 'first-byte',
         timeoutInMs: timeouts.firstByteInMs,
         url,
+        streamed,
         cause: error,
       });
     case 'UND_ERR_BODY_TIMEOUT':
@@ -59,6 +68,7 @@ export function mapUndiciError(error: unknown, context: MapUndiciErrorContext): 
         timeoutInMs: timeouts.idleInMs,
         url,
         afterFirstByte,
+        streamed,
         cause: error,
       });
     case 'UND_ERR_ABORTED':

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, OverCapacityError } from '../errors/index.js';
-import type { HttpTransport } from './transport.js';
+import type { HttpTransport, TransportQueueEvent } from './transport.js';
 import {
   chatRequest,
   recordEvents,
@@ -31,6 +31,25 @@ describe('transport bulkhead', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('tells a queued call when it waits for a slot and when it gets one', async () => {
+    fixture.upstream.enqueue({ delayBeforeHeadersMs: 100 });
+    const current = create({ bulkheadByProvider: { fake: { maxConcurrent: 1, maxQueue: 5 } } });
+    const firstEvents: TransportQueueEvent[] = [];
+    const secondEvents: TransportQueueEvent[] = [];
+    const first = current.request({
+      ...chatRequest(fixture.upstream.url),
+      onQueue: (event) => firstEvents.push(event),
+    });
+    const second = current.request({
+      ...chatRequest(fixture.upstream.url),
+      onQueue: (event) => secondEvents.push(event),
+    });
+    expect(secondEvents).toEqual([{ type: 'queued', provider: 'fake', position: 1, maxConcurrent: 1 }]);
+    await Promise.all([first, second]);
+    expect(firstEvents).toEqual([]);
+    expect(secondEvents).toMatchObject([{ type: 'queued' }, { type: 'dequeued', provider: 'fake' }]);
   });
 
   it('serves the queue first in, first out', async () => {

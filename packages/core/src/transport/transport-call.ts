@@ -9,6 +9,7 @@ import { collectUrlSecrets } from './safe-url.js';
 import { isDirectBody, toUndiciBody } from './to-undici-body.js';
 import type {
   TransportEvent,
+  TransportQueueEvent,
   TransportRequestOptions,
   TransportRetrySettings,
   TransportTimeouts,
@@ -43,9 +44,18 @@ export function emitEvent(context: TransportContext, event: TransportEvent): voi
   }
 }
 
+/** Calls a caller's queue hook; its bug must not break the call. */
+function notify(onQueue: (event: TransportQueueEvent) => void, event: TransportQueueEvent): void {
+  try {
+    onQueue(event);
+  } catch {
+    // Ignored, like an event observer's.
+  }
+}
+
 function onTotalTimeout<T>(call: TransportCall<T>): void {
-  const { timeouts, url } = call;
-  call.abort(new TimeoutError({ phase: 'total', timeoutInMs: timeouts.totalInMs, url }));
+  const { timeouts, url, streamed } = call;
+  call.abort(new TimeoutError({ phase: 'total', timeoutInMs: timeouts.totalInMs, url, streamed }));
 }
 
 /**
@@ -62,6 +72,8 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
   /** Set when the call was aborted by its caller or ran out of total time. */
   abortError: ExaiError | undefined = undefined;
   firstAttemptAt = 0;
+  /** Set by `stream()`: the call asks for a streamed response (named in timeout messages). */
+  streamed = false;
   lastError: unknown = undefined;
   circuitProbe = false;
   private slotHeld = false;
@@ -130,8 +142,19 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
   }
 
   private async queueForSlot(): Promise<void> {
-    await this.bulkhead.acquire(this.signal);
+    const { onQueue } = this.options;
+    if (onQueue === undefined) {
+      await this.bulkhead.acquire(this.signal);
+      this.slotHeld = true;
+      return;
+    }
+    const { provider, maxConcurrent } = this.bulkhead;
+    const queuedAt = performance.now();
+    await this.bulkhead.acquire(this.signal, (position) =>
+      notify(onQueue, { type: 'queued', provider, position, maxConcurrent }),
+    );
     this.slotHeld = true;
+    notify(onQueue, { type: 'dequeued', provider, waitedInMs: Math.round(performance.now() - queuedAt) });
   }
 
   /**
@@ -174,8 +197,8 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
 
   /** A thrown undici/socket error as a typed error. */
   mapError(error: unknown, afterFirstByte = false): ExaiError {
-    const { url, timeouts, abortError } = this;
-    return mapUndiciError(error, { url, timeouts, afterFirstByte, abortError });
+    const { url, timeouts, abortError, streamed } = this;
+    return mapUndiciError(error, { url, timeouts, afterFirstByte, abortError, streamed });
   }
 
   /** Credentials of this request (header values, URL userinfo, key-like query values), to redact. */

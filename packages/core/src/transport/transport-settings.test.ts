@@ -8,8 +8,8 @@ import { resolveTransportSettings } from './transport-settings.js';
 describe('transport settings', () => {
   it('fills in the defaults', () => {
     expect(resolveTransportSettings({})).toEqual({
-      timeouts: { connectInMs: 10_000, firstByteInMs: 300_000, idleInMs: 60_000, totalInMs: 600_000 },
-      retry: { maxRetries: 2, baseDelayInMs: 250, maxDelayInMs: 8_000, budgetInMs: 30_000 },
+      timeouts: { connectInMs: 10_000, firstByteInMs: 120_000, idleInMs: 60_000, totalInMs: 600_000 },
+      retry: { maxRetries: 2, baseDelayInMs: 250, maxDelayInMs: 8_000, budgetInMs: 150_000 },
       breaker: {
         errorThresholdPercentage: 50,
         volumeThreshold: 5,
@@ -18,8 +18,29 @@ describe('transport settings', () => {
       },
       bulkhead: { maxConcurrent: 64, maxQueue: 256 },
       bulkheadByProvider: {},
-      connectionsPerOrigin: 128,
+      connectionsPerOrigin: 64,
     });
+  });
+
+  it('has default timeouts that a retry can follow within the budget and the total', () => {
+    const { timeouts, retry } = resolveTransportSettings({});
+    for (const timeoutInMs of [timeouts.connectInMs, timeouts.firstByteInMs, timeouts.idleInMs]) {
+      // An attempt that runs out of this timeout still leaves budget for the longest backoff.
+      expect(timeoutInMs + retry.maxDelayInMs).toBeLessThan(retry.budgetInMs);
+    }
+    // The retried attempt may wait out its first-byte timeout too before the total ends the call.
+    expect(2 * timeouts.firstByteInMs + retry.maxDelayInMs).toBeLessThan(timeouts.totalInMs);
+  });
+
+  it('sizes the connection pool from the largest bulkhead, and refuses a smaller pool', () => {
+    expect(resolveTransportSettings({ bulkhead: { maxConcurrent: 200 } }).connectionsPerOrigin).toBe(200);
+    expect(
+      resolveTransportSettings({ bulkheadByProvider: { kimi: { maxConcurrent: 300 } } }).connectionsPerOrigin,
+    ).toBe(300);
+    expect(resolveTransportSettings({ connectionsPerOrigin: 100 }).connectionsPerOrigin).toBe(100);
+    expect(() => resolveTransportSettings({ connectionsPerOrigin: 16 })).toThrow(
+      /connectionsPerOrigin \(16\) must be at least the largest bulkhead maxConcurrent \(64\)/,
+    );
   });
 
   it('accepts a provider with no queue at all', () => {

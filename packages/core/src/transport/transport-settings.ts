@@ -8,9 +8,15 @@ import type {
   TransportTimeouts,
 } from './transport.js';
 
+/**
+ * Chosen together with the retry budget (150 s, `defaultRetrySettings`): each of the connect,
+ * first-byte and idle timeouts plus the longest backoff (8 s) ends within the budget, so a hung
+ * upstream is retried rather than given up on after one attempt; the total covers two first-byte
+ * attempts and bounds a long streamed answer. See docs/resilience.md#timeouts.
+ */
 export const defaultTransportTimeouts: Readonly<TransportTimeouts> = Object.freeze({
   connectInMs: 10_000,
-  firstByteInMs: 300_000,
+  firstByteInMs: 120_000,
   idleInMs: 60_000,
   totalInMs: 600_000,
 });
@@ -25,7 +31,13 @@ export const defaultTransportBulkhead: Readonly<TransportBulkheadSettings> = Obj
   maxQueue: 256,
 });
 
-export const defaultConnectionsPerOrigin = 128;
+/** The keep-alive connections per origin when the settings name none: the largest bulkhead. */
+export function connectionsForBulkheads(
+  settings: Pick<ResolvedTransportSettings, 'bulkhead' | 'bulkheadByProvider'>,
+): number {
+  const limits = Object.values(settings.bulkheadByProvider).map((bulkhead) => bulkhead.maxConcurrent ?? 0);
+  return Math.max(1, settings.bulkhead.maxConcurrent, ...limits);
+}
 
 /** The longest delay a Node timer can take (about 24.8 days); longer ones would fire at once. */
 export const maxTimeoutInMs = 2_147_483_647;
@@ -42,13 +54,16 @@ export interface ResolvedTransportSettings {
 
 export function resolveTransportSettings(settings: HttpTransportSettings): ResolvedTransportSettings {
   const issues: string[] = [];
+  const bulkhead = { ...defaultTransportBulkhead, ...settings.bulkhead };
+  const bulkheadByProvider = settings.bulkheadByProvider ?? {};
+  const largestBulkhead = connectionsForBulkheads({ bulkhead, bulkheadByProvider });
   const resolved: ResolvedTransportSettings = {
     timeouts: { ...defaultTransportTimeouts, ...settings.timeouts },
     retry: { ...defaultTransportRetry, ...settings.retry },
     breaker: { ...defaultTransportBreaker, ...settings.breaker },
-    bulkhead: { ...defaultTransportBulkhead, ...settings.bulkhead },
-    bulkheadByProvider: settings.bulkheadByProvider ?? {},
-    connectionsPerOrigin: settings.connectionsPerOrigin ?? defaultConnectionsPerOrigin,
+    bulkhead,
+    bulkheadByProvider,
+    connectionsPerOrigin: settings.connectionsPerOrigin ?? largestBulkhead,
   };
   checkNumbers('timeouts', resolved.timeouts, 1, issues, maxTimeoutInMs);
   checkNumbers('retry', resolved.retry, 0, issues);
@@ -60,6 +75,18 @@ export function resolveTransportSettings(settings: HttpTransportSettings): Resol
     checkNumbers(`bulkheadByProvider.${provider}`, { maxConcurrent: bulkhead.maxConcurrent ?? 1 }, 1, issues);
   }
   checkNumbers('', { connectionsPerOrigin: resolved.connectionsPerOrigin }, 1, issues);
+  if (
+    settings.dispatcher === undefined &&
+    settings.connectionsPerOrigin !== undefined &&
+    resolved.connectionsPerOrigin < largestBulkhead
+  ) {
+    // Calls past the pool would wait for a connection with no queue to report it.
+    issues.push(
+      `connectionsPerOrigin (${resolved.connectionsPerOrigin}) must be at least the largest bulkhead ` +
+        `maxConcurrent (${largestBulkhead}), or calls past it wait for a connection unseen; raise it ` +
+        'or leave it unset (it then follows the bulkhead).',
+    );
+  }
   if (issues.length > 0) throw new InvalidConfigError({ source: 'transport settings', issues });
   return resolved;
 }

@@ -35,6 +35,18 @@ describe.concurrent('transport timeouts', () => {
         isRetryable: true,
         code: 'timeout',
       });
+      expect((error as Error).message).toMatch(
+        /^The first-byte timeout of 50 ms ran out while waiting for the response headers of a non-streamed request \(http/,
+      );
+    }));
+
+  it('names a streamed request in a first-byte timeout', ({ expect }) =>
+    withUpstream({ timeouts: { firstByteInMs: 50 } }, async (upstream, transport) => {
+      upstream.enqueue({ delayBeforeHeadersMs: 3_000 });
+      const error = await transport
+        .stream(chatRequest(upstream.url, { retry: false, stream: true }))
+        .catch((caught: unknown) => caught);
+      expect((error as Error).message).toContain('response headers of a streamed request');
     }));
 
   it('retries a first-byte timeout', ({ expect }) =>
@@ -63,6 +75,8 @@ describe.concurrent('transport timeouts', () => {
       const error = await readText(response.body).catch((caught: unknown) => caught);
       expect(TimeoutError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({ phase: 'idle', timeoutInMs: 50, isRetryable: false });
+      expect((error as Error).message).toContain('next chunk of the response body of a streamed request');
+      expect((error as Error).message).toContain('Not retried');
       expect(upstream.requests).toHaveLength(1);
       expect(transport.status().bulkheads[0]).toMatchObject({ inFlight: 0 });
     }));

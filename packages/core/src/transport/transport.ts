@@ -44,7 +44,11 @@ export interface HttpTransportSettings {
   bulkhead?: Partial<TransportBulkheadSettings>;
   /** Per-provider bulkhead overrides, by provider id. */
   bulkheadByProvider?: Record<string, Partial<TransportBulkheadSettings>>;
-  /** Keep-alive connections per origin in the default agent. */
+  /**
+   * Keep-alive connections per origin in the default agent. Default: the largest bulkhead
+   * `maxConcurrent` (of `bulkhead` and `bulkheadByProvider`), so the bulkhead, which reports its
+   * queue, is the limit and never the pool; a smaller value is refused.
+   */
   connectionsPerOrigin?: number;
   /** Observability hook: retries, breaker transitions, rejections. */
   onEvent?: (event: TransportEvent) => void;
@@ -63,7 +67,22 @@ export interface TransportRequestOptions {
   timeouts?: Partial<TransportTimeouts>;
   /** Set to false for calls that must not be repeated. Default true. */
   retry?: boolean;
+  /**
+   * Told when the call waits in the provider's bulkhead queue for a slot (`queued`), and when it
+   * gets one after waiting (`dequeued`); not called when a slot is free at once.
+   */
+  onQueue?: (event: TransportQueueEvent) => void;
 }
+
+/** A call entering or leaving its provider's bulkhead queue. */
+export type TransportQueueEvent =
+  | {
+      type: 'queued';
+      provider: string;
+      /** 1 for the first in line. */ position: number;
+      maxConcurrent: number;
+    }
+  | { type: 'dequeued'; provider: string; waitedInMs: number };
 
 export interface TransportResponseBase {
   /**

@@ -18,6 +18,12 @@ export interface ExaiRuntimeLimits {
   /** Results longer than this many tokens are stored and returned in pages. Default 20 000. */
   maxResultTokens?: number;
   /**
+   * Most UTF-8 bytes of text one model answer may take. Past it the upstream stream is closed, the
+   * call fails with `answer_too_large` and the part received is kept as a paged result. Default
+   * 2 MiB.
+   */
+  maxAnswerBytes?: number;
+  /**
    * How often a model-backed tool sends a progress notification (when the client asked for
    * progress), from the start of the call to its end. Default 5 000.
    */
@@ -51,4 +57,5 @@ export interface ExaiRuntime {
 }
 
 export const DEFAULT_MAX_TURNS = 100;
+export const DEFAULT_MAX_ANSWER_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_THREAD_TTL_IN_MS = 3 * 60 * 60 * 1000;

@@ -93,9 +93,23 @@ describe('conversationBudget', () => {
     expect(conversationBudget({ contextWindow: 100_000, maxOutputTokens: 8_000 })).toEqual({
       budgetInTokens: 92_000,
       replyReserveInTokens: 8_000,
+      contextWindowInTokens: 100_000,
     });
     expect(conversationBudget({ contextWindow: 8_000, maxOutputTokens: 8_000 }).budgetInTokens).toBe(4_000);
     expect(conversationBudget(undefined).budgetInTokens).toBeGreaterThan(0);
+  });
+
+  it("reserves the caller's maxOutputTokens, capped at the model's max output and half the window", () => {
+    const info = { contextWindow: 100_000, maxOutputTokens: 8_000 };
+    expect(conversationBudget(info, { maxOutputTokens: 2_000 })).toMatchObject({
+      budgetInTokens: 98_000,
+      replyReserveInTokens: 2_000,
+    });
+    expect(conversationBudget(info, { maxOutputTokens: 50_000 }).replyReserveInTokens).toBe(8_000);
+    expect(
+      conversationBudget({ contextWindow: 10_000, maxOutputTokens: 8_000 }, { maxOutputTokens: 7_000 })
+        .replyReserveInTokens,
+    ).toBe(5_000);
   });
 
   it('estimates four characters a token', () => {

@@ -8,17 +8,31 @@ export function estimateTokens(text: string): number {
 const fallbackContextWindow = 32_000;
 const fallbackReplyReserve = 4_096;
 
-/** Tokens a conversation may fill: the context window minus what is kept free for the reply. */
-export function conversationBudget(info: Pick<ModelInfo, 'contextWindow' | 'maxOutputTokens'> | undefined): {
+/**
+ * Tokens a conversation may fill: the context window minus what is kept free for the reply. The
+ * reply reserve is `maxOutputTokens` when the caller gives one, else the catalogue's max output,
+ * capped at the model's max output and at half the window; it is sent as the request's
+ * `max_tokens`, so the model cannot write past the room left for it.
+ */
+export function conversationBudget(
+  info: Pick<ModelInfo, 'contextWindow' | 'maxOutputTokens'> | undefined,
+  { maxOutputTokens }: { maxOutputTokens?: number | undefined } = {},
+): {
   budgetInTokens: number;
   replyReserveInTokens: number;
+  contextWindowInTokens: number;
 } {
   const contextWindow = info?.contextWindow ?? fallbackContextWindow;
-  const replyReserveInTokens = Math.min(
-    info?.maxOutputTokens ?? fallbackReplyReserve,
-    Math.floor(contextWindow / 2),
+  const modelMax = info?.maxOutputTokens ?? fallbackReplyReserve;
+  const replyReserveInTokens = Math.max(
+    1,
+    Math.min(maxOutputTokens ?? modelMax, modelMax, Math.floor(contextWindow / 2)),
   );
-  return { budgetInTokens: contextWindow - replyReserveInTokens, replyReserveInTokens };
+  return {
+    budgetInTokens: contextWindow - replyReserveInTokens,
+    replyReserveInTokens,
+    contextWindowInTokens: contextWindow,
+  };
 }
 
 export interface BuildConversationOptions {

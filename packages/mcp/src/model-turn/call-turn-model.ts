@@ -8,6 +8,7 @@ import { streamAnswer, type StreamedAnswer } from './stream-answer.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ModelTurnRequest } from './model-turn-request.js';
 import { startProgressHeartbeat } from './progress-heartbeat.js';
+import { answerTooLarge, cutToBytes, maxAnswerBytesOf } from './answer-size-cap.js';
 
 export interface TurnAnswer {
   metadata: RegistryCallMetadata;
@@ -20,7 +21,8 @@ export interface TurnAnswer {
  * Stage 4 of a model turn: calls the planned model (and its fallbacks). It streams when the
  * client asked for progress, and reports progress from the start of the call to its end, so the
  * client hears from the server while a slow model thinks; otherwise it
- * makes one plain request, which costs less and answers the same.
+ * makes one plain request, which costs less and answers the same. An answer past the runtime's
+ * `maxAnswerBytes` fails with `answer_too_large`, the part received kept as a paged result.
  */
 export async function callTurnModel(
   context: ToolContext,
@@ -28,29 +30,67 @@ export async function callTurnModel(
     request,
     plan,
     messages,
-  }: { request: ModelTurnRequest; plan: ModelCallPlan; messages: LanguageModelV1Prompt },
+    maxOutputTokens,
+  }: {
+    request: ModelTurnRequest;
+    plan: ModelCallPlan;
+    messages: LanguageModelV1Prompt;
+    /** The answer room the prompt was fitted with, sent as `max_tokens`. */
+    maxOutputTokens: number;
+  },
 ): Promise<TurnAnswer> {
   const { registry } = context.runtime;
-  const options: LanguageModelV1CallOptions = { prompt: messages, abortSignal: context.signal };
+  const options: LanguageModelV1CallOptions = {
+    prompt: messages,
+    maxOutputTokens,
+    abortSignal: context.signal,
+  };
   if (request.temperature !== undefined) options.temperature = request.temperature;
   if (request.thinking) options.thinking = { enabled: true };
   if (request.webSearch) options.webSearch = true;
 
   const startedAt = performance.now();
   const latency = () => Math.round(performance.now() - startedAt);
+  const maxAnswerBytes = maxAnswerBytesOf(context);
+  const overCap = (partial: string) =>
+    answerTooLarge(context, { toolName: request.toolName, partial, maxBytes: maxAnswerBytes });
   if (context.progressRequested === false) {
     const metadata = await registry.generate(plan, options);
+    // A plain request's answer arrives whole; the cap still bounds what is returned and kept.
+    if (Buffer.byteLength(metadata.text, 'utf8') > maxAnswerBytes) {
+      throw await overCap(cutToBytes(metadata.text, maxAnswerBytes));
+    }
     return { metadata, answer: { text: metadata.text, usage: metadata.usage }, latencyInMs: latency() };
   }
   // From now until the answer ends, whether the request waits for a connection, a slot, the
   // model's first token or the rest of the answer.
+  const waiting = `${plan.primary.spec} waiting for the first token, 0 tokens`;
   const heartbeat = startProgressHeartbeat(context, {
-    message: `${plan.primary.spec} waiting for the first token, 0 tokens`,
+    message: waiting,
     intervalInMs: context.runtime.limits?.progressIntervalInMs,
   });
+  // A provider at its concurrency limit queues the request: say so rather than seem to hang.
+  options.onQueue = (event) => {
+    if (event.type === 'queued') {
+      heartbeat.set({
+        message:
+          `${plan.primary.spec} queued for a ${event.provider} slot (position ${event.position}, ` +
+          `${event.maxConcurrent} in flight)`,
+      });
+      heartbeat.beat();
+    } else {
+      heartbeat.set({ message: waiting });
+    }
+  };
   try {
     const metadata = await registry.stream(plan, options);
-    const answer = await streamAnswer({ stream: metadata.stream, spec: metadata.answeredBy.spec, heartbeat });
+    const answer = await streamAnswer({
+      stream: metadata.stream,
+      spec: metadata.answeredBy.spec,
+      heartbeat,
+      maxAnswerBytes,
+    });
+    if (answer.overCap) throw await overCap(answer.text);
     return { metadata, answer, latencyInMs: latency() };
   } finally {
     heartbeat.stop();

@@ -1,9 +1,10 @@
-import type {
-  LanguageModelV1ImagePart,
-  LanguageModelV1Prompt,
-  LanguageModelV1TextPart,
-  ModelCallPlan,
-  TurnRecord,
+import {
+  ContextWindowExceededError,
+  type LanguageModelV1ImagePart,
+  type LanguageModelV1Prompt,
+  type LanguageModelV1TextPart,
+  type ModelCallPlan,
+  type TurnRecord,
 } from '@exai/core';
 import { buildConversation, conversationBudget, estimateTokens } from './build-conversation.js';
 import type { ToolContext } from '../tools/tool-context.js';
@@ -15,20 +16,35 @@ export interface FittedPrompt {
   /** Earlier turns left out to fit the budget. */
   omittedTurns: number;
   embedded: EmbeddedFiles;
+  /** Tokens kept free for the answer: sent as the request's `max_tokens`. */
+  answerRoomInTokens: number;
 }
 
 /**
  * Stage 3 of a model turn: the messages to send, fitted to the model's budget — files (re-read
  * from disk, newest first, up to `fileShare` of the budget), then as much history as fits, newest
- * first, with what was left out said in the prompt; images go on the last user message.
+ * first, with what was left out said in the prompt; images go on the last user message. A
+ * message that does not fit even alone (with the system text and the answer room) is refused
+ * with `context_window_exceeded` before anything is sent.
  */
 export async function fitTurnPrompt(
   context: ToolContext,
   { request, plan, turns }: { request: ModelTurnRequest; plan: ModelCallPlan; turns: readonly TurnRecord[] },
 ): Promise<FittedPrompt> {
-  const { budgetInTokens } = conversationBudget(plan.primary.info);
+  const { budgetInTokens, contextWindowInTokens, replyReserveInTokens } = conversationBudget(
+    plan.primary.info,
+  );
   const fixedCost =
     estimateTokens(request.system) + estimateTokens(request.prompt) + estimateTokens(request.context ?? '');
+  // History and files are dropped to fit; what is left cannot be, so it is refused before sending.
+  if (fixedCost > budgetInTokens) {
+    throw new ContextWindowExceededError({
+      spec: plan.primary.spec,
+      contextWindowInTokens,
+      answerRoomInTokens: replyReserveInTokens,
+      estimatedInTokens: fixedCost,
+    });
+  }
   const fileBudget = Math.max(0, Math.floor((budgetInTokens - fixedCost) * (request.fileShare ?? 0.6)));
   const embedded = await embedFiles({
     files: context.files,
@@ -62,7 +78,7 @@ export async function fitTurnPrompt(
       last.content = [text, ...imageParts];
     }
   }
-  return { messages, omittedTurns, embedded };
+  return { messages, omittedTurns, embedded, answerRoomInTokens: replyReserveInTokens };
 }
 
 /** Paths of files sent with earlier turns, newest first. */

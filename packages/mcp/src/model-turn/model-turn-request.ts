@@ -23,6 +23,11 @@ export interface ModelTurnRequest {
    */
   thread?: LoadedThread | undefined;
   temperature?: number | undefined;
+  /**
+   * Most tokens the answer may take. Default: the model's max output (capped at half its context
+   * window); sent as `max_tokens` and kept free when history and files are fitted.
+   */
+  maxOutputTokens?: number | undefined;
   thinking?: boolean | undefined;
   webSearch?: boolean | undefined;
   /** Files and folders to embed (through the FileService); re-read at every continuation. */

@@ -22,6 +22,11 @@ export async function runModelTurn(
   const turns = await loadTurnThread(context, request);
   const plan = planTurnModel(context, request);
   const fitted = await fitTurnPrompt(context, { request, plan, turns });
-  const answered = await callTurnModel(context, { request, plan, messages: fitted.messages });
+  const answered = await callTurnModel(context, {
+    request,
+    plan,
+    messages: fitted.messages,
+    maxOutputTokens: fitted.answerRoomInTokens,
+  });
   return commitModelTurn(context, { request, fitted, answered });
 }

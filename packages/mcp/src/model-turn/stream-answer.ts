@@ -1,27 +1,34 @@
 import type { LanguageModelV1Usage, LanguageModelV1StreamPart } from '@exai/core';
 import type { ProgressHeartbeat } from './progress-heartbeat.js';
+import { cutToBytes } from './answer-size-cap.js';
 import { estimateTokens } from './build-conversation.js';
 
 export interface StreamedAnswer {
   text: string;
   usage: LanguageModelV1Usage | undefined;
+  /** Set when the text reached `maxAnswerBytes`: `text` is cut there and the stream was closed. */
+  overCap?: boolean;
 }
 
 /**
  * Reads a model's stream to the end, keeping `heartbeat` (started before the request was sent)
  * up to date: waiting, thinking or writing, and how many tokens so far; the first delta is
- * reported at once.
+ * reported at once. When the text passes `maxAnswerBytes` the iteration stops (which closes the
+ * upstream stream) and the answer is returned cut at the cap, with `overCap` set.
  */
 export async function streamAnswer({
   stream,
   spec,
   heartbeat,
+  maxAnswerBytes = Infinity,
 }: {
   stream: AsyncIterable<LanguageModelV1StreamPart>;
   spec: string;
   heartbeat: ProgressHeartbeat;
+  maxAnswerBytes?: number;
 }): Promise<StreamedAnswer> {
   let text = '';
+  let bytes = 0;
   let reasoningCharacters = 0;
   let usage: LanguageModelV1Usage | undefined;
   let sentFirst = false;
@@ -32,8 +39,11 @@ export async function streamAnswer({
   };
   update();
   for await (const part of stream) {
-    if (part.type === 'text-delta') text += part.delta;
-    else if (part.type === 'reasoning-delta') reasoningCharacters += part.delta.length;
+    if (part.type === 'text-delta') {
+      text += part.delta;
+      bytes += Buffer.byteLength(part.delta, 'utf8');
+      if (bytes > maxAnswerBytes) return { text: cutToBytes(text, maxAnswerBytes), usage, overCap: true };
+    } else if (part.type === 'reasoning-delta') reasoningCharacters += part.delta.length;
     else if (part.type === 'finish') usage = part.usage;
     else if (part.type === 'error') throw part.error;
     if (part.type === 'text-delta' || part.type === 'reasoning-delta') {

@@ -128,6 +128,7 @@ export class OpenAICompatibleChatLanguageModel implements LanguageModelV1 {
         headers: { 'content-type': 'application/json', ...headers, ...options.headers },
         target: { provider: this.provider, model: this.modelId },
         ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
+        ...(options.onQueue === undefined ? {} : { onQueue: options.onQueue }),
       },
       body,
       warnings,

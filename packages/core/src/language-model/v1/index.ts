@@ -3,6 +3,7 @@ export type {
   LanguageModelV1CallOptions,
   LanguageModelV1FunctionTool,
   LanguageModelV1ToolChoice,
+  LanguageModelV1QueueEvent,
 } from './language-model-v1-call-options.js';
 export type {
   LanguageModelV1ImagePart,

@@ -12,6 +12,16 @@ export interface LanguageModelV1FunctionTool {
 export type LanguageModelV1ToolChoice =
   { type: 'auto' } | { type: 'none' } | { type: 'required' } | { type: 'tool'; toolName: string };
 
+/** A request waiting for (`queued`) or getting (`dequeued`) a slot of its provider's bulkhead. */
+export type LanguageModelV1QueueEvent =
+  | {
+      type: 'queued';
+      provider: string;
+      /** 1 for the first in line. */ position: number;
+      maxConcurrent: number;
+    }
+  | { type: 'dequeued'; provider: string; waitedInMs: number };
+
 export interface LanguageModelV1CallOptions {
   prompt: LanguageModelV1Prompt;
   maxOutputTokens?: number;
@@ -27,6 +37,11 @@ export interface LanguageModelV1CallOptions {
   webSearch?: boolean;
   /** Aborting closes the upstream connection. */
   abortSignal?: AbortSignal;
+  /**
+   * Told when the request waits for a slot of the provider's bulkhead and when it gets one
+   * (passed to the transport's `onQueue`), e.g. to say `queued` in progress.
+   */
+  onQueue?: (event: LanguageModelV1QueueEvent) => void;
   /** Extra HTTP headers for this call. */
   headers?: Record<string, string>;
   /**

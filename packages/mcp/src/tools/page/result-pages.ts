@@ -37,6 +37,48 @@ export async function pageResult({
   const pages = splitIntoPages(text, maxTokens * 4);
   if (pages.length <= 1) return { text, nextCursor: undefined, pageCount: 1 };
 
+  const stored = await storeResultPages({ runtime, tenantId, toolName, pages });
+  const nextCursor = cursorFor(stored.threadId, 2);
+  return {
+    text: withFooter(pages[0] ?? '', 1, pages.length, nextCursor),
+    nextCursor,
+    pageCount: pages.length,
+  };
+}
+
+/**
+ * Stores `text` as a paged result even when it fits in one page, and returns the cursor of its
+ * first page, for text that cannot be returned as the result (e.g. the part of an answer received
+ * before the answer size cap).
+ */
+export async function storeResult({
+  runtime,
+  tenantId,
+  toolName,
+  text,
+}: {
+  runtime: ExaiRuntime;
+  tenantId: string;
+  toolName: string;
+  text: string;
+}): Promise<{ firstCursor: string; pageCount: number }> {
+  const maxTokens = runtime.limits?.maxResultTokens ?? DEFAULT_MAX_RESULT_TOKENS;
+  const pages = splitIntoPages(text, maxTokens * 4);
+  const stored = await storeResultPages({ runtime, tenantId, toolName, pages });
+  return { firstCursor: cursorFor(stored.threadId, 1), pageCount: pages.length };
+}
+
+async function storeResultPages({
+  runtime,
+  tenantId,
+  toolName,
+  pages,
+}: {
+  runtime: ExaiRuntime;
+  tenantId: string;
+  toolName: string;
+  pages: readonly string[];
+}): Promise<{ threadId: string }> {
   const { store } = runtime;
   await ensureTenant(store, tenantId);
   const expiresAt = new Date(Date.now() + (runtime.limits?.threadTtlInMs ?? DEFAULT_THREAD_TTL_IN_MS));
@@ -58,15 +100,10 @@ export async function pageResult({
       expiresAt,
     });
   }
-  const nextCursor = cursorFor(thread.id, 2);
-  return {
-    text: withFooter(pages[0] ?? '', 1, pages.length, nextCursor),
-    nextCursor,
-    pageCount: pages.length,
-  };
+  return { threadId: thread.id };
 }
 
-/** Page `n` (from 2) of a stored result, by the cursor the previous page gave. */
+/** Page `n` (from 1) of a stored result, by the cursor the previous page gave. */
 export async function readResultPage({
   runtime,
   tenantId,
