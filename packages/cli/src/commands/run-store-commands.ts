@@ -90,7 +90,7 @@ export async function runMigrate(
       const reverted = applied.filter((version) => (to === undefined ? version === latest : version > to));
       if (reverted.includes(1)) {
         context.stderr.write(
-          `${pc.red('exai: error:')} this would revert version 1 of ${describeStoreSpec(spec)}: ` +
+          `${context.colors.stderr.red('exai: invalid_argument:')} this would revert version 1 of ${describeStoreSpec(spec)}: ` +
             'every table is dropped, and every tenant, API key, thread, turn, file record, usage and audit record in it is lost.\n' +
             `Take a backup first (exai backup -o <file>), then run it again with --yes.\n`,
         );
