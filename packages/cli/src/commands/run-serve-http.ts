@@ -3,6 +3,7 @@ import { serveHttp } from '@exai/server';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
 import { CLI_VERSION } from '../version.js';
 import type { CliContext } from './cli-context.js';
+import { mapListenError } from './listen-error.js';
 import { parseNumberFlag } from './parse-number.js';
 import { describeServeHostWarning } from './serve-host-warning.js';
 import type { ServeCommandOptions } from './serve-command.js';
@@ -50,7 +51,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     });
   } catch (error) {
     await serve.close();
-    throw error;
+    throw mapListenError(error, { host, port });
   }
   const warning = describeServeHostWarning({ host, allowedHosts });
   if (warning !== undefined) log(warning);
