@@ -30,9 +30,12 @@ export async function printError(
     return error.exitCode;
   }
   // Loaded here rather than at the top, so `exai --help` never pays for @exai/core.
-  const { ExaiError } = await import('@exai/core');
+  const { ExaiError, MissingApiKeyError, describeMissingApiKeyForUsers } = await import('@exai/core');
   if (ExaiError.isInstance(error)) {
-    write(`${colors.red(`exai: ${error.code}:`)} ${error.message}\n`);
+    const message = MissingApiKeyError.isInstance(error)
+      ? describeMissingApiKeyForUsers(error)
+      : error.message;
+    write(`${colors.red(`exai: ${error.code}:`)} ${message}\n`);
     return USAGE_CODES.has(error.code) ? 2 : 1;
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
