@@ -49,3 +49,23 @@ describe('a busy port', () => {
     expect(result.stderr).not.toContain('    at ');
   });
 });
+
+describe('the serve banner', () => {
+  it('shows 0.0.0.0 when bound to every interface, with the local address to connect to', async () => {
+    let stderr = '';
+    const running = runCli({
+      argv: ['--store', 'memory', 'serve', '--http', '--host', '0.0.0.0', '--port', '0'],
+      env: { HOME: home, NO_COLOR: '1' },
+      cwd: home,
+      stdin: new PassThrough(),
+      stdout: { write: () => true },
+      stderr: { write: (text: string) => (stderr += text) },
+    });
+    await expect.poll(() => stderr, { timeout: 15_000 }).toContain('MCP server on');
+    process.emit('SIGTERM');
+    expect(await running).toBe(0);
+    expect(stderr).toMatch(
+      /MCP server on http:\/\/0\.0\.0\.0:(\d+)\/mcp \(every interface; from this machine: http:\/\/127\.0\.0\.1:\1\/mcp\)/,
+    );
+  });
+});
