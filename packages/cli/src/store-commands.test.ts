@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -141,6 +149,22 @@ describe('store commands on SQLite', () => {
     expect(fromEnv.stderr).toContain('given by EXAI_STORE does not exist; check EXAI_STORE');
     expect(existsSync(join(directory, 'absent'))).toBe(false);
     expect(readdirSync(backupFolder)).toEqual([]);
+  });
+
+  it('refuses to overwrite an existing backup file without --force', async () => {
+    const store = `sqlite:${join(directory, 'overwrite.db')}`;
+    await exai(['--store', store, 'migrate', 'up']);
+    const file = join(directory, 'overwrite.backup.gz');
+    writeFileSync(file, 'keep me');
+    const refused = await exai(['--store', store, 'backup', '--out', file]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `exai: invalid_argument: ${file} already exists; pass --force to replace it, or choose another --out (a directory gets timestamped backups)\n`,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+    const forced = await exai(['--store', store, 'backup', '--out', file, '--force']);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).not.toBe('keep me');
   });
 
   it('names --store, not EXAI_STORE, when the memory store given by --store cannot migrate', async () => {

@@ -18,7 +18,7 @@ import type { SessionStoreV1 } from '@exai/core';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
-import { CliExitError } from '../output/cli-error.js';
+import { CliExitError, CliUsageError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
 import { resolveStoreSource, resolveStoreSpec as storeSpec } from '../runtime/resolve-store-spec.js';
 import type { CliContext } from './cli-context.js';
@@ -136,6 +136,8 @@ export async function runMigrateStatus(context: CliContext, options: { json?: bo
 
 export interface BackupCommandOptions {
   out: string;
+  /** Replace an existing `out` file; without it, an existing file is refused. */
+  force?: boolean;
   intervalInMs?: number;
   keep?: number;
 }
@@ -169,6 +171,12 @@ export async function runBackup(context: CliContext, options: BackupCommandOptio
       process.off('SIGINT', stop);
     }
     return;
+  }
+  const target = resolve(options.out);
+  if (options.force !== true && statSync(target, { throwIfNoEntry: false }) !== undefined) {
+    throw new CliUsageError(
+      `${target} already exists; pass --force to replace it, or choose another --out (a directory gets timestamped backups)`,
+    );
   }
   await withStore(
     context,
