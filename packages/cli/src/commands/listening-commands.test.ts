@@ -69,3 +69,22 @@ describe('the serve banner', () => {
     );
   });
 });
+
+describe('serve with EXAI_ALLOWED_ROOTS naming a missing directory', () => {
+  it('warns on stderr, naming the variable and the directory', async () => {
+    let stderr = '';
+    const missing = join(home, 'no-such-root');
+    const running = runCli({
+      argv: ['--store', 'memory', 'serve', '--http', '--port', '0'],
+      env: { HOME: home, NO_COLOR: '1', EXAI_ALLOWED_ROOTS: missing },
+      cwd: home,
+      stdin: new PassThrough(),
+      stdout: { write: () => true },
+      stderr: { write: (text: string) => (stderr += text) },
+    });
+    await expect.poll(() => stderr, { timeout: 15_000 }).toContain('MCP server on');
+    process.emit('SIGTERM');
+    expect(await running).toBe(0);
+    expect(stderr).toContain(`exai: warning: EXAI_ALLOWED_ROOTS: ${missing} does not exist;`);
+  });
+});
