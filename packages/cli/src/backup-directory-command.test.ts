@@ -106,6 +106,8 @@ describe('exai backup --out DIR and exai restore --latest DIR', () => {
   it('repeats every interval until SIGTERM, finishes the backup under way and exits 0', async () => {
     if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before these tests.`);
     const backups = join(directory, 'scheduled');
+    // A backup never creates the store it copies.
+    await exai(['--store', `sqlite:${join(directory, 'scheduled.db')}`, 'migrate', 'up']);
     const child = spawn(
       process.execPath,
       [

@@ -9,6 +9,7 @@ import { createServeCommand } from './commands/serve-command.js';
 import { createStoreCommands } from './commands/store-commands.js';
 import { createThreadsCommand } from './commands/threads-command.js';
 import { createToolsCommand } from './commands/tools-command.js';
+import { createCliColors } from './output/cli-colors.js';
 import { printError } from './output/print-error.js';
 import type { CliRuntime } from './runtime/create-cli-runtime.js';
 import { CLI_VERSION } from './version.js';
@@ -44,12 +45,18 @@ export async function runCli({
       '--store <spec>',
       'session store: sqlite[:path], postgres://…, supabase or memory (default: $EXAI_STORE, else SQLite in the data directory)',
     )
-    .showHelpAfterError('(run exai --help for usage)')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => stdout.write(text),
-      writeErr: (text) => stderr.write(text),
-    });
+    .showHelpAfterError('(run exai --help for usage)');
+  const colors = {
+    stdout: createCliColors({ env, stream: stdout }),
+    stderr: createCliColors({ env, stream: stderr }),
+  };
+  // Commander's own messages ("error: unknown option '--x'") follow the `exai: <code>: …` form too.
+  const output = {
+    writeOut: (text: string) => stdout.write(text),
+    writeErr: (text: string) => stderr.write(text),
+    outputError: (text: string, write: (text: string) => void) =>
+      write(`${colors.stderr.red('exai: invalid_argument:')} ${text.replace(/^error: /, '')}`),
+  };
 
   let runtime: Promise<CliRuntime> | undefined;
   const context: CliContext = {
@@ -58,6 +65,7 @@ export async function runCli({
     stdin,
     stdout,
     stderr,
+    colors,
     runtime: () => {
       const configPath = program.opts<{ config?: string }>().config;
       runtime ??= import('./runtime/create-cli-runtime.js').then(({ createCliRuntime }) =>
@@ -81,10 +89,10 @@ export async function runCli({
   program.addCommand(createDoctorCommand(context));
   program.addCommand(createDevCommand(context));
   const exitOverrideEverywhere = (command: Command) => {
-    command.exitOverride();
+    command.exitOverride().configureOutput(output);
     command.commands.forEach(exitOverrideEverywhere);
   };
-  program.commands.forEach(exitOverrideEverywhere);
+  exitOverrideEverywhere(program);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -93,6 +101,6 @@ export async function runCli({
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
     }
-    return await printError(error, (text) => stderr.write(text));
+    return await printError(error, { write: (text) => stderr.write(text), colors: colors.stderr, env });
   }
 }

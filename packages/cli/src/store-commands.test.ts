@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -116,18 +124,54 @@ describe('store commands on SQLite', () => {
     expect(readdirSync(folder).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 
-  it('read-only commands refuse a SQLite file that does not exist, and do not create it', async () => {
+  it('read-only commands, backup and gc refuse a SQLite file that does not exist, and do not create it', async () => {
     const path = join(directory, 'absent', 'exai.db');
+    const backupFolder = join(directory, 'absent-backups');
+    mkdirSync(backupFolder);
     for (const argv of [
       ['db', 'check'],
       ['migrate', 'status'],
       ['migrate', 'status', '--json'],
+      ['backup', '--out', join(backupFolder, 'one.backup.gz')],
+      ['backup', '--out', backupFolder],
+      ['gc'],
     ]) {
       const result = await exai(['--store', `sqlite:${path}`, ...argv]);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain(`the SQLite store ${path} does not exist`);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `exai: invalid_argument: the SQLite store ${path} given by --store does not exist; check --store for a typo, or create it with exai migrate up\n`,
+      );
     }
+    const fromEnv = await exai(['backup', '--out', join(backupFolder, 'two.backup.gz')], {
+      EXAI_STORE: `sqlite:${path}`,
+    });
+    expect(fromEnv.stderr).toContain('given by EXAI_STORE does not exist; check EXAI_STORE');
     expect(existsSync(join(directory, 'absent'))).toBe(false);
+    expect(readdirSync(backupFolder)).toEqual([]);
+  });
+
+  it('refuses to overwrite an existing backup file without --force', async () => {
+    const store = `sqlite:${join(directory, 'overwrite.db')}`;
+    await exai(['--store', store, 'migrate', 'up']);
+    const file = join(directory, 'overwrite.backup.gz');
+    writeFileSync(file, 'keep me');
+    const refused = await exai(['--store', store, 'backup', '--out', file]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `exai: invalid_argument: ${file} already exists; pass --force to replace it, or choose another --out (a directory gets timestamped backups)\n`,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+    const forced = await exai(['--store', store, 'backup', '--out', file, '--force']);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).not.toBe('keep me');
+  });
+
+  it('names --store, not EXAI_STORE, when the memory store given by --store cannot migrate', async () => {
+    const result = await exai(['--store', 'memory', 'migrate', 'status']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Invalid configuration in --store');
+    expect(result.stderr).not.toContain('EXAI_STORE');
   });
 
   it('verifies a backup before opening the target, so a bad file never creates or migrates it', async () => {

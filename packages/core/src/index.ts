@@ -30,7 +30,11 @@ export {
 } from './errors/context-window-exceeded-error.js';
 export { InvalidConfigError, type InvalidConfigErrorOptions } from './errors/invalid-config-error.js';
 export { InvalidResponseError, type InvalidResponseErrorOptions } from './errors/invalid-response-error.js';
-export { MissingApiKeyError, type MissingApiKeyErrorOptions } from './errors/missing-api-key-error.js';
+export {
+  describeMissingApiKeyForUsers,
+  MissingApiKeyError,
+  type MissingApiKeyErrorOptions,
+} from './errors/missing-api-key-error.js';
 export { ModelNotAllowedError, type ModelNotAllowedErrorOptions } from './errors/model-not-allowed-error.js';
 export { NetworkError, type NetworkErrorOptions } from './errors/network-error.js';
 export { NoSuchModelError, type NoSuchModelErrorOptions } from './errors/no-such-model-error.js';

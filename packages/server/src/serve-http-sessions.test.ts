@@ -64,7 +64,17 @@ describe('serveHttp sessions', () => {
       expect(serving.sessionCount()).toBe(2);
       const refused = await rawRequest(serving.url, { body: initializeBody(41) });
       expect(refused.status).toBe(503);
-      expect(refused.headers['retry-after']).toBeDefined();
+      // Idle sessions live 1800 s by default: the advice follows that, not a fixed 60 s.
+      const retryAfter = Number(refused.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(1700);
+      expect(retryAfter).toBeLessThanOrEqual(1800 + 30);
+      expect(refused.json).toMatchObject({
+        error: {
+          message: expect.stringContaining(
+            `sessions expire after 1800 s idle, the next in about ${retryAfter} s`,
+          ),
+        },
+      });
       expect(refused.json).toMatchObject({
         jsonrpc: '2.0',
         id: 41,
@@ -186,6 +196,10 @@ describe('serveHttp stateless', () => {
 
       const get = await rawRequest(serving.url, { method: 'GET', headers: { accept: 'text/event-stream' } });
       expect(get.status).toBe(405);
+      const put = await rawRequest(serving.url, { method: 'PUT', body: '{}' });
+      expect(put.status).toBe(405);
+      expect(put.headers.allow).toBe('POST');
+      expect(put.json).toMatchObject({ error: { message: 'Method not allowed: PUT (use POST)' } });
       await Promise.all(clients.map(({ client: each }) => each.close()));
     } finally {
       await serving.close();

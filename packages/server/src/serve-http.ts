@@ -113,11 +113,12 @@ export async function serveHttp({
       await handler.handle(request, response, undefined);
       return;
     }
+    const allowed = stateless ? ['POST'] : ['GET', 'POST', 'DELETE'];
     sendJsonRpcError(response, {
       status: 405,
       code: jsonRpcErrorCode.transportError,
-      message: `Method not allowed: ${request.method} (use POST, GET or DELETE)`,
-      headers: { allow: stateless ? 'POST' : 'GET, POST, DELETE' },
+      message: `Method not allowed: ${request.method} (use ${allowed.join(', ')})`,
+      headers: { allow: allowed.join(', ') },
     });
   }
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { CliUsageError } from '../output/cli-error.js';
 import type { CliContext } from './cli-context.js';
+import { mapListenError } from './listen-error.js';
 import { parseNumberFlag } from './parse-number.js';
 
 /** `exai dev …`: tools for developing against exai without real providers. */
@@ -18,18 +18,8 @@ export function createDevCommand(context: CliContext): Command {
         port,
         host: options.host,
         log: (line: string) => context.stderr.write(`${line}\n`),
-      }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'EADDRINUSE') {
-          throw new CliUsageError(
-            `port ${port} on ${options.host} is in use; pick another with --port, or --port 0 for any free one.`,
-          );
-        }
-        if (error.code === 'EADDRNOTAVAIL' || error.code === 'EACCES') {
-          throw new CliUsageError(
-            `cannot listen on ${options.host}:${port} (${error.code}); check --host and --port.`,
-          );
-        }
-        throw error;
+      }).catch((error: unknown) => {
+        throw mapListenError(error, { host: options.host, port });
       });
       context.stdout.write(
         `fake upstream listening on ${upstream.url}\n` +

@@ -2,6 +2,7 @@ import {
   describeStoreSpec,
   findLatestBackup,
   openSessionStore,
+  requireExistingStore,
   prepareBackupDirectory,
   restoreBackup,
   runScheduledBackups,
@@ -19,6 +20,8 @@ export interface DirectoryBackupOptions {
   keep?: number;
   /** Stops a schedule; the CLI aborts it on SIGTERM or SIGINT. */
   signal: AbortSignal;
+  /** Where the store spec came from (`--store`, `EXAI_STORE`), named if the store does not exist. */
+  source?: string | undefined;
 }
 
 function describeResult(result: DirectoryBackupResult, spec: StoreSpec): string {
@@ -33,9 +36,11 @@ function describeResult(result: DirectoryBackupResult, spec: StoreSpec): string 
 export async function runDirectoryBackup(
   context: CliContext,
   spec: StoreSpec,
-  { directory, intervalInMs, keep, signal }: DirectoryBackupOptions,
+  { directory, intervalInMs, keep, signal, source }: DirectoryBackupOptions,
 ): Promise<void> {
   const path = resolve(directory);
+  // A backup copies a store; it never creates one (a mistyped path would back up an empty file).
+  requireExistingStore(spec, { mustExist: true, source });
   await prepareBackupDirectory(path);
   const store = await openSessionStore(spec);
   try {

@@ -14,7 +14,7 @@ import { readPrompt } from './read-prompt.js';
 
 /** Runs `exai chat`: streams one answer to stdout; reasoning, usage and latency go to stderr. */
 export async function runChat(context: CliContext, words: string[], flags: ChatFlags): Promise<void> {
-  const prompt = await readPrompt(words, context.stdin);
+  const prompt = await readPrompt(words, { stdin: context.stdin });
   const messages: LanguageModelV1Prompt = [];
   if (flags.system) messages.push({ role: 'system', content: flags.system });
   messages.push({ role: 'user', content: prompt });

@@ -3,6 +3,7 @@ import { serveHttp } from '@exai/server';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
 import { CLI_VERSION } from '../version.js';
 import type { CliContext } from './cli-context.js';
+import { mapListenError } from './listen-error.js';
 import { parseNumberFlag } from './parse-number.js';
 import { describeServeHostWarning } from './serve-host-warning.js';
 import type { ServeCommandOptions } from './serve-command.js';
@@ -50,12 +51,17 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     });
   } catch (error) {
     await serve.close();
-    throw error;
+    throw mapListenError(error, { host, port });
   }
   const warning = describeServeHostWarning({ host, allowedHosts });
   if (warning !== undefined) log(warning);
+  // On every interface, the banner says so and gives the local address as the one to connect to.
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const listening = wildcard
+    ? `${serving.url.replace('127.0.0.1', host === '::' ? '[::]' : host)} (every interface; from this machine: ${serving.url})`
+    : serving.url;
   log(
-    `exai ${CLI_VERSION}: MCP server on ${serving.url} (${options.stateless === true ? 'stateless' : 'sessions'}, ` +
+    `exai ${CLI_VERSION}: MCP server on ${listening} (${options.stateless === true ? 'stateless' : 'sessions'}, ` +
       `store: ${serve.storeDescription}, tools: ${serve.runtime.toolProfile}, ${serve.tools.length} tools)`,
   );
 

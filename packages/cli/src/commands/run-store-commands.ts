@@ -6,7 +6,7 @@ import {
   migrationStatus,
   openMigrationTarget,
   openSessionStore,
-  parseStoreSpec,
+  requireExistingStore,
   restoreBackup,
   verifyBackup,
   writeBackup,
@@ -15,40 +15,26 @@ import {
   type StoreSpec,
 } from '@exai/storage';
 import type { SessionStoreV1 } from '@exai/core';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
 import { CliExitError, CliUsageError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
+import { resolveStoreSource, resolveStoreSpec as storeSpec } from '../runtime/resolve-store-spec.js';
 import type { CliContext } from './cli-context.js';
 import { runDirectoryBackup, runRestoreLatest } from './run-backup-directory.js';
 
-function storeSpec(context: CliContext): StoreSpec {
-  const flag = context.globalOptions().store;
-  return parseStoreSpec(flag ?? context.env.EXAI_STORE, {
-    env: context.env,
-    source: flag === undefined ? 'EXAI_STORE' : '--store',
-  });
-}
-
 /**
- * For commands that only read: a SQLite file that does not exist is refused rather than
- * created (with its directory) by opening it.
+ * Opens the store for one command. `mustExist` (for commands that read or copy a store: `backup`,
+ * `gc`) refuses a SQLite file that does not exist rather than creating an empty one.
  */
-function requireExistingStore(spec: StoreSpec): void {
-  if (spec.kind === 'sqlite' && spec.path !== ':memory:' && !existsSync(spec.path)) {
-    throw new CliUsageError(
-      `the SQLite store ${resolve(spec.path)} does not exist; check --store or EXAI_STORE, or create it with exai migrate up`,
-    );
-  }
-}
-
 async function withStore<T>(
   context: CliContext,
   run: (store: SessionStoreV1, spec: StoreSpec) => Promise<T>,
+  { mustExist = false }: { mustExist?: boolean } = {},
 ): Promise<T> {
   const spec = storeSpec(context);
-  const store = await openSessionStore(spec);
+  const store = await openSessionStore(spec, { mustExist, source: resolveStoreSource(context) });
   try {
     return await run(store, spec);
   } finally {
@@ -79,8 +65,11 @@ export async function runMigrate(
   { yes = false }: { yes?: boolean } = {},
 ): Promise<void> {
   const spec = storeSpec(context);
-  if (direction === 'down') requireExistingStore(spec);
-  const target = await openMigrationTarget(spec, { env: context.env });
+  const target = await openMigrationTarget(spec, {
+    env: context.env,
+    mustExist: direction === 'down',
+    source: resolveStoreSource(context),
+  });
   try {
     if (direction === 'down' && !yes) {
       const applied = (await migrationStatus(target.driver, target.migrations))
@@ -90,7 +79,7 @@ export async function runMigrate(
       const reverted = applied.filter((version) => (to === undefined ? version === latest : version > to));
       if (reverted.includes(1)) {
         context.stderr.write(
-          `${pc.red('exai: error:')} this would revert version 1 of ${describeStoreSpec(spec)}: ` +
+          `${context.colors.stderr.red('exai: invalid_argument:')} this would revert version 1 of ${describeStoreSpec(spec)}: ` +
             'every table is dropped, and every tenant, API key, thread, turn, file record, usage and audit record in it is lost.\n' +
             `Take a backup first (exai backup -o <file>), then run it again with --yes.\n`,
         );
@@ -118,8 +107,11 @@ export async function runMigrate(
 
 export async function runMigrateStatus(context: CliContext, options: { json?: boolean }): Promise<void> {
   const spec = storeSpec(context);
-  requireExistingStore(spec);
-  const target = await openMigrationTarget(spec, { env: context.env });
+  const target = await openMigrationTarget(spec, {
+    env: context.env,
+    mustExist: true,
+    source: resolveStoreSource(context),
+  });
   try {
     const statuses = await migrationStatus(target.driver, target.migrations);
     if (options.json) {
@@ -144,6 +136,8 @@ export async function runMigrateStatus(context: CliContext, options: { json?: bo
 
 export interface BackupCommandOptions {
   out: string;
+  /** Replace an existing `out` file; without it, an existing file is refused. */
+  force?: boolean;
   intervalInMs?: number;
   keep?: number;
 }
@@ -166,6 +160,7 @@ export async function runBackup(context: CliContext, options: BackupCommandOptio
     }
     try {
       await runDirectoryBackup(context, storeSpec(context), {
+        source: resolveStoreSource(context),
         directory: options.out,
         intervalInMs: options.intervalInMs,
         keep: options.keep,
@@ -177,17 +172,27 @@ export async function runBackup(context: CliContext, options: BackupCommandOptio
     }
     return;
   }
-  await withStore(context, async (store, spec) => {
-    const path = resolve(options.out);
-    const progress = progressLine(context);
-    const { records } = await writeBackup({
-      store,
-      path,
-      onProgress: ({ records: count }) => progress.update(`backing up… ${count} records`),
-    });
-    progress.done();
-    context.stdout.write(`wrote ${records} records from ${describeStoreSpec(spec)} to ${path}\n`);
-  });
+  const target = resolve(options.out);
+  if (options.force !== true && statSync(target, { throwIfNoEntry: false }) !== undefined) {
+    throw new CliUsageError(
+      `${target} already exists; pass --force to replace it, or choose another --out (a directory gets timestamped backups)`,
+    );
+  }
+  await withStore(
+    context,
+    async (store, spec) => {
+      const path = resolve(options.out);
+      const progress = progressLine(context);
+      const { records } = await writeBackup({
+        store,
+        path,
+        onProgress: ({ records: count }) => progress.update(`backing up… ${count} records`),
+      });
+      progress.done();
+      context.stdout.write(`wrote ${records} records from ${describeStoreSpec(spec)} to ${path}\n`);
+    },
+    { mustExist: true },
+  );
 }
 
 export async function runRestore(
@@ -226,7 +231,7 @@ export async function runDatabaseCheck(context: CliContext, options: { json?: bo
   const findings: StoreFinding[] = [];
   const notes: string[] = [];
   let scanned: Record<string, number> = {};
-  requireExistingStore(spec);
+  requireExistingStore(spec, { mustExist: true, source: resolveStoreSource(context) });
 
   // Migrations first, read-only: the store is opened only if its schema is current, and
   // opening it never migrates, so the check changes nothing.
@@ -276,12 +281,16 @@ export async function runDatabaseCheck(context: CliContext, options: { json?: bo
 }
 
 export async function runGarbageCollection(context: CliContext, options: { json?: boolean }): Promise<void> {
-  await withStore(context, async (store, spec) => {
-    const result = await store.expire(new Date());
-    context.stdout.write(
-      options.json
-        ? `${JSON.stringify({ store: describeStoreSpec(spec), deleted: result })}\n`
-        : `${describeStoreSpec(spec)}: deleted ${result.threads} expired threads and ${result.files} expired file records\n`,
-    );
-  });
+  await withStore(
+    context,
+    async (store, spec) => {
+      const result = await store.expire(new Date());
+      context.stdout.write(
+        options.json
+          ? `${JSON.stringify({ store: describeStoreSpec(spec), deleted: result })}\n`
+          : `${describeStoreSpec(spec)}: deleted ${result.threads} expired threads and ${result.files} expired file records\n`,
+      );
+    },
+    { mustExist: true },
+  );
 }

@@ -132,7 +132,7 @@ export async function runThreadsList(
 function notFound(context: CliContext, spec: StoreSpec, ids: readonly string[]): never {
   const list = ids.map((id) => `"${id}"`).join(', ');
   context.stderr.write(
-    `${pc.red('exai: error:')} no thread ${list} in ${describeStoreSpec(spec)}; ` +
+    `${context.colors.stderr.red('exai: record_not_found:')} no thread ${list} in ${describeStoreSpec(spec)}; ` +
       'see exai threads list (check --store or EXAI_STORE if it should be there)\n',
   );
   throw new CliExitError(1);
@@ -196,7 +196,7 @@ export async function runThreadsRemove(
           : `${threads.length} threads`;
       if (!context.stdin.isTTY) {
         context.stderr.write(
-          `${pc.red('exai: error:')} this would delete ${what} from ${describeStoreSpec(spec)}, and stdin is not a terminal to ask.\n` +
+          `${context.colors.stderr.red('exai: invalid_argument:')} this would delete ${what} from ${describeStoreSpec(spec)}, and stdin is not a terminal to ask.\n` +
             'Run it again with --yes to delete without asking.\n',
         );
         throw new CliExitError(2);

@@ -15,7 +15,7 @@ function summary(description: string, maxLength = 90): string {
 function printLoadErrors(context: CliContext, loadErrors: readonly ToolLoadError[]): void {
   for (const failure of loadErrors) {
     context.stderr.write(
-      `${pc.red('exai: error:')} tool ${failure.name} failed to load: ${failure.message}\n`,
+      `${context.colors.stderr.red('exai: tool_load_failed:')} tool ${failure.name} failed to load: ${failure.message}\n`,
     );
   }
 }
@@ -103,7 +103,7 @@ export async function runTools(
   printLoadErrors(context, loadErrors);
   for (const measurement of overBudget) {
     context.stderr.write(
-      `${pc.red('exai: error:')} the ${measurement.profile} profile's tools cost ${number(measurement.tokens)} tokens, ` +
+      `${context.colors.stderr.red('exai: over_budget:')} the ${measurement.profile} profile's tools cost ${number(measurement.tokens)} tokens, ` +
         `over its budget of ${number(measurement.budget ?? 0)}\n`,
     );
   }

@@ -52,9 +52,11 @@ export function createStoreCommands(context: CliContext): Command[] {
       'repeat every interval (30s, 15m, 1h, 1d) until SIGTERM or Ctrl-C; --out is a directory',
     )
     .option('--keep <n>', 'keep the newest N backups in the directory, deleting older ones')
-    .action(async (options: { out: string; every?: string; keep?: string }) =>
+    .option('-f, --force', 'replace the --out file if it exists (without it, an existing file is refused)')
+    .action(async (options: { out: string; every?: string; keep?: string; force?: boolean }) =>
       (await load()).runBackup(context, {
         out: options.out,
+        force: options.force === true,
         ...(options.every !== undefined && { intervalInMs: parseInterval('--every', options.every) }),
         ...(options.keep !== undefined && {
           keep: parseNumberFlag('--keep', options.keep, { min: 1, integer: true }),

@@ -123,8 +123,12 @@ export const exaiConfigSchema = z.strictObject({
     }),
   /** Model spec → ordered fallbacks; `*` is the chain for every model. */
   fallbacks: z.record(z.string(), z.array(z.string().min(1))).default({}),
-  allow: z.array(z.string().min(1)).optional(),
-  deny: z.array(z.string().min(1)).optional(),
+  allow: z
+    .array(z.string().trim().min(1, 'an empty pattern; remove it, or write a model pattern such as kimi:*'))
+    .optional(),
+  deny: z
+    .array(z.string().trim().min(1, 'an empty pattern; remove it, or write a model pattern such as kimi:*'))
+    .optional(),
   /** Limits on conversations (threads) kept by `exai serve`; see docs/configuration.md. */
   conversations: z
     .strictObject({

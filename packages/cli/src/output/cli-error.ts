@@ -1,10 +1,15 @@
-/** An error in how the CLI was called: printed without a stack, exit code 2. */
+/**
+ * An error in how the CLI was called: printed as `exai: <code>: <message>` without a stack, exit
+ * code 2. The code is `invalid_argument` unless a more precise one is given.
+ */
 export class CliUsageError extends Error {
   readonly exitCode = 2;
+  readonly code: string;
 
-  constructor(message: string) {
+  constructor(message: string, { code = 'invalid_argument' }: { code?: string } = {}) {
     super(message);
     this.name = 'CliUsageError';
+    this.code = code;
   }
 }
 

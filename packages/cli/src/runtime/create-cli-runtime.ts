@@ -9,6 +9,7 @@ import { createProvidersFromConfig, type ProviderStatus } from '../config/create
 import { loadExaiConfig } from '../config/load-exai-config.js';
 import { transportSettingsFromConfig } from '../config/transport-settings-from-config.js';
 import type { ExaiConfig } from '../config/exai-config-schema.js';
+import { missingKeysError } from './missing-keys-error.js';
 
 export interface CliRuntimeOptions {
   configPath?: string;
@@ -43,6 +44,7 @@ export function createCliRuntime({ configPath, env = process.env, cwd }: CliRunt
     providers,
     // `auto` only considers providers that can be called; named models still resolve (and say which key is missing).
     isProviderUsable: (provider) => !missingKey.has(provider.providerId),
+    explainNoAutoModel: () => missingKeysError(statuses),
     fallbacks: config.fallbacks,
     ...(config.allow && { allow: config.allow }),
     ...(config.deny && { deny: config.deny }),

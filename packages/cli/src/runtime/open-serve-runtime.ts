@@ -1,4 +1,5 @@
 import { allowedRootsFromEnvironment } from '@exai/core/internal';
+import { checkAllowedRoots } from '../doctor/check-environment.js';
 import { createFileService, startExpirySweep } from '@exai/core';
 import { selectToolsFromEnvironment, type AnyExaiTool, type ExaiRuntime } from '@exai/mcp';
 import { describeStoreSpec, openSessionStore, parseStoreSpec } from '@exai/storage';
@@ -41,6 +42,12 @@ export async function openServeRuntime(
   for (const warning of cli.warnings) log(`exai: warning: ${warning}`);
   for (const failure of selection.loadErrors)
     log(`exai: warning: tool ${failure.name} failed to load: ${failure.message}`);
+  // The same check as `exai doctor`: a root that does not exist leaves tools nothing to read there.
+  const roots = checkAllowedRoots(context.env, cwd);
+  if (roots.status !== 'ok') {
+    const source = context.env.EXAI_ALLOWED_ROOTS?.trim() ? 'EXAI_ALLOWED_ROOTS' : 'the working directory';
+    log(`exai: warning: ${source}: ${roots.detail}; tools cannot read files there (${roots.fix ?? ''})`);
+  }
   writer.flush();
 
   const flag = context.globalOptions().store;

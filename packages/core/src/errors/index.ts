@@ -16,7 +16,11 @@ export {
 } from './context-window-exceeded-error.js';
 export { InvalidConfigError, type InvalidConfigErrorOptions } from './invalid-config-error.js';
 export { InvalidResponseError, type InvalidResponseErrorOptions } from './invalid-response-error.js';
-export { MissingApiKeyError, type MissingApiKeyErrorOptions } from './missing-api-key-error.js';
+export {
+  describeMissingApiKeyForUsers,
+  MissingApiKeyError,
+  type MissingApiKeyErrorOptions,
+} from './missing-api-key-error.js';
 export { ModelNotAllowedError, type ModelNotAllowedErrorOptions } from './model-not-allowed-error.js';
 export { NetworkError, type NetworkErrorOptions } from './network-error.js';
 export { NoSuchModelError, type NoSuchModelErrorOptions } from './no-such-model-error.js';

@@ -37,3 +37,17 @@ export class MissingApiKeyError extends ExaiError {
     return ExaiError.hasMarker(error, marker);
   }
 }
+
+/**
+ * The message for people running exai (the CLI, an MCP client) rather than calling the library:
+ * the environment variables to set, and `apiKeyEnv` in exai.config.json, instead of the `apiKey`
+ * option.
+ */
+export function describeMissingApiKeyForUsers(error: MissingApiKeyError): string {
+  const variables = error.environmentVariables.join(' or ');
+  return (
+    `No API key for provider ${error.provider}. ` +
+    (variables !== '' ? `Set the environment variable ${variables}, or name` : 'Name') +
+    ` the variable that holds it with \`apiKeyEnv\` for ${error.provider} in exai.config.json.`
+  );
+}

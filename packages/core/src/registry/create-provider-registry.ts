@@ -65,8 +65,9 @@ export function createProviderRegistry({
   fallbacks = {},
   defaultModel = 'auto',
   isProviderUsable = () => true,
+  explainNoAutoModel,
 }: ProviderRegistryOptions): ProviderRegistry {
-  const resolver = createModelResolver({ providers, allow, deny, isProviderUsable });
+  const resolver = createModelResolver({ providers, allow, deny, isProviderUsable, explainNoAutoModel });
   const fallbackTable = normalizeFallbacks(fallbacks);
 
   const effectiveSpec = (spec: string | undefined): string => spec?.trim() || defaultModel.trim() || 'auto';

@@ -54,11 +54,13 @@ export function createModelResolver({
   allow,
   deny,
   isProviderUsable,
+  explainNoAutoModel,
 }: {
   providers: readonly ProviderV1[];
   allow: readonly string[] | undefined;
   deny: readonly string[] | undefined;
   isProviderUsable: (provider: ProviderV1) => boolean;
+  explainNoAutoModel?: ((requirements: AutoRequirements) => Error | undefined) | undefined;
 }): ModelResolver {
   const byId = indexProviders(providers);
   const policy = createModelPolicy({ allow, deny, providerIds: new Set(byId.keys()) });
@@ -185,6 +187,8 @@ export function createModelResolver({
     pickAuto(requirements = {}) {
       const [best] = autoCandidates(requirements);
       if (best) return build(best.provider, best.info, best.info.id);
+      const explained = explainNoAutoModel?.(requirements);
+      if (explained !== undefined) throw explained;
       const usable = providers.filter((provider) => isProviderUsable(provider)).map((p) => p.providerId);
       throw new NoSuchModelError({
         modelId: 'auto',

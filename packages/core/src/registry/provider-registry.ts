@@ -45,6 +45,11 @@ export interface ProviderRegistryOptions {
    * Explicitly named models resolve regardless. Default: every provider is usable.
    */
   isProviderUsable?: (provider: ProviderV1) => boolean;
+  /**
+   * When `auto` finds no model: an error that explains why better than `no_such_model` (say, no
+   * provider has a key, naming the variables to set). Return `undefined` to keep `no_such_model`.
+   */
+  explainNoAutoModel?: (requirements: AutoRequirements) => Error | undefined;
 }
 
 /** A model spec resolved to a provider and a model. */

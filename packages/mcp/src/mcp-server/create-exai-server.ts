@@ -8,6 +8,7 @@ import { selectTools } from '../tool-catalogue/select-tools.js';
 import { DEFAULT_MAX_RESULT_TOKENS, pageResult } from '../tools/page/result-pages.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ExaiRuntime } from './exai-runtime.js';
+import { installInvalidParamsMapping } from './invalid-params-mapping.js';
 import { sharedJsonSchemaValidator } from './shared-json-schema-validator.js';
 import { toolErrorResult } from './tool-error-result.js';
 
@@ -51,6 +52,7 @@ export function createExaiServer(
   const tenantId = runtime.tenantId ?? 'default';
   const files = runtime.files ?? createFileService({ allowedRoots: [process.cwd()] });
   for (const tool of tools) registerExaiTool(server, tool, { runtime, tenantId, files, log });
+  installInvalidParamsMapping(server, tools);
   return server;
 }
 

@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { AbortedError, ExaiError } from '@exai/core';
+import { AbortedError, ExaiError, MissingApiKeyError, describeMissingApiKeyForUsers } from '@exai/core';
 
 /**
  * The tool result for a failure: `isError: true` and one line a person can act on, starting with
@@ -9,8 +9,13 @@ export function toolErrorResult(error: unknown, signal?: AbortSignal): CallToolR
   const failure =
     signal?.aborted && !ExaiError.isInstance(error) ? new AbortedError({ cause: error }) : error;
   const code = ExaiError.isInstance(failure) ? failure.code : 'internal_error';
-  const message =
-    failure instanceof Error ? failure.message : typeof failure === 'string' ? failure : 'Unknown failure.';
+  const message = MissingApiKeyError.isInstance(failure)
+    ? describeMissingApiKeyForUsers(failure)
+    : failure instanceof Error
+      ? failure.message
+      : typeof failure === 'string'
+        ? failure
+        : 'Unknown failure.';
   const retry = ExaiError.isInstance(failure) && failure.isRetryable ? ' (retrying later may succeed)' : '';
   return { isError: true, content: [{ type: 'text', text: `${code}: ${message}${retry}` }] };
 }

@@ -64,6 +64,20 @@ export function createSessionHandler({
   }, sweepEveryInMs);
   sweep.unref();
 
+  /**
+   * When the soonest idle session will have been swept: its idle TTL from its last activity, plus
+   * one sweep interval. With none idle, a whole TTL (a busy session must first go idle).
+   */
+  function secondsUntilASessionExpires(): number {
+    const now = Date.now();
+    let soonest = sessionIdleTtlInMs;
+    for (const session of sessions.values()) {
+      if (session.inFlight === 0)
+        soonest = Math.min(soonest, session.lastActiveAt + sessionIdleTtlInMs - now);
+    }
+    return Math.max(1, Math.ceil((Math.max(0, soonest) + sweepEveryInMs) / 1000));
+  }
+
   async function openSession(
     request: Parameters<McpRequestHandler['handle']>[0],
     response: ServerResponse,
@@ -71,16 +85,16 @@ export function createSessionHandler({
   ) {
     if (sessions.size + opening >= maxSessions) {
       log(`exai: refused a new MCP session: ${maxSessions} sessions open (maxSessions)`);
+      const retryAfterInSeconds = secondsUntilASessionExpires();
       sendJsonRpcError(response, {
         status: 503,
         code: jsonRpcErrorCode.transportError,
         message:
           `Service Unavailable: this server already holds its maximum of ${maxSessions} MCP sessions ` +
-          `(maxSessions); end one with DELETE or retry once idle sessions expire`,
+          `(maxSessions); sessions expire after ${Math.ceil(sessionIdleTtlInMs / 1000)} s idle, the next in about ` +
+          `${retryAfterInSeconds} s: retry then, or end one with DELETE`,
         id: firstRequestId(body),
-        headers: {
-          'retry-after': String(Math.max(1, Math.ceil(Math.min(sessionIdleTtlInMs, 60_000) / 1000))),
-        },
+        headers: { 'retry-after': String(retryAfterInSeconds) },
       });
       return;
     }

@@ -2,6 +2,7 @@ import { InvalidConfigError } from '@exai/core';
 import type { Migration, MigrationDriver } from '../migrations/index.js';
 import { transactionPoolerMigrationReason } from '../postgres/postgres-pool-mode.js';
 import type { StoreSpec } from './parse-store-spec.js';
+import { requireExistingStore, type ExistingStoreOptions } from './require-existing-store.js';
 
 /** A database to run `exai migrate` against: its driver, its migration chain, and how to let go. */
 export interface MigrationTarget {
@@ -17,12 +18,17 @@ export interface MigrationTarget {
  */
 export async function openMigrationTarget(
   spec: StoreSpec,
-  { env = process.env }: { env?: Record<string, string | undefined> } = {},
+  {
+    env = process.env,
+    mustExist,
+    source,
+  }: { env?: Record<string, string | undefined> } & ExistingStoreOptions = {},
 ): Promise<MigrationTarget> {
+  requireExistingStore(spec, { mustExist, source });
   switch (spec.kind) {
     case 'memory':
       throw new InvalidConfigError({
-        source: 'EXAI_STORE',
+        source: source ?? 'EXAI_STORE',
         issues: ['the memory store has no schema to migrate; pick sqlite, postgres or supabase'],
       });
     case 'sqlite': {

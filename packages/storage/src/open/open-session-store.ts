@@ -1,7 +1,8 @@
 import type { SessionStoreV1 } from '@exai/core';
 import type { StoreSpec } from './parse-store-spec.js';
+import { requireExistingStore, type ExistingStoreOptions } from './require-existing-store.js';
 
-export interface OpenSessionStoreOptions {
+export interface OpenSessionStoreOptions extends ExistingStoreOptions {
   /**
    * Apply pending migrations when opening (default true, except for PostgreSQL behind a
    * transaction-mode pooler, which cannot migrate: there the schema must already be current).
@@ -15,8 +16,9 @@ export interface OpenSessionStoreOptions {
  */
 export async function openSessionStore(
   spec: StoreSpec,
-  { migrate }: OpenSessionStoreOptions = {},
+  { migrate, mustExist, source }: OpenSessionStoreOptions = {},
 ): Promise<SessionStoreV1> {
+  requireExistingStore(spec, { mustExist, source });
   switch (spec.kind) {
     case 'memory': {
       const { createMemorySessionStore } = await import('@exai/core');

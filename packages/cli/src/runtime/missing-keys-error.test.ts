@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../program.js';
+
+const home = mkdtempSync(join(tmpdir(), 'exai-no-keys-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+async function chat(env: Record<string, string>, model: string[] = []) {
+  let stderr = '';
+  const code = await runCli({
+    argv: ['--store', 'memory', 'chat', ...model, 'hi'],
+    env: { HOME: home, NO_COLOR: '1', ...env },
+    cwd: home,
+    stdin: Object.assign(new PassThrough(), { isTTY: true }),
+    stdout: { write: () => true },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stderr };
+}
+
+describe('exai chat without any API key', () => {
+  it('says no provider has a key and which variables to set, exit 1', async () => {
+    const result = await chat({});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^exai: missing_api_key: No provider has an API key/);
+    expect(result.stderr).toContain('KIMI_API_KEY');
+    expect(result.stderr).toContain('OPENAI_API_KEY (openai)');
+    expect(result.stderr).toContain('`apiKeyEnv` in exai.config.json');
+    expect(result.stderr).not.toContain('no_such_model');
+  });
+
+  it('names the variables and apiKeyEnv, not the library option, for a named model', async () => {
+    const result = await chat({}, ['-m', 'kimi-k2']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'exai: missing_api_key: No API key for provider kimi. Set the environment variable KIMI_API_KEY or ' +
+        'MOONSHOT_API_KEY, or name the variable that holds it with `apiKeyEnv` for kimi in exai.config.json.\n',
+    );
+  });
+});

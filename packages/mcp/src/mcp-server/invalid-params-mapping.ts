@@ -1,0 +1,56 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { CallToolRequestSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import type { AnyExaiTool } from '../tools/define-tool.js';
+
+type RequestHandler = (request: unknown, extra: unknown) => Promise<unknown>;
+
+/** `temperature: expected number, received string` for each problem, joined by `; `. */
+export function describeParamsIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      const message = issue.message.replace(/^Invalid input: /, '');
+      return path === '' ? message : `${path}: ${message}`;
+    })
+    .join('; ');
+}
+
+/**
+ * One mapping for every tool, over every transport (see docs/decisions/0010-invalid-params.md):
+ * - a `tools/call` whose `params` are malformed (no `name`, `arguments` not an object) is answered
+ *   with the JSON-RPC error -32602 (Invalid params) and a message naming each field and what was
+ *   expected, rather than -32603 with a raw validation dump;
+ * - arguments that do not match the tool's input schema stay a tool result with `isError: true`
+ *   (so the calling model can correct itself), reading `invalid_argument: Invalid arguments for
+ *   tool chat: temperature: expected number, received string.` like every other tool error.
+ * Installed after the tools are registered.
+ */
+export function installInvalidParamsMapping(server: McpServer, tools: readonly AnyExaiTool[]): void {
+  // The SDK offers no hook before its own parsing of `tools/call` (which answers -32603), so the
+  // mapping wraps its registered handler.
+  const handlers = (server.server as unknown as { _requestHandlers: Map<string, RequestHandler> })
+    ._requestHandlers;
+  const original = handlers.get('tools/call');
+  if (original === undefined) return;
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  handlers.set('tools/call', async function handleToolsCall(request, extra) {
+    const parsed = CallToolRequestSchema.safeParse(request);
+    if (!parsed.success) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Invalid params for tools/call: ${describeParamsIssues(parsed.error.issues)}.`,
+      );
+    }
+    const { name, arguments: input } = parsed.data.params;
+    const tool = byName.get(name);
+    if (tool !== undefined) {
+      const checked = await (tool.inputSchema as z.ZodObject).safeParseAsync(input ?? {});
+      if (!checked.success) {
+        const text = `invalid_argument: Invalid arguments for tool ${name}: ${describeParamsIssues(checked.error.issues)}.`;
+        return { isError: true, content: [{ type: 'text', text }] };
+      }
+    }
+    return original(request, extra);
+  });
+}
