@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import { ContextWindowExceededError } from '@exai/core';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../program.js';
 import { createCliColors } from './cli-colors.js';
@@ -36,6 +37,18 @@ describe('printError', () => {
     let text = '';
     await printError(new Error('boom'), { write: (t) => (text += t), env: { EXAI_DEBUG: '1' } });
     expect(text).toContain('    at ');
+  });
+
+  it('exits 2 for a prompt too large for the model: the call itself was wrong', async () => {
+    let text = '';
+    const error = new ContextWindowExceededError({
+      spec: 'kimi:kimi-k2-0905-preview',
+      contextWindowInTokens: 262_144,
+      answerRoomInTokens: 32_768,
+      estimatedInTokens: 750_000,
+    });
+    expect(await printError(error, { write: (t) => (text += t) })).toBe(2);
+    expect(text).toMatch(/^exai: context_window_exceeded: /);
   });
 
   it('prints a usage error with its code', async () => {

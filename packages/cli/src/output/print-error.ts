@@ -2,7 +2,13 @@ import { createColors } from 'picocolors';
 import type { CliColors } from './cli-colors.js';
 import { CliExitError, CliInterruptedError, CliUsageError } from './cli-error.js';
 
-const USAGE_CODES = new Set(['invalid_config', 'invalid_argument', 'no_such_model', 'model_not_allowed']);
+const USAGE_CODES = new Set([
+  'invalid_config',
+  'invalid_argument',
+  'no_such_model',
+  'model_not_allowed',
+  'context_window_exceeded',
+]);
 
 export const REPORT_URL = 'https://github.com/exai/exai/issues';
 
