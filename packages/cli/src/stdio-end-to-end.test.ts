@@ -84,6 +84,16 @@ describe('exai serve over stdio with the SDK client', () => {
     await client.close();
   });
 
+  it('offers the profile tools as prompts that ask to call the tool', async () => {
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((prompt) => prompt.name)).toEqual(expect.arrayContaining(['chat', 'codereview']));
+    expect(prompts.map((prompt) => prompt.name)).not.toContain('tracer');
+    const result = await client.getPrompt({ name: 'chat', arguments: { prompt: 'Is 3 attempts enough?' } });
+    const content = result.messages[0]?.content;
+    expect(content?.type === 'text' ? content.text : '').toContain('Call the exai tool `chat`');
+    expect(content?.type === 'text' ? content.text : '').toContain('- prompt: Is 3 attempts enough?');
+  });
+
   it('continues a thread, with a file re-read from disk at the continuation', async () => {
     upstream.enqueue({ reply: { text: 'Three attempts.' } });
     const first = await client.callTool({

@@ -8,6 +8,7 @@ import { selectTools } from '../tool-catalogue/select-tools.js';
 import { DEFAULT_MAX_RESULT_TOKENS, pageResult } from '../tools/page/result-pages.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ExaiRuntime } from './exai-runtime.js';
+import { registerToolPrompts } from './register-tool-prompts.js';
 import { sharedJsonSchemaValidator } from './shared-json-schema-validator.js';
 import { toolErrorResult } from './tool-error-result.js';
 
@@ -20,6 +21,8 @@ export interface CreateExaiServerOptions {
   name?: string;
   /** Text clients may show their model about how to use the server. */
   instructions?: string;
+  /** Offer each tool as an MCP prompt too (`prompts/list`, `prompts/get`). Default true. */
+  prompts?: boolean;
 }
 
 const defaultInstructions =
@@ -37,6 +40,7 @@ export function createExaiServer(
     tools = selectTools().tools,
     name = 'exai',
     instructions = defaultInstructions,
+    prompts = true,
   }: CreateExaiServerOptions = {},
 ): McpServer {
   const server = new McpServer(
@@ -51,6 +55,7 @@ export function createExaiServer(
   const tenantId = runtime.tenantId ?? 'default';
   const files = runtime.files ?? createFileService({ allowedRoots: [process.cwd()] });
   for (const tool of tools) registerExaiTool(server, tool, { runtime, tenantId, files, log });
+  if (prompts) registerToolPrompts(server, tools);
   return server;
 }
 
