@@ -94,6 +94,16 @@ describe('exai serve over stdio with the SDK client', () => {
     expect(content?.type === 'text' ? content.text : '').toContain('- prompt: Is 3 attempts enough?');
   });
 
+  it('answers apilookup with search guidance and no model call', async () => {
+    const result = await client.callTool({
+      name: 'apilookup',
+      arguments: { prompt: 'undici Agent', version: '7' },
+    });
+    expect(textOf(result)).toContain('- search: undici Agent 7 official documentation');
+    expect(result.structuredContent).toMatchObject({ query: 'undici Agent' });
+    expect(upstream.requests).toHaveLength(0);
+  });
+
   it('continues a thread, with a file re-read from disk at the continuation', async () => {
     upstream.enqueue({ reply: { text: 'Three attempts.' } });
     const first = await client.callTool({
