@@ -123,6 +123,8 @@ describe('exai serve over stdio with the SDK client', () => {
     });
     expect(second.isError).toBeFalsy();
     expect((second.structuredContent as { continuation_id: string }).continuation_id).toBe(id);
+    expect(second.structuredContent).toMatchObject({ remaining_exchanges: 48 });
+    expect(textOf(second)).toContain('48 exchanges remaining in this thread.');
     expect(lastUserMessage()).toContain('export const attempts = 5;');
     expect(lastUserMessage()).not.toContain('attempts = 3');
     writeFileSync(join(project, 'src', 'retry.ts'), 'export const attempts = 3;\n');

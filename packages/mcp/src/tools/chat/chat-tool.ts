@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
+import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import { CHAT_DESCRIPTION, CHAT_SYSTEM_PROMPT } from './chat-prompts.js';
 
@@ -31,6 +32,7 @@ const chatOutputSchema = z.object({
   usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }),
   fallbacks: z.array(z.object({ model: z.string(), code: z.string(), message: z.string() })),
   files_omitted: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
+  remaining_exchanges: z.number().int().optional(),
 });
 
 /** `chat`: one answer from another model, in a conversation that can be continued. */
@@ -55,7 +57,7 @@ export const chatTool = defineTool({
       files: input.files,
       images: input.images,
     });
-    return {
+    return withRemainingExchanges(context, result.threadId, {
       text: `${result.text}\n\n${continuationFooter(result, 'chat')}`,
       structuredContent: {
         continuation_id: result.threadId,
@@ -64,6 +66,6 @@ export const chatTool = defineTool({
         fallbacks: result.fallbacks,
         ...(result.filesOmitted.length > 0 && { files_omitted: result.filesOmitted }),
       },
-    };
+    });
   },
 });

@@ -23,6 +23,7 @@ export const consensusOutputSchema = z.object({
   answers: z.array(z.object({ model: z.string(), stance: z.string() })),
   failures: z.array(z.object({ model: z.string(), code: z.string(), message: z.string() })),
   synthesis_model: z.string().optional(),
+  remaining_exchanges: z.number().int().optional(),
 });
 
 export type ConsensusInput = z.output<typeof consensusInputSchema>;

@@ -3,6 +3,7 @@ import { defineTool } from '../define-tool.js';
 import { loadThread } from '../../model-turn/load-thread.js';
 import { runModelTurn, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
 import type { ToolContext } from '../tool-context.js';
+import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { createConsensusProgress } from './consensus-progress.js';
 import {
   CONSENSUS_DESCRIPTION,
@@ -125,7 +126,7 @@ export const consensusTool = defineTool({
       failures: allFailures,
       synthesis,
     });
-    return {
+    return withRemainingExchanges(context, threadId, {
       text: formatConsensus({
         threadId,
         modelCount: input.models.length,
@@ -139,7 +140,7 @@ export const consensusTool = defineTool({
         failures: allFailures.map(({ model, code, message }) => ({ model, code, message })),
         ...(synthesis !== undefined && { synthesis_model: synthesis.model }),
       },
-    };
+    });
   },
 });
 

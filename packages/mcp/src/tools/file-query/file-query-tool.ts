@@ -9,6 +9,7 @@ import { namedRealPaths, omittedFilesNote, type FileOmission } from '../../model
 import { loadThread } from '../../model-turn/load-thread.js';
 import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import type { ToolContext } from '../tool-context.js';
+import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { fileBlocks } from './file-blocks.js';
 import { FILE_QUERY_DESCRIPTION, FILE_QUERY_SYSTEM_PROMPT } from './file-query-prompts.js';
 import { extractOnce, type ExtractedFile } from './upload-once.js';
@@ -35,6 +36,7 @@ export const fileQueryTool = defineTool({
     continuation_id: z.string(),
     model: z.string(),
     files: z.array(z.object({ path: z.string(), file_id: z.string(), uploaded: z.boolean() })),
+    remaining_exchanges: z.number().int().optional(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async execute(input, context) {
@@ -107,7 +109,7 @@ export const fileQueryTool = defineTool({
     const fileLines = extracted.map(
       (file) => `- ${file.path}: ${file.uploaded ? 'uploaded' : 'already uploaded'} (${file.fileId})`,
     );
-    return {
+    return withRemainingExchanges(context, result.threadId, {
       text: `${result.text}\n\nFiles (${providerId}):\n${fileLines.join('\n')}${
         omitted.length > 0 ? `\n${omittedFilesNote(omitted)}` : ''
       }\n\n${continuationFooter(result, 'file_query')}`,
@@ -116,7 +118,7 @@ export const fileQueryTool = defineTool({
         model: result.model,
         files: extracted.map((file) => ({ path: file.path, file_id: file.fileId, uploaded: file.uploaded })),
       },
-    };
+    });
   },
 });
 

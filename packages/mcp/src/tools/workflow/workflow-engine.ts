@@ -4,6 +4,8 @@ import type { ToolResult } from '../define-tool.js';
 import { checkThread } from '../../model-turn/load-thread.js';
 import { withThreadLock } from '../../model-turn/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
+import { withRemainingExchanges } from '../remaining-exchanges.js';
+import { requiredActions } from './next-step-guidance.js';
 import { consolidateSteps } from './consolidate-steps.js';
 import { callExpert } from './expert-call.js';
 import { validateStep } from './validate-step.js';
@@ -19,7 +21,7 @@ import {
 import { investigationFields, workflowBaseFields, type WorkflowStepInput } from './workflow-step-schema.js';
 import { renderConsolidated } from './workflow-summary.js';
 import { appendStepTurn, createWorkflowThread, stepTurnText } from './workflow-thread.js';
-import type { WorkflowToolSpec } from './workflow-tool-spec.js';
+import { confidenceBand, type WorkflowToolSpec } from './workflow-tool-spec.js';
 
 const sharedFieldNames = new Set([...Object.keys(workflowBaseFields), ...Object.keys(investigationFields)]);
 
@@ -142,6 +144,30 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
       extra,
     }),
     ...spec.structuredExtras?.(steps),
+    required_actions: requiredActions({
+      toolName: spec.name,
+      threadId,
+      view: {
+        stepNumber: input.step_number,
+        totalSteps,
+        confidence: input.confidence,
+        band: confidenceBand(input.confidence),
+        consolidated,
+        settings: consolidated.settings,
+      },
+      advice: () =>
+        spec.nextStep({
+          stepNumber: input.step_number,
+          totalSteps,
+          confidence: input.confidence,
+          band: confidenceBand(input.confidence),
+          consolidated,
+          settings: consolidated.settings,
+        }),
+      final,
+      expertCalled: extra.expert_called,
+      ...(spec.nextCallHint !== undefined && { callHint: spec.nextCallHint }),
+    }),
   });
 
   if (!callsExpert) {
@@ -163,13 +189,13 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
       useAssistantModel,
       skipped,
     });
-    return {
+    return withRemainingExchanges(context, threadId, {
       text,
       structuredContent: structured(state, {
         expert_called: false,
         ...(skipped && { expert_skipped: skipped }),
       }),
-    };
+    });
   }
 
   const { turn, notes: expertNotes } = await callExpert({
@@ -195,7 +221,7 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
       await store.putWorkflowState(tenantId, threadId, completed);
     }
   });
-  return {
+  return withRemainingExchanges(context, threadId, {
     text: renderExpertResult({ toolName: spec.name, turn, summary, notes, progressLines }),
     structuredContent: structured(completed, {
       expert_called: true,
@@ -206,7 +232,7 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
         ...(turn.filesOmitted.length > 0 && { files_omitted: turn.filesOmitted }),
       },
     }),
-  };
+  });
 }
 
 function stepRecord(input: WorkflowStepInput, rawInput: object, relevantFiles: string[]): WorkflowStepRecord {
