@@ -104,6 +104,28 @@ describe('exai serve over stdio with the SDK client', () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
+  it('uses the tool default model and the locale from the configuration', async () => {
+    await client.close();
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [bin, 'serve'],
+      cwd: project,
+      env: {
+        ...serverEnv(),
+        EXAI_CONFIG: JSON.stringify({ tools: { chat: { model: 'kimi-k2-turbo-preview' } } }),
+        EXAI_LOCALE: 'ja',
+      },
+      stderr: 'pipe',
+    });
+    client = new Client({ name: 'stdio-e2e', version: '1.0.0' });
+    await client.connect(transport);
+    upstream.enqueue({ reply: { text: 'はい。' } });
+    const result = await client.callTool({ name: 'chat', arguments: { prompt: 'Safe?' } });
+    expect(result.structuredContent).toMatchObject({ model: 'kimi:kimi-k2-turbo-preview' });
+    const body = upstream.requests.at(-1)?.body as { messages: Array<{ role: string; content: string }> };
+    expect(body.messages[0]?.content).toContain('locale "ja"');
+  });
+
   it('continues a thread, with a file re-read from disk at the continuation', async () => {
     upstream.enqueue({ reply: { text: 'Three attempts.' } });
     const first = await client.callTool({

@@ -125,6 +125,10 @@ export const exaiConfigSchema = z.strictObject({
   fallbacks: z.record(z.string(), z.array(z.string().min(1))).default({}),
   allow: z.array(z.string().min(1)).optional(),
   deny: z.array(z.string().min(1)).optional(),
+  /** Settings per tool, by tool name: `{ "codereview": { "model": "glm-4.6" } }`. */
+  tools: z.record(z.string(), z.strictObject({ model: z.string().min(1).optional() })).optional(),
+  /** The user's locale (BCP 47, e.g. `fr-FR`): models are asked to answer in its language. */
+  locale: z.string().min(1).optional(),
   /** Limits on conversations (threads) kept by `exai serve`; see docs/configuration.md. */
   conversations: z
     .strictObject({

@@ -5,6 +5,7 @@ import { everydayModel, keyVariables, registryProviders } from '../../model-turn
 import { offsetProgress } from '../../model-turn/offset-progress.js';
 import { conversationBudget } from '../../model-turn/build-conversation.js';
 import { defineTool } from '../define-tool.js';
+import { toolModel } from '../../mcp-server/runtime-defaults.js';
 import { namedRealPaths, omittedFilesNote, type FileOmission } from '../../model-turn/embed-files.js';
 import { loadThread } from '../../model-turn/load-thread.js';
 import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
@@ -54,7 +55,7 @@ export const fileQueryTool = defineTool({
     }
     const providerId = host.provider.providerId;
     // Resolve the answering model first, so a wrong name costs no upload.
-    const model = input.model ?? `${providerId}:${everydayModel(host.models)?.id ?? ''}`;
+    const model = toolModel(runtime, 'file_query', input.model) ?? `${providerId}:${everydayModel(host.models)?.id ?? ''}`;
     const plan = runtime.registry.plan(model);
     const { budgetInTokens } = conversationBudget(plan.primary.info);
     const paths = await pathsToQuery(context, input.files, input.continuation_id);

@@ -4,6 +4,7 @@ import type { ToolResult } from '../define-tool.js';
 import { checkThread } from '../../model-turn/load-thread.js';
 import { withThreadLock } from '../../model-turn/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
+import { toolModel } from '../../mcp-server/runtime-defaults.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { requiredActions } from './next-step-guidance.js';
 import { consolidateSteps } from './consolidate-steps.js';
@@ -48,7 +49,7 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
   const callsExpert = final && useAssistantModel && input.confidence !== 'certain';
   // An unknown model fails here, before anything is stored; the plan is reused for the expert call.
   const plan = callsExpert
-    ? context.runtime.registry.plan(input.model ?? '', input.thinking ? { thinking: true } : {})
+    ? context.runtime.registry.plan(toolModel(context.runtime, spec.name, input.model) ?? '', input.thinking ? { thinking: true } : {})
     : undefined;
 
   const existingThreadId = input.continuation_id;
