@@ -126,6 +126,22 @@ describe('exai serve over stdio with the SDK client', () => {
     expect(body.messages[0]?.content).toContain('locale "ja"');
   });
 
+  it('reads a prompt_file inside the allowed roots and refuses one outside', async () => {
+    writeFileSync(join(project, 'long-prompt.md'), 'How many attempts does retry.ts make?\n');
+    upstream.enqueue({ reply: { text: 'Three.' } });
+    const result = await client.callTool({
+      name: 'chat',
+      arguments: { prompt_file: join(project, 'long-prompt.md') },
+    });
+    expect(result.isError).toBeFalsy();
+    expect(lastUserMessage()).toContain('How many attempts does retry.ts make?');
+    const outsideFile = await client.callTool({
+      name: 'chat',
+      arguments: { prompt_file: join(outside, 'secret.txt') },
+    });
+    expect(outsideFile.isError).toBe(true);
+  });
+
   it('continues a thread, with a file re-read from disk at the continuation', async () => {
     upstream.enqueue({ reply: { text: 'Three attempts.' } });
     const first = await client.callTool({

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
+import { promptFileField, readPromptInput } from '../prompt-input.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import { CHAT_DESCRIPTION, CHAT_SYSTEM_PROMPT } from './chat-prompts.js';
 
 const chatInputSchema = z.object({
-  prompt: z.string().min(1).describe('The question or request, with all the context the model needs.'),
+  prompt: z.string().optional().describe('The question or request, with all the context the model needs.'),
+  prompt_file: promptFileField,
   model: z
     .string()
     .optional()
@@ -44,10 +46,11 @@ export const chatTool = defineTool({
   outputSchema: chatOutputSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async execute(input, context) {
+    const prompt = await readPromptInput(context, { text: input.prompt, file: input.prompt_file });
     const system = input.system ? `${CHAT_SYSTEM_PROMPT}\n\n${input.system}` : CHAT_SYSTEM_PROMPT;
     const result = await runModelTurn(context, {
       toolName: 'chat',
-      prompt: input.prompt,
+      prompt,
       system,
       model: input.model,
       continuationId: input.continuation_id,

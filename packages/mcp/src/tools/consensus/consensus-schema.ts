@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { promptFileField } from '../prompt-input.js';
 
 export const consensusInputSchema = z.object({
-  prompt: z.string().min(1).describe('The question or proposal, with all the context the models need.'),
+  prompt: z.string().optional().describe('The question or proposal, with all the context the models need.'),
+  prompt_file: promptFileField,
   models: z
     .array(
       z.object({

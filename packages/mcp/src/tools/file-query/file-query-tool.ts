@@ -55,7 +55,9 @@ export const fileQueryTool = defineTool({
     }
     const providerId = host.provider.providerId;
     // Resolve the answering model first, so a wrong name costs no upload.
-    const model = toolModel(runtime, 'file_query', input.model) ?? `${providerId}:${everydayModel(host.models)?.id ?? ''}`;
+    const model =
+      toolModel(runtime, 'file_query', input.model) ??
+      `${providerId}:${everydayModel(host.models)?.id ?? ''}`;
     const plan = runtime.registry.plan(model);
     const { budgetInTokens } = conversationBudget(plan.primary.info);
     const paths = await pathsToQuery(context, input.files, input.continuation_id);

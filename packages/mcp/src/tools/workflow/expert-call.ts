@@ -49,7 +49,10 @@ export async function callExpert<Schema extends z.ZodObject>({
   let material = '';
   const plan =
     givenPlan ??
-    context.runtime.registry.plan(toolModel(context.runtime, spec.name, input.model) ?? '', input.thinking ? { thinking: true } : {});
+    context.runtime.registry.plan(
+      toolModel(context.runtime, spec.name, input.model) ?? '',
+      input.thinking ? { thinking: true } : {},
+    );
   if (spec.prepareExpert !== undefined) {
     const { budgetInTokens } = conversationBudget(plan.primary.info);
     const fixed = estimateTokens(spec.expertSystemPrompt + spec.finalStepInstruction + summary + input.step);

@@ -5,6 +5,7 @@ import { checkThread } from '../../model-turn/load-thread.js';
 import { withThreadLock } from '../../model-turn/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
 import { toolModel } from '../../mcp-server/runtime-defaults.js';
+import { readPromptInput } from '../prompt-input.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { requiredActions } from './next-step-guidance.js';
 import { consolidateSteps } from './consolidate-steps.js';
@@ -37,7 +38,22 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
   rawInput: z.output<Schema>,
   context: ToolContext,
 ): Promise<ToolResult> {
-  const input = rawInput as unknown as WorkflowStepInput;
+  const given = rawInput as unknown as Omit<WorkflowStepInput, 'step'> & {
+    step?: string;
+    prompt_file?: string;
+  };
+  // A tool that accepts `prompt_file` (thinkdeep) may take the step's text from a file instead.
+  const input: WorkflowStepInput =
+    given.prompt_file === undefined && given.step !== undefined
+      ? { ...given, step: given.step }
+      : {
+          ...given,
+          step: await readPromptInput(context, {
+            text: given.step,
+            file: given.prompt_file,
+            textArgument: 'step',
+          }),
+        };
   const { store } = context.runtime;
   const { tenantId } = context;
   const { totalSteps, notes } = validateStep(spec.name, input);
@@ -49,7 +65,10 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
   const callsExpert = final && useAssistantModel && input.confidence !== 'certain';
   // An unknown model fails here, before anything is stored; the plan is reused for the expert call.
   const plan = callsExpert
-    ? context.runtime.registry.plan(toolModel(context.runtime, spec.name, input.model) ?? '', input.thinking ? { thinking: true } : {})
+    ? context.runtime.registry.plan(
+        toolModel(context.runtime, spec.name, input.model) ?? '',
+        input.thinking ? { thinking: true } : {},
+      )
     : undefined;
 
   const existingThreadId = input.continuation_id;
