@@ -48,7 +48,9 @@ export type {
   LanguageModelV1CallOptions,
   LanguageModelV1FunctionTool,
   LanguageModelV1ToolChoice,
+  ThinkingLevel,
 } from './language-model/v1/language-model-v1-call-options.js';
+export { thinkingLevels } from './language-model/v1/language-model-v1-call-options.js';
 export type {
   LanguageModelV1ImagePart,
   LanguageModelV1Message,

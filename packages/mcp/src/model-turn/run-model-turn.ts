@@ -16,10 +16,7 @@ export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js'
  * fallbacks) → fit history and files to the model's budget → call the model (streaming progress
  * when asked) → commit the turns, usage and audit event.
  */
-export async function runModelTurn(
-  context: ToolContext,
-  asked: ModelTurnRequest,
-): Promise<ModelTurnResult> {
+export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest): Promise<ModelTurnResult> {
   const { runtime } = context;
   const request: ModelTurnRequest = {
     ...asked,

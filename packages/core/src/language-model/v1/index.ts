@@ -3,7 +3,9 @@ export type {
   LanguageModelV1CallOptions,
   LanguageModelV1FunctionTool,
   LanguageModelV1ToolChoice,
+  ThinkingLevel,
 } from './language-model-v1-call-options.js';
+export { thinkingLevels } from './language-model-v1-call-options.js';
 export type {
   LanguageModelV1ImagePart,
   LanguageModelV1Message,

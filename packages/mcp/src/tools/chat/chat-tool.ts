@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { promptFileField, readPromptInput } from '../prompt-input.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
+import { thinkingField } from '../thinking-field.js';
 import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import { CHAT_DESCRIPTION, CHAT_SYSTEM_PROMPT } from './chat-prompts.js';
 
@@ -14,7 +15,7 @@ const chatInputSchema = z.object({
     .describe('Model id, alias, provider:model, or auto (default: the server’s default model).'),
   system: z.string().optional().describe('Extra instructions for the model (a role, a format).'),
   temperature: z.number().min(0).max(2).optional().describe('Sampling temperature, 0–2.'),
-  thinking: z.boolean().optional().describe('Ask the model to reason before answering, where it can.'),
+  thinking: thinkingField('Reason before answering, where the model can: true, or minimal…max.'),
   web_search: z.boolean().optional().describe('Let the model search the web, where its provider offers it.'),
   files: z
     .array(z.string())
