@@ -84,6 +84,64 @@ describe('exai serve over stdio with the SDK client', () => {
     await client.close();
   });
 
+  it('offers the profile tools as prompts that ask to call the tool', async () => {
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((prompt) => prompt.name)).toEqual(expect.arrayContaining(['chat', 'codereview']));
+    expect(prompts.map((prompt) => prompt.name)).not.toContain('tracer');
+    const result = await client.getPrompt({ name: 'chat', arguments: { prompt: 'Is 3 attempts enough?' } });
+    const content = result.messages[0]?.content;
+    expect(content?.type === 'text' ? content.text : '').toContain('Call the exai tool `chat`');
+    expect(content?.type === 'text' ? content.text : '').toContain('- prompt: Is 3 attempts enough?');
+  });
+
+  it('answers apilookup with search guidance and no model call', async () => {
+    const result = await client.callTool({
+      name: 'apilookup',
+      arguments: { prompt: 'undici Agent', version: '7' },
+    });
+    expect(textOf(result)).toContain('- search: undici Agent 7 official documentation');
+    expect(result.structuredContent).toMatchObject({ query: 'undici Agent' });
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('uses the tool default model and the locale from the configuration', async () => {
+    await client.close();
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [bin, 'serve'],
+      cwd: project,
+      env: {
+        ...serverEnv(),
+        EXAI_CONFIG: JSON.stringify({ tools: { chat: { model: 'kimi-k2-turbo-preview' } } }),
+        EXAI_LOCALE: 'ja',
+      },
+      stderr: 'pipe',
+    });
+    client = new Client({ name: 'stdio-e2e', version: '1.0.0' });
+    await client.connect(transport);
+    upstream.enqueue({ reply: { text: 'はい。' } });
+    const result = await client.callTool({ name: 'chat', arguments: { prompt: 'Safe?' } });
+    expect(result.structuredContent).toMatchObject({ model: 'kimi:kimi-k2-turbo-preview' });
+    const body = upstream.requests.at(-1)?.body as { messages: Array<{ role: string; content: string }> };
+    expect(body.messages[0]?.content).toContain('locale "ja"');
+  });
+
+  it('reads a prompt_file inside the allowed roots and refuses one outside', async () => {
+    writeFileSync(join(project, 'long-prompt.md'), 'How many attempts does retry.ts make?\n');
+    upstream.enqueue({ reply: { text: 'Three.' } });
+    const result = await client.callTool({
+      name: 'chat',
+      arguments: { prompt_file: join(project, 'long-prompt.md') },
+    });
+    expect(result.isError).toBeFalsy();
+    expect(lastUserMessage()).toContain('How many attempts does retry.ts make?');
+    const outsideFile = await client.callTool({
+      name: 'chat',
+      arguments: { prompt_file: join(outside, 'secret.txt') },
+    });
+    expect(outsideFile.isError).toBe(true);
+  });
+
   it('continues a thread, with a file re-read from disk at the continuation', async () => {
     upstream.enqueue({ reply: { text: 'Three attempts.' } });
     const first = await client.callTool({
@@ -103,6 +161,8 @@ describe('exai serve over stdio with the SDK client', () => {
     });
     expect(second.isError).toBeFalsy();
     expect((second.structuredContent as { continuation_id: string }).continuation_id).toBe(id);
+    expect(second.structuredContent).toMatchObject({ remaining_exchanges: 48 });
+    expect(textOf(second)).toContain('48 exchanges remaining in this thread.');
     expect(lastUserMessage()).toContain('export const attempts = 5;');
     expect(lastUserMessage()).not.toContain('attempts = 3');
     writeFileSync(join(project, 'src', 'retry.ts'), 'export const attempts = 3;\n');

@@ -155,9 +155,16 @@ function runInspector(args: string[], env: Record<string, string> = {}): Promise
 }
 
 function expectChatTools(listed: unknown): void {
-  const tools = (listed as { tools: Array<{ name: string; inputSchema: { required?: string[] } }> }).tools;
+  const tools = (
+    listed as {
+      tools: Array<{
+        name: string;
+        inputSchema: { required?: string[]; properties?: Record<string, unknown> };
+      }>;
+    }
+  ).tools;
   expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['chat', 'listmodels', 'version']));
-  expect(tools.find((tool) => tool.name === 'chat')?.inputSchema.required).toEqual(['prompt']);
+  expect(tools.find((tool) => tool.name === 'chat')?.inputSchema.properties).toHaveProperty('prompt_file');
 }
 
 function expectChatAnswer(called: unknown): void {

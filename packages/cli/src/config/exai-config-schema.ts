@@ -129,6 +129,10 @@ export const exaiConfigSchema = z.strictObject({
   deny: z
     .array(z.string().trim().min(1, 'an empty pattern; remove it, or write a model pattern such as kimi:*'))
     .optional(),
+  /** Settings per tool, by tool name: `{ "codereview": { "model": "glm-4.6" } }`. */
+  tools: z.record(z.string(), z.strictObject({ model: z.string().min(1).optional() })).optional(),
+  /** The user's locale (BCP 47, e.g. `fr-FR`): models are asked to answer in its language. */
+  locale: z.string().min(1).optional(),
   /** Limits on conversations (threads) kept by `exai serve`; see docs/configuration.md. */
   conversations: z
     .strictObject({

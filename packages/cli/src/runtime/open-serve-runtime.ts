@@ -6,6 +6,7 @@ import { describeStoreSpec, openSessionStore, parseStoreSpec } from '@exai/stora
 import type { CliContext } from '../commands/cli-context.js';
 import { createBatchedLineWriter } from '../output/batched-line-writer.js';
 import { conversationLimits } from './conversation-limits.js';
+import { toolSettings } from './tool-settings.js';
 import { CLI_VERSION } from '../version.js';
 
 export interface ServeRuntimeOptions {
@@ -39,6 +40,7 @@ export async function openServeRuntime(
   const selection = selectToolsFromEnvironment(context.env, { ...(profile !== undefined && { profile }) });
   const cli = await context.runtime();
   const limits = conversationLimits(cli.config, context.env);
+  const settings = toolSettings(cli.config, context.env);
   for (const warning of cli.warnings) log(`exai: warning: ${warning}`);
   for (const failure of selection.loadErrors)
     log(`exai: warning: tool ${failure.name} failed to load: ${failure.message}`);
@@ -67,6 +69,7 @@ export async function openServeRuntime(
     version: CLI_VERSION,
     logger: log,
     limits,
+    ...settings,
     files,
     transport: cli.transport,
     providers: cli.providers.map(({ id, baseURL, apiKey, apiKeyEnvironmentVariables }) => ({

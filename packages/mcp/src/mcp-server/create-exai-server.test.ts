@@ -60,9 +60,10 @@ describe('createExaiServer over the MCP SDK client', () => {
       expect.arrayContaining(['chat', 'listmodels', 'page', 'version']),
     );
     const chat = tools.find((tool) => tool.name === 'chat');
-    expect(chat?.inputSchema.required).toEqual(['prompt']);
+    // Exactly one of prompt and prompt_file is required; the tool checks it.
+    expect(chat?.inputSchema.required).toBeUndefined();
     expect(Object.keys(chat?.inputSchema.properties ?? {})).toEqual(
-      expect.arrayContaining(['prompt', 'model', 'continuation_id', 'web_search', 'thinking']),
+      expect.arrayContaining(['prompt', 'prompt_file', 'model', 'continuation_id', 'web_search', 'thinking']),
     );
     expect(chat?.outputSchema?.properties).toHaveProperty('continuation_id');
     expect(chat?.annotations).toMatchObject({ openWorldHint: true, readOnlyHint: false });

@@ -9,6 +9,7 @@ import { DEFAULT_MAX_RESULT_TOKENS, pageResult } from '../tools/page/result-page
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ExaiRuntime } from './exai-runtime.js';
 import { installInvalidParamsMapping } from './invalid-params-mapping.js';
+import { registerToolPrompts } from './register-tool-prompts.js';
 import { sharedJsonSchemaValidator } from './shared-json-schema-validator.js';
 import { toolErrorResult } from './tool-error-result.js';
 
@@ -21,6 +22,8 @@ export interface CreateExaiServerOptions {
   name?: string;
   /** Text clients may show their model about how to use the server. */
   instructions?: string;
+  /** Offer each tool as an MCP prompt too (`prompts/list`, `prompts/get`). Default true. */
+  prompts?: boolean;
 }
 
 const defaultInstructions =
@@ -38,6 +41,7 @@ export function createExaiServer(
     tools = selectTools().tools,
     name = 'exai',
     instructions = defaultInstructions,
+    prompts = true,
   }: CreateExaiServerOptions = {},
 ): McpServer {
   const server = new McpServer(
@@ -53,6 +57,7 @@ export function createExaiServer(
   const files = runtime.files ?? createFileService({ allowedRoots: [process.cwd()] });
   for (const tool of tools) registerExaiTool(server, tool, { runtime, tenantId, files, log });
   installInvalidParamsMapping(server, tools);
+  if (prompts) registerToolPrompts(server, tools);
   return server;
 }
 

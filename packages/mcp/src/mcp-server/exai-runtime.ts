@@ -52,6 +52,16 @@ export interface ExaiRuntime {
   providers?: readonly ProviderSummary[];
   /** The tool profile in effect, for `status`. */
   toolProfile?: string;
+  /**
+   * Default model per tool name (`tools.<name>.model` in exai.config.json), used when a call
+   * names no model.
+   */
+  toolModels?: Readonly<Record<string, string>>;
+  /**
+   * The user's locale (e.g. `fr-FR`, `ja`): every model-backed tool asks its model to answer in
+   * it. Default: none (models answer in the language of the question).
+   */
+  locale?: string;
   /** Receives diagnostic lines. Under stdio they must go to stderr, never stdout. */
   logger?: (line: string) => void;
 }

@@ -46,7 +46,9 @@ export async function callTurnModel(
     abortSignal: context.signal,
   };
   if (request.temperature !== undefined) options.temperature = request.temperature;
-  if (request.thinking) options.thinking = { enabled: true };
+  if (request.thinking) {
+    options.thinking = { enabled: true, ...(request.thinking !== true && { level: request.thinking }) };
+  }
   if (request.webSearch) options.webSearch = true;
 
   const startedAt = performance.now();

@@ -1,4 +1,4 @@
-import type { ModelCallPlan } from '@exai/core';
+import type { ModelCallPlan, ThinkingLevel } from '@exai/core';
 import type { FileOmission } from './embed-files.js';
 import type { LoadedThread } from './load-thread.js';
 
@@ -28,7 +28,8 @@ export interface ModelTurnRequest {
    * window); sent as `max_tokens` and kept free when history and files are fitted.
    */
   maxOutputTokens?: number | undefined;
-  thinking?: boolean | undefined;
+  /** `true` or a level asks the model to think (a level is mapped per provider). */
+  thinking?: boolean | ThinkingLevel | undefined;
   webSearch?: boolean | undefined;
   /** Files and folders to embed (through the FileService); re-read at every continuation. */
   files?: readonly string[] | undefined;

@@ -1,3 +1,4 @@
+import { toolModel, withLocale } from '../mcp-server/runtime-defaults.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import { callTurnModel } from './call-turn-model.js';
 import { commitModelTurn } from './commit-model-turn.js';
@@ -15,10 +16,13 @@ export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js'
  * fallbacks) → fit history and files to the model's budget → call the model (streaming progress
  * when asked) → commit the turns, usage and audit event.
  */
-export async function runModelTurn(
-  context: ToolContext,
-  request: ModelTurnRequest,
-): Promise<ModelTurnResult> {
+export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest): Promise<ModelTurnResult> {
+  const { runtime } = context;
+  const request: ModelTurnRequest = {
+    ...asked,
+    model: toolModel(runtime, asked.toolName, asked.model),
+    system: withLocale(runtime, asked.system),
+  };
   const turns = await loadTurnThread(context, request);
   const plan = planTurnModel(context, request);
   const fitted = await fitTurnPrompt(context, { request, plan, turns });

@@ -1,3 +1,4 @@
+import { apiLookupTool } from '../tools/apilookup/apilookup-tool.js';
 import { challengeTool } from '../tools/challenge/challenge-tool.js';
 import { consensusTool } from '../tools/consensus/consensus-tool.js';
 import { fileQueryTool } from '../tools/file-query/file-query-tool.js';
@@ -14,4 +15,5 @@ export const assistantEntries: readonly ToolCatalogueEntry[] = [
   { name: 'file_query', profile: 'standard', load: () => fileQueryTool },
   { name: 'threads', profile: 'standard', load: () => threadsTool },
   { name: 'status', profile: 'standard', load: () => statusTool },
+  { name: 'apilookup', profile: 'standard', load: () => apiLookupTool },
 ];

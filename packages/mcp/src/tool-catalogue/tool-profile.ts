@@ -3,7 +3,7 @@
  * request, so the default is the smallest useful set:
  * - `lean`: `chat`, `thinkdeep`, `consensus`, `challenge`, `listmodels`, `page`;
  * - `standard`: lean plus `codereview`, `precommit`, `debug`, `planner`, `analyze`,
- *   `web_search`, `file_query`, `threads`, `status`, `version`;
+ *   `web_search`, `file_query`, `threads`, `status`, `apilookup`, `version`;
  * - `full`: every tool.
  */
 export type ToolProfile = 'lean' | 'standard' | 'full';

@@ -9,6 +9,16 @@ describe('openai', () => {
   const openai = (env: Record<string, string | undefined> = {}) =>
     createOpenAI({ baseURL: fixture.baseURL, apiKey: 'sk-openai', transport: fixture.transport, env });
 
+  it('maps thinking levels to reasoning_effort', async () => {
+    for (const level of ['minimal', 'low', 'high', 'max'] as const) {
+      await openai()('o3').doGenerate({ prompt, thinking: { enabled: true, level } });
+    }
+    const efforts = fixture.upstream.requests.map(
+      (request) => (request.body as Record<string, unknown>).reasoning_effort,
+    );
+    expect(efforts).toEqual(['minimal', 'low', 'high', 'high']);
+  });
+
   it('sends max_completion_tokens, and reasoning_effort without temperature to reasoning models', async () => {
     const reasoning = await openai()('o3').doGenerate({
       prompt,

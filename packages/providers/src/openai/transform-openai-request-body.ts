@@ -1,8 +1,17 @@
-import type { LanguageModelV1CallOptions } from '@exai/core';
+import type { LanguageModelV1CallOptions, ThinkingLevel } from '@exai/core';
 import type {
   OpenAICompatibleRequestBody,
   OpenAICompatibleRequestContext,
 } from '../openai-compatible/index.js';
+
+/** OpenAI's `reasoning_effort` for each thinking level (`max` is its highest, `high`). */
+const reasoningEffort: Record<ThinkingLevel, string> = {
+  minimal: 'minimal',
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  max: 'high',
+};
 
 /**
  * OpenAI's dialect: `max_completion_tokens` (reasoning models reject `max_tokens`), and thinking
@@ -18,8 +27,9 @@ export function transformOpenAIRequestBody(
     maxTokens === undefined ? rest : { ...rest, max_completion_tokens: maxTokens };
 
   if (options.thinking?.enabled) {
-    if (modelInfo?.capabilities.thinking) result.reasoning_effort = 'medium';
-    else if (modelInfo === undefined) {
+    if (modelInfo?.capabilities.thinking) {
+      result.reasoning_effort = reasoningEffort[options.thinking.level ?? 'medium'];
+    } else if (modelInfo === undefined) {
       warnings.push({
         type: 'unsupported-setting',
         setting: 'thinking',

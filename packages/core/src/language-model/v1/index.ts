@@ -4,7 +4,9 @@ export type {
   LanguageModelV1FunctionTool,
   LanguageModelV1ToolChoice,
   LanguageModelV1QueueEvent,
+  ThinkingLevel,
 } from './language-model-v1-call-options.js';
+export { thinkingLevels } from './language-model-v1-call-options.js';
 export type {
   LanguageModelV1ImagePart,
   LanguageModelV1Message,

@@ -21,6 +21,9 @@ export type LanguageModelV1QueueEvent =
       maxConcurrent: number;
     }
   | { type: 'dequeued'; provider: string; waitedInMs: number };
+/** How hard a model should think, from least to most; each provider maps it to its own setting. */
+export const thinkingLevels = ['minimal', 'low', 'medium', 'high', 'max'] as const;
+export type ThinkingLevel = (typeof thinkingLevels)[number];
 
 export interface LanguageModelV1CallOptions {
   prompt: LanguageModelV1Prompt;
@@ -32,7 +35,7 @@ export interface LanguageModelV1CallOptions {
   tools?: LanguageModelV1FunctionTool[];
   toolChoice?: LanguageModelV1ToolChoice;
   /** Ask the model to think before answering, where it can. Ignored (with a warning) otherwise. */
-  thinking?: { enabled: boolean; budgetTokens?: number };
+  thinking?: { enabled: boolean; level?: ThinkingLevel; budgetTokens?: number };
   /** Let the model search the web, where the provider offers it. */
   webSearch?: boolean;
   /** Aborting closes the upstream connection. */

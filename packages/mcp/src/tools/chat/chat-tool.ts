@@ -1,17 +1,21 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
+import { promptFileField, readPromptInput } from '../prompt-input.js';
+import { withRemainingExchanges } from '../remaining-exchanges.js';
+import { thinkingField } from '../thinking-field.js';
 import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import { CHAT_DESCRIPTION, CHAT_SYSTEM_PROMPT } from './chat-prompts.js';
 
 const chatInputSchema = z.object({
-  prompt: z.string().min(1).describe('The question or request, with all the context the model needs.'),
+  prompt: z.string().optional().describe('The question or request, with all the context the model needs.'),
+  prompt_file: promptFileField,
   model: z
     .string()
     .optional()
     .describe('Model id, alias, provider:model, or auto (default: the server’s default model).'),
   system: z.string().optional().describe('Extra instructions for the model (a role, a format).'),
   temperature: z.number().min(0).max(2).optional().describe('Sampling temperature, 0–2.'),
-  thinking: z.boolean().optional().describe('Ask the model to reason before answering, where it can.'),
+  thinking: thinkingField('Reason before answering, where the model can: true, or minimal…max.'),
   web_search: z.boolean().optional().describe('Let the model search the web, where its provider offers it.'),
   files: z
     .array(z.string())
@@ -31,6 +35,7 @@ const chatOutputSchema = z.object({
   usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }),
   fallbacks: z.array(z.object({ model: z.string(), code: z.string(), message: z.string() })),
   files_omitted: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
+  remaining_exchanges: z.number().int().optional(),
 });
 
 /** `chat`: one answer from another model, in a conversation that can be continued. */
@@ -42,10 +47,11 @@ export const chatTool = defineTool({
   outputSchema: chatOutputSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async execute(input, context) {
+    const prompt = await readPromptInput(context, { text: input.prompt, file: input.prompt_file });
     const system = input.system ? `${CHAT_SYSTEM_PROMPT}\n\n${input.system}` : CHAT_SYSTEM_PROMPT;
     const result = await runModelTurn(context, {
       toolName: 'chat',
-      prompt: input.prompt,
+      prompt,
       system,
       model: input.model,
       continuationId: input.continuation_id,
@@ -55,7 +61,7 @@ export const chatTool = defineTool({
       files: input.files,
       images: input.images,
     });
-    return {
+    return withRemainingExchanges(context, result.threadId, {
       text: `${result.text}\n\n${continuationFooter(result, 'chat')}`,
       structuredContent: {
         continuation_id: result.threadId,
@@ -64,6 +70,6 @@ export const chatTool = defineTool({
         fallbacks: result.fallbacks,
         ...(result.filesOmitted.length > 0 && { files_omitted: result.filesOmitted }),
       },
-    };
+    });
   },
 });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { promptFileField } from '../prompt-input.js';
 
 export const consensusInputSchema = z.object({
-  prompt: z.string().min(1).describe('The question or proposal, with all the context the models need.'),
+  prompt: z.string().optional().describe('The question or proposal, with all the context the models need.'),
+  prompt_file: promptFileField,
   models: z
     .array(
       z.object({
@@ -23,6 +25,7 @@ export const consensusOutputSchema = z.object({
   answers: z.array(z.object({ model: z.string(), stance: z.string() })),
   failures: z.array(z.object({ model: z.string(), code: z.string(), message: z.string() })),
   synthesis_model: z.string().optional(),
+  remaining_exchanges: z.number().int().optional(),
 });
 
 export type ConsensusInput = z.output<typeof consensusInputSchema>;

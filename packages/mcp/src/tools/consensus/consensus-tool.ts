@@ -3,6 +3,8 @@ import { defineTool } from '../define-tool.js';
 import { loadThread } from '../../model-turn/load-thread.js';
 import { runModelTurn, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
 import type { ToolContext } from '../tool-context.js';
+import { readPromptInput } from '../prompt-input.js';
+import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { createConsensusProgress } from './consensus-progress.js';
 import {
   CONSENSUS_DESCRIPTION,
@@ -26,7 +28,9 @@ export const consensusTool = defineTool({
   inputSchema: consensusInputSchema,
   outputSchema: consensusOutputSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  async execute(input, context) {
+  async execute(rawInput, context) {
+    const prompt = await readPromptInput(context, { text: rawInput.prompt, file: rawInput.prompt_file });
+    const input = { ...rawInput, prompt };
     const synthesisTurns = input.synthesis_model === undefined ? 0 : 1;
     // The thread's turns are read once here and shared by every model's call.
     const thread =
@@ -125,7 +129,7 @@ export const consensusTool = defineTool({
       failures: allFailures,
       synthesis,
     });
-    return {
+    return withRemainingExchanges(context, threadId, {
       text: formatConsensus({
         threadId,
         modelCount: input.models.length,
@@ -139,7 +143,7 @@ export const consensusTool = defineTool({
         failures: allFailures.map(({ model, code, message }) => ({ model, code, message })),
         ...(synthesis !== undefined && { synthesis_model: synthesis.model }),
       },
-    };
+    });
   },
 });
 

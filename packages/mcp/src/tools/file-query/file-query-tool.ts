@@ -5,10 +5,12 @@ import { everydayModel, keyVariables, registryProviders } from '../../model-turn
 import { offsetProgress } from '../../model-turn/offset-progress.js';
 import { conversationBudget } from '../../model-turn/build-conversation.js';
 import { defineTool } from '../define-tool.js';
+import { toolModel } from '../../mcp-server/runtime-defaults.js';
 import { namedRealPaths, omittedFilesNote, type FileOmission } from '../../model-turn/embed-files.js';
 import { loadThread } from '../../model-turn/load-thread.js';
 import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import type { ToolContext } from '../tool-context.js';
+import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { fileBlocks } from './file-blocks.js';
 import { FILE_QUERY_DESCRIPTION, FILE_QUERY_SYSTEM_PROMPT } from './file-query-prompts.js';
 import { extractOnce, type ExtractedFile } from './upload-once.js';
@@ -35,6 +37,7 @@ export const fileQueryTool = defineTool({
     continuation_id: z.string(),
     model: z.string(),
     files: z.array(z.object({ path: z.string(), file_id: z.string(), uploaded: z.boolean() })),
+    remaining_exchanges: z.number().int().optional(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async execute(input, context) {
@@ -52,7 +55,9 @@ export const fileQueryTool = defineTool({
     }
     const providerId = host.provider.providerId;
     // Resolve the answering model first, so a wrong name costs no upload.
-    const model = input.model ?? `${providerId}:${everydayModel(host.models)?.id ?? ''}`;
+    const model =
+      toolModel(runtime, 'file_query', input.model) ??
+      `${providerId}:${everydayModel(host.models)?.id ?? ''}`;
     const plan = runtime.registry.plan(model);
     const { budgetInTokens } = conversationBudget(plan.primary.info);
     const paths = await pathsToQuery(context, input.files, input.continuation_id);
@@ -107,7 +112,7 @@ export const fileQueryTool = defineTool({
     const fileLines = extracted.map(
       (file) => `- ${file.path}: ${file.uploaded ? 'uploaded' : 'already uploaded'} (${file.fileId})`,
     );
-    return {
+    return withRemainingExchanges(context, result.threadId, {
       text: `${result.text}\n\nFiles (${providerId}):\n${fileLines.join('\n')}${
         omitted.length > 0 ? `\n${omittedFilesNote(omitted)}` : ''
       }\n\n${continuationFooter(result, 'file_query')}`,
@@ -116,7 +121,7 @@ export const fileQueryTool = defineTool({
         model: result.model,
         files: extracted.map((file) => ({ path: file.path, file_id: file.fileId, uploaded: file.uploaded })),
       },
-    };
+    });
   },
 });
 

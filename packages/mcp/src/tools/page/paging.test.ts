@@ -39,7 +39,7 @@ describe('paging of long results', () => {
         filesOmitted: [],
       },
       'chat',
-    )}`;
+    )}\n${String(first.structured.remaining_exchanges)} exchanges remaining in this thread.`;
     expect(expected.length).toBeGreaterThan(400 * 3);
 
     const pages: string[] = [];

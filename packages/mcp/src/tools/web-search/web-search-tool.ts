@@ -3,7 +3,9 @@ import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 import { everydayModel } from '../../model-turn/registry-providers.js';
 import { defineTool } from '../define-tool.js';
 import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
+import type { ToolResult } from '../define-tool.js';
 import type { ToolContext } from '../tool-context.js';
+import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { parseSearchAnswer, type SearchResult } from './parse-search-answer.js';
 import { pickSearchProvider, type SearchRoute } from './pick-search-provider.js';
 import { KIMI_SEARCH_SYSTEM_PROMPT, kimiSearchPrompt, WEB_SEARCH_DESCRIPTION } from './web-search-prompts.js';
@@ -13,6 +15,7 @@ const webSearchOutputSchema = z.object({
   results: z.array(z.object({ title: z.string(), url: z.string(), snippet: z.string() })),
   answer: z.string().optional(),
   continuation_id: z.string().optional(),
+  remaining_exchanges: z.number().int().optional(),
 });
 
 type WebSearchOutput = z.output<typeof webSearchOutputSchema>;
@@ -75,7 +78,7 @@ async function searchWithModel(
   query: string,
   maxResults: number,
   context: ToolContext,
-): Promise<{ text: string; structuredContent: WebSearchOutput }> {
+): Promise<ToolResult<WebSearchOutput>> {
   const searching = route.provider.models.filter((info) => info.capabilities.webSearch);
   const model = everydayModel(searching);
   const providerId = route.provider.provider.providerId;
@@ -88,7 +91,7 @@ async function searchWithModel(
     title: `Web search: ${query}`,
   });
   const { results, answer } = parseSearchAnswer(result.text, maxResults);
-  return {
+  return withRemainingExchanges(context, result.threadId, {
     text: `${result.text}\n\n${continuationFooter(result, 'chat')}`,
     structuredContent: {
       provider: providerId,
@@ -96,5 +99,5 @@ async function searchWithModel(
       ...(answer !== '' && { answer }),
       continuation_id: result.threadId,
     },
-  };
+  });
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ModelCallPlan } from '@exai/core';
 import { conversationBudget, estimateTokens } from '../../model-turn/build-conversation.js';
 import { runModelTurn, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
+import { toolModel } from '../../mcp-server/runtime-defaults.js';
 import type { ToolContext } from '../tool-context.js';
 import type { ConsolidatedFindings } from './consolidate-steps.js';
 import type { WorkflowStepInput } from './workflow-step-schema.js';
@@ -47,7 +48,11 @@ export async function callExpert<Schema extends z.ZodObject>({
   const notes: string[] = [];
   let material = '';
   const plan =
-    givenPlan ?? context.runtime.registry.plan(input.model ?? '', input.thinking ? { thinking: true } : {});
+    givenPlan ??
+    context.runtime.registry.plan(
+      toolModel(context.runtime, spec.name, input.model) ?? '',
+      input.thinking ? { thinking: true } : {},
+    );
   if (spec.prepareExpert !== undefined) {
     const { budgetInTokens } = conversationBudget(plan.primary.info);
     const fixed = estimateTokens(spec.expertSystemPrompt + spec.finalStepInstruction + summary + input.step);

@@ -46,3 +46,41 @@ export function renderNextStepGuidance({
 export function adviceByBand(advice: Record<NextStepView['band'], string>): (view: NextStepView) => string {
   return (view) => advice[view.band];
 }
+
+/**
+ * The `required_actions` of a step's `structuredContent`: what the client must do next, as a
+ * list (the text says the same in prose).
+ */
+export function requiredActions({
+  toolName,
+  threadId,
+  view,
+  advice,
+  final,
+  expertCalled,
+  callHint = DEFAULT_CALL_HINT,
+}: {
+  toolName: string;
+  threadId: string;
+  view: NextStepView;
+  /** The tool's advice for the next step; ignored on a final step. */
+  advice: () => string;
+  final: boolean;
+  expertCalled: boolean;
+  callHint?: string;
+}): string[] {
+  if (final) {
+    return expertCalled
+      ? [
+          'Check the expert analysis against the code before acting on it.',
+          `Present the ${toolName} result to the user.`,
+        ]
+      : [`Present the ${toolName} result to the user.`];
+  }
+  const next = view.stepNumber + 1;
+  return [
+    advice(),
+    `Call ${toolName} with continuation_id "${threadId}", step_number ${next}, ` +
+      `total_steps ${Math.max(view.totalSteps, next)}, and ${callHint}`,
+  ];
+}

@@ -4,6 +4,10 @@ import type { ToolResult } from '../define-tool.js';
 import { checkThread } from '../../model-turn/load-thread.js';
 import { withThreadLock } from '../../model-turn/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
+import { toolModel } from '../../mcp-server/runtime-defaults.js';
+import { readPromptInput } from '../prompt-input.js';
+import { withRemainingExchanges } from '../remaining-exchanges.js';
+import { requiredActions } from './next-step-guidance.js';
 import { consolidateSteps } from './consolidate-steps.js';
 import { callExpert } from './expert-call.js';
 import { validateStep } from './validate-step.js';
@@ -19,7 +23,7 @@ import {
 import { investigationFields, workflowBaseFields, type WorkflowStepInput } from './workflow-step-schema.js';
 import { renderConsolidated } from './workflow-summary.js';
 import { appendStepTurn, createWorkflowThread, stepTurnText } from './workflow-thread.js';
-import type { WorkflowToolSpec } from './workflow-tool-spec.js';
+import { confidenceBand, type WorkflowToolSpec } from './workflow-tool-spec.js';
 
 const sharedFieldNames = new Set([...Object.keys(workflowBaseFields), ...Object.keys(investigationFields)]);
 
@@ -34,7 +38,22 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
   rawInput: z.output<Schema>,
   context: ToolContext,
 ): Promise<ToolResult> {
-  const input = rawInput as unknown as WorkflowStepInput;
+  const given = rawInput as unknown as Omit<WorkflowStepInput, 'step'> & {
+    step?: string;
+    prompt_file?: string;
+  };
+  // A tool that accepts `prompt_file` (thinkdeep) may take the step's text from a file instead.
+  const input: WorkflowStepInput =
+    given.prompt_file === undefined && given.step !== undefined
+      ? { ...given, step: given.step }
+      : {
+          ...given,
+          step: await readPromptInput(context, {
+            text: given.step,
+            file: given.prompt_file,
+            textArgument: 'step',
+          }),
+        };
   const { store } = context.runtime;
   const { tenantId } = context;
   const { totalSteps, notes } = validateStep(spec.name, input);
@@ -46,7 +65,10 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
   const callsExpert = final && useAssistantModel && input.confidence !== 'certain';
   // An unknown model fails here, before anything is stored; the plan is reused for the expert call.
   const plan = callsExpert
-    ? context.runtime.registry.plan(input.model ?? '', input.thinking ? { thinking: true } : {})
+    ? context.runtime.registry.plan(
+        toolModel(context.runtime, spec.name, input.model) ?? '',
+        input.thinking ? { thinking: true } : {},
+      )
     : undefined;
 
   const existingThreadId = input.continuation_id;
@@ -142,6 +164,30 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
       extra,
     }),
     ...spec.structuredExtras?.(steps),
+    required_actions: requiredActions({
+      toolName: spec.name,
+      threadId,
+      view: {
+        stepNumber: input.step_number,
+        totalSteps,
+        confidence: input.confidence,
+        band: confidenceBand(input.confidence),
+        consolidated,
+        settings: consolidated.settings,
+      },
+      advice: () =>
+        spec.nextStep({
+          stepNumber: input.step_number,
+          totalSteps,
+          confidence: input.confidence,
+          band: confidenceBand(input.confidence),
+          consolidated,
+          settings: consolidated.settings,
+        }),
+      final,
+      expertCalled: extra.expert_called,
+      ...(spec.nextCallHint !== undefined && { callHint: spec.nextCallHint }),
+    }),
   });
 
   if (!callsExpert) {
@@ -163,13 +209,13 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
       useAssistantModel,
       skipped,
     });
-    return {
+    return withRemainingExchanges(context, threadId, {
       text,
       structuredContent: structured(state, {
         expert_called: false,
         ...(skipped && { expert_skipped: skipped }),
       }),
-    };
+    });
   }
 
   const { turn, notes: expertNotes } = await callExpert({
@@ -195,7 +241,7 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
       await store.putWorkflowState(tenantId, threadId, completed);
     }
   });
-  return {
+  return withRemainingExchanges(context, threadId, {
     text: renderExpertResult({ toolName: spec.name, turn, summary, notes, progressLines }),
     structuredContent: structured(completed, {
       expert_called: true,
@@ -206,7 +252,7 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
         ...(turn.filesOmitted.length > 0 && { files_omitted: turn.filesOmitted }),
       },
     }),
-  };
+  });
 }
 
 function stepRecord(input: WorkflowStepInput, rawInput: object, relevantFiles: string[]): WorkflowStepRecord {

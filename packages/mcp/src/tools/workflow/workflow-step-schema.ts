@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { thinkingField } from '../thinking-field.js';
 
 /** How sure the client is, from a first look to proven. `certain` skips the expert model. */
 export const confidenceLevels = [
@@ -36,7 +37,7 @@ export const workflowBaseFields = {
   continuation_id: z.string().optional().describe('From the previous step’s result.'),
   use_assistant_model: z.boolean().optional().describe('Final step: consult an expert model (default true).'),
   model: z.string().optional().describe('Expert model id, alias or auto.'),
-  thinking: z.boolean().optional().describe('Expert reasons first.'),
+  thinking: thinkingField('Expert reasons first: true or minimal…max.'),
   temperature: z.number().min(0).max(2).optional(),
 };
 

@@ -1,5 +1,7 @@
 import { adviceByBand } from '../next-step-guidance.js';
 import { defineWorkflowTool } from '../define-workflow-tool.js';
+import { z } from 'zod';
+import { promptFileField } from '../../prompt-input.js';
 import { investigationStepSchema } from '../workflow-step-schema.js';
 import { EXPERT_GROUND_RULES } from './expert-ground-rules.js';
 
@@ -10,7 +12,10 @@ export const thinkdeepTool = defineWorkflowTool({
   description:
     'Reason through a hard problem (design, architecture, a tricky bug, a trade-off) in steps; the final ' +
     'step has an expert model challenge your hypothesis and findings.',
-  inputSchema: investigationStepSchema,
+  inputSchema: investigationStepSchema.extend({
+    step: z.string().optional().describe('This step: what you examine now (step 1: the task and your plan).'),
+    prompt_file: promptFileField.describe('Absolute path of a file holding the step, instead of step.'),
+  }),
   expertSystemPrompt: [
     'You are a senior engineer acting as a sparring partner for deep technical reasoning. Test the',
     'hypothesis against the evidence: name the assumptions it rests on, the cases that would break it,',

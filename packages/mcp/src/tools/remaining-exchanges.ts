@@ -1,0 +1,41 @@
+import { DEFAULT_MAX_TURNS } from '../mcp-server/exai-runtime.js';
+import type { ToolResult } from './define-tool.js';
+import type { ToolContext } from './tool-context.js';
+
+/**
+ * How many more exchanges (a question and its answer: two turns) the thread can hold under the
+ * turn limit (`limits.maxTurns`); undefined when the thread is not stored.
+ */
+export async function remainingExchanges(
+  { runtime, tenantId }: Pick<ToolContext, 'runtime' | 'tenantId'>,
+  threadId: string,
+): Promise<number | undefined> {
+  if (threadId === '') return undefined;
+  const thread = await runtime.store.getThread(tenantId, threadId);
+  if (thread === undefined) return undefined;
+  const maxTurns = runtime.limits?.maxTurns ?? DEFAULT_MAX_TURNS;
+  return Math.max(0, Math.floor((maxTurns - thread.turnCount) / 2));
+}
+
+/**
+ * A model-backed tool's result with the thread's remaining exchanges: a line after the text's
+ * footer ("N exchanges remaining in this thread") and `remaining_exchanges` in `structuredContent`.
+ */
+export async function withRemainingExchanges<Output extends Record<string, unknown>>(
+  context: Pick<ToolContext, 'runtime' | 'tenantId'>,
+  threadId: string,
+  result: ToolResult<Output>,
+): Promise<ToolResult<Output & { remaining_exchanges?: number }>> {
+  const remaining = await remainingExchanges(context, threadId);
+  if (remaining === undefined) return result;
+  const line =
+    remaining === 0
+      ? 'No exchanges remaining in this thread: start a new one (no continuation_id) to go on.'
+      : `${remaining} exchange${remaining === 1 ? '' : 's'} remaining in this thread.`;
+  return {
+    text: `${result.text}\n${line}`,
+    ...(result.structuredContent !== undefined && {
+      structuredContent: { ...result.structuredContent, remaining_exchanges: remaining },
+    }),
+  };
+}
