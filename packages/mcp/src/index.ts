@@ -11,6 +11,8 @@ export type { ExaiRuntime, ExaiRuntimeLimits, ProviderSummary } from './mcp-serv
 export { toolErrorResult } from './mcp-server/tool-error-result.js';
 export { defineTool, type AnyExaiTool, type ExaiTool, type ToolResult } from './tools/define-tool.js';
 export type { ToolContext } from './tools/tool-context.js';
+export type { ToolCaller } from './mcp-server/request-caller.js';
+export { callerOf } from './mcp-server/request-caller.js';
 export { toolCatalogue, type ToolCatalogueEntry } from './tool-catalogue/tool-catalogue.js';
 export {
   selectTools,

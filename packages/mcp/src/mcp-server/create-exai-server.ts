@@ -8,6 +8,7 @@ import { selectTools } from '../tool-catalogue/select-tools.js';
 import { DEFAULT_MAX_RESULT_TOKENS, pageResult } from '../tools/page/result-pages.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ExaiRuntime } from './exai-runtime.js';
+import { callerOf } from './request-caller.js';
 import { installInvalidParamsMapping } from './invalid-params-mapping.js';
 import { registerToolPrompts } from './register-tool-prompts.js';
 import { sharedJsonSchemaValidator } from './shared-json-schema-validator.js';
@@ -53,9 +54,9 @@ export function createExaiServer(
     },
   );
   const log = (line: string) => runtime.logger?.(line);
-  const tenantId = runtime.tenantId ?? 'default';
+  const localTenantId = runtime.tenantId ?? 'default';
   const files = runtime.files ?? createFileService({ allowedRoots: [process.cwd()] });
-  for (const tool of tools) registerExaiTool(server, tool, { runtime, tenantId, files, log });
+  for (const tool of tools) registerExaiTool(server, tool, { runtime, localTenantId, files, log });
   installInvalidParamsMapping(server, tools);
   if (prompts) registerToolPrompts(server, tools);
   return server;
@@ -66,10 +67,10 @@ function registerExaiTool(
   tool: AnyExaiTool,
   {
     runtime,
-    tenantId,
+    localTenantId,
     files,
     log,
-  }: { runtime: ExaiRuntime; tenantId: string; files: FileService; log: (line: string) => void },
+  }: { runtime: ExaiRuntime; localTenantId: string; files: FileService; log: (line: string) => void },
 ): void {
   server.registerTool(
     tool.name,
@@ -82,9 +83,12 @@ function registerExaiTool(
     },
     async function handleToolCall(input, extra): Promise<CallToolResult> {
       const progressToken = extra._meta?.progressToken;
+      const caller = callerOf(extra.authInfo, localTenantId);
+      const tenantId = caller.tenantId;
       const context: ToolContext = {
         runtime,
         tenantId,
+        caller,
         files,
         signal: extra.signal,
         progressRequested: progressToken !== undefined,

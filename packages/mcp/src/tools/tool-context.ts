@@ -1,11 +1,17 @@
 import type { FileService } from '@exai/core';
 import type { ExaiRuntime } from '../mcp-server/exai-runtime.js';
+import type { ToolCaller } from '../mcp-server/request-caller.js';
 
 /** What a running tool gets besides its input. */
 export interface ToolContext {
   runtime: ExaiRuntime;
-  /** The tenant the call belongs to (`runtime.tenantId`, default `default`). */
+  /**
+   * The tenant the call belongs to: the authenticated caller's on the HTTP daemon, else
+   * `runtime.tenantId` (default `default`). Same as `caller.tenantId`.
+   */
   tenantId: string;
+  /** Who made the call (tenant, API key id or token subject); absent in hand-built contexts. */
+  caller?: ToolCaller;
   /** The only way a tool reads files (`runtime.files`, or the working directory as the one root). */
   files: FileService;
   /** Aborted when the client cancels the request (`notifications/cancelled`) or disconnects. */
