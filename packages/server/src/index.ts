@@ -9,3 +9,5 @@ export { serveHttp } from './serve-http.js';
 export type { HttpServing, ServeHttpOptions } from './serve-http-options.js';
 export { composeMiddleware } from './http/http-middleware.js';
 export type { HttpContext, HttpMiddleware, RequestCaller } from './http/http-middleware.js';
+export { connectRedis } from './redis/connect-redis.js';
+export type { ConnectRedisOptions } from './redis/connect-redis.js';
