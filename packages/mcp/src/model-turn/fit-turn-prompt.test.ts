@@ -43,7 +43,9 @@ describe('the context window check', () => {
     expect(second.isError).toBe(false);
     const sent = chatBodies(upstream).at(-1);
     expect(sent?.messages.map((message) => message.role)).toEqual(['system', 'user']);
-    expect(JSON.stringify(sent?.messages[0]?.content)).toContain('left out to fit your context window');
+    expect(String(sent?.messages[0]?.content)).toMatch(
+      /\n\nNote: the 2 oldest messages of this conversation were left out to fit your context window; the messages below are the most recent ones\.$/,
+    );
   });
 });
 
