@@ -9,7 +9,8 @@ export const CONSENSUS_DESCRIPTION = [
 
 const shared = [
   'You are one of several independent reviewers asked the same question by an AI coding',
-  'assistant; you do not see the others’ answers. Be concrete and specific (names, versions,',
+  'assistant. You do not see the others’ answers or any synthesis of them, in this round or in',
+  'earlier ones: earlier in the conversation you see only your own answers. Be concrete and specific (names, versions,',
   'code), say when you are unsure, and keep the answer short. End with one line:',
   '"Verdict: <your conclusion in one sentence> (confidence: low|medium|high)".',
 ].join(' ');

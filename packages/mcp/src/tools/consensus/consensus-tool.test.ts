@@ -103,7 +103,7 @@ describe('consensus', () => {
     expect(audit.items[0]?.target).toBe(threadId);
   });
 
-  it('synthesises all answers, then continues the thread showing the earlier exchange', async () => {
+  it('synthesises all answers; continued, each model sees only its own earlier answer', async () => {
     answerByStance(20);
     const first = await harness.call('consensus', {
       prompt: 'Tabs or spaces?',
@@ -135,19 +135,35 @@ describe('consensus', () => {
     });
     expect(second.isError).toBe(false);
     expect(second.structured.continuation_id).toBe(threadId);
-    // The round's answers and synthesis go as one assistant message, each part labelled.
-    for (const body of chatBodies(upstream)) {
-      const roles = body.messages.slice(1).map((message) => message.role);
-      expect(roles).toEqual(['user', 'assistant', 'user']);
-      expect(body.messages[1]?.content).toBe('Tabs or spaces?');
-      expect(body.messages[2]?.content).toBe(
-        '[kimi:kimi-k2-0905-preview, stance: for]\nANSWER FOR from kimi-k2-0905-preview\n\n' +
-          '[glm:glm-4.6, stance: against]\nANSWER AGAINST from glm-4.6\n\n' +
-          '[synthesis by kimi:kimi-k2-0905-preview]\nSYNTHESIS by kimi-k2-0905-preview',
+    // Blind on continuation too: each model sees the earlier question and its own answer only,
+    // neither the other model's answer nor the synthesis, as its system prompt says.
+    const bodies = chatBodies(upstream);
+    expect(bodies).toHaveLength(2);
+    for (const body of bodies) {
+      const own =
+        body.model === 'glm-4.6'
+          ? '[glm:glm-4.6, stance: against]\nANSWER AGAINST from glm-4.6'
+          : '[kimi:kimi-k2-0905-preview, stance: for]\nANSWER FOR from kimi-k2-0905-preview';
+      expect(body.messages.slice(1)).toEqual([
+        { role: 'user', content: 'Tabs or spaces?' },
+        { role: 'assistant', content: own },
+        { role: 'user', content: 'And for YAML?' },
+      ]);
+      expect(String(body.messages[0]?.content)).toContain(
+        'earlier in the conversation you see only your own answers',
       );
-      expect(body.messages.at(-1)?.content).toBe('And for YAML?');
     }
     expect((await harness.store.getThread('default', threadId))?.turnCount).toBe(7);
+
+    // A later chat on the thread sees the whole exchange, each part labelled.
+    upstream.reset();
+    upstream.handle(() => ({ reply: { text: 'ok' } }));
+    await harness.call('chat', { prompt: 'Summarise.', model: 'kimi-k2', continuation_id: threadId });
+    expect(chatBodies(upstream)[0]?.messages[2]?.content).toBe(
+      '[kimi:kimi-k2-0905-preview, stance: for]\nANSWER FOR from kimi-k2-0905-preview\n\n' +
+        '[glm:glm-4.6, stance: against]\nANSWER AGAINST from glm-4.6\n\n' +
+        '[synthesis by kimi:kimi-k2-0905-preview]\nSYNTHESIS by kimi-k2-0905-preview',
+    );
   });
 
   it('reports a failed model and keeps the others; fails clearly when every model fails', async () => {
@@ -270,6 +286,36 @@ describe('consensus', () => {
       ['assistant', 'consensus'],
     ]);
     expect(turns).toHaveLength(5);
+  });
+
+  it('refuses a model named twice with one stance, naming both entries, before calling any', async () => {
+    upstream.handle(() => ({ reply: { text: 'ok' } }));
+    const twice = await harness.call('consensus', {
+      prompt: 'Hi',
+      models: [
+        { model: 'kimi-k2', stance: 'for' },
+        { model: 'glm:glm-4.6', stance: 'against' },
+        { model: 'kimi:kimi-k2-0905-preview', stance: 'for' },
+      ],
+    });
+    expect(twice.isError).toBe(true);
+    expect(twice.text).toBe(
+      'invalid_argument: models lists kimi:kimi-k2-0905-preview with stance "for" twice ' +
+        '(entry 1: "kimi-k2", entry 3: "kimi:kimi-k2-0905-preview"). Each model may appear once per ' +
+        'stance: remove one, or give it another stance (its stance_prompt can still say how it should argue).',
+    );
+    expect(upstream.requests).toHaveLength(0);
+
+    // The same model with two stances is two participants.
+    const sides = await harness.call('consensus', {
+      prompt: 'Hi',
+      models: [
+        { model: 'kimi-k2', stance: 'for' },
+        { model: 'kimi-k2', stance: 'against' },
+      ],
+    });
+    expect(sides.isError).toBe(false);
+    expect(chatBodies(upstream)).toHaveLength(2);
   });
 
   it('validates the model list', async () => {

@@ -2,9 +2,9 @@ import { AbortedError, ExaiError } from '@exai/core';
 import { defineTool } from '../define-tool.js';
 import { loadThread } from '../../model-turn/load-thread.js';
 import { runModelTurn, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
-import type { ToolContext } from '../tool-context.js';
 import { readPromptInput } from '../prompt-input.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
+import { consensusParticipants, participantView, resolvedSpec } from './consensus-participants.js';
 import { createConsensusProgress } from './consensus-progress.js';
 import {
   CONSENSUS_DESCRIPTION,
@@ -32,6 +32,8 @@ export const consensusTool = defineTool({
     const prompt = await readPromptInput(context, { text: rawInput.prompt, file: rawInput.prompt_file });
     const input = { ...rawInput, prompt };
     const synthesisTurns = input.synthesis_model === undefined ? 0 : 1;
+    // A model named twice with one stance is refused before anything else happens.
+    const participants = consensusParticipants(context, input.models);
     // The thread's turns are read once here and shared by every model's call.
     const thread =
       input.continuation_id === undefined
@@ -45,7 +47,7 @@ export const consensusTool = defineTool({
 
     const progress = createConsensusProgress(context, input.models.length);
     const settled = await Promise.all(
-      input.models.map(async (entry, index) => {
+      participants.map(async (entry, index) => {
         const startedAt = performance.now();
         try {
           const result = await runModelTurn(progress.contextFor(index), {
@@ -54,18 +56,24 @@ export const consensusTool = defineTool({
             system: stanceSystemPrompt(entry.stance, entry.stance_prompt),
             model: entry.model,
             continuationId: input.continuation_id,
-            thread,
+            // Blind on continuation too: only its own earlier answers, not the others'.
+            thread: thread === undefined ? undefined : participantView(thread, entry),
             files: input.files,
             store: false,
           });
           progress.finished(result.model, 'answered');
-          const answer: ConsensusAnswer = { requested: entry.model, stance: entry.stance, result };
+          const answer: ConsensusAnswer = {
+            requested: entry.model,
+            stance: entry.stance,
+            participant: entry.key,
+            result,
+          };
           return answer;
         } catch (error) {
           progress.finished(entry.model, 'failed');
           const failure: ConsensusFailure = {
             model: entry.model,
-            spec: resolvedSpec(context, entry.model),
+            spec: entry.spec,
             code: ExaiError.isInstance(error) ? error.code : 'internal_error',
             message: error instanceof Error ? error.message : String(error),
             latencyInMs: Math.round(performance.now() - startedAt),
@@ -146,12 +154,3 @@ export const consensusTool = defineTool({
     });
   },
 });
-
-/** The `provider:model` a model name resolves to, or undefined when it does not resolve. */
-function resolvedSpec(context: ToolContext, model: string): string | undefined {
-  try {
-    return context.runtime.registry.resolve(model).spec;
-  } catch {
-    return undefined;
-  }
-}

@@ -10,6 +10,8 @@ import type { ConsensusStance } from './consensus-prompts.js';
 export interface ConsensusAnswer {
   requested: string;
   stance: ConsensusStance;
+  /** `provider:model/stance` of the entry that asked (see consensusParticipants). */
+  participant: string;
   result: ModelTurnResult;
 }
 
@@ -70,7 +72,7 @@ export async function storeConsensus(
   }> = record.answers.map((answer, index) => ({
     result: answer.result,
     content: `${answerLabel(answer.result.model, answer.stance)}\n${answer.result.text}`,
-    metadata: { stance: answer.stance, requested: answer.requested },
+    metadata: { stance: answer.stance, requested: answer.requested, participant: answer.participant },
     part: `answer:${index}`,
   }));
   if (record.synthesis !== undefined) {
