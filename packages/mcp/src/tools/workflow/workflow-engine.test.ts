@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemorySessionStore } from '@exai/core';
+import { chatTool } from '../chat/chat-tool.js';
 import { connectToolHarness } from '../tool-test-helpers.js';
 import { codereviewTool, debugTool, thinkdeepTool } from './tools/index.js';
 import {
@@ -107,7 +108,7 @@ describe('the workflow engine, driven through codereview', () => {
     // The earlier steps are in the thread's history the expert sees (consecutive user turns merged).
     expect(sent.map((message) => message.role)).toEqual(['system', 'user']);
     expect(last).toMatch(
-      /^codereview step 1\/3: Review the token check in src\/auth\.ts\.\n\ncodereview step 2\/3: Check the callers\./,
+      /^codereview step 1\/3: Review the token check in src\/auth\.ts\.\nFindings: [^]*\n\ncodereview step 2\/3: Check the callers\./,
     );
 
     const text = textOf(third);
@@ -122,14 +123,64 @@ describe('the workflow engine, driven through codereview', () => {
     });
 
     const turns = await harness.store.listTurns('default', id);
+    // Each step's turn keeps what the step found, not only its heading.
     expect(turns.map((turn) => [turn.role, turn.content])).toEqual([
-      ['user', 'codereview step 1/3: Review the token check in src/auth.ts.'],
-      ['user', 'codereview step 2/3: Check the callers.'],
-      ['user', 'codereview step 3/3 (final): Final: summarise.'],
+      [
+        'user',
+        'codereview step 1/3: Review the token check in src/auth.ts.\n' +
+          'Findings: Token compared with ==.\n' +
+          `Files checked: ${file}\n` +
+          `Relevant files: ${file}\n` +
+          'Issues found: 1\n' +
+          `- [high] Token compared with == (${file}:1)\n` +
+          'Confidence: low',
+      ],
+      [
+        'user',
+        'codereview step 2/3: Check the callers.\n' +
+          'Findings: The check is used by the login route.\n' +
+          'Relevant context: check\n' +
+          'Issues found: 2\n' +
+          `- [high] Token  compared with == (${file}:1)\n` +
+          '- [medium] No rate limit on login\n' +
+          'Confidence: medium',
+      ],
+      ['user', 'codereview step 3/3 (final): Final: summarise.\nFindings: Nothing new.\nConfidence: high'],
       ['assistant', 'Confirmed: the == comparison leaks timing.'],
     ]);
     const state = await harness.store.getWorkflowState('default', id);
     expect(state?.state).toMatchObject({ tool: 'codereview', status: 'complete', expert: { stepNumber: 3 } });
+  });
+
+  it("shows a later call on the thread each step's findings, not only its heading", async () => {
+    await harness.close();
+    harness = await createWorkflowHarness(upstream, [codereviewTool, chatTool]);
+    await harness.tree.write({ 'src/auth.ts': 'export const check = (a, b) => a == b;\n' });
+    const file = harness.tree.at('src/auth.ts');
+    const first = await review({
+      step: 'Review the token check.',
+      step_number: 1,
+      total_steps: 2,
+      next_step_required: true,
+      findings: 'Tokens are compared with ==, which leaks timing.',
+      files_checked: [file],
+      issues_found: [{ severity: 'high', description: 'Timing leak in check', file, line: 1 }],
+      hypothesis: 'A constant-time compare fixes it.',
+      confidence: 'medium',
+    });
+    const id = structuredOf(first).continuation_id;
+    upstream.enqueue({ reply: { text: 'Use timingSafeEqual.' } });
+    await harness.client.callTool({
+      name: 'chat',
+      arguments: { prompt: 'What should I change?', model: 'kimi-k2', continuation_id: id },
+    });
+    const seen = chatRequests(upstream)[0]?.messages.at(-1)?.content ?? '';
+    expect(seen).toContain('codereview step 1/2: Review the token check.');
+    expect(seen).toContain('Findings: Tokens are compared with ==, which leaks timing.');
+    expect(seen).toContain(`Files checked: ${file}`);
+    expect(seen).toContain(`- [high] Timing leak in check (${file}:1)`);
+    expect(seen).toContain('Hypothesis: A constant-time compare fixes it.');
+    expect(seen).toContain('Confidence: medium');
   });
 
   it('backtracks: steps from backtrack_from_step on are discarded with their issues and files', async () => {

@@ -78,6 +78,7 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
     totalSteps,
     step: input.step,
     final,
+    record,
   });
   // Reading the state, checking the step against it and writing it back is one unit: a parallel
   // step on the same thread waits (see withThreadLock for what this covers).

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_THREAD_TTL_IN_MS } from '../../mcp-server/exai-runtime.js';
 import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 import type { ToolContext } from '../tool-context.js';
+import { stepFindingLines } from './step-finding-lines.js';
+import type { WorkflowStepRecord } from './workflow-state.js';
 
 /** How much of a step's text its stored turn keeps; the whole step lives in the workflow state. */
 const TURN_TEXT_CHARACTERS = 400;
@@ -31,7 +33,12 @@ export function isShortened(step: string): boolean {
   return step.trim().replace(/\s+/g, ' ').length > TURN_TEXT_CHARACTERS;
 }
 
-/** `codereview step 2/3: Check the token handling…`, the short text a step is stored under. */
+/**
+ * The text a step is stored under: `codereview step 2/3: Check the token handling…` (the step's
+ * text, shortened), then what the step found — findings, files checked, relevant files and
+ * context, issues, hypothesis, confidence, the tool's own settings — so any later call on the
+ * thread (another tool, a continuation) sees the investigation, not just its headings.
+ */
 export function stepTurnText(
   toolName: string,
   {
@@ -39,11 +46,13 @@ export function stepTurnText(
     totalSteps,
     step,
     final,
-  }: { stepNumber: number; totalSteps: number; step: string; final: boolean },
+    record,
+  }: { stepNumber: number; totalSteps: number; step: string; final: boolean; record?: WorkflowStepRecord },
 ): string {
   const text = step.trim().replace(/\s+/g, ' ');
   const short = text.length > TURN_TEXT_CHARACTERS ? `${text.slice(0, TURN_TEXT_CHARACTERS - 1)}…` : text;
-  return `${toolName} step ${stepNumber}/${totalSteps}${final ? ' (final)' : ''}: ${short}`;
+  const heading = `${toolName} step ${stepNumber}/${totalSteps}${final ? ' (final)' : ''}: ${short}`;
+  return record === undefined ? heading : [heading, ...stepFindingLines(record)].join('\n');
 }
 
 /**
