@@ -99,6 +99,7 @@ export { estimateCostInUsd, type CostUsage } from './model-catalogue/estimate-co
 // The provider registry: model names, `auto`, allow/deny lists and fallback chains.
 export { createProviderRegistry } from './registry/create-provider-registry.js';
 export type {
+  AutoChoice,
   AutoRequirements,
   AutoTask,
   ModelCallPlan,

@@ -4,6 +4,7 @@ import type { LanguageModelV1 } from '../language-model/v1/language-model-v1.js'
 import { meetsRequirements } from './auto-ranking.js';
 import type { ChainEntry } from './chain-entry.js';
 import { generateWithFallback } from './generate-with-fallback.js';
+import { explainAutoChoice } from './explain-auto-choice.js';
 import { createModelResolver } from './model-resolver.js';
 import type {
   AutoRequirements,
@@ -142,7 +143,16 @@ export function createProviderRegistry({
     const [first] = entries;
     // buildChain always starts with the resolved primary (it throws when that does not resolve).
     if (first === undefined || !('resolved' in first)) throw new Error('a chain starts with its model');
-    return { kind: 'model-call-plan', primary: first.resolved, entries, requirements };
+    const auto = isAuto(effectiveSpec(spec))
+      ? explainAutoChoice(resolver.autoCandidates(requirements), requirements)
+      : undefined;
+    return {
+      kind: 'model-call-plan',
+      primary: first.resolved,
+      entries,
+      requirements,
+      ...(auto !== undefined && { auto }),
+    };
   }
 
   const entriesOf = (target: ModelTarget, requirements: AutoRequirements | undefined) =>

@@ -73,6 +73,21 @@ export interface ModelCallPlan {
   readonly primary: ResolvedModel;
   readonly entries: readonly ChainEntry[];
   readonly requirements: AutoRequirements;
+  /** Set when the spec meant `auto` (named so, or as the default model): what it picked and why. */
+  readonly auto?: AutoChoice;
+}
+
+/** Which model `auto` picked for a call, and why. */
+export interface AutoChoice {
+  /** `provider:model`. */
+  spec: string;
+  /**
+   * One sentence naming the model, what the call needed, how many models qualified and the
+   * runner-up, e.g. `auto picked kimi:kimi-k2-thinking: it has the highest catalogue rank (rank 95)
+   * of the 3 allowed models of the usable providers (kimi, glm) that offer thinking; next was
+   * glm:glm-4.6 (rank 90).`
+   */
+  reason: string;
 }
 
 /** A spec to resolve (`undefined` or `''` is the default model), or a plan resolved before. */
