@@ -1,8 +1,11 @@
 import type { ModelTurnResult } from './model-turn-request.js';
 
-/** The line every model-backed tool ends its text with, naming the continuation_id. */
+/**
+ * The line every model-backed tool ends its text with, naming the continuation_id — after the line
+ * saying which model `auto` picked and why, when it picked one.
+ */
 export function continuationFooter(
-  result: Pick<ModelTurnResult, 'threadId' | 'model' | 'fallbacks' | 'filesOmitted'>,
+  result: Pick<ModelTurnResult, 'threadId' | 'model' | 'fallbacks' | 'filesOmitted' | 'autoReason'>,
   toolName = 'any exai tool',
 ): string {
   const fallbackNote =
@@ -11,8 +14,9 @@ export function continuationFooter(
       : '';
   const dropped =
     result.filesOmitted.length > 0 ? `; ${result.filesOmitted.length} file(s) not included, see above` : '';
+  const auto = result.autoReason === undefined ? '' : `${result.autoReason}\n`;
   return (
-    `---\ncontinuation_id: ${result.threadId} (answered by ${result.model}${fallbackNote}${dropped}; ` +
+    `---\n${auto}continuation_id: ${result.threadId} (answered by ${result.model}${fallbackNote}${dropped}; ` +
     `pass continuation_id to ${toolName} to continue this conversation)`
   );
 }

@@ -71,4 +71,6 @@ export interface ModelTurnResult {
   latencyInMs: number;
   /** Estimated from the catalogue's prices; undefined when the model has none. */
   costInUsd: number | undefined;
+  /** When the call asked for `auto` (or the default model is `auto`): which model it picked and why. */
+  autoReason?: string | undefined;
 }

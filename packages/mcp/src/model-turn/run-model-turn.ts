@@ -32,5 +32,6 @@ export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest
     messages: fitted.messages,
     maxOutputTokens: fitted.answerRoomInTokens,
   });
-  return commitModelTurn(context, { request, fitted, answered });
+  const result = await commitModelTurn(context, { request, fitted, answered });
+  return plan.auto === undefined ? result : { ...result, autoReason: plan.auto.reason };
 }

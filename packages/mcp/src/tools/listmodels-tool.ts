@@ -20,7 +20,11 @@ export const listModelsTool = defineTool({
     'List the models exai can ask (as provider:model, with aliases, context window and ' +
     'capabilities), and which one `auto` picks now. Calls no model.',
   inputSchema: z.object({}),
-  outputSchema: z.object({ auto: z.string().optional(), models: z.array(modelSchema) }),
+  outputSchema: z.object({
+    auto: z.string().optional(),
+    auto_reason: z.string().optional(),
+    models: z.array(modelSchema),
+  }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async execute(_input, { runtime }) {
     const models = runtime.registry.listModels().map((info) => ({
@@ -34,8 +38,11 @@ export const listModelsTool = defineTool({
       ...(info.description !== undefined && { description: info.description }),
     }));
     let auto: string | undefined;
+    let autoReason: string | undefined;
     try {
-      auto = runtime.registry.resolve(undefined).spec;
+      const plan = runtime.registry.plan(undefined);
+      auto = plan.primary.spec;
+      autoReason = plan.auto?.reason;
     } catch {
       auto = undefined;
     }
@@ -50,11 +57,15 @@ export const listModelsTool = defineTool({
       return `- ${model.model}${aliases}: ${traits.join(', ')}`;
     });
     const header = auto
-      ? `Default model now: ${auto}`
+      ? `Default model now: ${auto}${autoReason === undefined ? '' : `\n${autoReason}`}`
       : 'No model is usable by default (no provider has an API key configured).';
     return {
       text: [header, `${models.length} models:`, ...lines].join('\n'),
-      structuredContent: { ...(auto !== undefined && { auto }), models },
+      structuredContent: {
+        ...(auto !== undefined && { auto }),
+        ...(autoReason !== undefined && { auto_reason: autoReason }),
+        models,
+      },
     };
   },
 });

@@ -35,6 +35,7 @@ const chatOutputSchema = z.object({
   usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }),
   fallbacks: z.array(z.object({ model: z.string(), code: z.string(), message: z.string() })),
   files_omitted: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
+  auto_reason: z.string().optional(),
   remaining_exchanges: z.number().int().optional(),
 });
 
@@ -69,6 +70,7 @@ export const chatTool = defineTool({
         usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens },
         fallbacks: result.fallbacks,
         ...(result.filesOmitted.length > 0 && { files_omitted: result.filesOmitted }),
+        ...(result.autoReason !== undefined && { auto_reason: result.autoReason }),
       },
     });
   },

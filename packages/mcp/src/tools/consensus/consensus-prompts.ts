@@ -2,9 +2,9 @@
 export type ConsensusStance = 'for' | 'against' | 'neutral';
 
 export const CONSENSUS_DESCRIPTION = [
-  'Ask several models the same question in parallel, each blind to the others and each with a',
+  'Ask several models the same question in parallel, each blind to the others, each with a',
   'stance (for, against, neutral), then optionally have one model synthesise their answers.',
-  'Use it to test a decision or plan from several sides. Returns a continuation_id.',
+  'Use it to test a decision or plan from several sides.',
 ].join(' ');
 
 const shared = [

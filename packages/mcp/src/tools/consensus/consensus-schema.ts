@@ -14,18 +14,20 @@ export const consensusInputSchema = z.object({
     )
     .min(2)
     .max(8)
-    .describe('2–8 models; the same model may appear with different stances.'),
-  files: z.array(z.string()).optional().describe('Absolute paths of files or folders to show every model.'),
+    .describe('2–8 models; a model may repeat with another stance.'),
+  files: z.array(z.string()).optional().describe('Absolute paths of files or folders every model sees.'),
   synthesis_model: z.string().optional().describe('A model that then synthesises all answers.'),
   continuation_id: z.string().min(1).optional().describe('Continue an earlier conversation.'),
 });
 
 export const consensusOutputSchema = z.object({
   continuation_id: z.string(),
-  answers: z.array(z.object({ model: z.string(), stance: z.string() })),
+  answers: z.array(z.object({ model: z.string(), stance: z.string(), auto_reason: z.string().optional() })),
   failures: z.array(z.object({ model: z.string(), code: z.string(), message: z.string() })),
   synthesis_model: z.string().optional(),
-  remaining_exchanges: z.number().int().optional(),
+  synthesis_auto_reason: z.string().optional(),
+  // A whole number; `.int()` would add the safe-integer bounds to every tools/list (~20 tokens).
+  remaining_exchanges: z.number().optional(),
 });
 
 export type ConsensusInput = z.output<typeof consensusInputSchema>;

@@ -147,9 +147,14 @@ export const consensusTool = defineTool({
       }),
       structuredContent: {
         continuation_id: threadId,
-        answers: answers.map((answer) => ({ model: answer.result.model, stance: answer.stance })),
+        answers: answers.map(({ result, stance }) => ({
+          model: result.model,
+          stance,
+          ...(result.autoReason !== undefined && { auto_reason: result.autoReason }),
+        })),
         failures: allFailures.map(({ model, code, message }) => ({ model, code, message })),
         ...(synthesis !== undefined && { synthesis_model: synthesis.model }),
+        ...(synthesis?.autoReason !== undefined && { synthesis_auto_reason: synthesis.autoReason }),
       },
     });
   },

@@ -21,7 +21,7 @@ export function formatConsensus({
       result.fallbacks.length > 0
         ? ` — after ${result.fallbacks.map((attempt) => `${attempt.model} failed (${attempt.code})`).join(', ')}`
         : '';
-    return `## ${result.model} (${answer.stance})${fallback}\n\n${result.text}`;
+    return `## ${result.model} (${answer.stance})${fallback}\n\n${autoLine(result)}${result.text}`;
   });
   if (failures.length > 0) {
     sections.push(
@@ -29,10 +29,17 @@ export function formatConsensus({
         failures.map((failure) => `- ${failure.model}: ${failure.code}: ${failure.message}`).join('\n'),
     );
   }
-  if (synthesis !== undefined) sections.push(`## Synthesis (${synthesis.model})\n\n${synthesis.text}`);
+  if (synthesis !== undefined) {
+    sections.push(`## Synthesis (${synthesis.model})\n\n${autoLine(synthesis)}${synthesis.text}`);
+  }
   sections.push(
     `---\ncontinuation_id: ${threadId} (${answers.length} of ${modelCount} models answered; ` +
       'pass continuation_id to consensus or chat to continue this conversation)',
   );
   return sections.join('\n\n');
+}
+
+/** `auto picked …: why.` above an answer that `auto` chose the model of. */
+function autoLine(result: ModelTurnResult): string {
+  return result.autoReason === undefined ? '' : `(${result.autoReason})\n\n`;
 }

@@ -30,13 +30,14 @@ export const fileQueryTool = defineTool({
       .describe(
         'Absolute paths of files or folders; optional when continuing (the first call’s are reused).',
       ),
-    model: z.string().optional().describe('Model that answers (default: a Kimi model).'),
+    model: z.string().optional().describe('Model that answers (default: Kimi).'),
     continuation_id: z.string().min(1).optional().describe('Continue an earlier conversation.'),
   }),
   outputSchema: z.object({
     continuation_id: z.string(),
     model: z.string(),
     files: z.array(z.object({ path: z.string(), file_id: z.string(), uploaded: z.boolean() })),
+    auto_reason: z.string().optional(),
     remaining_exchanges: z.number().int().optional(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
@@ -120,6 +121,7 @@ export const fileQueryTool = defineTool({
         continuation_id: result.threadId,
         model: result.model,
         files: extracted.map((file) => ({ path: file.path, file_id: file.fileId, uploaded: file.uploaded })),
+        ...(result.autoReason !== undefined && { auto_reason: result.autoReason }),
       },
     });
   },

@@ -251,6 +251,7 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
         usage: { input_tokens: turn.usage.inputTokens, output_tokens: turn.usage.outputTokens },
         fallbacks: turn.fallbacks,
         ...(turn.filesOmitted.length > 0 && { files_omitted: turn.filesOmitted }),
+        ...(turn.autoReason !== undefined && { auto_reason: turn.autoReason }),
       },
     }),
   });
