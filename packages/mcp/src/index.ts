@@ -15,6 +15,13 @@ export type { ToolCaller } from './mcp-server/request-caller.js';
 export { callerOf } from './mcp-server/request-caller.js';
 export { toolCatalogue, type ToolCatalogueEntry } from './tool-catalogue/tool-catalogue.js';
 export {
+  CLINK_AGENT_PRESETS,
+  CLINK_ROLES,
+  type ClinkAgentSettings,
+  type ClinkOutputParser,
+  type ClinkSettings,
+} from './tools/clink/clink-settings.js';
+export {
   selectTools,
   selectToolsFromEnvironment,
   type SelectToolsOptions,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clinkConfigSchema } from './clink-config-schema.js';
 
 export const BUILTIN_PROVIDER_IDS = ['kimi', 'glm', 'openai', 'openrouter', 'ollama'] as const;
 export type BuiltinProviderId = (typeof BUILTIN_PROVIDER_IDS)[number];
@@ -133,6 +134,8 @@ export const exaiConfigSchema = z.strictObject({
   tools: z.record(z.string(), z.strictObject({ model: z.string().min(1).optional() })).optional(),
   /** The user's locale (BCP 47, e.g. `fr-FR`): models are asked to answer in its language. */
   locale: z.string().min(1).optional(),
+  /** Command-line agents the `clink` tool may run; see docs/configuration.md. */
+  clink: clinkConfigSchema.optional(),
   /** Limits on conversations (threads) kept by `exai serve`; see docs/configuration.md. */
   conversations: z
     .strictObject({

@@ -5,6 +5,7 @@ import { selectToolsFromEnvironment, type AnyExaiTool, type ExaiRuntime } from '
 import { describeStoreSpec, openSessionStore, parseStoreSpec } from '@exai/storage';
 import type { CliContext } from '../commands/cli-context.js';
 import { createBatchedLineWriter } from '../output/batched-line-writer.js';
+import { clinkSettings } from './clink-settings.js';
 import { conversationLimits } from './conversation-limits.js';
 import { toolSettings } from './tool-settings.js';
 import { CLI_VERSION } from '../version.js';
@@ -70,6 +71,7 @@ export async function openServeRuntime(
     logger: log,
     limits,
     ...settings,
+    ...clinkSettings(cli.config),
     files,
     transport: cli.transport,
     providers: cli.providers.map(({ id, baseURL, apiKey, apiKeyEnvironmentVariables }) => ({

@@ -1,4 +1,5 @@
 import type { FileService, ProviderRegistry, SessionStoreV1, HttpTransport } from '@exai/core';
+import type { ClinkSettings } from '../tools/clink/clink-settings.js';
 
 /** What `status` says about a configured provider (never its key). */
 export interface ProviderSummary {
@@ -62,6 +63,11 @@ export interface ExaiRuntime {
    * it. Default: none (models answer in the language of the question).
    */
   locale?: string;
+  /**
+   * The command-line agents `clink` may run (`clink` in exai.config.json), merged over the
+   * built-in presets. Default: the presets only.
+   */
+  clink?: ClinkSettings;
   /** Receives diagnostic lines. Under stdio they must go to stderr, never stdout. */
   logger?: (line: string) => void;
 }

@@ -1,5 +1,6 @@
 import type { AnyExaiTool } from '../tools/define-tool.js';
 import { chatTool } from '../tools/chat/chat-tool.js';
+import { clinkTool } from '../tools/clink/clink-tool.js';
 import { listModelsTool } from '../tools/listmodels-tool.js';
 import { pageTool } from '../tools/page/page-tool.js';
 import { versionTool } from '../tools/version-tool.js';
@@ -20,6 +21,7 @@ export const toolCatalogue: readonly ToolCatalogueEntry[] = [
   { name: 'chat', profile: 'lean', load: () => chatTool },
   ...workflowEntries,
   ...assistantEntries,
+  { name: 'clink', profile: 'full', load: () => clinkTool },
   { name: 'listmodels', profile: 'lean', load: () => listModelsTool },
   { name: 'page', profile: 'lean', load: () => pageTool },
   { name: 'version', profile: 'standard', load: () => versionTool },

@@ -4,7 +4,7 @@
  * - `lean`: `chat`, `thinkdeep`, `consensus`, `challenge`, `listmodels`, `page`;
  * - `standard`: lean plus `codereview`, `precommit`, `debug`, `planner`, `analyze`,
  *   `web_search`, `file_query`, `threads`, `status`, `apilookup`, `version`;
- * - `full`: every tool.
+ * - `full`: every tool (standard plus `refactor`, `testgen`, `secaudit`, `docgen`, `tracer`, `clink`).
  */
 export type ToolProfile = 'lean' | 'standard' | 'full';
 
