@@ -14,6 +14,21 @@ export function commandNotFoundError(name: string, command: string, cause: unkno
   });
 }
 
+/** The OS refused to start the agent: not executable (EACCES), or its arguments too long (E2BIG). */
+export function cannotStartError(name: string, command: string, error: NodeJS.ErrnoException): ExaiError {
+  const fix =
+    error.code === 'E2BIG'
+      ? `the prompt is too long to pass as an argument; set ${agentKey(name)}.promptInput to "stdin" ` +
+        'in exai.config.json if the agent reads its prompt from standard input, or send a shorter prompt'
+      : error.code === 'EACCES'
+        ? `"${command}" is not executable; point ${agentKey(name)}.command in exai.config.json at the agent's program`
+        : `${error.message}; check ${agentKey(name)}.command in exai.config.json`;
+  return new ExaiError('clink_agent_failed', {
+    cause: error,
+    message: `clink agent "${name}" could not be started: ${fix}.`,
+  });
+}
+
 /** The agent exited with a non-zero code, or was killed by a signal it did not get from exai. */
 export function agentFailedError(
   name: string,

@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { AbortedError } from '@exai/core';
 import {
   agentFailedError,
   agentOutputTooLargeError,
   agentTimeoutError,
+  cannotStartError,
   commandNotFoundError,
 } from './clink-errors.js';
 
@@ -36,14 +37,25 @@ export function runAgentProcess(options: AgentProcessOptions): Promise<string> {
   const { name, command, args, cwd, env, stdin, timeoutInSeconds, maxOutputBytes, signal } = options;
   return new Promise<string>((resolve, reject) => {
     const groups = process.platform !== 'win32';
-    const child = spawn(command, [...args], {
-      cwd,
-      env,
-      shell: false,
-      detached: groups,
-      windowsHide: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const startError = (error: NodeJS.ErrnoException) =>
+      error.code === 'ENOENT'
+        ? commandNotFoundError(name, command, error)
+        : cannotStartError(name, command, error);
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn(command, [...args], {
+        cwd,
+        env,
+        shell: false,
+        detached: groups,
+        windowsHide: true,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      // Some refusals (E2BIG: arguments too long) are thrown at once rather than emitted.
+      reject(startError(error as NodeJS.ErrnoException));
+      return;
+    }
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     let stderrTail = '';
@@ -93,13 +105,7 @@ export function runAgentProcess(options: AgentProcessOptions): Promise<string> {
     child.stdin.end(stdin ?? '');
 
     child.on('error', (error: NodeJS.ErrnoException) => {
-      finish(() =>
-        reject(
-          error.code === 'ENOENT' || error.code === 'EACCES'
-            ? commandNotFoundError(name, command, error)
-            : error,
-        ),
-      );
+      finish(() => reject(startError(error)));
     });
     // Whatever the agent started goes with it; that also closes pipes a grandchild held open.
     child.on('exit', () => killGroup('SIGKILL'));
