@@ -142,6 +142,8 @@ describe('clink over stdio with the SDK client', () => {
       'The conversation so far:\n\n[user]\nHow many attempts?\n\n[assistant, clink:echo]\nFAKE ANSWER',
     );
     expect(again.endsWith('And the delay?')).toBe(true);
+    // The files of earlier turns are copied again, as they are now.
+    expect(reportOf(second.text).files).toEqual({ 'src/retry.ts': 'export const attempts = 3;\n' });
 
     // Any tool continues the thread: chat sees the agent's answer.
     upstream.enqueue({ reply: { text: 'Agreed.' } });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidArgumentError } from '@exai/core';
+import { InvalidArgumentError, type TurnRecord } from '@exai/core';
 import { loadThread } from '../../model-turn/load-thread.js';
 import { continuationFooter } from '../../model-turn/continuation-footer.js';
 import { startProgressHeartbeat } from '../../model-turn/progress-heartbeat.js';
@@ -68,7 +68,11 @@ export const clinkTool = defineTool({
         ? undefined
         : await loadThread(context, input.continuation_id, { toolName: 'clink' });
 
-    const workspace = await createClinkWorkspace(context.files, input.files ?? []);
+    const workspace = await createClinkWorkspace(
+      context.files,
+      input.files ?? [],
+      earlierFiles(thread?.turns ?? []),
+    );
     const heartbeat = startProgressHeartbeat(context, {
       message: `clink agent ${name} (${agent.command}) running`,
       intervalInMs: runtime.limits?.progressIntervalInMs,
@@ -130,3 +134,13 @@ export const clinkTool = defineTool({
     });
   },
 });
+
+/** Paths of the files sent with earlier turns of the thread (by any tool), newest first. */
+function earlierFiles(turns: readonly TurnRecord[]): string[] {
+  const paths: string[] = [];
+  for (let index = turns.length - 1; index >= 0; index -= 1) {
+    const files = turns[index]?.metadata?.files;
+    if (Array.isArray(files)) for (const path of files) if (typeof path === 'string') paths.push(path);
+  }
+  return paths;
+}
