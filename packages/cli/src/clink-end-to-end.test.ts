@@ -207,6 +207,9 @@ describe('clink over stdio with the SDK client', () => {
         'clink.agents.missing.command in exai.config.json to its absolute path (see ' +
         'docs/configuration.md, "clink").',
     );
+    expect((await clink({ agent: 'echo', prompt: 'Hi', role: 'constructor' })).text).toMatch(
+      /^invalid_argument: No clink role named "constructor"\./,
+    );
     const role = await clink({ agent: 'echo', prompt: 'Hi', role: 'poet' });
     expect(role.text).toBe(
       'invalid_argument: No clink role named "poet". Roles: codereviewer, default, haiku, planner. ' +

@@ -10,7 +10,7 @@ export function clinkSettings(config: ExaiConfig): Pick<ExaiRuntime, 'clink'> {
   if (config.clink === undefined) return {};
   const { agents, roles } = config.clink;
   const issues = Object.entries(agents)
-    .filter(([name, agent]) => agent.command === undefined && !(name in CLINK_AGENT_PRESETS))
+    .filter(([name, agent]) => agent.command === undefined && !Object.hasOwn(CLINK_AGENT_PRESETS, name))
     .map(
       ([name]) =>
         `clink.agents.${name}.command: "${name}" is not a built-in agent ` +

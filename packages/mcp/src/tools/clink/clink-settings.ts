@@ -61,7 +61,8 @@ export function clinkAgents(settings: ClinkSettings | undefined): Record<string,
   const agents: Record<string, ClinkAgentSettings> = { ...CLINK_AGENT_PRESETS };
   for (const [name, agent] of Object.entries(settings?.agents ?? {})) {
     const given = Object.fromEntries(Object.entries(agent).filter(([, value]) => value !== undefined));
-    agents[name] = { command: '', ...CLINK_AGENT_PRESETS[name], ...given };
+    const preset = Object.hasOwn(CLINK_AGENT_PRESETS, name) ? CLINK_AGENT_PRESETS[name] : undefined;
+    agents[name] = { command: '', ...preset, ...given };
   }
   return agents;
 }

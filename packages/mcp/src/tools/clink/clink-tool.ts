@@ -54,7 +54,7 @@ export const clinkTool = defineTool({
     }
     const roles = clinkRoles(runtime.clink);
     const roleName = input.role ?? 'default';
-    const role = roles[roleName];
+    const role = Object.hasOwn(roles, roleName) ? roles[roleName] : undefined;
     if (role === undefined) {
       throw new InvalidArgumentError({
         argument: 'role',
