@@ -183,6 +183,14 @@ export type {
   UsageSummaryRow,
 } from './session-store/v1/session-store-inputs.js';
 export type { ImportResult, StoreRecord, StoreRecordType } from './session-store/v1/store-backup-record.js';
+export type {
+  DeleteTenantDataAudit,
+  DeleteTenantDataInput,
+  PruneOptions,
+  PruneResult,
+  SessionStoreTenantDataV1,
+  TenantDataCounts,
+} from './session-store/v1/session-store-tenant-data.js';
 export {
   createMemorySessionStore,
   type MemorySessionStoreOptions,
