@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createFileService } from '@exai/core';
 import { createTemporaryTree, type TemporaryTree } from '@exai/core/test';
 import { workflowEntries } from '../tool-catalogue/workflow-entries.js';
-import { connectTenantHarness, type TenantHarness } from '../tools/tenant-test-harness.js';
+import { connectTenantHarness, type TenantHarness } from '../tools/tenant-test-helpers.js';
 import { chatBodies, shownText, type CallResult } from '../tools/tool-test-helpers.js';
 
 let upstream: FakeUpstream;
