@@ -19,6 +19,7 @@ export {
   type ApiCallErrorOptions,
 } from './errors/api-call-error.js';
 export { BinaryFileError, type BinaryFileErrorOptions } from './errors/binary-file-error.js';
+export { BlockedAddressError, type BlockedAddressErrorOptions } from './errors/blocked-address-error.js';
 export { CircuitOpenError, type CircuitOpenErrorOptions } from './errors/circuit-open-error.js';
 export { FileNotFoundError, type FileNotFoundErrorOptions } from './errors/file-not-found-error.js';
 export { FileTooLargeError, type FileTooLargeErrorOptions } from './errors/file-too-large-error.js';
@@ -132,6 +133,7 @@ export type {
   TransportTimeouts,
 } from './transport/transport.js';
 export { createHttpTransport } from './transport/create-transport.js';
+export type { ConnectLookup } from './transport/guarded-lookup.js';
 export { getDefaultHttpTransport } from './transport/default-transport.js';
 export {
   connectionsForBulkheads,

@@ -166,6 +166,11 @@ export const exaiConfigSchema = z.strictObject({
         })
         .optional(),
       connectionsPerOrigin: positiveInt.optional(),
+      /**
+       * Let endpoint URLs reach link-local and cloud metadata addresses (refused by default, as
+       * server-side request forgery protection); also EXAI_ALLOW_LINK_LOCAL_ADDRESSES=1.
+       */
+      allowLinkLocalAddresses: z.boolean().optional(),
     })
     .optional(),
 });

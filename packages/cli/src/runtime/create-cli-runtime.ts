@@ -35,7 +35,7 @@ export function createCliRuntime({ configPath, env = process.env, cwd }: CliRunt
     ...(cwd !== undefined && { cwd }),
     env,
   });
-  const transport = createHttpTransport(transportSettingsFromConfig(config));
+  const transport = createHttpTransport(transportSettingsFromConfig(config, env));
   const { providers, statuses } = createProvidersFromConfig(config, { transport, env });
   const missingKey = new Set(
     statuses.filter((status) => status.apiKey === 'missing').map((status) => status.id),

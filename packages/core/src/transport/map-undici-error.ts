@@ -1,3 +1,5 @@
+import { BlockedAddressError } from '../errors/blocked-address-error.js';
+import { endpointOf } from './refuse-blocked-host.js';
 import {
   AbortedError,
   ExaiError,
@@ -42,6 +44,10 @@ const networkDescriptions: Record<string, string> = {
  * already are exai errors pass through unchanged.
  */
 export function mapUndiciError(error: unknown, context: MapUndiciErrorContext): ExaiError {
+  if (BlockedAddressError.isInstance(error)) {
+    // Refused at connect time, where only the host name is known: name the whole endpoint.
+    return new BlockedAddressError({ ...error, endpoint: endpointOf(context.url), cause: error.cause });
+  }
   if (ExaiError.isInstance(error)) return error;
   const { url, timeouts, afterFirstByte = false, abortError, streamed } = context;
   const code = errorCode(error);
