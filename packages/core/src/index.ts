@@ -197,7 +197,18 @@ export {
   createMemorySessionStore,
   type MemorySessionStoreOptions,
 } from './session-store/memory/memory-session-store.js';
-export { startExpirySweep, type ExpirySweep, type ExpirySweepOptions } from './session-store/expiry-sweep.js';
+export {
+  startExpirySweep,
+  type ExpirySweep,
+  type ExpirySweepOptions,
+  type SweepResult,
+} from './session-store/expiry-sweep.js';
+export {
+  applyRetention,
+  hasRetention,
+  retentionCutoffs,
+  type RetentionPolicy,
+} from './session-store/retention-policy.js';
 
 // The FileService: the only way exai reads the disk (allowed roots, deny list, size caps).
 export { createFileService } from './files/create-file-service.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retentionConfigSchema } from './retention-config.js';
 
 export const BUILTIN_PROVIDER_IDS = ['kimi', 'glm', 'openai', 'openrouter', 'ollama'] as const;
 export type BuiltinProviderId = (typeof BUILTIN_PROVIDER_IDS)[number];
@@ -146,6 +147,8 @@ export const exaiConfigSchema = z.strictObject({
       maxAnswerBytes: z.number().int().min(1024).optional(),
     })
     .optional(),
+  /** How long threads, usage and audit records are kept; see docs/tenants.md. */
+  retention: retentionConfigSchema,
   transport: z
     .strictObject({
       timeouts: timeoutsSchema.optional(),
