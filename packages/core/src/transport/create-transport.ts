@@ -154,7 +154,7 @@ class PolicyTransport implements HttpTransport {
     }
     const safeUrl = toSafeUrl(url, parsedUrl);
     if (this.closing !== undefined) throw transportClosedError(safeUrl);
-    if (this.rawSettings.allowLinkLocalAddresses !== true) refuseBlockedHost(parsedUrl);
+    if (this.rawSettings.allowLinkLocalAddresses !== true) refuseBlockedHost(parsedUrl, target.provider);
     const circuit = this.breakers.get(target);
     const timeouts = resolveCallTimeouts(this.settings.timeouts, options.timeouts);
     return new TransportCall(

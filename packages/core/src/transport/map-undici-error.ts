@@ -18,6 +18,8 @@ export interface MapUndiciErrorContext {
   abortError?: ExaiError | undefined;
   /** Whether the call asked for a streamed response (`stream()`), for the timeout messages. */
   streamed?: boolean;
+  /** The provider (or endpoint name) the call is for, for the messages that name it. */
+  provider?: string;
 }
 
 const networkDescriptions: Record<string, string> = {
@@ -46,7 +48,9 @@ const networkDescriptions: Record<string, string> = {
 export function mapUndiciError(error: unknown, context: MapUndiciErrorContext): ExaiError {
   if (BlockedAddressError.isInstance(error)) {
     // Refused at connect time, where only the host name is known: name the whole endpoint.
-    return new BlockedAddressError({ ...error, endpoint: endpointOf(context.url), cause: error.cause });
+    const endpoint = endpointOf(context.url);
+    const named = context.provider === undefined ? endpoint : `${context.provider} (${endpoint})`;
+    return new BlockedAddressError({ ...error, endpoint: named, cause: error.cause });
   }
   if (ExaiError.isInstance(error)) return error;
   const { url, timeouts, afterFirstByte = false, abortError, streamed } = context;

@@ -10,10 +10,13 @@ export function endpointOf(url: string | URL): string {
   }
 }
 
-/** Throws `BlockedAddressError` for a URL whose host is a link-local or metadata address or name. */
-export function refuseBlockedHost(url: URL): void {
+/**
+ * Throws `BlockedAddressError` for a URL whose host is a link-local or metadata address or name,
+ * naming the endpoint as `provider (origin)`.
+ */
+export function refuseBlockedHost(url: URL, provider: string): void {
   const reason = blockedHostReason(url.hostname);
   if (reason !== undefined) {
-    throw new BlockedAddressError({ endpoint: url.origin, address: url.hostname, reason });
+    throw new BlockedAddressError({ endpoint: `${provider} (${url.origin})`, address: url.hostname, reason });
   }
 }

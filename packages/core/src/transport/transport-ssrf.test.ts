@@ -72,7 +72,7 @@ describe('SSRF guard: link-local and cloud metadata addresses', () => {
       const error = await refusal(transport.request(chatRequest(base)));
       expect(error.code).toBe('blocked_address');
       expect(error.isRetryable).toBe(false);
-      expect(error.message).toContain(`Refused to connect to ${new URL(base).origin}`);
+      expect(error.message).toContain(`Refused to connect to fake (${new URL(base).origin})`);
       expect(error.message).toContain('"allowLinkLocalAddresses": true');
       expect(error.message).toContain('EXAI_ALLOW_LINK_LOCAL_ADDRESSES=1');
     }
@@ -97,7 +97,7 @@ describe('SSRF guard: link-local and cloud metadata addresses', () => {
     expect(allowed.status).toBe(200);
 
     const error = await refusal(transport.request(chatRequest(`http://rebound.example.test:${port}`)));
-    expect(error.message).toContain(`Refused to connect to http://rebound.example.test:${port}`);
+    expect(error.message).toContain(`Refused to connect to fake (http://rebound.example.test:${port})`);
     expect(error.message).toContain('169.254.169.254 is a cloud metadata address');
     const v6 = await refusal(transport.request(chatRequest(`http://v6.example.test:${port}`)));
     expect(v6.reason).toBe('link-local');
