@@ -6,12 +6,14 @@ import type { SweepResult } from '@exai/core';
  */
 export function describeSweep({ threads, files, retention }: SweepResult): string | undefined {
   const parts = [
-    [threads, 'expired threads'],
-    [files, 'expired file records'],
-    [retention?.threads ?? 0, 'threads past retention'],
-    [retention?.usage ?? 0, 'usage records past retention'],
-    [retention?.audit ?? 0, 'audit events past retention'],
+    [threads, 'expired thread', ''],
+    [files, 'expired file record', ''],
+    [retention?.threads ?? 0, 'thread', ' past retention'],
+    [retention?.usage ?? 0, 'usage record', ' past retention'],
+    [retention?.audit ?? 0, 'audit event', ' past retention'],
   ] as const;
-  const said = parts.filter(([count]) => count > 0).map(([count, what]) => `${count} ${what}`);
+  const said = parts
+    .filter(([count]) => count > 0)
+    .map(([count, what, why]) => `${count} ${what}${count === 1 ? '' : 's'}${why}`);
   return said.length === 0 ? undefined : said.join(', ');
 }
