@@ -15,6 +15,7 @@ import { toMs, type SqliteContext } from './sqlite-values.js';
 
 type AuditQueries = ReturnType<typeof createAuditQueries>;
 
+/** A new per-tenant table (tasks, …) is deleted by the cascade; add its count here and to `TenantDataCounts`. */
 const countSql = `SELECT
   (SELECT count(*) FROM threads WHERE tenant_id = @t) AS threads,
   (SELECT count(*) FROM turns WHERE tenant_id = @t) AS turns,

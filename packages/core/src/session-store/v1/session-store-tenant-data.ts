@@ -12,6 +12,8 @@ export interface TenantDataCounts {
   usage: number;
   audit: number;
   apiKeys: number;
+  // A kind of per-tenant record added later (tasks, …) adds its count here, optional until
+  // every adapter reports it.
 }
 
 /** The one audit event `deleteTenantData` leaves behind; its action defaults to `tenant.delete`. */

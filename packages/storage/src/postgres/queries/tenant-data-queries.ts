@@ -11,6 +11,7 @@ import type { Queryable } from '../executor/postgres-executor.js';
 import type { StoreContext } from './store-context.js';
 import { tenantColumns, type TenantRow } from './tenant-queries.js';
 
+/** A new per-tenant table (tasks, …) is deleted by the cascade; add its count here and to `TenantDataCounts`. */
 const countSql = `select
   (select count(*) from threads where tenant_id = $1)::int as "threads",
   (select count(*) from turns where tenant_id = $1)::int as "turns",

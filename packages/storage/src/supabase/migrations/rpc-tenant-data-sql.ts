@@ -7,6 +7,9 @@ import { sqlList, tenantDataRpcFunctions } from './rpc-function-names.js';
  *   one transaction, so every table referencing `tenants` with `on delete cascade` loses the
  *   tenant's rows, then stores the one audit event of the deletion.
  * - `exai_prune(p_threads_before, p_usage_before, p_audit_before)`: retention, in every tenant.
+ *
+ * A per-tenant table added later (tasks, …) is covered by the cascade; its count goes in a
+ * replacement of `exai_rpc_count_tenant_data` in that table's migration.
  */
 export const rpcTenantDataSql = `
 create function exai_rpc_count_tenant_data(p_tenant_id text) returns jsonb
