@@ -68,6 +68,9 @@ describe('SSRF guard: link-local and cloud metadata addresses', () => {
       'http://[fd00:ec2::254]',
       'http://[::ffff:169.254.169.254]',
       'http://metadata.google.internal',
+      // Other spellings of 169.254.169.254, which URL parsing turns into the dotted form.
+      'http://2852039166',
+      'http://0xa9.0xfe.0xa9.0xfe',
     ]) {
       const error = await refusal(transport.request(chatRequest(base)));
       expect(error.code).toBe('blocked_address');
