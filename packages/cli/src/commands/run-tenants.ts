@@ -101,8 +101,17 @@ export async function runTenantsDelete(
       throw new CliExitError(1);
     }
 
-    const deleter = deleteProviderFile ?? providerFileDeleter((await context.runtime()).findProvider);
-    const uploads: ProviderUploadsResult = await deleteProviderUploads(store, tenantId, deleter);
+    let uploads: ProviderUploadsResult;
+    if (deleteProviderFile !== undefined) {
+      uploads = await deleteProviderUploads(store, tenantId, deleteProviderFile);
+    } else {
+      const runtime = await context.runtime();
+      try {
+        uploads = await deleteProviderUploads(store, tenantId, providerFileDeleter(runtime.findProvider));
+      } finally {
+        await runtime.close();
+      }
+    }
     // Every record of the tenant (tasks and any other per-tenant record included: the adapters
     // delete whatever references the tenant) goes in one transaction, leaving one audit event.
     const deleted = await store.deleteTenantData({
