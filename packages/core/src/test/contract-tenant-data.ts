@@ -122,6 +122,38 @@ export function describeTenantDataContract(context: ContractContext): void {
     });
   });
 
+  describe('tenant data: page cursors', () => {
+    it('a cursor from one tenant’s listing, passed by another tenant, pages only that other tenant’s records', async () => {
+      const { store } = context;
+      await store.createTenant({ id: 'acme' });
+      for (let index = 0; index < 3; index++) {
+        await store.createThread({ tenantId: 'acme', title: `acme ${index}` });
+        await store.createThread({ tenantId: 'default', title: `local ${index}` });
+        for (const tenantId of ['acme', 'default']) {
+          await store.recordUsage({
+            tenantId,
+            model: 'm',
+            inputTokens: 1,
+            outputTokens: 1,
+            latencyInMs: 1,
+            status: 'ok',
+          });
+          await store.appendAudit({ tenantId, action: 'test.event' });
+        }
+      }
+      const threadCursor = (await store.listThreads('acme', { limit: 1 })).nextCursor;
+      const usageCursor = (await store.listUsage('acme', { limit: 1 })).nextCursor;
+      const auditCursor = (await store.listAudit('acme', { limit: 1 })).nextCursor;
+      expect([threadCursor, usageCursor, auditCursor]).not.toContain(undefined);
+      const threads = await store.listThreads('default', { cursor: threadCursor! });
+      expect(threads.items.every((thread) => thread.tenantId === 'default')).toBe(true);
+      const usage = await store.listUsage('default', { cursor: usageCursor! });
+      expect(usage.items.every((record) => record.tenantId === 'default')).toBe(true);
+      const audit = await store.listAudit('default', { cursor: auditCursor! });
+      expect(audit.items.every((event) => event.tenantId === 'default')).toBe(true);
+    });
+  });
+
   describe('tenant data: retention (prune)', () => {
     it('deletes usage and audit records older than their cut-offs, in every tenant', async () => {
       const { store } = context;
