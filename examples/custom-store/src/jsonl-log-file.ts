@@ -18,7 +18,18 @@ const header = { op: 'create-log', format: 'exai-session-log', version: 1 } as c
  * writes a `Date` as an ISO string; these turn back into dates when the log is read. User JSON
  * one level deeper (`metadata`, `state`, `detail`, `settings`) is left alone.
  */
-const dateFields = new Set(['at', 'now', 'createdAt', 'updatedAt', 'expiresAt', 'revokedAt', 'lastUsedAt']);
+const dateFields = new Set([
+  'at',
+  'now',
+  'createdAt',
+  'updatedAt',
+  'expiresAt',
+  'revokedAt',
+  'lastUsedAt',
+  'threadsUpdatedBefore',
+  'usageCreatedBefore',
+  'auditBefore',
+]);
 
 /** The line for a call, newline included. Input that JSON cannot hold is refused before anything changes. */
 export function encodeLine(line: LogLine): string {

@@ -5,6 +5,8 @@ import type {
   CreateApiKeyInput,
   CreateTenantInput,
   CreateThreadInput,
+  DeleteTenantDataInput,
+  PruneOptions,
   PutFileRecordInput,
   RecordUsageInput,
   SessionStoreV1,
@@ -46,6 +48,8 @@ export const operations = {
   recordUsage: (store, input: RecordUsageInput) => store.recordUsage(input),
   appendAudit: (store, input: AppendAuditInput) => store.appendAudit(input),
   expire: (store, input: { now?: Date }) => store.expire(input.now),
+  deleteTenantData: (store, input: DeleteTenantDataInput) => store.deleteTenantData(input),
+  prune: (store, input: PruneOptions) => store.prune(input),
   // `importRecords` logs each record on a line of its own, so a long restore never makes one huge line.
   importRecord: (store, input: StoreRecord) => store.importRecords([input]),
 } satisfies Record<string, (store: SessionStoreV1, input: never) => Promise<unknown>>;

@@ -166,6 +166,11 @@ export async function createJsonlSessionStore({
     listAudit: async (tenantId, options) => reader().listAudit(tenantId, options),
 
     expire: (at) => write('expire', { now: at }),
+    countTenantData: async (tenantId) => reader().countTenantData(tenantId),
+    // The deletion's audit id is chosen here, so a replay makes the same event.
+    deleteTenantData: (input) =>
+      write('deleteTenantData', { ...input, audit: { ...input.audit, id: input.audit?.id ?? randomUUID() } }),
+    prune: (options) => write('prune', options),
     async *exportRecords() {
       yield* reader().exportRecords();
     },

@@ -19,6 +19,7 @@ export {
   type ApiCallErrorOptions,
 } from './errors/api-call-error.js';
 export { BinaryFileError, type BinaryFileErrorOptions } from './errors/binary-file-error.js';
+export { BlockedAddressError, type BlockedAddressErrorOptions } from './errors/blocked-address-error.js';
 export { CircuitOpenError, type CircuitOpenErrorOptions } from './errors/circuit-open-error.js';
 export { FileNotFoundError, type FileNotFoundErrorOptions } from './errors/file-not-found-error.js';
 export { FileTooLargeError, type FileTooLargeErrorOptions } from './errors/file-too-large-error.js';
@@ -133,6 +134,7 @@ export type {
   TransportTimeouts,
 } from './transport/transport.js';
 export { createHttpTransport } from './transport/create-transport.js';
+export type { ConnectLookup } from './transport/guarded-lookup.js';
 export { getDefaultHttpTransport } from './transport/default-transport.js';
 export {
   connectionsForBulkheads,
@@ -184,11 +186,30 @@ export type {
   UsageSummaryRow,
 } from './session-store/v1/session-store-inputs.js';
 export type { ImportResult, StoreRecord, StoreRecordType } from './session-store/v1/store-backup-record.js';
+export type {
+  DeleteTenantDataAudit,
+  DeleteTenantDataInput,
+  PruneOptions,
+  PruneResult,
+  SessionStoreTenantDataV1,
+  TenantDataCounts,
+} from './session-store/v1/session-store-tenant-data.js';
 export {
   createMemorySessionStore,
   type MemorySessionStoreOptions,
 } from './session-store/memory/memory-session-store.js';
-export { startExpirySweep, type ExpirySweep, type ExpirySweepOptions } from './session-store/expiry-sweep.js';
+export {
+  startExpirySweep,
+  type ExpirySweep,
+  type ExpirySweepOptions,
+  type SweepResult,
+} from './session-store/expiry-sweep.js';
+export {
+  applyRetention,
+  hasRetention,
+  retentionCutoffs,
+  type RetentionPolicy,
+} from './session-store/retention-policy.js';
 
 // The FileService: the only way exai reads the disk (allowed roots, deny list, size caps).
 export { createFileService } from './files/create-file-service.js';

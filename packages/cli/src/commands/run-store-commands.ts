@@ -14,7 +14,14 @@ import {
   type StoreFinding,
   type StoreSpec,
 } from '@exai/storage';
-import type { SessionStoreV1 } from '@exai/core';
+import {
+  applyRetention,
+  hasRetention,
+  type RetentionPolicy,
+  type SessionStoreV1,
+  type SweepResult,
+} from '@exai/core';
+import { describeAge, retentionPolicy } from '../config/retention-config.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
@@ -281,16 +288,43 @@ export async function runDatabaseCheck(context: CliContext, options: { json?: bo
 }
 
 export async function runGarbageCollection(context: CliContext, options: { json?: boolean }): Promise<void> {
+  const retention = retentionPolicy((await context.runtime()).config, context.env);
   await withStore(
     context,
     async (store, spec) => {
-      const result = await store.expire(new Date());
+      const now = new Date();
+      const expired = await store.expire(now);
+      const result: SweepResult = hasRetention(retention)
+        ? { ...expired, retention: await applyRetention(store, retention, now) }
+        : expired;
+      const storeName = describeStoreSpec(spec);
+      if (options.json) {
+        context.stdout.write(
+          `${JSON.stringify({
+            store: storeName,
+            deleted: { threads: result.threads, files: result.files },
+            retention: { policy: retentionJson(retention), deleted: result.retention ?? null },
+          })}\n`,
+        );
+        return;
+      }
       context.stdout.write(
-        options.json
-          ? `${JSON.stringify({ store: describeStoreSpec(spec), deleted: result })}\n`
-          : `${describeStoreSpec(spec)}: deleted ${result.threads} expired threads and ${result.files} expired file records\n`,
+        `${storeName}: deleted ${result.threads} expired threads and ${result.files} expired file records\n`,
       );
+      if (result.retention !== undefined) {
+        const { threads, usage, audit } = result.retention;
+        const age = (ms: number | undefined) => (ms === undefined ? 'kept' : `older than ${describeAge(ms)}`);
+        context.stdout.write(
+          `retention: deleted ${threads} threads (${age(retention.threadsInMs)}), ${usage} usage records ` +
+            `(${age(retention.usageInMs)}) and ${audit} audit events (${age(retention.auditInMs)})\n`,
+        );
+      }
     },
     { mustExist: true },
   );
+}
+
+function retentionJson(policy: RetentionPolicy) {
+  const age = (ms: number | undefined) => (ms === undefined ? null : describeAge(ms));
+  return { threads: age(policy.threadsInMs), usage: age(policy.usageInMs), audit: age(policy.auditInMs) };
 }

@@ -14,8 +14,6 @@ import { formatTable } from '../output/format-table.js';
 import { resolveStoreSpec } from '../runtime/resolve-store-spec.js';
 import type { CliContext } from './cli-context.js';
 
-/** The tenant a local `exai serve` writes to. */
-const TENANT_ID = 'default';
 /** The most a store returns in one page of `listThreads`. */
 const STORE_PAGE_SIZE = 500;
 
@@ -78,7 +76,7 @@ function turnJson(turn: TurnRecord) {
 /** `exai threads list`. */
 export async function runThreadsList(
   context: CliContext,
-  options: { limit: number; search?: string; all: boolean; json: boolean },
+  options: { tenant: string; limit: number; search?: string; all: boolean; json: boolean },
 ): Promise<void> {
   await withStore(context, async (store, spec) => {
     // Internal threads are filtered here, so keep reading pages until enough are left.
@@ -86,7 +84,7 @@ export async function runThreadsList(
     let cursor: string | undefined;
     let more = false;
     do {
-      const page = await store.listThreads(TENANT_ID, {
+      const page = await store.listThreads(options.tenant, {
         limit: STORE_PAGE_SIZE,
         ...(cursor !== undefined && { cursor }),
         ...(options.search !== undefined && options.search !== '' && { search: options.search }),
@@ -142,12 +140,12 @@ function notFound(context: CliContext, spec: StoreSpec, ids: readonly string[]):
 export async function runThreadsShow(
   context: CliContext,
   id: string,
-  options: { json: boolean },
+  options: { tenant: string; json: boolean },
 ): Promise<void> {
   await withStore(context, async (store, spec) => {
-    const thread = await store.getThread(TENANT_ID, id);
+    const thread = await store.getThread(options.tenant, id);
     if (thread === undefined) notFound(context, spec, [id]);
-    const turns = await store.listTurns(TENANT_ID, id);
+    const turns = await store.listTurns(options.tenant, id);
     if (options.json) {
       context.stdout.write(
         `${JSON.stringify({ thread: threadJson(thread), turns: turns.map(turnJson) }, null, 2)}\n`,
@@ -176,14 +174,14 @@ export async function runThreadsShow(
 export async function runThreadsRemove(
   context: CliContext,
   ids: readonly string[],
-  options: { yes: boolean; json: boolean },
+  options: { tenant: string; yes: boolean; json: boolean },
 ): Promise<void> {
   await withStore(context, async (store, spec) => {
     const unique = [...new Set(ids)];
     const threads: ThreadRecord[] = [];
     const missing: string[] = [];
     for (const id of unique) {
-      const thread = await store.getThread(TENANT_ID, id);
+      const thread = await store.getThread(options.tenant, id);
       if (thread === undefined) missing.push(id);
       else threads.push(thread);
     }
@@ -210,7 +208,7 @@ export async function runThreadsRemove(
 
     const deleted: string[] = [];
     for (const thread of threads) {
-      if (await store.deleteThread(TENANT_ID, thread.id)) deleted.push(thread.id);
+      if (await store.deleteThread(options.tenant, thread.id)) deleted.push(thread.id);
     }
     context.stdout.write(
       options.json

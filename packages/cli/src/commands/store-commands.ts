@@ -87,7 +87,9 @@ export function createStoreCommands(context: CliContext): Command[] {
     .action(async (options: { json?: boolean }) => (await load()).runDatabaseCheck(context, options));
 
   const gc = new Command('gc')
-    .description('Delete expired threads and file records now')
+    .description(
+      'Delete expired threads and file records now, and threads, usage and audit records past their retention',
+    )
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => (await load()).runGarbageCollection(context, options));
 

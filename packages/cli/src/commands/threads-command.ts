@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
 import { parseNumberFlag } from './parse-number.js';
+import { addTenantOption, tenantOf } from './tenant-option.js';
 
 /** `exai threads`: the conversations kept in the session store named by `--store` / `EXAI_STORE`. */
 export function createThreadsCommand(context: CliContext): Command {
@@ -15,21 +16,23 @@ export function createThreadsCommand(context: CliContext): Command {
     .option('--search <text>', 'only threads whose title or any message contains this text (any case)')
     .option('--all', 'include internal threads (stored pages of long tool results)')
     .option('--json', 'print JSON')
-    .action(async (options: { limit: string; search?: string; all?: boolean; json?: boolean }) =>
-      (await load()).runThreadsList(context, {
-        limit: parseNumberFlag('--limit', options.limit, { min: 1, max: 10_000, integer: true }),
-        ...(options.search !== undefined && { search: options.search }),
-        all: options.all === true,
-        json: options.json === true,
-      }),
+    .action(
+      async (options: { limit: string; search?: string; all?: boolean; json?: boolean; tenant?: string }) =>
+        (await load()).runThreadsList(context, {
+          tenant: tenantOf(options),
+          limit: parseNumberFlag('--limit', options.limit, { min: 1, max: 10_000, integer: true }),
+          ...(options.search !== undefined && { search: options.search }),
+          all: options.all === true,
+          json: options.json === true,
+        }),
     );
   threads
     .command('show')
     .description('Print a thread and its messages, oldest first')
     .argument('<id>', 'the thread id (a continuation_id)')
     .option('--json', 'print JSON')
-    .action(async (id: string, options: { json?: boolean }) =>
-      (await load()).runThreadsShow(context, id, { json: options.json === true }),
+    .action(async (id: string, options: { json?: boolean; tenant?: string }) =>
+      (await load()).runThreadsShow(context, id, { tenant: tenantOf(options), json: options.json === true }),
     );
   threads
     .command('rm')
@@ -37,11 +40,13 @@ export function createThreadsCommand(context: CliContext): Command {
     .argument('<id...>', 'thread ids')
     .option('--yes', 'delete without asking')
     .option('--json', 'print JSON')
-    .action(async (ids: string[], options: { yes?: boolean; json?: boolean }) =>
+    .action(async (ids: string[], options: { yes?: boolean; json?: boolean; tenant?: string }) =>
       (await load()).runThreadsRemove(context, ids, {
+        tenant: tenantOf(options),
         yes: options.yes === true,
         json: options.json === true,
       }),
     );
+  for (const command of threads.commands) addTenantOption(command);
   return threads;
 }

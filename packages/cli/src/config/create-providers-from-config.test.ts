@@ -142,6 +142,21 @@ describe('transportSettingsFromConfig', () => {
     expect(transportSettingsFromConfig(config)).toEqual({
       retry: { maxRetries: 5 },
       bulkheadByProvider: { kimi: { maxConcurrent: 4, maxQueue: 0 }, local: { maxConcurrent: 1 } },
+      allowLinkLocalAddresses: false,
     });
+  });
+
+  it('refuses link-local addresses unless the file or EXAI_ALLOW_LINK_LOCAL_ADDRESSES allows them', () => {
+    const plain = parseExaiConfig({}, 'x');
+    expect(transportSettingsFromConfig(plain, {}).allowLinkLocalAddresses).toBe(false);
+    expect(
+      transportSettingsFromConfig(plain, { EXAI_ALLOW_LINK_LOCAL_ADDRESSES: '1' }).allowLinkLocalAddresses,
+    ).toBe(true);
+    const allowed = parseExaiConfig({ transport: { allowLinkLocalAddresses: true } }, 'x');
+    expect(transportSettingsFromConfig(allowed, {}).allowLinkLocalAddresses).toBe(true);
+    const refused = parseExaiConfig({ transport: { allowLinkLocalAddresses: false } }, 'x');
+    expect(
+      transportSettingsFromConfig(refused, { EXAI_ALLOW_LINK_LOCAL_ADDRESSES: '1' }).allowLinkLocalAddresses,
+    ).toBe(false);
   });
 });

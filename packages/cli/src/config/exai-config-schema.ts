@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clinkConfigSchema } from './clink-config-schema.js';
+import { retentionConfigSchema } from './retention-config.js';
 
 export const BUILTIN_PROVIDER_IDS = ['kimi', 'glm', 'openai', 'openrouter', 'ollama'] as const;
 export type BuiltinProviderId = (typeof BUILTIN_PROVIDER_IDS)[number];
@@ -149,6 +150,8 @@ export const exaiConfigSchema = z.strictObject({
       maxAnswerBytes: z.number().int().min(1024).optional(),
     })
     .optional(),
+  /** How long threads, usage and audit records are kept; see docs/tenants.md. */
+  retention: retentionConfigSchema,
   transport: z
     .strictObject({
       timeouts: timeoutsSchema.optional(),
@@ -169,6 +172,11 @@ export const exaiConfigSchema = z.strictObject({
         })
         .optional(),
       connectionsPerOrigin: positiveInt.optional(),
+      /**
+       * Let endpoint URLs reach link-local and cloud metadata addresses (refused by default, as
+       * server-side request forgery protection); also EXAI_ALLOW_LINK_LOCAL_ADDRESSES=1.
+       */
+      allowLinkLocalAddresses: z.boolean().optional(),
     })
     .optional(),
 });

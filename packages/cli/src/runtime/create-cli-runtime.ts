@@ -4,6 +4,7 @@ import {
   createHttpTransport,
   type ProviderRegistry,
   type HttpTransport,
+  type ProviderV1,
 } from '@exai/core';
 import { createProvidersFromConfig, type ProviderStatus } from '../config/create-providers-from-config.js';
 import { loadExaiConfig } from '../config/load-exai-config.js';
@@ -25,6 +26,8 @@ export interface CliRuntime {
   providers: readonly ProviderStatus[];
   /** Things the user should know before a call is made; printed on stderr. */
   warnings: readonly string[];
+  /** A configured provider by id (`kimi`, an endpoint name), for work beyond model calls (file deletion). */
+  findProvider(id: string): ProviderV1 | undefined;
   close(): Promise<void>;
 }
 
@@ -35,7 +38,7 @@ export function createCliRuntime({ configPath, env = process.env, cwd }: CliRunt
     ...(cwd !== undefined && { cwd }),
     env,
   });
-  const transport = createHttpTransport(transportSettingsFromConfig(config));
+  const transport = createHttpTransport(transportSettingsFromConfig(config, env));
   const { providers, statuses } = createProvidersFromConfig(config, { transport, env });
   const missingKey = new Set(
     statuses.filter((status) => status.apiKey === 'missing').map((status) => status.id),
@@ -61,6 +64,8 @@ export function createCliRuntime({ configPath, env = process.env, cwd }: CliRunt
     transport,
     registry,
     providers: statuses,
+    findProvider: (id) =>
+      providers.find((provider) => provider.providerId.toLowerCase() === id.toLowerCase()),
     close: () => transport.close(),
   };
 }

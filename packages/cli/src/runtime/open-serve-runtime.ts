@@ -7,6 +7,8 @@ import type { CliContext } from '../commands/cli-context.js';
 import { createBatchedLineWriter } from '../output/batched-line-writer.js';
 import { clinkSettings } from './clink-settings.js';
 import { conversationLimits } from './conversation-limits.js';
+import { retentionPolicy } from '../config/retention-config.js';
+import { describeSweep } from './describe-sweep.js';
 import { toolSettings } from './tool-settings.js';
 import { CLI_VERSION } from '../version.js';
 
@@ -58,9 +60,15 @@ export async function openServeRuntime(
     env: context.env,
     source: flag === undefined ? 'EXAI_STORE' : '--store',
   });
+  const retention = retentionPolicy(cli.config, context.env);
   const store = await openSessionStore(spec);
   const sweep = startExpirySweep({
     store,
+    retention,
+    onSweep: (result) => {
+      const line = describeSweep(result);
+      if (line !== undefined) log(`exai: expiry sweep deleted ${line}`);
+    },
     onError: (error) => log(`exai: expiry sweep failed: ${String(error)}`),
   });
   const files = createFileService({ allowedRoots: allowedRootsFromEnvironment(context.env, cwd) });

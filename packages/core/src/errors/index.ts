@@ -39,3 +39,4 @@ export {
   type PathNotAllowedRule,
 } from './path-not-allowed-error.js';
 export { UnsupportedImageError } from './unsupported-image-error.js';
+export { BlockedAddressError, type BlockedAddressErrorOptions } from './blocked-address-error.js';

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { tenantDataInputChecks } from './tenant-data-input-checks.js';
 import type {
   AppendAuditInput,
   AppendTurnInput,
@@ -258,6 +259,7 @@ export const storeInputChecks: StoreInputChecks = {
     ];
   },
   expire: (now) => [optionalDate('now', now)],
+  ...tenantDataInputChecks,
 };
 
 function fileKey(tenantId: string, provider: string, sha256: string): [string, string, string] {

@@ -8,6 +8,7 @@ import { describeExpireContract } from './contract-expire.js';
 import { describeFileContract } from './contract-files.js';
 import { describeInputCheckContract } from './contract-input-checks.js';
 import { describeTenantContract } from './contract-tenants.js';
+import { describeTenantDataContract } from './contract-tenant-data.js';
 import { describeThreadListingContract } from './contract-thread-listing.js';
 import { describeThreadContract } from './contract-threads.js';
 import { describeTurnContract } from './contract-turns.js';
@@ -81,6 +82,7 @@ export function describeSessionStoreContract(
     describeUsageContract(context);
     describeAuditContract(context);
     describeExpireContract(context);
+    describeTenantDataContract(context);
     describeBackupContract(context);
     describeInputCheckContract(context);
   });

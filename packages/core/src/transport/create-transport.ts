@@ -2,6 +2,8 @@ import type { Agent, Dispatcher } from 'undici';
 import { AbortedError, InvalidArgumentError, OverCapacityError } from '../errors/index.js';
 import { Bulkhead } from './bulkhead.js';
 import { CircuitBreakers } from './circuit-breakers.js';
+import { refuseBlockedHost } from './refuse-blocked-host.js';
+import { createGuardedLookup } from './guarded-lookup.js';
 import { loadUndiciAgent } from './load-undici.js';
 import { transportClosedError } from './map-undici-error.js';
 import { normalizeHeaders } from './normalize-headers.js';
@@ -46,7 +48,8 @@ class PolicyTransport implements HttpTransport {
   private readonly bulkheads = new Map<string, Bulkhead>();
   private closing: Promise<void> | undefined;
 
-  constructor(settings: HttpTransportSettings) {
+  constructor(private readonly rawSettings: HttpTransportSettings) {
+    const settings = rawSettings;
     this.settings = resolveTransportSettings(settings);
     const { retry } = this.settings;
     const { dispatcher } = settings;
@@ -121,9 +124,15 @@ class PolicyTransport implements HttpTransport {
   private createAgent(): Promise<Dispatcher> {
     this.ownedAgent ??= loadUndiciAgent().then((Agent) => {
       const { timeouts, connectionsPerOrigin } = this.settings;
+      const { allowLinkLocalAddresses = false, lookup } = this.rawSettings;
       const agent = new Agent({
         connections: connectionsPerOrigin,
-        connect: { timeout: timeouts.connectInMs },
+        connect: {
+          timeout: timeouts.connectInMs,
+          ...(allowLinkLocalAddresses
+            ? lookup !== undefined && { lookup }
+            : { lookup: createGuardedLookup(lookup) }),
+        },
         headersTimeout: timeouts.firstByteInMs,
         bodyTimeout: timeouts.idleInMs,
       });
@@ -145,6 +154,7 @@ class PolicyTransport implements HttpTransport {
     }
     const safeUrl = toSafeUrl(url, parsedUrl);
     if (this.closing !== undefined) throw transportClosedError(safeUrl);
+    if (this.rawSettings.allowLinkLocalAddresses !== true) refuseBlockedHost(parsedUrl, target.provider);
     const circuit = this.breakers.get(target);
     const timeouts = resolveCallTimeouts(this.settings.timeouts, options.timeouts);
     return new TransportCall(

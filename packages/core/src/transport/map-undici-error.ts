@@ -1,3 +1,5 @@
+import { BlockedAddressError } from '../errors/blocked-address-error.js';
+import { endpointOf } from './refuse-blocked-host.js';
 import {
   AbortedError,
   ExaiError,
@@ -16,6 +18,8 @@ export interface MapUndiciErrorContext {
   abortError?: ExaiError | undefined;
   /** Whether the call asked for a streamed response (`stream()`), for the timeout messages. */
   streamed?: boolean;
+  /** The provider (or endpoint name) the call is for, for the messages that name it. */
+  provider?: string;
 }
 
 const networkDescriptions: Record<string, string> = {
@@ -42,6 +46,12 @@ const networkDescriptions: Record<string, string> = {
  * already are exai errors pass through unchanged.
  */
 export function mapUndiciError(error: unknown, context: MapUndiciErrorContext): ExaiError {
+  if (BlockedAddressError.isInstance(error)) {
+    // Refused at connect time, where only the host name is known: name the whole endpoint.
+    const endpoint = endpointOf(context.url);
+    const named = context.provider === undefined ? endpoint : `${context.provider} (${endpoint})`;
+    return new BlockedAddressError({ ...error, endpoint: named, cause: error.cause });
+  }
   if (ExaiError.isInstance(error)) return error;
   const { url, timeouts, afterFirstByte = false, abortError, streamed } = context;
   const code = errorCode(error);

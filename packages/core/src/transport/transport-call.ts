@@ -198,7 +198,8 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
   /** A thrown undici/socket error as a typed error. */
   mapError(error: unknown, afterFirstByte = false): ExaiError {
     const { url, timeouts, abortError, streamed } = this;
-    return mapUndiciError(error, { url, timeouts, afterFirstByte, abortError, streamed });
+    const provider = this.options.target.provider;
+    return mapUndiciError(error, { url, timeouts, afterFirstByte, abortError, streamed, provider });
   }
 
   /** Credentials of this request (header values, URL userinfo, key-like query values), to redact. */

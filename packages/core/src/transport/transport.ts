@@ -1,3 +1,4 @@
+import type { ConnectLookup } from './guarded-lookup.js';
 import type { Dispatcher } from 'undici';
 import type {
   BreakerSettings,
@@ -52,6 +53,16 @@ export interface HttpTransportSettings {
   connectionsPerOrigin?: number;
   /** Observability hook: retries, breaker transitions, rejections. */
   onEvent?: (event: TransportEvent) => void;
+  /**
+   * Let requests reach link-local addresses (169.254.0.0/16, fe80::/10) and cloud metadata
+   * services (169.254.169.254, fd00:ec2::254, metadata.google.internal, …). Default false: such a
+   * request fails with `blocked_address` — checked on the URL's host, and at connect time on the
+   * addresses its name resolves to, so DNS rebinding cannot get around it. Loopback and private
+   * addresses are always allowed. (An injected `dispatcher` is checked on the URL's host only.)
+   */
+  allowLinkLocalAddresses?: boolean;
+  /** The DNS lookup the transport's own pool connects with (default `node:dns` `lookup`). */
+  lookup?: ConnectLookup;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

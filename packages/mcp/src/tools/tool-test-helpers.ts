@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { JSONRPCMessage, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { createGlm, createKimi } from '@exai/providers';
 import type { FakeUpstream, RecordedRequest } from '@exai/testkit';
 import { createProviderRegistry, createMemorySessionStore } from '@exai/core';
@@ -39,10 +40,16 @@ export async function connectToolHarness(
     providers = ['kimi', 'glm'],
     runtime: overrides = {},
     tools = selectTools({ profile: 'full' }).tools,
+    authInfo,
   }: {
     providers?: Array<'kimi' | 'glm'>;
     runtime?: Partial<ExaiRuntime>;
     tools?: readonly AnyExaiTool[];
+    /**
+     * The `authInfo` each client message carries to the server, read as it is sent (the HTTP
+     * daemon's authentication sets it the same way). Default: none.
+     */
+    authInfo?: () => AuthInfo | undefined;
   } = {},
 ): Promise<ToolHarness> {
   const store = overrides.store ?? createMemorySessionStore();
@@ -60,6 +67,13 @@ export async function connectToolHarness(
   const server = createExaiServer(runtime, { tools });
   const client = new Client({ name: 'test-client', version: '1.0.0' });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  if (authInfo !== undefined) {
+    const send = clientTransport.send.bind(clientTransport);
+    clientTransport.send = (message: JSONRPCMessage, options) => {
+      const info = authInfo();
+      return send(message, { ...options, ...(info !== undefined && { authInfo: info }) });
+    };
+  }
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
   return {
     client,

@@ -9,6 +9,7 @@ import { listThreads } from './queries/list-threads-query.js';
 import { expire } from './queries/retention-queries.js';
 import type { StoreContext } from './queries/store-context.js';
 import * as tenants from './queries/tenant-queries.js';
+import * as tenantData from './queries/tenant-data-queries.js';
 import * as threads from './queries/thread-queries.js';
 import * as turns from './queries/turn-queries.js';
 import * as usage from './queries/usage-queries.js';
@@ -60,6 +61,9 @@ export function buildPostgresSessionStore({
     appendAudit: (input) => audit.appendAudit(context, input),
     listAudit: (tenantId, options) => audit.listAudit(context, tenantId, options),
     expire: (at) => expire(context, at),
+    countTenantData: (tenantId) => tenantData.countTenantData(context, tenantId),
+    deleteTenantData: (input) => tenantData.deleteTenantData(context, input),
+    prune: (options) => tenantData.prune(context, options),
     exportRecords: () => exportRecords(executor),
     importRecords: (records) => importRecords(executor, records),
     ping: async () => {

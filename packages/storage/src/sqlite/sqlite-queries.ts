@@ -6,6 +6,7 @@ import { createSqliteCommitTurn } from './sqlite-commit-turn.js';
 import { createFileQueries } from './sqlite-files.js';
 import type { RecordInserters } from './sqlite-import.js';
 import { createTenantQueries } from './sqlite-tenants.js';
+import { createTenantDataQueries } from './sqlite-tenant-data.js';
 import { createThreadQueries } from './sqlite-threads.js';
 import { createTurnQueries } from './sqlite-turns.js';
 import { createUsageQueries } from './sqlite-usage.js';
@@ -23,6 +24,7 @@ export function createSqliteQueries(context: SqliteContext) {
   const files = createFileQueries(context, tenants);
   const usage = createUsageQueries(context, tenants);
   const audit = createAuditQueries(context, tenants);
+  const tenantData = createTenantDataQueries(context, tenants, audit);
   const commitTurn = createSqliteCommitTurn(context, { tenants, threads, turns, usage, audit });
   const ping = db.prepare('SELECT 1').pluck();
   const expireThreads = db.prepare<[number]>('DELETE FROM threads WHERE expires_at < ?');
@@ -49,6 +51,7 @@ export function createSqliteQueries(context: SqliteContext) {
     files,
     usage,
     audit,
+    tenantData,
     inserters,
     expire: (db as Database.Database).transaction((nowInMs: number) => ({
       threads: expireThreads.run(nowInMs).changes,

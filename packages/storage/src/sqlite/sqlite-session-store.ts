@@ -6,11 +6,13 @@ import type {
   CreateApiKeyInput,
   CreateTenantInput,
   CreateThreadInput,
+  DeleteTenantDataInput,
   ImportResult,
   ListAuditOptions,
   ListThreadsOptions,
   ListTurnsOptions,
   PageOptions,
+  PruneOptions,
   PutFileRecordInput,
   RecordUsageInput,
   SessionStoreV1,
@@ -121,6 +123,10 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
   appendAudit = (input: AppendAuditInput) => this.run((q) => q.audit.append(input));
   listAudit = (tenantId: string, options?: ListAuditOptions) =>
     this.run((q) => q.audit.list(tenantId, options));
+
+  countTenantData = (tenantId: string) => this.run((q) => q.tenantData.count(tenantId));
+  deleteTenantData = (input: DeleteTenantDataInput) => this.run((q) => q.tenantData.delete(input));
+  prune = (options: PruneOptions) => this.run((q) => q.tenantData.prune(options));
 
   expire = (now?: Date) => this.run((q) => q.expire((now ?? this.now()).getTime()));
 

@@ -166,9 +166,12 @@ describe.skipIf(!postgres.available)('Supabase migrations: privileges and row-le
   it('migrates down to migration 1 and back up, leaving no function or policy of its own behind', async () => {
     const { pool, schema } = await setUp();
     const driver = postgresMigrationDriver(pool, schema);
+    const aboveMigration1 = supabaseMigrations
+      .map((migration) => migration.version)
+      .filter((version) => version > 1);
     expect(await migrate(driver, supabaseMigrations, { direction: 'down', to: 1 })).toEqual({
       applied: [],
-      reverted: [3, 2],
+      reverted: [...aboveMigration1].reverse(),
     });
     const leftovers = await pool.query(
       `select proname from pg_proc where pronamespace = $1::text::regnamespace and proowner = 'exai_rpc_owner'::regrole
@@ -181,7 +184,7 @@ describe.skipIf(!postgres.available)('Supabase migrations: privileges and row-le
     ]);
     expect(tenant.rows[0]).toEqual({ allowed: true });
     expect(await migrate(driver, supabaseMigrations, { direction: 'up' })).toEqual({
-      applied: [2, 3],
+      applied: aboveMigration1,
       reverted: [],
     });
   });

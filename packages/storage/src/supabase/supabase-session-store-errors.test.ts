@@ -247,4 +247,7 @@ async function exerciseEveryMethod(store: SessionStoreV1): Promise<void> {
   await store.deleteFileRecord(tenantId, 'kimi', file.sha256);
   await store.deleteThread(tenantId, 't');
   await store.expire(new Date());
+  await store.prune({ auditBefore: new Date('2000-01-01') });
+  await store.countTenantData(tenantId);
+  await store.deleteTenantData({ tenantId });
 }

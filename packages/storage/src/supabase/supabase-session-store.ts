@@ -52,6 +52,7 @@ import type {
   SupabaseSessionStoreOptions,
 } from './supabase-session-store-options.js';
 import { createSupabaseTenantOperations } from './supabase-tenant-operations.js';
+import { createSupabaseTenantDataOperations } from './supabase-tenant-data-operations.js';
 import { createSupabaseThreadOperations } from './supabase-thread-operations.js';
 
 /**
@@ -92,6 +93,7 @@ export function createSupabaseSessionStore({
     commitTurn: createSupabaseCommitTurn(rpc),
     ...createSupabaseRecordOperations(rpc),
     ...createSupabaseBackupOperations(rpc),
+    ...createSupabaseTenantDataOperations(rpc),
     async ping() {
       await rpc<boolean>('exai_ping');
     },

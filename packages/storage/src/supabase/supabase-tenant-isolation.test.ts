@@ -93,6 +93,14 @@ function callsAgainstTenantB(store: SessionStoreV1): Record<string, () => Promis
     appendAudit: () => store.appendAudit({ tenantId: tenantB, action: 'planted' }),
     listAudit: () => store.listAudit(tenantB),
     expire: () => store.expire(new Date('2999-01-01')),
+    countTenantData: () => store.countTenantData(tenantB),
+    deleteTenantData: () => store.deleteTenantData({ tenantId: tenantB }),
+    prune: () =>
+      store.prune({
+        threadsUpdatedBefore: new Date('2999-01-01'),
+        usageCreatedBefore: new Date('2999-01-01'),
+        auditBefore: new Date('2999-01-01'),
+      }),
     exportRecords: async () => {
       for await (const record of store.exportRecords()) void record;
     },

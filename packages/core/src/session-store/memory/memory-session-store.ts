@@ -8,6 +8,7 @@ import { createMemoryFileOperations } from './memory-files.js';
 import { createMemoryImportRecords } from './memory-import-records.js';
 import { assertOpen, createMemoryStoreState } from './memory-store-state.js';
 import { createMemoryTenantOperations } from './memory-tenants.js';
+import { createMemoryTenantDataOperations } from './memory-tenant-data.js';
 import { createMemoryThreadOperations } from './memory-threads.js';
 import { createMemoryTurnOperations } from './memory-turns.js';
 import { createMemoryUsageOperations } from './memory-usage.js';
@@ -49,6 +50,7 @@ export function createMemorySessionStore({
     ...createMemoryUsageOperations(state),
     ...createMemoryAuditOperations(state),
     expire: createMemoryExpire(state),
+    ...createMemoryTenantDataOperations(state),
     exportRecords: createMemoryExportRecords(state),
     importRecords: createMemoryImportRecords(state),
     async ping() {

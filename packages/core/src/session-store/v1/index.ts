@@ -15,3 +15,4 @@ export type {
 } from './session-store-records.js';
 export type * from './session-store-inputs.js';
 export type { ImportResult, StoreRecord, StoreRecordType } from './store-backup-record.js';
+export type * from './session-store-tenant-data.js';

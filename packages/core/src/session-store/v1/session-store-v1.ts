@@ -30,6 +30,7 @@ import type {
   UsageRecord,
   WorkflowStateRecord,
 } from './session-store-records.js';
+import type { SessionStoreTenantDataV1 } from './session-store-tenant-data.js';
 
 /**
  * Where exai keeps conversations, workflow state, file records, usage, audit events, tenants
@@ -55,7 +56,7 @@ import type {
  * Released contracts are never edited; a `SessionStoreV2` would stand beside this one. (Until
  * the first release this one may still change: see docs/decisions/0006-atomic-turn-commit.md.)
  */
-export interface SessionStoreV1 {
+export interface SessionStoreV1 extends SessionStoreTenantDataV1 {
   readonly specificationVersion: 'v1';
   /** `memory`, `sqlite`, `postgres`, `supabase`, or a custom adapter's name. */
   readonly kind: string;

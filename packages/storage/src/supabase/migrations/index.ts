@@ -2,11 +2,15 @@ import type { Migration } from '../../migrations/index.js';
 import { postgresMigrations } from '../../postgres/migrations/index.js';
 import { supabaseRpcMigration } from './0002-rpc-functions.js';
 import { supabaseCommitTurnMigration } from './0003-commit-turn.js';
+import { reservedMigration4 } from './0004-reserved.js';
+import { supabaseTenantDataMigration } from './0005-tenant-data.js';
 
 export { supabaseRpcMigration } from './0002-rpc-functions.js';
 export { supabaseCommitTurnMigration } from './0003-commit-turn.js';
+export { supabaseTenantDataMigration } from './0005-tenant-data.js';
 export {
   commitTurnRpcFunctions,
+  tenantDataRpcFunctions,
   rpcFunctions,
   serviceRpcFunctions,
   storeTables,
@@ -19,4 +23,6 @@ export const supabaseMigrations: readonly Migration[] = [
   ...postgresMigrations,
   supabaseRpcMigration,
   supabaseCommitTurnMigration,
+  reservedMigration4,
+  supabaseTenantDataMigration,
 ];

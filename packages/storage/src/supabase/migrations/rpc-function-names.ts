@@ -52,8 +52,19 @@ export const migration2RpcFunctions = [...userRpcFunctions, ...serviceRpcFunctio
 /** Functions of migration 3, for the service role only: `exai_commit_turn` writes usage and audit. */
 export const commitTurnRpcFunctions = ['exai_commit_turn'] as const;
 
+/** Functions of migration 5, for the service role only: deleting a tenant's data, and retention. */
+export const tenantDataRpcFunctions = [
+  'exai_count_tenant_data',
+  'exai_delete_tenant_data',
+  'exai_prune',
+] as const;
+
 /** Every function of the RPC API. */
-export const rpcFunctions = [...migration2RpcFunctions, ...commitTurnRpcFunctions] as const;
+export const rpcFunctions = [
+  ...migration2RpcFunctions,
+  ...commitTurnRpcFunctions,
+  ...tenantDataRpcFunctions,
+] as const;
 
 export type RpcFunctionName = (typeof rpcFunctions)[number];
 
