@@ -1,0 +1,79 @@
+import { estimateCostInUsd, type LanguageModelV1Prompt, type ModelCallPlan } from '@exai/core';
+import { addToMeter } from '../audit/tool-call-meter.js';
+import { estimateTokens } from '../model-turn/build-conversation.js';
+import type { ModelTurnResult } from '../model-turn/model-turn-request.js';
+import type { ToolContext } from '../tools/tool-context.js';
+
+/**
+ * The answer tokens a call is expected to take, reserved with its prompt: the answer room the
+ * prompt was fitted with, but at most this many (most answers are far shorter than the room, and
+ * the reservation is reconciled with the real count when the call ends).
+ */
+export const EXPECTED_ANSWER_TOKENS = 4_096;
+
+/** Prompt tokens (text parts) plus the expected answer. */
+export function estimateCallTokens(messages: LanguageModelV1Prompt, answerRoomInTokens: number): number {
+  let promptTokens = 0;
+  for (const message of messages) {
+    if (typeof message.content === 'string') promptTokens += estimateTokens(message.content);
+    else
+      for (const part of message.content) if (part.type === 'text') promptTokens += estimateTokens(part.text);
+  }
+  return promptTokens + Math.min(answerRoomInTokens, EXPECTED_ANSWER_TOKENS);
+}
+
+/**
+ * Runs one model turn inside the runtime's tenant limits (`runtime.callLimits`), when it has any:
+ * reserve the estimate (refused calls never reach the provider), run, then settle with the tokens
+ * and cost the provider reported — or nothing used when the call failed. The turn's usage is added
+ * to the tool call's meter for its audit record either way.
+ */
+export async function withCallLimits(
+  context: ToolContext,
+  {
+    toolName,
+    plan,
+    messages,
+    answerRoomInTokens,
+  }: { toolName: string; plan: ModelCallPlan; messages: LanguageModelV1Prompt; answerRoomInTokens: number },
+  run: () => Promise<ModelTurnResult>,
+): Promise<ModelTurnResult> {
+  const limits = context.runtime.callLimits;
+  if (limits === undefined) return record(context, await run());
+  const estimatedTokens = estimateCallTokens(messages, answerRoomInTokens);
+  const answerTokens = Math.min(answerRoomInTokens, EXPECTED_ANSWER_TOKENS);
+  const reservation = await limits.admit({
+    caller: context.caller ?? { tenantId: context.tenantId },
+    tool: toolName,
+    model: plan.primary.spec,
+    estimatedTokens,
+    estimatedCostInUsd: estimateCostInUsd(plan.primary.info, {
+      inputTokens: estimatedTokens - answerTokens,
+      outputTokens: answerTokens,
+    }),
+    signal: context.signal,
+  });
+  let result: ModelTurnResult;
+  try {
+    result = await run();
+  } catch (error) {
+    await reservation.settle({ tokens: 0, outcome: context.signal.aborted ? 'cancelled' : 'error' });
+    throw error;
+  }
+  await reservation.settle({
+    tokens: result.usage.inputTokens + result.usage.outputTokens,
+    costInUsd: result.costInUsd,
+    outcome: 'ok',
+  });
+  return record(context, result);
+}
+
+function record(context: ToolContext, result: ModelTurnResult): ModelTurnResult {
+  addToMeter(context.meter, {
+    model: result.model,
+    inputTokens: result.usage.inputTokens,
+    outputTokens: result.usage.outputTokens,
+    costInUsd: result.costInUsd,
+  });
+  return result;
+}
