@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitsConfigSchema } from './limits-config-schema.js';
 
 export const BUILTIN_PROVIDER_IDS = ['kimi', 'glm', 'openai', 'openrouter', 'ollama'] as const;
 export type BuiltinProviderId = (typeof BUILTIN_PROVIDER_IDS)[number];
@@ -146,6 +147,8 @@ export const exaiConfigSchema = z.strictObject({
       maxAnswerBytes: z.number().int().min(1024).optional(),
     })
     .optional(),
+  /** Per-tenant limits and budgets of `exai serve --http`; see docs/limits.md. */
+  limits: limitsConfigSchema.optional(),
   transport: z
     .strictObject({
       timeouts: timeoutsSchema.optional(),
