@@ -131,7 +131,9 @@ function registerExaiTool(
         });
       try {
         const result = await tool.execute(input, context);
-        log(`exai: ${tool.name} ok in ${Math.round(performance.now() - startedAt)} ms`);
+        log(
+          `exai: ${tool.name} ok in ${Math.round(performance.now() - startedAt)} ms (request ${correlationId})`,
+        );
         const { text, structuredContent } = withinPageSize(result, {
           runtime,
           hasOutputSchema: tool.outputSchema !== undefined,
@@ -150,7 +152,9 @@ function registerExaiTool(
         await audit(error);
         const result = toolErrorResult(error, extra.signal);
         const first = result.content[0];
-        log(`exai: ${tool.name} failed: ${first?.type === 'text' ? first.text : 'error'}`);
+        log(
+          `exai: ${tool.name} failed: ${first?.type === 'text' ? first.text : 'error'} (request ${correlationId})`,
+        );
         return result;
       }
     },
