@@ -150,13 +150,22 @@ describe.skipIf(!redisAvailable)('with Redis', () => {
   afterAll(() => redis?.disconnect());
   suite('Redis', () => ({ redis, keyPrefix: `limits-${randomUUID()}` }));
 
-  it('shares one exact count between replicas', async () => {
-    const settings = { defaults: { requestsPerMinute: 30 } };
-    const replicas = [1, 2, 3].map(() => createTenantLimits({ redis, settings }));
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 150 }, (_, index) => replicas[index % 3]!.admitRequest({ tenantId: 'shared' })),
-    );
-    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(30);
+  it('shares one exact count between replicas, round after round', async () => {
+    const settings = { defaults: { requestsPerMinute: 30, tokensPerMinute: 3_000 } };
+    for (let round = 0; round < 10; round++) {
+      const keyPrefix = `limits-${randomUUID()}`;
+      const replicas = [1, 2, 3].map(() => createTenantLimits({ redis, settings, keyPrefix }));
+      const requests = await Promise.allSettled(
+        Array.from({ length: 150 }, (_, index) => replicas[index % 3]!.admitRequest({ tenantId: 'shared' })),
+      );
+      expect(requests.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(30);
+      const calls = await Promise.allSettled(
+        Array.from({ length: 60 }, (_, index) =>
+          replicas[index % 3]!.admit({ ...admission(100), caller: { tenantId: 'shared' } }),
+        ),
+      );
+      expect(calls.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(30);
+    }
   });
 });
 
