@@ -10,6 +10,7 @@ import pg from 'pg';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { connectRedis } from '@exai/server';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './program.js';
@@ -69,6 +70,16 @@ if (postgresDown !== undefined) {
   );
 }
 
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisDown = await connectRedis({ url: redisUrl, connectTimeoutInMs: 1_000 }).then(
+  (client) => (client.disconnect(), undefined),
+  (error: unknown) => String(error),
+);
+if (redisDown !== undefined) {
+  if (process.env.CI === 'true') throw new Error(`Redis at ${redisUrl} is unreachable in CI: ${redisDown}`);
+  console.warn(`\n!!! SECRET SCAN WITHOUT REDIS: ${redisUrl} is unreachable (${redisDown}) !!!\n`);
+}
+
 let upstream: FakeUpstream;
 let home: string;
 beforeAll(async () => {
@@ -113,6 +124,7 @@ async function startDaemon(env: Record<string, string>) {
   const url = /MCP server on (http:\/\/\S+)/.exec(output)![1]!;
   return {
     url,
+    output: () => output,
     async stop() {
       child.kill('SIGTERM');
       await exited;
@@ -139,9 +151,21 @@ const textOf = (result: unknown) =>
   ((result as { content?: Array<{ text?: string }> }).content ?? []).map((part) => part.text ?? '').join('');
 
 /** Tool calls over HTTP with credentials in the headers, a provider error that echoes the key, and limits on. */
-async function runSession(store: string, label: string) {
-  const env = environment(store);
+async function runSession(store: string, label: string, { redis = false }: { redis?: boolean } = {}) {
+  const env = {
+    ...environment(store),
+    ...(redis &&
+      redisDown === undefined && {
+        EXAI_REDIS_URL: redisUrl,
+        EXAI_REDIS_KEY_PREFIX: `exai-secret-scan-${randomBytes(6).toString('hex')}:`,
+      }),
+  };
   const daemon = await startDaemon(env);
+  expect(daemon.output()).toContain(
+    env.EXAI_REDIS_URL === undefined
+      ? ', limits in memory)'
+      : ', limits in Redis (fail-closed while it is down))',
+  );
   try {
     const transport = new StreamableHTTPClientTransport(new URL(daemon.url), {
       requestInit: { headers: { authorization: authorizationHeader, 'x-api-key': secrets.apiKey } },
@@ -242,7 +266,7 @@ describe('no secret reaches a log line, an output or a stored row', { timeout: 1
     url.pathname = `/${name}`;
     const reader = new pg.Client({ connectionString: url.toString() });
     try {
-      await runSession(url.toString(), 'postgres');
+      await runSession(url.toString(), 'postgres', { redis: true });
       await reader.connect();
       const tables = await reader.query<{ table_name: string }>(
         `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,

@@ -8,13 +8,18 @@ const unreachableRedis = 'redis://:hunter2-password@127.0.0.1:1';
 
 describe('serveLimitsSettings', () => {
   it('takes limits from the config file, with the defaults overridden by the environment', () => {
-    const { settings, onRedisUnavailable, redisUrl } = serveLimitsSettings(
+    const { settings, onRedisUnavailable, redisUrl, redisKeyPrefix } = serveLimitsSettings(
       config({
         defaults: { requestsPerMinute: 60, dailyBudget: { usd: 5 } },
         tenants: { acme: { requestsPerMinute: null, keys: { k1: { concurrentCalls: 1 } } } },
         redis: { onUnavailable: 'local' },
       }),
-      { EXAI_TOKENS_PER_MINUTE: '50000', EXAI_REQUESTS_PER_MINUTE: '120', EXAI_REDIS_URL: 'redis://r:6379' },
+      {
+        EXAI_TOKENS_PER_MINUTE: '50000',
+        EXAI_REQUESTS_PER_MINUTE: '120',
+        EXAI_REDIS_URL: 'redis://r:6379',
+        EXAI_REDIS_KEY_PREFIX: 'team-a:',
+      },
     );
     expect(settings.defaults).toEqual({
       requestsPerMinute: 120,
@@ -24,6 +29,7 @@ describe('serveLimitsSettings', () => {
     expect(settings.tenants?.acme).toEqual({ requestsPerMinute: null, keys: { k1: { concurrentCalls: 1 } } });
     expect(onRedisUnavailable).toBe('local');
     expect(redisUrl).toBe('redis://r:6379');
+    expect(redisKeyPrefix).toBe('team-a:');
     expect(
       serveLimitsSettings(config(undefined), { EXAI_LIMITS_ON_REDIS_UNAVAILABLE: 'local' })
         .onRedisUnavailable,

@@ -21,6 +21,8 @@ const defaultVariables = {
 export interface ServeLimitsSettings {
   settings: TenantLimitsSettings;
   redisUrl: string | undefined;
+  /** `EXAI_REDIS_KEY_PREFIX`: starts every key, so deployments can share one Redis. Default `exai:`. */
+  redisKeyPrefix: string | undefined;
   onRedisUnavailable: RedisUnavailablePolicy;
 }
 
@@ -29,7 +31,7 @@ export interface ServeLimitsSettings {
  * `requestsPerMinute`, `tokensPerMinute` and `concurrentCalls` overridden by
  * `EXAI_REQUESTS_PER_MINUTE`, `EXAI_TOKENS_PER_MINUTE` and `EXAI_CONCURRENT_CALLS`; the counters in
  * Redis when `EXAI_REDIS_URL` is set; `EXAI_LIMITS_ON_REDIS_UNAVAILABLE` over
- * `limits.redis.onUnavailable`.
+ * `limits.redis.onUnavailable`; `EXAI_REDIS_KEY_PREFIX` (default `exai:`) starts every Redis key.
  */
 export function serveLimitsSettings(
   config: ExaiConfig,
@@ -55,7 +57,13 @@ export function serveLimitsSettings(
   }
   if (issues.length > 0) throw new InvalidConfigError({ source: 'the environment', issues });
   const redisUrl = env.EXAI_REDIS_URL?.trim() || undefined;
-  return { settings: { defaults, tenants: fromFile.tenants ?? {} }, redisUrl, onRedisUnavailable };
+  const redisKeyPrefix = env.EXAI_REDIS_KEY_PREFIX?.trim() || undefined;
+  return {
+    settings: { defaults, tenants: fromFile.tenants ?? {} },
+    redisUrl,
+    redisKeyPrefix,
+    onRedisUnavailable,
+  };
 }
 
 export interface ServeLimits {
@@ -88,12 +96,15 @@ export async function openServeLimits({
   env: Readonly<Record<string, string | undefined>>;
   log: (line: string) => void;
 }): Promise<ServeLimits | undefined> {
-  const { settings, redisUrl, onRedisUnavailable } = serveLimitsSettings(config, env);
+  const { settings, redisUrl, redisKeyPrefix, onRedisUnavailable } = serveLimitsSettings(config, env);
   if (!hasAnyLimit(settings)) return undefined;
   let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
   if (redisUrl !== undefined) {
     try {
-      redis = await connectRedis({ url: redisUrl });
+      redis = await connectRedis({
+        url: redisUrl,
+        ...(redisKeyPrefix !== undefined && { keyPrefix: redisKeyPrefix }),
+      });
     } catch (error) {
       const reason = ExaiError.isInstance(error) || error instanceof Error ? error.message : String(error);
       if (onRedisUnavailable === 'fail-closed') {

@@ -83,7 +83,7 @@ export function createLimitCounters({
     }
     return found;
   };
-  const failed = (error: unknown): CounterBackend => {
+  const noteOutage = (error: unknown) => {
     if (!down) {
       down = true;
       log(
@@ -93,6 +93,9 @@ export function createLimitCounters({
             : 'calls are refused until it is back (limits.redis.onUnavailable: "fail-closed")'),
       );
     }
+  };
+  const failed = (error: unknown): CounterBackend => {
+    noteOutage(error);
     if (onRedisUnavailable === 'local') return 'memory';
     throw new LimitsUnavailableError({ cause: error });
   };
@@ -152,7 +155,15 @@ export function createLimitCounters({
           if (points === 0) return;
           const options = { customDuration: durationInSeconds };
           const target = limiterOf(backend, limit);
-          await (points > 0 ? target.penalty(key, points, options) : target.reward(key, -points, options));
+          try {
+            await (points > 0 ? target.penalty(key, points, options) : target.reward(key, -points, options));
+            if (backend === 'redis') recovered();
+          } catch (error) {
+            if (backend !== 'redis' || redis === undefined) throw error;
+            // The call has ended either way: a correction lost to an outage is noted with the
+            // outage (once), not per call.
+            noteOutage(error);
+          }
         },
       };
     },

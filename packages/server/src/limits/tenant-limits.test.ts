@@ -192,6 +192,30 @@ describe.skipIf(!redisAvailable)('while Redis is unreachable', () => {
     expect(lines[0]).toMatch(/Redis is unreachable .*refused until it is back/);
   });
 
+  it('survives Redis going away mid-call, logs the outage and the recovery once each', async () => {
+    const lines: string[] = [];
+    const redis = await connectTestRedis();
+    const limits = createTenantLimits({
+      redis,
+      settings: { defaults: { requestsPerMinute: 100, concurrentCalls: 2, tokensPerMinute: 10_000 } },
+      log: (line) => lines.push(line),
+    });
+    const call = await limits.admit(admission(500));
+    const ended = new Promise((resolve) => redis.once('end', resolve));
+    redis.disconnect();
+    await ended;
+    await call.settle({ tokens: 20, outcome: 'ok' }); // the refund is lost, the call still ends
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await expect(limits.admitRequest(caller)).rejects.toSatisfy(LimitsUnavailableError.isInstance);
+    }
+    expect(lines).toHaveLength(1);
+    await redis.connect();
+    await expect(limits.admitRequest(caller)).resolves.toBeUndefined();
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/Redis is reachable again/);
+    redis.disconnect();
+  });
+
   it('counts per replica when set to local, and logs the outage once', async () => {
     const lines: string[] = [];
     const limits = createTenantLimits({
