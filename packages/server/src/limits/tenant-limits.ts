@@ -41,8 +41,8 @@ interface Hold {
 /**
  * Per-tenant (and per-key) limits on `rate-limiter-flexible` counters: requests per minute at the
  * HTTP edge, and per model call tokens per minute, concurrent calls and daily/monthly budgets.
- * A call takes every hold it needs atomically, one counter at a time, and gives back what it took
- * when a later one refuses; it is never checked first and counted later.
+ * A call takes every hold it needs atomically (each counter in one step, all counters at once)
+ * and gives back what it took when any refuses; it is never checked first and counted later.
  */
 export function createTenantLimits({
   settings,
@@ -142,40 +142,42 @@ export function createTenantLimits({
     };
   }
 
+  /**
+   * Takes every hold the call needs at once (one round trip to Redis, not one per limit); when any
+   * refuses, the ones taken are given back and the first refusal, in scope order, is thrown.
+   */
   async function holdsFor(admission: ToolCallAdmission): Promise<Hold[]> {
-    const holds: Hold[] = [];
-    try {
-      for (const { key, name, limits } of scopesOf(admission.caller)) {
-        if (limits.concurrentCalls != null) holds.push(await holdSlot(key, name, limits.concurrentCalls));
-        if (limits.tokensPerMinute != null)
-          holds.push(await holdTokens(key, name, limits.tokensPerMinute, admission.estimatedTokens));
-        for (const period of ['daily', 'monthly'] as const) {
-          const budget = period === 'daily' ? limits.dailyBudget : limits.monthlyBudget;
-          if (budget?.tokens != null)
-            holds.push(
-              await holdBudget(key, name, period, 'tokens', budget.tokens, admission.estimatedTokens),
-            );
-          if (budget?.usd != null)
-            holds.push(
-              await holdBudget(key, name, period, 'usd', budget.usd, admission.estimatedCostInUsd ?? 0),
-            );
-        }
+    const takes: Array<Promise<Hold>> = [];
+    for (const { key, name, limits } of scopesOf(admission.caller)) {
+      if (limits.concurrentCalls != null) takes.push(holdSlot(key, name, limits.concurrentCalls));
+      if (limits.tokensPerMinute != null)
+        takes.push(holdTokens(key, name, limits.tokensPerMinute, admission.estimatedTokens));
+      for (const period of ['daily', 'monthly'] as const) {
+        const budget = period === 'daily' ? limits.dailyBudget : limits.monthlyBudget;
+        if (budget?.tokens != null)
+          takes.push(holdBudget(key, name, period, 'tokens', budget.tokens, admission.estimatedTokens));
+        if (budget?.usd != null)
+          takes.push(holdBudget(key, name, period, 'usd', budget.usd, admission.estimatedCostInUsd ?? 0));
       }
-    } catch (error) {
+    }
+    const outcomes = await Promise.allSettled(takes);
+    const holds = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const refusal = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (refusal !== undefined) {
       await releaseAll(holds, undefined);
-      throw error;
+      throw refusal.reason;
     }
     return holds;
   }
 
   async function releaseAll(holds: readonly Hold[], settlement: ToolCallSettlement | undefined) {
-    for (const hold of holds) {
-      try {
-        await hold.release(settlement);
-      } catch (error) {
-        log?.(`exai: warning: could not reconcile a limit after a call: ${String(error)}`);
-      }
-    }
+    await Promise.all(
+      holds.map((hold) =>
+        hold.release(settlement).catch((error: unknown) => {
+          log?.(`exai: warning: could not reconcile a limit after a call: ${String(error)}`);
+        }),
+      ),
+    );
   }
 
   return {
