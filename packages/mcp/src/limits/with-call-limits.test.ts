@@ -1,5 +1,6 @@
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createMemorySessionStore } from '@exai/core';
 import { connectToolHarness, type ToolHarness } from '../tools/tool-test-helpers.js';
 import { BudgetExhaustedError } from './budget-exhausted-error.js';
 import { RateLimitedError } from './rate-limited-error.js';
@@ -54,6 +55,18 @@ describe('tool calls inside tenant limits', () => {
     const result = await harness.call('chat', { prompt: 'hello', model: 'kimi-k2' });
     expect(result.isError).toBe(true);
     expect(recorded.settlements).toEqual([{ tokens: 0, outcome: 'error' }]);
+  });
+
+  it('settles with the tokens the model used even when storing the turn fails afterwards', async () => {
+    const recorded = recordingLimits();
+    const store = createMemorySessionStore();
+    store.commitTurn = () => Promise.reject(new Error('disk full'));
+    harness = await connectToolHarness(upstream, { runtime: { callLimits: recorded.limits, store } });
+    const result = await harness.call('chat', { prompt: 'hello', model: 'kimi-k2' });
+    expect(result.isError).toBe(true);
+    expect(recorded.settlements).toHaveLength(1);
+    expect(recorded.settlements[0]).toMatchObject({ outcome: 'ok' });
+    expect(recorded.settlements[0]!.tokens).toBeGreaterThan(0);
   });
 
   it('refuses over a limit with an isError result saying which limit and when it resets, and calls no model', async () => {

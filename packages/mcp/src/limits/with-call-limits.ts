@@ -1,7 +1,7 @@
 import { estimateCostInUsd, type LanguageModelV1Prompt, type ModelCallPlan } from '@exai/core';
 import { addToMeter } from '../audit/tool-call-meter.js';
 import { estimateTokens } from '../model-turn/build-conversation.js';
-import type { ModelTurnResult } from '../model-turn/model-turn-request.js';
+import type { TurnAnswer } from '../model-turn/call-turn-model.js';
 import type { ToolContext } from '../tools/tool-context.js';
 
 /**
@@ -23,9 +23,9 @@ export function estimateCallTokens(messages: LanguageModelV1Prompt, answerRoomIn
 }
 
 /**
- * Runs one model turn inside the runtime's tenant limits (`runtime.callLimits`), when it has any:
- * reserve the estimate (refused calls never reach the provider), run, then settle with the tokens
- * and cost the provider reported — or nothing used when the call failed. The turn's usage is added
+ * Makes one model call inside the runtime's tenant limits (`runtime.callLimits`), when it has any:
+ * reserve the estimate (refused calls never reach the provider), call, then settle with the tokens
+ * and cost the provider reported — or nothing used when the call failed. The call's usage is added
  * to the tool call's meter for its audit record either way.
  */
 export async function withCallLimits(
@@ -36,10 +36,10 @@ export async function withCallLimits(
     messages,
     answerRoomInTokens,
   }: { toolName: string; plan: ModelCallPlan; messages: LanguageModelV1Prompt; answerRoomInTokens: number },
-  run: () => Promise<ModelTurnResult>,
-): Promise<ModelTurnResult> {
+  call: () => Promise<TurnAnswer>,
+): Promise<TurnAnswer> {
   const limits = context.runtime.callLimits;
-  if (limits === undefined) return record(context, await run());
+  if (limits === undefined) return record(context, await call()).answered;
   const estimatedTokens = estimateCallTokens(messages, answerRoomInTokens);
   const answerTokens = Math.min(answerRoomInTokens, EXPECTED_ANSWER_TOKENS);
   const reservation = await limits.admit({
@@ -53,27 +53,30 @@ export async function withCallLimits(
     }),
     signal: context.signal,
   });
-  let result: ModelTurnResult;
+  let answered: TurnAnswer;
   try {
-    result = await run();
+    answered = await call();
   } catch (error) {
     await reservation.settle({ tokens: 0, outcome: context.signal.aborted ? 'cancelled' : 'error' });
     throw error;
   }
-  await reservation.settle({
-    tokens: result.usage.inputTokens + result.usage.outputTokens,
-    costInUsd: result.costInUsd,
-    outcome: 'ok',
-  });
-  return record(context, result);
+  const { tokens, costInUsd } = record(context, answered);
+  await reservation.settle({ tokens, costInUsd, outcome: 'ok' });
+  return answered;
 }
 
-function record(context: ToolContext, result: ModelTurnResult): ModelTurnResult {
-  addToMeter(context.meter, {
-    model: result.model,
-    inputTokens: result.usage.inputTokens,
-    outputTokens: result.usage.outputTokens,
-    costInUsd: result.costInUsd,
-  });
-  return result;
+/** Adds the answer's usage to the tool call's meter. */
+function record(
+  context: ToolContext,
+  answered: TurnAnswer,
+): { answered: TurnAnswer; tokens: number; costInUsd: number | undefined } {
+  const { metadata, answer } = answered;
+  const inputTokens = answer.usage?.inputTokens ?? 0;
+  const outputTokens = answer.usage?.outputTokens ?? 0;
+  const costInUsd = estimateCostInUsd(
+    metadata.answeredBy.info,
+    answer.usage ?? { inputTokens, outputTokens },
+  );
+  addToMeter(context.meter, { model: metadata.answeredBy.spec, inputTokens, outputTokens, costInUsd });
+  return { answered, tokens: inputTokens + outputTokens, costInUsd };
 }

@@ -15,8 +15,8 @@ export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js'
  * One model call in a thread, as every model-backed tool makes it, in five stages, each in a file
  * of its own: load the thread (its turns read once) → plan the model (resolved once, with its
  * fallbacks) → fit history and files to the model's budget → call the model (streaming progress
- * when asked) → commit the turns, usage and audit event. The last two run inside the tenant's
- * limits (`runtime.callLimits`): admitted with an estimate before the call, settled after.
+ * when asked) → commit the turns, usage and audit event. The model call runs inside the tenant's
+ * limits (`runtime.callLimits`): admitted with an estimate before it, settled after.
  */
 export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest): Promise<ModelTurnResult> {
   const { runtime } = context;
@@ -29,17 +29,10 @@ export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest
   const plan = planTurnModel(context, request);
   const fitted = await fitTurnPrompt(context, { request, plan, turns });
   const { messages, answerRoomInTokens } = fitted;
-  return withCallLimits(
+  const answered = await withCallLimits(
     context,
     { toolName: request.toolName, plan, messages, answerRoomInTokens },
-    async () => {
-      const answered = await callTurnModel(context, {
-        request,
-        plan,
-        messages,
-        maxOutputTokens: answerRoomInTokens,
-      });
-      return commitModelTurn(context, { request, fitted, answered });
-    },
+    () => callTurnModel(context, { request, plan, messages, maxOutputTokens: answerRoomInTokens }),
   );
+  return commitModelTurn(context, { request, fitted, answered });
 }
