@@ -42,7 +42,7 @@ describe('exai backup --out DIR and exai restore --latest DIR', () => {
     const first = await exai(['--store', source, 'backup', '--out', `${backups}/`, '--keep', '2']);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(
-      /wrote 1 records from sqlite:.* to .*exai-\d{8}T\d{6}Z\.backup\.gz \(verified\)/,
+      /wrote 2 records from sqlite:.* to .*exai-\d{8}T\d{6}Z\.backup\.gz \(verified\)/,
     );
     const names = readdirSync(backups);
     expect(names).toHaveLength(1);
@@ -64,7 +64,7 @@ describe('exai backup --out DIR and exai restore --latest DIR', () => {
     expect(restored.stderr).toContain('skipping');
     expect(restored.stderr).toContain('exai-20991231T235959Z.backup.gz, it does not verify');
     expect(restored.stdout).toMatch(
-      /restored 0 records into sqlite:.*target\.db \(1 already present; backup .*exai-\d{8}T\d{6}Z\.backup\.gz taken /,
+      /restored 1 records into sqlite:.*target\.db \(1 already present; backup .*exai-\d{8}T\d{6}Z\.backup\.gz taken /,
     );
   });
 

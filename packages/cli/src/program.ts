@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { createAuditCommand } from './commands/audit-command.js';
 import { createChatCommand } from './commands/chat-command.js';
 import type { CliContext } from './commands/cli-context.js';
 import { createConnectCommand } from './commands/connect-command.js';
@@ -87,6 +88,7 @@ export async function runCli({
   for (const command of createStoreCommands(context)) program.addCommand(command);
   program.addCommand(createThreadsCommand(context));
   program.addCommand(createTenantsCommand(context));
+  program.addCommand(createAuditCommand(context));
   program.addCommand(createToolsCommand(context));
   program.addCommand(createDoctorCommand(context));
   program.addCommand(createDevCommand(context));

@@ -66,11 +66,12 @@ describe('store commands on SQLite', () => {
     const backupPath = join(directory, 'exai.backup.gz');
     const backup = await exai(['backup', '--out', backupPath], { EXAI_STORE: source });
     expect(backup.code).toBe(0);
-    expect(backup.stdout).toMatch(/wrote 1 records from sqlite:.*one\.db/);
+    // The default tenant, and the audit record of the migration.
+    expect(backup.stdout).toMatch(/wrote 2 records from sqlite:.*one\.db/);
 
     const restored = await exai(['--store', target, 'restore', backupPath]);
     expect(restored.code).toBe(0);
-    expect(restored.stdout).toContain('restored 0 records');
+    expect(restored.stdout).toContain('restored 1 records');
     expect(restored.stdout).toContain('1 already present');
 
     expect((await exai(['--store', target, 'db', 'check'])).stdout).toContain('no problems found');
@@ -78,6 +79,14 @@ describe('store commands on SQLite', () => {
       threads: 0,
       files: 0,
     });
+    const audit = JSON.parse((await exai(['--store', target, 'audit', '--json'])).stdout) as {
+      records: Array<{ action: string }>;
+    };
+    expect(audit.records.map((record) => record.action)).toEqual([
+      'store.gc',
+      'store.restore',
+      'store.migrate.up',
+    ]);
     expect((await exai(['--store', source, 'migrate', 'down', '--yes'])).stdout).toContain('reverted 1');
   });
 

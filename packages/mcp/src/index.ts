@@ -40,3 +40,16 @@ export {
   LineTransport,
   type LineTransportOptions,
 } from './stdio/line-transport.js';
+export type {
+  ToolCallAdmission,
+  ToolCallLimits,
+  ToolCallReservation,
+  ToolCallSettlement,
+} from './limits/tool-call-limits.js';
+export { RateLimitedError, type RateLimitedErrorOptions } from './limits/rate-limited-error.js';
+export { BudgetExhaustedError, type BudgetExhaustedErrorOptions } from './limits/budget-exhausted-error.js';
+export { LimitsUnavailableError } from './limits/limits-unavailable-error.js';
+export { EXPECTED_ANSWER_TOKENS } from './limits/with-call-limits.js';
+export { redactForAudit, redactSecrets, looksSecret } from './audit/redact-for-audit.js';
+export { auditAdminAction, ADMIN_AUDIT_TENANT, type AdminAuditInput } from './audit/audit-admin-action.js';
+export type { ToolCallOutcome } from './audit/record-tool-call.js';

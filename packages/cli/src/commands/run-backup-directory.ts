@@ -1,3 +1,5 @@
+import { basename } from 'node:path';
+import { auditStoreAction } from './audit-store-action.js';
 import {
   describeStoreSpec,
   findLatestBackup,
@@ -93,6 +95,11 @@ export async function runRestoreLatest(
     const result = await restoreBackup({ store, path: verified.path, verified });
     const count = (counts: Partial<Record<string, number>>) =>
       Object.values(counts).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+    await auditStoreAction(context, store, {
+      action: 'store.restore',
+      target: basename(verified.path),
+      detail: { imported: count(result.imported), skipped: count(result.skipped), latest: true },
+    });
     context.stdout.write(
       `restored ${count(result.imported)} records into ${describeStoreSpec(spec)}` +
         ` (${count(result.skipped)} already present; backup ${verified.path} taken ${result.header.createdAt})\n`,

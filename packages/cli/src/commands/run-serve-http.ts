@@ -1,6 +1,7 @@
 import { createExaiServer } from '@exai/mcp';
 import { serveHttp } from '@exai/server';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
+import { openServeLimits } from '../runtime/serve-limits.js';
 import { CLI_VERSION } from '../version.js';
 import type { CliContext } from './cli-context.js';
 import { mapListenError } from './listen-error.js';
@@ -37,8 +38,13 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   });
   const { log } = serve;
   let serving;
+  let limits;
   try {
+    // Tenant limits: per model call through the runtime, requests per minute in the HTTP chain.
+    limits = await openServeLimits({ config: (await context.runtime()).config, env: context.env, log });
+    if (limits !== undefined) serve.runtime.callLimits = limits.limits;
     serving = await serveHttp({
+      ...(limits !== undefined && { limits: limits.middleware }),
       createServer: () => createExaiServer(serve.runtime, { tools: serve.tools }),
       host,
       port,
@@ -50,6 +56,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       logger: log,
     });
   } catch (error) {
+    await limits?.close();
     await serve.close();
     throw mapListenError(error, { host, port });
   }
@@ -62,7 +69,8 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     : serving.url;
   log(
     `exai ${CLI_VERSION}: MCP server on ${listening} (${options.stateless === true ? 'stateless' : 'sessions'}, ` +
-      `store: ${serve.storeDescription}, tools: ${serve.runtime.toolProfile}, ${serve.tools.length} tools)`,
+      `store: ${serve.storeDescription}, tools: ${serve.runtime.toolProfile}, ${serve.tools.length} tools` +
+      `${limits === undefined ? '' : `, ${limits.description}`})`,
   );
 
   let onSignal: (signal: NodeJS.Signals) => void = () => {};
@@ -75,6 +83,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   process.off('SIGINT', onSignal);
   log(`exai: ${signal} received, stopping`);
   await serving.close();
+  await limits?.close();
   await serve.close();
   log('exai: MCP server stopped');
 }

@@ -23,13 +23,14 @@ import {
 } from '@exai/core';
 import { describeAge, retentionPolicy } from '../config/retention-config.js';
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import pc from 'picocolors';
 import { CliExitError, CliUsageError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
 import { resolveStoreSource, resolveStoreSpec as storeSpec } from '../runtime/resolve-store-spec.js';
 import type { CliContext } from './cli-context.js';
 import { runDirectoryBackup, runRestoreLatest } from './run-backup-directory.js';
+import { auditMigration, auditStoreAction } from './audit-store-action.js';
 
 /**
  * Opens the store for one command. `mustExist` (for commands that read or copy a store: `backup`,
@@ -102,6 +103,7 @@ export async function runMigrate(
         ),
     });
     const changed = direction === 'up' ? result.applied : result.reverted;
+    if (changed.length > 0) await auditMigration(context, spec, { direction, versions: changed });
     context.stdout.write(
       changed.length === 0
         ? `${describeStoreSpec(spec)}: nothing to ${direction === 'up' ? 'apply' : 'revert'}\n`
@@ -226,6 +228,11 @@ export async function runRestore(
     progress.done();
     const count = (counts: Partial<Record<string, number>>) =>
       Object.values(counts).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+    await auditStoreAction(context, store, {
+      action: 'store.restore',
+      target: basename(path),
+      detail: { imported: count(result.imported), skipped: count(result.skipped) },
+    });
     context.stdout.write(
       `restored ${count(result.imported)} records into ${describeStoreSpec(spec)}` +
         ` (${count(result.skipped)} already present; backup of ${result.header.source} taken ${result.header.createdAt})\n`,
@@ -297,6 +304,7 @@ export async function runGarbageCollection(context: CliContext, options: { json?
       const result: SweepResult = hasRetention(retention)
         ? { ...expired, retention: await applyRetention(store, retention, now) }
         : expired;
+      await auditStoreAction(context, store, { action: 'store.gc', detail: { deleted: result } });
       const storeName = describeStoreSpec(spec);
       if (options.json) {
         context.stdout.write(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clinkConfigSchema } from './clink-config-schema.js';
 import { retentionConfigSchema } from './retention-config.js';
+import { limitsConfigSchema } from './limits-config-schema.js';
 
 export const BUILTIN_PROVIDER_IDS = ['kimi', 'glm', 'openai', 'openrouter', 'ollama'] as const;
 export type BuiltinProviderId = (typeof BUILTIN_PROVIDER_IDS)[number];
@@ -152,6 +153,8 @@ export const exaiConfigSchema = z.strictObject({
     .optional(),
   /** How long threads, usage and audit records are kept; see docs/tenants.md. */
   retention: retentionConfigSchema,
+  /** Per-tenant limits and budgets of `exai serve --http`; see docs/limits.md. */
+  limits: limitsConfigSchema.optional(),
   transport: z
     .strictObject({
       timeouts: timeoutsSchema.optional(),

@@ -9,6 +9,9 @@ import { DEFAULT_MAX_RESULT_TOKENS, pageResult } from '../tools/page/result-page
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ExaiRuntime } from './exai-runtime.js';
 import { callerOf } from './request-caller.js';
+import { correlationIdOf } from '../audit/correlation-id.js';
+import { outcomeOf, recordToolCall } from '../audit/record-tool-call.js';
+import { createToolCallMeter } from '../audit/tool-call-meter.js';
 import { installInvalidParamsMapping } from './invalid-params-mapping.js';
 import { registerToolPrompts } from './register-tool-prompts.js';
 import { sharedJsonSchemaValidator } from './shared-json-schema-validator.js';
@@ -85,10 +88,14 @@ function registerExaiTool(
       const progressToken = extra._meta?.progressToken;
       const caller = callerOf(extra.authInfo, localTenantId);
       const tenantId = caller.tenantId;
+      const meter = createToolCallMeter();
+      const correlationId = correlationIdOf(extra);
       const context: ToolContext = {
         runtime,
         tenantId,
         caller,
+        meter,
+        correlationId,
         files,
         signal: extra.signal,
         progressRequested: progressToken !== undefined,
@@ -111,9 +118,22 @@ function registerExaiTool(
         },
       };
       const startedAt = performance.now();
+      // Every call leaves one audit record, whatever its outcome (refused by a limit included).
+      const audit = (error?: unknown) =>
+        recordToolCall(runtime, {
+          caller,
+          tool: tool.name,
+          arguments: input,
+          meter,
+          ...outcomeOf(error, extra.signal),
+          latencyInMs: Math.round(performance.now() - startedAt),
+          correlationId,
+        });
       try {
         const result = await tool.execute(input, context);
-        log(`exai: ${tool.name} ok in ${Math.round(performance.now() - startedAt)} ms`);
+        log(
+          `exai: ${tool.name} ok in ${Math.round(performance.now() - startedAt)} ms (request ${correlationId})`,
+        );
         const { text, structuredContent } = withinPageSize(result, {
           runtime,
           hasOutputSchema: tool.outputSchema !== undefined,
@@ -122,15 +142,19 @@ function registerExaiTool(
           tool.name === 'page'
             ? { text, nextCursor: undefined }
             : await pageResult({ runtime, tenantId, toolName: tool.name, text });
+        await audit();
         return {
           content: [{ type: 'text', text: paged.text }],
           ...(paged.nextCursor !== undefined && { _meta: { 'exai/next_cursor': paged.nextCursor } }),
           ...(structuredContent !== undefined && { structuredContent }),
         };
       } catch (error) {
+        await audit(error);
         const result = toolErrorResult(error, extra.signal);
         const first = result.content[0];
-        log(`exai: ${tool.name} failed: ${first?.type === 'text' ? first.text : 'error'}`);
+        log(
+          `exai: ${tool.name} failed: ${first?.type === 'text' ? first.text : 'error'} (request ${correlationId})`,
+        );
         return result;
       }
     },

@@ -1,5 +1,6 @@
 import type { FileService, ProviderRegistry, SessionStoreV1, HttpTransport } from '@exai/core';
 import type { ClinkSettings } from '../tools/clink/clink-settings.js';
+import type { ToolCallLimits } from '../limits/tool-call-limits.js';
 
 /** What `status` says about a configured provider (never its key). */
 export interface ProviderSummary {
@@ -40,6 +41,11 @@ export interface ExaiRuntime {
   /** Default `default`. */
   tenantId?: string;
   limits?: ExaiRuntimeLimits;
+  /**
+   * Tenant limits on model calls (tokens per minute, concurrent calls, budgets), admitted before
+   * each call and settled after it. Default: none.
+   */
+  callLimits?: ToolCallLimits;
   /**
    * The only way tools read files. Default: a FileService whose one allowed root is the
    * process's working directory.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { estimateCostInUsd, AbortedError, RecordNotFoundError } from '@exai/core';
 import { DEFAULT_THREAD_TTL_IN_MS } from '../mcp-server/exai-runtime.js';
+import { actorOf } from '../audit/record-tool-call.js';
 import { ensureTenant } from './ensure-tenant.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import type { TurnAnswer } from './call-turn-model.js';
@@ -92,10 +93,19 @@ export async function commitModelTurn(
         status: 'ok',
       },
       audit: {
-        actor: 'mcp',
+        actor: context.caller === undefined ? 'mcp' : actorOf(context.caller),
         action: `tool.${request.toolName}`,
         target: threadId,
-        detail: { model: spec, fallbacks: metadata.fallbacks.length, inputTokens, outputTokens, latencyInMs },
+        detail: {
+          model: spec,
+          fallbacks: metadata.fallbacks.length,
+          inputTokens,
+          outputTokens,
+          latencyInMs,
+          ...(costInUsd !== undefined && { costInUsd }),
+          ...(context.caller?.keyId !== undefined && { keyId: context.caller.keyId }),
+          ...(context.correlationId !== undefined && { correlationId: context.correlationId }),
+        },
       },
     });
   const { continuationId } = request;

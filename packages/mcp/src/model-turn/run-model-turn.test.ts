@@ -78,9 +78,11 @@ describe('a model turn', () => {
     const result = await harness.call('chat', { prompt: 'hello', model: 'kimi-k2' });
     expect(result.isError).toBe(false);
     expect(storeCalls.get('commitTurn')).toBe(1);
-    for (const write of ['createThread', 'appendTurn', 'recordUsage', 'appendAudit']) {
+    for (const write of ['createThread', 'appendTurn', 'recordUsage']) {
       expect(storeCalls.get(write), write).toBeUndefined();
     }
+    // The one audit write outside the commit is the tool call's own record, after the turn.
+    expect(storeCalls.get('appendAudit')).toBe(1);
     const id = String(result.structured.continuation_id);
     const turns = await harness.store.listTurns('default', id);
     expect(turns.map((turn) => [turn.seq, turn.role])).toEqual([
@@ -90,7 +92,13 @@ describe('a model turn', () => {
     const usage = await harness.store.listUsage('default');
     expect(usage.items).toMatchObject([{ threadId: id, status: 'ok' }]);
     const audit = await harness.store.listAudit('default');
-    expect(audit.items).toMatchObject([{ action: 'tool.chat', target: id }]);
+    const byAction = Object.fromEntries(audit.items.map((event) => [event.action, event]));
+    expect(audit.items).toHaveLength(2);
+    expect(byAction['tool.chat']).toMatchObject({ target: id });
+    expect(byAction['tool.call']).toMatchObject({
+      target: 'chat',
+      detail: { outcome: 'ok', model: expect.stringMatching(/^kimi:/) },
+    });
   });
 
   it('lists a continued consensus thread once for all its models', async () => {

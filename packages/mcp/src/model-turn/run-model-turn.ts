@@ -6,6 +6,7 @@ import { fitTurnPrompt } from './fit-turn-prompt.js';
 import { loadTurnThread } from './load-turn-thread.js';
 import type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
 import { planTurnModel } from './plan-turn-model.js';
+import { withCallLimits } from '../limits/with-call-limits.js';
 
 export { continuationFooter } from './continuation-footer.js';
 export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
@@ -14,7 +15,8 @@ export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js'
  * One model call in a thread, as every model-backed tool makes it, in five stages, each in a file
  * of its own: load the thread (its turns read once) → plan the model (resolved once, with its
  * fallbacks) → fit history and files to the model's budget → call the model (streaming progress
- * when asked) → commit the turns, usage and audit event.
+ * when asked) → commit the turns, usage and audit event. The model call runs inside the tenant's
+ * limits (`runtime.callLimits`): admitted with an estimate before it, settled after.
  */
 export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest): Promise<ModelTurnResult> {
   const { runtime } = context;
@@ -26,12 +28,12 @@ export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest
   const turns = await loadTurnThread(context, request);
   const plan = planTurnModel(context, request);
   const fitted = await fitTurnPrompt(context, { request, plan, turns });
-  const answered = await callTurnModel(context, {
-    request,
-    plan,
-    messages: fitted.messages,
-    maxOutputTokens: fitted.answerRoomInTokens,
-  });
+  const { messages, answerRoomInTokens } = fitted;
+  const answered = await withCallLimits(
+    context,
+    { toolName: request.toolName, plan, messages, answerRoomInTokens },
+    () => callTurnModel(context, { request, plan, messages, maxOutputTokens: answerRoomInTokens }),
+  );
   const result = await commitModelTurn(context, { request, fitted, answered });
   return plan.auto === undefined ? result : { ...result, autoReason: plan.auto.reason };
 }

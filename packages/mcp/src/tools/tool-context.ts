@@ -1,6 +1,7 @@
 import type { FileService } from '@exai/core';
 import type { ExaiRuntime } from '../mcp-server/exai-runtime.js';
 import type { ToolCaller } from '../mcp-server/request-caller.js';
+import type { ToolCallMeter } from '../audit/tool-call-meter.js';
 
 /** What a running tool gets besides its input. */
 export interface ToolContext {
@@ -12,6 +13,10 @@ export interface ToolContext {
   tenantId: string;
   /** Who made the call (tenant, API key id or token subject); absent in hand-built contexts. */
   caller?: ToolCaller;
+  /** Adds up the tokens, cost and models of the call's model turns, for its audit record. */
+  meter?: ToolCallMeter;
+  /** The HTTP request id (or one made for the call), in the call's audit records and log lines. */
+  correlationId?: string;
   /** The only way a tool reads files (`runtime.files`, or the working directory as the one root). */
   files: FileService;
   /** Aborted when the client cancels the request (`notifications/cancelled`) or disconnects. */

@@ -31,7 +31,15 @@ export async function connectRedis({
   };
   const client = new RedisClient(url, options);
   // Without a listener an unreachable Redis would crash the process with an unhandled 'error'.
-  client.on('error', () => {});
-  await client.connect();
+  let lastError: unknown;
+  client.on('error', (error) => (lastError = error));
+  try {
+    await client.connect();
+  } catch (error) {
+    // A client left reconnecting would keep the process alive after the caller gave up; and the
+    // socket's error ("connect ECONNREFUSED …") says more than "Connection is closed.".
+    client.disconnect();
+    throw lastError ?? error;
+  }
   return client;
 }

@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './program.js';
+
+let directory: string;
+let store: string;
+
+async function exai(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli({
+    argv: ['--store', `sqlite:${store}`, ...argv],
+    env: { HOME: directory, XDG_DATA_HOME: join(directory, 'data'), NO_COLOR: '1' },
+    cwd: directory,
+    stdin: Object.assign(new PassThrough(), { isTTY: true }),
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
+
+beforeAll(() => {
+  directory = mkdtempSync(join(tmpdir(), 'exai-audit-'));
+  store = join(directory, 'store.db');
+});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('exai audit', () => {
+  it('reads the administrative actions migrate and gc recorded, as JSON and as a table', async () => {
+    expect((await exai(['migrate', 'up'])).code).toBe(0);
+    expect((await exai(['gc'])).code).toBe(0);
+    const json = await exai(['audit', '--json']);
+    expect(json.code).toBe(0);
+    const { records } = JSON.parse(json.stdout) as {
+      records: Array<{ tenantId: string; actor: string; action: string; detail: Record<string, unknown> }>;
+    };
+    expect(records.map((record) => record.action)).toEqual(['store.gc', 'store.migrate.up']);
+    expect(records[0]).toMatchObject({
+      tenantId: 'default',
+      actor: 'cli',
+      detail: { deleted: { threads: 0, files: 0 } },
+    });
+
+    const table = await exai(['audit', '--tenant', 'default', '--since', '1h']);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')[0]).toMatch(/^AT\s+TENANT\s+ACTOR\s+ACTION\s+TARGET\s+OUTCOME/);
+    expect(table.stdout).toContain('store.gc');
+    expect((await exai(['audit', '--action', 'store.gc', '--json'])).stdout).not.toContain(
+      'store.migrate.up',
+    );
+  });
+
+  it('says when nothing matches, and refuses a malformed --since', async () => {
+    const empty = await exai(['audit', '--tenant', 'nobody']);
+    expect(empty.stdout).toContain('no audit records');
+    const bad = await exai(['audit', '--since', 'yesterday']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--since expects an interval of at least 1s');
+  });
+});

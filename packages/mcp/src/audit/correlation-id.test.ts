@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { correlationIdOf } from './correlation-id.js';
+
+describe('correlationIdOf', () => {
+  it('prefers the request id the HTTP chain passed, then a sane X-Request-ID, else makes one', () => {
+    const auth = {
+      token: '',
+      clientId: 'c',
+      scopes: [],
+      extra: { tenantId: 'acme', requestId: 'req-chain-1' },
+    };
+    const headers = { 'x-request-id': 'req-client-2' };
+    expect(correlationIdOf({ authInfo: auth, requestInfo: { headers } })).toBe('req-chain-1');
+    expect(correlationIdOf({ requestInfo: { headers } })).toBe('req-client-2');
+    expect(correlationIdOf({ requestInfo: { headers: { 'x-request-id': ['req-3', 'req-4'] } } })).toBe(
+      'req-3',
+    );
+    for (const insane of ['has space', 'x'.repeat(129), 'new\nline']) {
+      expect(correlationIdOf({ requestInfo: { headers: { 'x-request-id': insane } } })).toMatch(
+        /^[0-9a-f-]{36}$/,
+      );
+    }
+    expect(correlationIdOf({})).not.toBe(correlationIdOf({}));
+  });
+});
