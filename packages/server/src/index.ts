@@ -11,3 +11,19 @@ export { composeMiddleware } from './http/http-middleware.js';
 export type { HttpContext, HttpMiddleware, RequestCaller } from './http/http-middleware.js';
 export { connectRedis } from './redis/connect-redis.js';
 export type { ConnectRedisOptions } from './redis/connect-redis.js';
+export type { ServeHttpAuth } from './serve-http-options.js';
+export { isLoopbackHost } from './http/loopback-host.js';
+export { createBearerAuthenticator } from './auth/request-authenticator.js';
+export type {
+  AuthFailure,
+  AuthOutcome,
+  BearerTokenVerifier,
+  RequestAuthenticator,
+} from './auth/request-authenticator.js';
+export { createApiKeyVerifier } from './auth/api-keys/api-key-verifier.js';
+export type { ApiKeyVerifierOptions } from './auth/api-keys/api-key-verifier.js';
+export type { ApiKeyStore } from './auth/api-keys/api-key-store.js';
+export { generateApiKey, hashApiKey, parseApiKey, policyOf } from './auth/api-keys/api-key-format.js';
+export type { ApiKeyPolicy, GeneratedApiKey } from './auth/api-keys/api-key-format.js';
+export { createJwtVerifier } from './auth/jwt/jwt-verifier.js';
+export type { JwtVerifierOptions } from './auth/jwt/jwt-verifier.js';
