@@ -7,6 +7,7 @@ import { createDoctorCommand } from './commands/doctor-command.js';
 import { createModelsCommand } from './commands/models-command.js';
 import { createServeCommand } from './commands/serve-command.js';
 import { createStoreCommands } from './commands/store-commands.js';
+import { createKeysCommand } from './commands/keys-command.js';
 import { createThreadsCommand } from './commands/threads-command.js';
 import { createToolsCommand } from './commands/tools-command.js';
 import { createCliColors } from './output/cli-colors.js';
@@ -85,6 +86,7 @@ export async function runCli({
   program.addCommand(createConnectCommand(context));
   for (const command of createStoreCommands(context)) program.addCommand(command);
   program.addCommand(createThreadsCommand(context));
+  program.addCommand(createKeysCommand(context));
   program.addCommand(createToolsCommand(context));
   program.addCommand(createDoctorCommand(context));
   program.addCommand(createDevCommand(context));

@@ -5,6 +5,7 @@ import { CLI_VERSION } from '../version.js';
 import type { CliContext } from './cli-context.js';
 import { mapListenError } from './listen-error.js';
 import { parseNumberFlag } from './parse-number.js';
+import { resolveServeAuth } from './serve-auth-settings.js';
 import { describeServeHostWarning } from './serve-host-warning.js';
 import type { ServeCommandOptions } from './serve-command.js';
 
@@ -37,7 +38,17 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   });
   const { log } = serve;
   let serving;
+  let notices: string[];
   try {
+    const settings = await resolveServeAuth({
+      flags: options,
+      host,
+      env: context.env,
+      config: (await context.runtime()).config.auth,
+      store: serve.runtime.store,
+      log,
+    });
+    notices = settings.notices;
     serving = await serveHttp({
       createServer: () => createExaiServer(serve.runtime, { tools: serve.tools }),
       host,
@@ -47,6 +58,9 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       maxSessions,
       ...(allowedHosts !== undefined && { allowedHosts }),
       ...(allowedOrigins !== undefined && { allowedOrigins }),
+      ...(settings.auth !== undefined && { auth: settings.auth }),
+      ...(settings.tls !== undefined && { tls: settings.tls }),
+      ...(serve.runtime.tenantId !== undefined && { localTenantId: serve.runtime.tenantId }),
       logger: log,
     });
   } catch (error) {
@@ -55,6 +69,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   }
   const warning = describeServeHostWarning({ host, allowedHosts });
   if (warning !== undefined) log(warning);
+  for (const notice of notices) log(notice);
   // On every interface, the banner says so and gives the local address as the one to connect to.
   const wildcard = host === '0.0.0.0' || host === '::';
   const listening = wildcard

@@ -9,7 +9,7 @@ describe('describeServeHostWarning', () => {
 
   it('tells to allow the client names with --allowed-hosts on a wildcard address', () => {
     const warning = describeServeHostWarning({ host: '0.0.0.0', allowedHosts: undefined });
-    expect(warning).toContain('no authentication');
+    expect(warning).toContain('every request needs credentials');
     expect(warning).toContain('--allowed-hosts');
     expect(describeServeHostWarning({ host: '0.0.0.0', allowedHosts: ['mcp.example.com'] })).not.toContain(
       '--allowed-hosts',
