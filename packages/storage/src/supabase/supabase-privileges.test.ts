@@ -168,7 +168,7 @@ describe.skipIf(!postgres.available)('Supabase migrations: privileges and row-le
     const driver = postgresMigrationDriver(pool, schema);
     expect(await migrate(driver, supabaseMigrations, { direction: 'down', to: 1 })).toEqual({
       applied: [],
-      reverted: [3, 2],
+      reverted: [4, 3, 2],
     });
     const leftovers = await pool.query(
       `select proname from pg_proc where pronamespace = $1::text::regnamespace and proowner = 'exai_rpc_owner'::regrole
@@ -181,7 +181,7 @@ describe.skipIf(!postgres.available)('Supabase migrations: privileges and row-le
     ]);
     expect(tenant.rows[0]).toEqual({ allowed: true });
     expect(await migrate(driver, supabaseMigrations, { direction: 'up' })).toEqual({
-      applied: [2, 3],
+      applied: [2, 3, 4],
       reverted: [],
     });
   });

@@ -2,10 +2,13 @@ import type { Migration } from '../../migrations/index.js';
 import { postgresMigrations } from '../../postgres/migrations/index.js';
 import { supabaseRpcMigration } from './0002-rpc-functions.js';
 import { supabaseCommitTurnMigration } from './0003-commit-turn.js';
+import { supabaseApiKeyUseMigration } from './0004-api-key-use.js';
 
 export { supabaseRpcMigration } from './0002-rpc-functions.js';
 export { supabaseCommitTurnMigration } from './0003-commit-turn.js';
+export { supabaseApiKeyUseMigration } from './0004-api-key-use.js';
 export {
+  apiKeyUseRpcFunctions,
   commitTurnRpcFunctions,
   rpcFunctions,
   serviceRpcFunctions,
@@ -19,4 +22,5 @@ export const supabaseMigrations: readonly Migration[] = [
   ...postgresMigrations,
   supabaseRpcMigration,
   supabaseCommitTurnMigration,
+  supabaseApiKeyUseMigration,
 ];

@@ -52,8 +52,15 @@ export const migration2RpcFunctions = [...userRpcFunctions, ...serviceRpcFunctio
 /** Functions of migration 3, for the service role only: `exai_commit_turn` writes usage and audit. */
 export const commitTurnRpcFunctions = ['exai_commit_turn'] as const;
 
+/** Functions of migration 4, for the service role only: `exai_mark_api_keys_used` writes across tenants. */
+export const apiKeyUseRpcFunctions = ['exai_mark_api_keys_used'] as const;
+
 /** Every function of the RPC API. */
-export const rpcFunctions = [...migration2RpcFunctions, ...commitTurnRpcFunctions] as const;
+export const rpcFunctions = [
+  ...migration2RpcFunctions,
+  ...commitTurnRpcFunctions,
+  ...apiKeyUseRpcFunctions,
+] as const;
 
 export type RpcFunctionName = (typeof rpcFunctions)[number];
 
