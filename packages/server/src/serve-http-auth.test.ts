@@ -288,6 +288,33 @@ describe('serveHttp with JWT from an identity provider', () => {
   });
 });
 
+describe('serveHttp limits slot', () => {
+  it('runs after authentication with the caller known, before the body is read', async () => {
+    const seen: string[] = [];
+    server = await startTestServer(upstream, {
+      auth: apiKeyAuth(),
+      limits: async (context, next) => {
+        seen.push(`${context.caller?.tenantId}:${context.body === undefined ? 'no body yet' : 'body'}`);
+        if (context.caller?.tenantId === 'beta') {
+          context.response.writeHead(429, { 'retry-after': '1' }).end();
+          return;
+        }
+        await next();
+      },
+    });
+    const a = await addKey(server, 'acme');
+    const b = await addKey(server, 'beta');
+    expect((await rawRequest(server.serving.url, { body: initializeBody() })).status).toBe(401);
+    expect(
+      (await rawRequest(server.serving.url, { headers: bearer(a.key), body: initializeBody() })).status,
+    ).toBe(200);
+    const limited = await rawRequest(server.serving.url, { headers: bearer(b.key), body: initializeBody() });
+    expect(limited.status).toBe(429);
+    expect(limited.headers['x-request-id']).toEqual(expect.any(String));
+    expect(seen).toEqual(['acme:no body yet', 'beta:no body yet']);
+  });
+});
+
 describe('serveHttp without authentication', () => {
   it('refuses to start on a non-loopback host', async () => {
     await expect(startTestServer(upstream, { host: '0.0.0.0' })).rejects.toThrow(/needs authentication/);
