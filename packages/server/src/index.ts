@@ -27,3 +27,5 @@ export { generateApiKey, hashApiKey, parseApiKey, policyOf } from './auth/api-ke
 export type { ApiKeyPolicy, GeneratedApiKey } from './auth/api-keys/api-key-format.js';
 export { createJwtVerifier } from './auth/jwt/jwt-verifier.js';
 export type { JwtVerifierOptions } from './auth/jwt/jwt-verifier.js';
+export { withTenantGate } from './auth/tenant-gate.js';
+export type { TenantGateStore } from './auth/tenant-gate.js';

@@ -7,6 +7,7 @@ import {
   isLoopbackHost,
   type BearerTokenVerifier,
   type ServeHttpAuth,
+  withTenantGate,
 } from '@exai/server';
 import type { AuthConfig } from '../config/auth-config-schema.js';
 import { CliUsageError } from '../output/cli-error.js';
@@ -61,6 +62,7 @@ function jwtFrom(
   flags: ServeAuthFlags,
   env: Record<string, string | undefined>,
   config: AuthConfig | undefined,
+  store: SessionStoreV1,
   log: (line: string) => void,
 ): { verifier: BearerTokenVerifier; issuer: string } | undefined {
   const pick = (flag: string | undefined, name: string, fromConfig: string | undefined) =>
@@ -91,7 +93,8 @@ function jwtFrom(
       ...(config?.jwt?.adminClaim !== undefined && { adminClaim: config.jwt.adminClaim }),
       log,
     });
-    return { verifier, issuer };
+    // A tenant named by a token is created on first sight; a disabled one is refused.
+    return { verifier: withTenantGate(verifier, { store }), issuer };
   } catch (error) {
     throw new CliUsageError(`${error instanceof Error ? error.message : String(error)}.`);
   }
@@ -141,7 +144,7 @@ export async function resolveServeAuth({
       ],
     };
   }
-  const jwt = jwtFrom(flags, env, config, log);
+  const jwt = jwtFrom(flags, env, config, store, log);
   const verifiers: BearerTokenVerifier[] = [
     createApiKeyVerifier({
       store,
