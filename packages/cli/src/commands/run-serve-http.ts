@@ -39,6 +39,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   const { log } = serve;
   let serving;
   let notices: string[];
+  let tls = false;
   try {
     const settings = await resolveServeAuth({
       flags: options,
@@ -49,6 +50,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       log,
     });
     notices = settings.notices;
+    tls = settings.tls !== undefined;
     serving = await serveHttp({
       createServer: () => createExaiServer(serve.runtime, { tools: serve.tools }),
       host,
@@ -67,7 +69,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     await serve.close();
     throw mapListenError(error, { host, port });
   }
-  const warning = describeServeHostWarning({ host, allowedHosts });
+  const warning = describeServeHostWarning({ host, allowedHosts, tls });
   if (warning !== undefined) log(warning);
   for (const notice of notices) log(notice);
   // On every interface, the banner says so and gives the local address as the one to connect to.

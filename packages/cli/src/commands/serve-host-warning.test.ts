@@ -15,4 +15,14 @@ describe('describeServeHostWarning', () => {
       '--allowed-hosts',
     );
   });
+
+  it('with HTTPS served directly, warns only about the Host names', () => {
+    expect(
+      describeServeHostWarning({ host: '10.0.0.5', allowedHosts: undefined, tls: true }),
+    ).toBeUndefined();
+    expect(describeServeHostWarning({ host: '0.0.0.0', allowedHosts: undefined, tls: true })).toBe(
+      'exai: warning: Only the loopback names are allowed in the Host header so far: allow the names clients ' +
+        'use with --allowed-hosts (for example --allowed-hosts mcp.example.com), or they get 403.',
+    );
+  });
 });
