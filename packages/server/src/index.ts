@@ -2,8 +2,8 @@
  * @exai/server — every export of this file is public API.
  *
  * Serves an MCP server (e.g. `createExaiServer(runtime)` from `@exai/mcp`) over Streamable HTTP on
- * `node:http`: sessions or stateless, Host/Origin checks against DNS rebinding, body limits, and a
- * health check.
+ * `node:http`: sessions or stateless, Host/Origin checks against DNS rebinding, authentication (API
+ * keys, JWT), body limits, HTTPS, and a health check.
  */
 export { serveHttp } from './serve-http.js';
 export type { HttpServing, ServeHttpOptions } from './serve-http-options.js';
