@@ -47,4 +47,6 @@ EXPOSE 8765
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8765/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/packages/cli/bin/exai.js"]
+# Requests need an API key: `docker exec <container> node /app/packages/cli/bin/exai.js keys create
+# --tenant <tenant>` (docs/http.md#authentication).
 CMD ["serve", "--http", "--host", "0.0.0.0"]

@@ -74,7 +74,7 @@ export async function startExaiHttp(
 ): Promise<ExaiHttpServer> {
   const child = spawn(
     process.execPath,
-    [...exaiNodeArguments, cliPath, 'serve', '--http', '--port', '0', ...extraArguments],
+    [...exaiNodeArguments, cliPath, 'serve', '--http', '--port', '0', '--no-auth', ...extraArguments],
     {
       cwd: repositoryRoot,
       env: { ...exaiEnvironment(upstreamUrl), ...extraEnvironment },

@@ -8,6 +8,7 @@ import { createDoctorCommand } from './commands/doctor-command.js';
 import { createModelsCommand } from './commands/models-command.js';
 import { createServeCommand } from './commands/serve-command.js';
 import { createStoreCommands } from './commands/store-commands.js';
+import { createKeysCommand } from './commands/keys-command.js';
 import { createThreadsCommand } from './commands/threads-command.js';
 import { createTenantsCommand } from './commands/tenants-command.js';
 import { createToolsCommand } from './commands/tools-command.js';
@@ -89,6 +90,7 @@ export async function runCli({
   program.addCommand(createThreadsCommand(context));
   program.addCommand(createTenantsCommand(context));
   program.addCommand(createAuditCommand(context));
+  program.addCommand(createKeysCommand(context));
   program.addCommand(createToolsCommand(context));
   program.addCommand(createDoctorCommand(context));
   program.addCommand(createDevCommand(context));

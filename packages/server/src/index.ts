@@ -2,8 +2,8 @@
  * @exai/server — every export of this file is public API.
  *
  * Serves an MCP server (e.g. `createExaiServer(runtime)` from `@exai/mcp`) over Streamable HTTP on
- * `node:http`: sessions or stateless, Host/Origin checks against DNS rebinding, body limits, and a
- * health check.
+ * `node:http`: sessions or stateless, Host/Origin checks against DNS rebinding, authentication (API
+ * keys, JWT), body limits, HTTPS, and a health check.
  */
 export { serveHttp } from './serve-http.js';
 export type { HttpServing, ServeHttpOptions } from './serve-http-options.js';
@@ -18,3 +18,21 @@ export type { RateLimitMiddlewareOptions } from './limits/rate-limit-middleware.
 export { hasAnyLimit, limitsFor } from './limits/limit-settings.js';
 export type { BudgetSettings, LimitSettings, TenantLimitsSettings } from './limits/limit-settings.js';
 export type { RedisUnavailablePolicy } from './limits/limit-counters.js';
+export type { ServeHttpAuth } from './serve-http-options.js';
+export { isLoopbackHost } from './http/loopback-host.js';
+export { createBearerAuthenticator } from './auth/request-authenticator.js';
+export type {
+  AuthFailure,
+  AuthOutcome,
+  BearerTokenVerifier,
+  RequestAuthenticator,
+} from './auth/request-authenticator.js';
+export { createApiKeyVerifier } from './auth/api-keys/api-key-verifier.js';
+export type { ApiKeyVerifierOptions } from './auth/api-keys/api-key-verifier.js';
+export type { ApiKeyStore } from './auth/api-keys/api-key-store.js';
+export { generateApiKey, hashApiKey, parseApiKey, policyOf } from './auth/api-keys/api-key-format.js';
+export type { ApiKeyPolicy, GeneratedApiKey } from './auth/api-keys/api-key-format.js';
+export { createJwtVerifier } from './auth/jwt/jwt-verifier.js';
+export type { JwtVerifierOptions } from './auth/jwt/jwt-verifier.js';
+export { withTenantGate } from './auth/tenant-gate.js';
+export type { TenantGateStore } from './auth/tenant-gate.js';

@@ -1,4 +1,22 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestAuthenticator } from './auth/request-authenticator.js';
+import type { HttpMiddleware } from './http/http-middleware.js';
+
+/** How `serveHttp` authenticates requests. */
+export interface ServeHttpAuth {
+  /** Finds each request's caller (tenant, key) from its credentials, e.g. `createBearerAuthenticator(...)`. */
+  authenticator: RequestAuthenticator;
+  /**
+   * With JWT from an identity provider: served as OAuth protected-resource metadata (RFC 9728) at
+   * `/.well-known/oauth-protected-resource` and named in every 401's `WWW-Authenticate`.
+   */
+  protectedResource?: {
+    /** The identity providers' issuer URLs. */
+    authorizationServers: string[];
+    /** This server's resource identifier; default: the MCP endpoint's URL as the client reached it. */
+    resource?: string;
+  };
+}
 
 /** How `serveHttp` serves MCP over Streamable HTTP. */
 export interface ServeHttpOptions {
@@ -7,7 +25,10 @@ export interface ServeHttpOptions {
    * `() => createExaiServer(runtime, { tools })`. Keep it cheap: share the runtime, build only the server.
    */
   createServer: () => McpServer;
-  /** The interface to bind. Default `127.0.0.1`; anything else is reachable by others, without authentication. */
+  /**
+   * The interface to bind. Default `127.0.0.1`. Any other (non-loopback) host needs `auth`: without
+   * it `serveHttp` refuses to start.
+   */
   host?: string;
   /** Default 8765; 0 picks a free port (read it from `HttpServing.url`). */
   port?: number;
@@ -44,13 +65,30 @@ export interface ServeHttpOptions {
   sseHeartbeatIntervalInMs?: number;
   /** The largest request body accepted; larger ones get 413. Default 4 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Authentication. Without it every request is the local tenant (`localTenantId`), which is only
+   * allowed on a loopback host.
+   */
+  auth?: ServeHttpAuth;
+  /** The tenant of unauthenticated loopback requests. Default `default`. */
+  localTenantId?: string;
+  /**
+   * Runs after authentication and before the body is read, with `context.caller` set: the place for
+   * rate limits and budgets (e.g. `createRateLimitMiddleware(...)`).
+   */
+  limits?: HttpMiddleware;
+  /**
+   * Serve HTTPS directly (TLS 1.2 at least, 1.3 preferred): the PEM certificate chain and private
+   * key. Without it the server speaks plain HTTP (put TLS at the ingress).
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** Receives one line per notable event (start, sessions opened/closed/expired, refusals, errors). */
   logger?: (line: string) => void;
 }
 
 /** A running Streamable HTTP server. */
 export interface HttpServing {
-  /** The MCP endpoint, e.g. `http://127.0.0.1:8765/mcp` (with the real port when 0 was asked for). */
+  /** The MCP endpoint, e.g. `http://127.0.0.1:8765/mcp` (`https://` with `tls`; the real port when 0 was asked for). */
   url: string;
   /** Open MCP sessions (always 0 in stateless mode). */
   sessionCount(): number;

@@ -1,15 +1,24 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { checkJsonRpcBatch } from './http/check-json-rpc-batch.js';
-import { jsonRpcErrorCode, sendJson, sendJsonRpcError } from './http/json-rpc-error.js';
+import { createAuthMiddleware } from './http/auth-middleware.js';
+import { createBodyLimitMiddleware } from './http/body-limit-middleware.js';
+import {
+  createEndpointRoutesMiddleware,
+  protectedResourceMetadataPath,
+} from './http/endpoint-routes-middleware.js';
+import { composeMiddleware, type HttpContext, type HttpMiddleware } from './http/http-middleware.js';
+import { jsonRpcErrorCode, sendJsonRpcError } from './http/json-rpc-error.js';
+import { isLoopbackHost } from './http/loopback-host.js';
+import { createMcpMiddleware } from './http/mcp-middleware.js';
 import type { McpRequestHandler } from './http/mcp-request-handler.js';
-import { readJsonBody } from './http/read-json-body.js';
+import { createOriginGuardMiddleware } from './http/origin-guard-middleware.js';
+import { createRequestIdMiddleware, requestIdOf } from './http/request-id-middleware.js';
 import {
   createRequestOriginGuard,
   defaultAllowedHosts,
   defaultAllowedOrigins,
   formatHostForHeader,
-  type RequestOriginGuard,
 } from './http/request-origin-guard.js';
 import type { HttpServing, ServeHttpOptions } from './serve-http-options.js';
 import { createSessionHandler } from './sessions/create-session-handler.js';
@@ -29,9 +38,10 @@ function isClientAbort(error: unknown): boolean {
 }
 
 /**
- * Serves MCP over Streamable HTTP (the MCP SDK's transport on `node:http`) and resolves once it is
- * listening. Every request to the endpoint passes the Host/Origin checks (DNS-rebinding protection)
- * and the body limit first; `GET /healthz` answers `{"status":"ok"}` for load balancers.
+ * Serves MCP over Streamable HTTP (the MCP SDK's transport on `node:http`, or `node:https` with
+ * `tls`) and resolves once it is listening. Each request passes one visible chain of middleware:
+ * request id → other routes (`GET /healthz`, protected-resource metadata) → Host/Origin checks
+ * (DNS-rebinding protection) → authentication → limits → body limit → MCP.
  */
 export async function serveHttp({
   createServer,
@@ -45,6 +55,10 @@ export async function serveHttp({
   allowedOrigins,
   maxBodyBytes = 4 * mebibyte,
   sseHeartbeatIntervalInMs = 15_000,
+  auth,
+  localTenantId = 'default',
+  limits,
+  tls,
   logger,
 }: ServeHttpOptions): Promise<HttpServing> {
   assertPositive('sessionIdleTtlInMs', sessionIdleTtlInMs);
@@ -52,95 +66,56 @@ export async function serveHttp({
   assertPositive('maxSessions', maxSessions);
   assertPositive('maxBodyBytes', maxBodyBytes);
   if (!path.startsWith('/')) throw new RangeError(`path must start with "/", got ${JSON.stringify(path)}`);
+  if (auth === undefined && !isLoopbackHost(host))
+    throw new RangeError(
+      `serving ${host} needs authentication (auth): without it only a loopback host (127.0.0.1, ::1, localhost) is allowed`,
+    );
   const log = (line: string) => logger?.(line);
   const handler: McpRequestHandler = stateless
     ? createStatelessHandler({ createServer, sseHeartbeatIntervalInMs, log })
     : createSessionHandler({ createServer, sessionIdleTtlInMs, maxSessions, sseHeartbeatIntervalInMs, log });
-  let guard: RequestOriginGuard = () => 'Forbidden: the server is starting';
-
-  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const pathname = (request.url ?? '/').split('?', 1)[0];
-    if (pathname === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
-      sendJson(response, 200, {
-        status: 'ok',
-        mode: stateless ? 'stateless' : 'stateful',
-        sessions: handler.sessionCount(),
-      });
-      return;
-    }
-    if (pathname !== path) {
-      sendJsonRpcError(response, {
-        status: 404,
-        code: jsonRpcErrorCode.transportError,
-        message: `Not Found: MCP is served at ${path}`,
-      });
-      return;
-    }
-    const refusal = guard(request);
-    if (refusal !== undefined) {
-      log(`exai: refused ${request.method} ${path}: ${refusal}`);
-      sendJsonRpcError(response, { status: 403, code: jsonRpcErrorCode.transportError, message: refusal });
-      return;
-    }
-    if (request.method === 'POST') {
-      const body = await readJsonBody(request, maxBodyBytes);
-      if (body.kind === 'too-large') {
-        sendJsonRpcError(response, {
-          status: 413,
-          code: jsonRpcErrorCode.transportError,
-          message: `Payload Too Large: request body must not exceed ${maxBodyBytes} bytes`,
-          headers: { connection: 'close' },
-        });
-        return;
-      }
-      if (body.kind === 'malformed') {
-        sendJsonRpcError(response, {
-          status: 400,
-          code: jsonRpcErrorCode.parseError,
-          message: `Parse error: the request body is not valid JSON (${body.message})`,
-        });
-        return;
-      }
-      const invalid = checkJsonRpcBatch(body.value);
-      if (invalid !== undefined) {
-        sendJsonRpcError(response, { status: 400, code: jsonRpcErrorCode.invalidRequest, message: invalid });
-        return;
-      }
-      await handler.handle(request, response, body.value);
-      return;
-    }
-    if (request.method === 'GET' || request.method === 'DELETE') {
-      await handler.handle(request, response, undefined);
-      return;
-    }
-    const allowed = stateless ? ['POST'] : ['GET', 'POST', 'DELETE'];
+  const scheme = tls === undefined ? 'http' : 'https';
+  const protectedResource = auth?.protectedResource;
+  const metadataUrl = (requestHost: string | undefined) =>
+    `${scheme}://${requestHost ?? 'localhost'}${protectedResourceMetadataPath}${path}`;
+  let handleRequest = async ({ response }: HttpContext): Promise<void> =>
     sendJsonRpcError(response, {
-      status: 405,
+      status: 503,
       code: jsonRpcErrorCode.transportError,
-      message: `Method not allowed: ${request.method} (use ${allowed.join(', ')})`,
-      headers: { allow: allowed.join(', ') },
+      message: 'Service Unavailable: the server is starting',
     });
-  }
 
-  const server = createHttpServer(function handleHttpRequest(request, response) {
-    route(request, response).catch((error: unknown) => {
+  function onRequest(request: IncomingMessage, response: ServerResponse): void {
+    const context: HttpContext = {
+      request,
+      response,
+      requestId: requestIdOf(request),
+      pathname: (request.url ?? '/').split('?', 1)[0]!,
+    };
+    handleRequest(context).catch((error: unknown) => {
       log(
         isClientAbort(error)
           ? `exai: ${request.method} ${request.url}: the client disconnected before sending the whole body`
-          : `exai: ${request.method} ${request.url} failed: ${error instanceof Error ? error.stack : String(error)}`,
+          : `exai: ${request.method} ${request.url} (request ${context.requestId}) failed: ${error instanceof Error ? error.stack : String(error)}`,
       );
       sendJsonRpcError(response, {
         status: 500,
         code: jsonRpcErrorCode.transportError,
-        message: 'Internal error while handling the request',
+        message: `Internal error while handling the request (request ${context.requestId})`,
       });
     });
-  });
+  }
+  const server =
+    tls === undefined
+      ? createHttpServer(onRequest)
+      : createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, onRequest);
   // Keep-alive connections outlive a typical load balancer's idle timeout (often 60 s).
   server.keepAliveTimeout = 65_000;
   // TCP keep-alive finds peers that vanished without closing (sleeping laptop, dropped network),
   // so their open GET streams end and their sessions can expire.
-  server.on('connection', (socket) => socket.setKeepAlive(true, 30_000));
+  server.on(tls === undefined ? 'connection' : 'secureConnection', (socket) =>
+    socket.setKeepAlive(true, 30_000),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -151,12 +126,43 @@ export async function serveHttp({
   });
   const boundPort = (server.address() as AddressInfo).port;
   const hosts = allowedHosts ?? defaultAllowedHosts(host, boundPort);
-  guard = createRequestOriginGuard({
-    allowedHosts: hosts,
-    allowedOrigins: allowedOrigins ?? defaultAllowedOrigins(hosts),
-  });
+  const chain: HttpMiddleware[] = [
+    createRequestIdMiddleware(),
+    createEndpointRoutesMiddleware({
+      path,
+      health: () => ({
+        status: 'ok',
+        mode: stateless ? 'stateless' : 'stateful',
+        sessions: handler.sessionCount(),
+      }),
+      ...(protectedResource !== undefined && {
+        protectedResourceMetadata: (requestHost) => ({
+          resource: protectedResource.resource ?? `${scheme}://${requestHost ?? 'localhost'}${path}`,
+          authorization_servers: protectedResource.authorizationServers,
+          bearer_methods_supported: ['header'],
+        }),
+      }),
+    }),
+    createOriginGuardMiddleware({
+      guard: createRequestOriginGuard({
+        allowedHosts: hosts,
+        allowedOrigins: allowedOrigins ?? defaultAllowedOrigins(hosts),
+      }),
+      log,
+    }),
+    createAuthMiddleware({
+      authenticator: auth?.authenticator,
+      localTenantId,
+      ...(protectedResource !== undefined && { resourceMetadataUrl: metadataUrl }),
+      log,
+    }),
+    ...(limits === undefined ? [] : [limits]),
+    createBodyLimitMiddleware({ maxBodyBytes }),
+    createMcpMiddleware({ handler, stateless }),
+  ];
+  handleRequest = composeMiddleware(chain);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : formatHostForHeader(host);
-  const url = `http://${urlHost}:${boundPort}${path}`;
+  const url = `${scheme}://${urlHost}:${boundPort}${path}`;
 
   let closing: Promise<void> | undefined;
   return {
@@ -168,6 +174,7 @@ export async function serveHttp({
         await handler.close();
         server.closeAllConnections();
         await closed;
+        await auth?.authenticator.close?.();
       })();
       return closing;
     },

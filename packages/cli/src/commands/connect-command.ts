@@ -11,16 +11,21 @@ export function createConnectCommand(context: CliContext): Command {
     .argument('<url>', "the daemon's MCP endpoint, e.g. http://127.0.0.1:8765/mcp")
     .option(
       '-H, --header <header>',
-      'an HTTP header for every request, "Name: value" (repeatable); $EXAI_CONNECT_TOKEN adds "Authorization: Bearer …"',
+      'an HTTP header for every request, "Name: value" (repeatable); $EXAI_API_KEY adds "Authorization: Bearer …"',
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
+    .option('--ca <file>', 'trust this CA certificate (PEM) for an https:// daemon with its own certificate')
     .showHelpAfterError('(run exai connect --help for usage)')
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
     })
-    .action(async (url: string, options: { header?: string[] }) => {
+    .action(async (url: string, options: { header?: string[]; ca?: string }) => {
       const { runConnect } = await import('./run-connect.js');
-      await runConnect(context, { url, headers: options.header ?? [] });
+      await runConnect(context, {
+        url,
+        headers: options.header ?? [],
+        ...(options.ca !== undefined && { caPath: options.ca }),
+      });
     });
 }

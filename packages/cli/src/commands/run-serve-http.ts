@@ -6,6 +6,7 @@ import { CLI_VERSION } from '../version.js';
 import type { CliContext } from './cli-context.js';
 import { mapListenError } from './listen-error.js';
 import { parseNumberFlag } from './parse-number.js';
+import { resolveServeAuth } from './serve-auth-settings.js';
 import { describeServeHostWarning } from './serve-host-warning.js';
 import type { ServeCommandOptions } from './serve-command.js';
 
@@ -39,10 +40,22 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   const { log } = serve;
   let serving;
   let limits;
+  let notices: string[];
+  let tls = false;
   try {
     // Tenant limits: per model call through the runtime, requests per minute in the HTTP chain.
     limits = await openServeLimits({ config: (await context.runtime()).config, env: context.env, log });
     if (limits !== undefined) serve.runtime.callLimits = limits.limits;
+    const settings = await resolveServeAuth({
+      flags: options,
+      host,
+      env: context.env,
+      config: (await context.runtime()).config.auth,
+      store: serve.runtime.store,
+      log,
+    });
+    notices = settings.notices;
+    tls = settings.tls !== undefined;
     serving = await serveHttp({
       ...(limits !== undefined && { limits: limits.middleware }),
       createServer: () => createExaiServer(serve.runtime, { tools: serve.tools }),
@@ -53,6 +66,9 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       maxSessions,
       ...(allowedHosts !== undefined && { allowedHosts }),
       ...(allowedOrigins !== undefined && { allowedOrigins }),
+      ...(settings.auth !== undefined && { auth: settings.auth }),
+      ...(settings.tls !== undefined && { tls: settings.tls }),
+      ...(serve.runtime.tenantId !== undefined && { localTenantId: serve.runtime.tenantId }),
       logger: log,
     });
   } catch (error) {
@@ -60,8 +76,9 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     await serve.close();
     throw mapListenError(error, { host, port });
   }
-  const warning = describeServeHostWarning({ host, allowedHosts });
+  const warning = describeServeHostWarning({ host, allowedHosts, tls });
   if (warning !== undefined) log(warning);
+  for (const notice of notices) log(notice);
   // On every interface, the banner says so and gives the local address as the one to connect to.
   const wildcard = host === '0.0.0.0' || host === '::';
   const listening = wildcard

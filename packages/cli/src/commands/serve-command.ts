@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { CliUsageError } from '../output/cli-error.js';
 import type { CliContext } from './cli-context.js';
+import type { ServeAuthFlags } from './serve-auth-settings.js';
 
 /** `exai serve`: an MCP server on stdin/stdout for AI coding assistants, or on Streamable HTTP with `--http`. */
 export function createServeCommand(context: CliContext): Command {
@@ -15,7 +16,7 @@ export function createServeCommand(context: CliContext): Command {
     )
     .option(
       '--http',
-      'serve MCP over Streamable HTTP instead of stdio (no authentication yet: keep it on loopback)',
+      'serve MCP over Streamable HTTP instead of stdio; requests need an API key (exai keys create) or a JWT',
     )
     .option('--host <host>', 'with --http: the interface to bind (default: 127.0.0.1)')
     .option('--port <port>', 'with --http: the port to listen on, 0 for any free one (default: 8765)')
@@ -33,13 +34,26 @@ export function createServeCommand(context: CliContext): Command {
       '--allowed-origins <origins>',
       'with --http: comma-separated Origin header values to accept (default: http(s):// with each allowed host)',
     )
+    .option('--no-auth', 'with --http: no authentication, every request is the local tenant (loopback only)')
+    .option(
+      '--jwt-jwks-url <url>',
+      "with --http: accept RS256/ES256 JWTs signed by this JWKS (your identity provider's)",
+    )
+    .option('--jwt-issuer <iss>', 'with --http: the JWT issuer (iss) to require')
+    .option('--jwt-audience <aud>', 'with --http: the JWT audience (aud) to require')
+    .option('--jwt-tenant-claim <claim>', 'with --http: the JWT claim naming the tenant (default: tenant)')
+    .option('--tls-cert <file>', 'with --http: serve HTTPS with this PEM certificate chain (needs --tls-key)')
+    .option('--tls-key <file>', 'with --http: the PEM private key of --tls-cert')
     .action(async (options: ServeCommandOptions) => {
       if (options.http === true) {
         const { runServeHttp } = await import('./run-serve-http.js');
         await runServeHttp(context, options);
         return;
       }
-      const httpOnly = httpOnlyFlags.find(([key]) => options[key] !== undefined);
+      const httpOnly =
+        options.auth === false
+          ? (['auth', '--no-auth'] as const)
+          : httpOnlyFlags.find(([key]) => options[key] !== undefined);
       if (httpOnly !== undefined)
         throw new CliUsageError(`${httpOnly[1]} needs --http (stdio has no ${httpOnly[1]}).`);
       const { runServe } = await import('./run-serve.js');
@@ -55,10 +69,16 @@ const httpOnlyFlags: Array<[keyof ServeCommandOptions, string]> = [
   ['maxSessions', '--max-sessions'],
   ['allowedHosts', '--allowed-hosts'],
   ['allowedOrigins', '--allowed-origins'],
+  ['jwtJwksUrl', '--jwt-jwks-url'],
+  ['jwtIssuer', '--jwt-issuer'],
+  ['jwtAudience', '--jwt-audience'],
+  ['jwtTenantClaim', '--jwt-tenant-claim'],
+  ['tlsCert', '--tls-cert'],
+  ['tlsKey', '--tls-key'],
 ];
 
 /** The flags of `exai serve`, as commander parses them. */
-export interface ServeCommandOptions {
+export interface ServeCommandOptions extends ServeAuthFlags {
   profile?: string;
   http?: boolean;
   host?: string;

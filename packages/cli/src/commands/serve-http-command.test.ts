@@ -38,7 +38,7 @@ interface RunningServe {
 
 /** Spawns the built `exai serve --http …` and resolves with the URL from its start-up line. */
 async function startServeHttp(home: string, upstreamUrl: string, args: string[] = []): Promise<RunningServe> {
-  const child = spawn(process.execPath, [bin, 'serve', '--http', '--port', '0', ...args], {
+  const child = spawn(process.execPath, [bin, 'serve', '--http', '--port', '0', '--no-auth', ...args], {
     cwd: home,
     env: {
       PATH: process.env.PATH ?? '',
@@ -62,7 +62,8 @@ describe('exai serve --http (built binary)', () => {
     const serve = await startServeHttp(home, upstream.url);
     expect(serve.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     expect(serve.stderr()).toMatch(/\(sessions, store: memory/);
-    expect(serve.stderr()).not.toContain('no authentication');
+    expect(serve.stderr()).toContain('exai: --no-auth: no authentication on 127.0.0.1 (loopback only)');
+    expect(serve.stderr()).not.toContain('warning');
     const transport = new StreamableHTTPClientTransport(new URL(serve.url));
     const client = new Client({ name: 'serve-http-test', version: '1.0.0' });
     await client.connect(transport);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clinkConfigSchema } from './clink-config-schema.js';
 import { retentionConfigSchema } from './retention-config.js';
 import { limitsConfigSchema } from './limits-config-schema.js';
+import { authConfigSchema } from './auth-config-schema.js';
 
 export const BUILTIN_PROVIDER_IDS = ['kimi', 'glm', 'openai', 'openrouter', 'ollama'] as const;
 export type BuiltinProviderId = (typeof BUILTIN_PROVIDER_IDS)[number];
@@ -87,6 +88,8 @@ const timeoutsSchema = z.strictObject({
 
 export const exaiConfigSchema = z.strictObject({
   $schema: z.string().optional(),
+  /** How `exai serve --http` authenticates (see auth-config-schema.ts). */
+  auth: authConfigSchema.optional(),
   /** What an omitted model resolves to (default `auto`, which picks the best-ranked usable model). */
   defaultModel: z.string().min(1).optional(),
   providers: z

@@ -19,7 +19,7 @@ export function parseDaemonUrl(value: string): URL {
   if (url.username !== '' || url.password !== '') {
     throw new CliUsageError(
       'the <url> argument of exai connect must not carry a user name or password; ' +
-        'send a token with --header "Authorization: Bearer …" or EXAI_CONNECT_TOKEN instead.',
+        'send a key with EXAI_API_KEY or --header "Authorization: Bearer …" instead.',
     );
   }
   return url;
@@ -43,7 +43,8 @@ export function parseHeaderOption(value: string): [name: string, value: string] 
 
 /**
  * The HTTP headers sent with every request to the daemon: each `--header`, and
- * `Authorization: Bearer $EXAI_CONNECT_TOKEN` unless a `--header` already sets Authorization.
+ * `Authorization: Bearer $EXAI_API_KEY` (else `$EXAI_CONNECT_TOKEN`) unless a `--header` already
+ * sets Authorization.
  */
 export function buildConnectHeaders({
   headerOptions = [],
@@ -57,7 +58,7 @@ export function buildConnectHeaders({
     const [name, value] = parseHeaderOption(option);
     headers[name] = value;
   }
-  const token = env.EXAI_CONNECT_TOKEN?.trim();
+  const token = env.EXAI_API_KEY?.trim() || env.EXAI_CONNECT_TOKEN?.trim();
   const hasAuthorization = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
   if (token && !hasAuthorization) headers.Authorization = `Bearer ${token}`;
   return headers;

@@ -26,7 +26,7 @@ export function describeFailure(error: unknown): string {
     const detail = error.message.replace(/^Streamable HTTP error: /, '').trim();
     const hint =
       error.code === 401 || error.code === 403
-        ? '; pass a token with --header "Authorization: Bearer …" or EXAI_CONNECT_TOKEN'
+        ? '; set EXAI_API_KEY to a key from `exai keys create` (or pass --header "Authorization: Bearer …")'
         : error.code === 404
           ? "; is the URL the daemon's MCP endpoint (for example http://127.0.0.1:8765/mcp)?"
           : '';

@@ -19,6 +19,7 @@ import {
   optionalString,
   optionalStringArray,
   pageLimit,
+  requireDate,
   requireId,
   requireInteger,
   requireJsonObject,
@@ -38,8 +39,8 @@ type CheckedMethods = Omit<
 /** Per method: checks its arguments and returns them normalised (copied, defaults filled in). */
 export type StoreInputChecks = {
   [Name in keyof CheckedMethods]: (
-    ...args: Parameters<CheckedMethods[Name]>
-  ) => Parameters<CheckedMethods[Name]>;
+    ...args: Parameters<NonNullable<CheckedMethods[Name]>>
+  ) => Parameters<NonNullable<CheckedMethods[Name]>>;
 };
 
 function requireObject(argument: string, value: unknown): Record<string, unknown> {
@@ -199,6 +200,11 @@ export const storeInputChecks: StoreInputChecks = {
   findApiKeyByHash: (hash) => [requireId('hash', hash)],
   listApiKeys: (tenantId) => [requireId('tenantId', tenantId)],
   revokeApiKey: (tenantId, id) => tenantAnd(tenantId, ['id', id]),
+  markApiKeysUsed(ids, usedAt) {
+    if (!Array.isArray(ids))
+      throw new InvalidArgumentError({ argument: 'ids', message: '`ids` must be an array of key ids.' });
+    return [ids.map((id: unknown, index) => requireId(`ids[${index}]`, id)), requireDate('usedAt', usedAt)];
+  },
   createThread: (input) => [checkThreadInput(input)],
   getThread: (tenantId, threadId) => tenantAnd(tenantId, ['threadId', threadId]),
   listThreads: (tenantId, options) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeApiKeyUseContract } from './contract-api-key-use.js';
 import { describeAuditContract } from './contract-audit.js';
 import { describeBackupContract } from './contract-backup.js';
 import { describeCommitTurnContract, type SessionStoreFaults } from './contract-commit-turn.js';
@@ -72,6 +73,7 @@ export function describeSessionStoreContract(
     });
 
     describeTenantContract(context);
+    describeApiKeyUseContract(context);
     describeThreadContract(context);
     describeThreadListingContract(context, { clockFollowsDate });
     describeTurnContract(context);

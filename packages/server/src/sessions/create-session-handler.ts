@@ -4,6 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { jsonRpcErrorCode, sendJsonRpcError } from '../http/json-rpc-error.js';
 import { firstRequestId, isInitializeBody, type McpRequestHandler } from '../http/mcp-request-handler.js';
+import { requestTenantOf } from '../http/request-tenant.js';
 
 interface Session {
   id: string | undefined;
@@ -12,6 +13,8 @@ interface Session {
   /** Requests and streams of this session still open. */
   inFlight: number;
   lastActiveAt: number;
+  /** The tenant that opened the session (`undefined`: the local tenant); only it may use the session. */
+  tenantId: string | undefined;
 }
 
 export interface SessionHandlerOptions {
@@ -118,6 +121,7 @@ export function createSessionHandler({
         }),
         inFlight: 0,
         lastActiveAt: Date.now(),
+        tenantId: requestTenantOf(request),
       };
       session = opened;
       opened.transport.onclose = () => {
@@ -157,6 +161,15 @@ export function createSessionHandler({
           status: 404,
           code: jsonRpcErrorCode.sessionNotFound,
           message: `Session not found: ${sessionId} ended or expired; initialize a new session`,
+          id: firstRequestId(body),
+        });
+        return;
+      }
+      if (requestTenantOf(request) !== session.tenantId) {
+        sendJsonRpcError(response, {
+          status: 403,
+          code: jsonRpcErrorCode.transportError,
+          message: `Forbidden: session ${sessionId} belongs to another tenant; initialize a session of your own`,
           id: firstRequestId(body),
         });
         return;

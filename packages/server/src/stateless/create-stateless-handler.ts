@@ -61,7 +61,7 @@ export function createStatelessHandler({
         if (messages === undefined) return;
         const connected = idleConnected.take() ?? (await connectServer(createServer));
         const reusable =
-          (await runJsonExchange(connected, messages, body, response)) && !changesClientState(body);
+          (await runJsonExchange(connected, messages, body, response, request)) && !changesClientState(body);
         if (!reusable || !idleConnected.put(connected)) void connected.server.close().catch(() => {});
         return;
       }

@@ -1,3 +1,4 @@
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 
@@ -12,7 +13,7 @@ type Responder = (message: JSONRPCMessage) => void;
 export class DirectTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
-  onmessage?: (message: JSONRPCMessage) => void;
+  onmessage?: (message: JSONRPCMessage, extra?: { authInfo?: AuthInfo }) => void;
 
   private readonly waiting = new Map<RequestId, Responder>();
 
@@ -32,12 +33,20 @@ export class DirectTransport implements Transport {
     this.onclose?.();
   }
 
-  /** Delivers the messages; resolves with the responses to the requests among them, in order. */
-  exchange(messages: readonly JSONRPCMessage[], requestIds: readonly RequestId[]): Promise<JSONRPCMessage[]> {
+  /**
+   * Delivers the messages (with the caller's `authInfo`, as the SDK's transports do); resolves with
+   * the responses to the requests among them, in order.
+   */
+  exchange(
+    messages: readonly JSONRPCMessage[],
+    requestIds: readonly RequestId[],
+    authInfo?: AuthInfo,
+  ): Promise<JSONRPCMessage[]> {
     const answers = requestIds.map(
       (id) => new Promise<JSONRPCMessage>((resolve) => this.waiting.set(id, resolve)),
     );
-    for (const message of messages) this.onmessage?.(message);
+    for (const message of messages)
+      this.onmessage?.(message, authInfo === undefined ? undefined : { authInfo });
     return Promise.all(answers);
   }
 

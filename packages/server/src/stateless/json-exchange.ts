@@ -7,6 +7,7 @@ import {
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import { jsonRpcErrorCode, sendJson, sendJsonRpcError } from '../http/json-rpc-error.js';
+import { requestAuthOf } from '../http/request-tenant.js';
 import { DirectTransport } from './direct-transport.js';
 
 /** An MCP server connected, once, to its own direct transport. */
@@ -97,7 +98,9 @@ export async function runJsonExchange(
   messages: readonly JSONRPCMessage[],
   body: unknown,
   response: ServerResponse,
+  request?: IncomingMessage,
 ): Promise<boolean> {
+  const authInfo = request === undefined ? undefined : requestAuthOf(request);
   const requestIds: RequestId[] = [];
   // A request cancelled later in the same body gets no answer: waiting for it would never end.
   const cancelled = new Set<RequestId>();
@@ -113,7 +116,7 @@ export async function runJsonExchange(
   const reusable = cancelled.size === 0;
   const answered = requestIds.filter((id) => !cancelled.has(id));
   if (answered.length === 0) {
-    await connected.transport.exchange(messages, []);
+    await connected.transport.exchange(messages, [], authInfo);
     response.writeHead(202).end();
     return reusable;
   }
@@ -125,7 +128,7 @@ export async function runJsonExchange(
   };
   response.once('close', onClose);
   const answers = await Promise.race([
-    connected.transport.exchange(messages, answered),
+    connected.transport.exchange(messages, answered, authInfo),
     new Promise<undefined>((resolve) => response.once('close', () => resolve(undefined))),
   ]);
   if (clientGone || answers === undefined) return false;

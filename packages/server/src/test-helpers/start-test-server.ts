@@ -5,7 +5,7 @@ import { createExaiServer, type ExaiRuntime } from '@exai/mcp';
 import { createMemorySessionStore, createProviderRegistry } from '@exai/core';
 import { createKimi } from '@exai/providers';
 import type { FakeUpstream } from '@exai/testkit';
-import { serveHttp, type HttpServing, type ServeHttpOptions } from '../index.js';
+import { serveHttp, type HttpServing, type ServeHttpAuth, type ServeHttpOptions } from '../index.js';
 
 export interface TestServer {
   serving: HttpServing;
@@ -13,10 +13,18 @@ export interface TestServer {
   logLines: string[];
 }
 
-/** `serveHttp` on a free 127.0.0.1 port, serving exai with Kimi pointed at the fake upstream. */
+/**
+ * `serveHttp` on a free 127.0.0.1 port, serving exai with Kimi pointed at the fake upstream. `auth`
+ * may be built from the runtime (its memory store holds the API keys).
+ */
 export async function startTestServer(
   upstream: FakeUpstream,
-  options: Omit<ServeHttpOptions, 'createServer'> = {},
+  {
+    auth,
+    ...options
+  }: Omit<ServeHttpOptions, 'createServer' | 'auth'> & {
+    auth?: ServeHttpAuth | ((runtime: ExaiRuntime) => ServeHttpAuth);
+  } = {},
 ): Promise<TestServer> {
   const logLines: string[] = [];
   const kimi = createKimi({ apiKey: 'test-key', baseURL: `${upstream.url}/v1` });
@@ -31,6 +39,7 @@ export async function startTestServer(
     port: 0,
     logger: (line) => logLines.push(line),
     ...options,
+    ...(auth !== undefined && { auth: typeof auth === 'function' ? auth(runtime) : auth }),
   });
   return { serving, runtime, logLines };
 }
@@ -39,8 +48,12 @@ export async function startTestServer(
 export async function connectClient(
   url: string,
   name = 'http-test',
+  headers?: Record<string, string>,
 ): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
-  const transport = new StreamableHTTPClientTransport(new URL(url));
+  const transport = new StreamableHTTPClientTransport(
+    new URL(url),
+    headers === undefined ? undefined : { requestInit: { headers } },
+  );
   const client = new Client({ name, version: '1.0.0' });
   await client.connect(transport);
   return { client, transport };

@@ -38,6 +38,7 @@ export function buildPostgresSessionStore({
     findApiKeyByHash: (hash) => apiKeys.findApiKeyByHash(context, hash),
     listApiKeys: (tenantId) => apiKeys.listApiKeys(context, tenantId),
     revokeApiKey: (tenantId, id) => apiKeys.revokeApiKey(context, tenantId, id),
+    markApiKeysUsed: (ids, usedAt) => apiKeys.markApiKeysUsed(context, ids, usedAt),
     createThread: (input) => threads.createThread(context, input),
     getThread: (tenantId, threadId) => threads.getThread(context, tenantId, threadId),
     listThreads: (tenantId, options) => listThreads(context, tenantId, options),

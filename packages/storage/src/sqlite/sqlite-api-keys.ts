@@ -47,6 +47,9 @@ export function createApiKeyQueries({ db, now }: SqliteContext, tenants: TenantQ
   const byTenant = db.prepare<[string], ApiKeyRow>(
     'SELECT * FROM api_keys WHERE tenant_id = ? ORDER BY created_at, id',
   );
+  const markUsed = db.prepare<[number, string, number]>(
+    'UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
+  );
   const revoke = db.prepare<[number, string, string]>(
     'UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE tenant_id = ? AND id = ?',
   );
@@ -92,6 +95,11 @@ export function createApiKeyQueries({ db, now }: SqliteContext, tenants: TenantQ
     list: (tenantId: string): ApiKeyRecord[] => byTenant.all(tenantId).map(toApiKeyRecord),
     /** Marks the key revoked (keeping the first revocation time); returns whether it exists. */
     revoke: (tenantId: string, id: string): boolean => revoke.run(now().getTime(), tenantId, id).changes > 0,
+    /** Sets `last_used_at` of the keys named, in any tenant, unless it is later already. */
+    markUsed: db.transaction((ids: readonly string[], usedAt: Date): void => {
+      const time = toMs(usedAt, 'usedAt');
+      for (const id of ids) markUsed.run(time, id, time);
+    }).immediate,
     insertRecord,
   };
 }

@@ -88,6 +88,8 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
   findApiKeyByHash = (hash: string) => this.run((q) => q.apiKeys.findByHash(hash));
   listApiKeys = (tenantId: string) => this.run((q) => q.apiKeys.list(tenantId));
   revokeApiKey = (tenantId: string, id: string) => this.run((q) => q.apiKeys.revoke(tenantId, id));
+  markApiKeysUsed = (ids: readonly string[], usedAt: Date) =>
+    this.run((q) => q.apiKeys.markUsed(ids, usedAt));
 
   createThread = (input: CreateThreadInput) => this.run((q) => q.threads.create(input));
   getThread = (tenantId: string, threadId: string) => this.run((q) => q.threads.get(tenantId, threadId));

@@ -16,9 +16,11 @@ export {
   type RpcErrorContext,
 } from './map-supabase-rpc-error.js';
 export {
+  apiKeyUseRpcFunctions,
   commitTurnRpcFunctions,
   rpcFunctions,
   serviceRpcFunctions,
+  supabaseApiKeyUseMigration,
   supabaseCommitTurnMigration,
   supabaseMigrations,
   supabaseRpcMigration,

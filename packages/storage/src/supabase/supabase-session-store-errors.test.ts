@@ -207,6 +207,7 @@ async function exerciseEveryMethod(store: SessionStoreV1): Promise<void> {
   const key = await store.createApiKey({ tenantId, name: 'ci', prefix: 'exai_c', hash: 'c'.repeat(64) });
   await store.findApiKeyByHash(key.hash);
   await store.listApiKeys(tenantId);
+  await store.markApiKeysUsed!([key.id], new Date());
   await store.revokeApiKey(tenantId, key.id);
   await store.createThread({ tenantId, id: 't' });
   await store.getThread(tenantId, 't');

@@ -48,6 +48,7 @@ function callsAgainstTenantB(store: SessionStoreV1): Record<string, () => Promis
     findApiKeyByHash: () => store.findApiKeyByHash(`${tenantB}-hash`),
     listApiKeys: () => store.listApiKeys(tenantB),
     revokeApiKey: () => store.revokeApiKey(tenantB, `${tenantB}-key`),
+    markApiKeysUsed: () => store.markApiKeysUsed!([`${tenantB}-key`], new Date()),
     createThread: () => store.createThread({ tenantId: tenantB, id: 'planted' }),
     getThread: () => store.getThread(tenantB, thread),
     listThreads: () => store.listThreads(tenantB),

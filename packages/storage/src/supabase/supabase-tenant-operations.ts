@@ -11,6 +11,7 @@ type TenantOperations = Pick<
   | 'findApiKeyByHash'
   | 'listApiKeys'
   | 'revokeApiKey'
+  | 'markApiKeysUsed'
 >;
 
 export function createSupabaseTenantOperations(rpc: CallRpc): TenantOperations {
@@ -41,6 +42,10 @@ export function createSupabaseTenantOperations(rpc: CallRpc): TenantOperations {
     },
     async revokeApiKey(tenantId, id) {
       return rpc<boolean>('exai_revoke_api_key', { p_tenant_id: tenantId, p_id: id });
+    },
+    async markApiKeysUsed(ids, usedAt) {
+      if (ids.length === 0) return;
+      await rpc('exai_mark_api_keys_used', { p_ids: [...ids], p_used_at: usedAt.toISOString() });
     },
   };
 }

@@ -18,6 +18,7 @@ type TenantOperations = Pick<
   | 'findApiKeyByHash'
   | 'listApiKeys'
   | 'revokeApiKey'
+  | 'markApiKeysUsed'
 >;
 
 function byCreation(a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }): number {
@@ -98,6 +99,15 @@ export function createMemoryTenantOperations(state: MemoryStoreState): TenantOpe
       if (record === undefined || record.tenantId !== tenantId) return false;
       record.revokedAt ??= currentTime(state);
       return true;
+    },
+
+    async markApiKeysUsed(ids, usedAt) {
+      assertOpen(state);
+      for (const id of ids) {
+        const record = state.apiKeys.get(id);
+        if (record !== undefined && !(record.lastUsedAt !== undefined && record.lastUsedAt >= usedAt))
+          record.lastUsedAt = new Date(usedAt);
+      }
     },
   };
 }

@@ -70,6 +70,12 @@ export interface SessionStoreV1 extends SessionStoreTenantDataV1 {
   findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(tenantId: TenantId): Promise<ApiKeyRecord[]>;
   revokeApiKey(tenantId: TenantId, id: string): Promise<boolean>;
+  /**
+   * Sets `lastUsedAt` of the keys with these ids (in any tenant) to `usedAt`, unless it is later
+   * already; unknown ids are skipped. Called in batches (about once a minute), never per request.
+   * Optional: a store without it keeps no `lastUsedAt`.
+   */
+  markApiKeysUsed?(ids: readonly string[], usedAt: Date): Promise<void>;
 
   // Threads and turns
   createThread(input: CreateThreadInput): Promise<ThreadRecord>;

@@ -78,3 +78,18 @@ export async function revokeApiKey(context: StoreContext, tenantId: TenantId, id
   );
   return (result.rowCount ?? 0) > 0;
 }
+
+/** Sets `last_used_at` of the keys named, in any tenant, unless it is later already. */
+export async function markApiKeysUsed(
+  context: StoreContext,
+  ids: readonly string[],
+  usedAt: Date,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await context.executor.query(
+    `update api_keys set last_used_at = $2
+     where id = any($1::text[]) and (last_used_at is null or last_used_at < $2)`,
+    [[...ids], usedAt],
+    { idempotent: true },
+  );
+}

@@ -2,13 +2,15 @@ import type { Migration } from '../../migrations/index.js';
 import { postgresMigrations } from '../../postgres/migrations/index.js';
 import { supabaseRpcMigration } from './0002-rpc-functions.js';
 import { supabaseCommitTurnMigration } from './0003-commit-turn.js';
-import { reservedMigration4 } from './0004-reserved.js';
+import { supabaseApiKeyUseMigration } from './0004-api-key-use.js';
 import { supabaseTenantDataMigration } from './0005-tenant-data.js';
 
 export { supabaseRpcMigration } from './0002-rpc-functions.js';
 export { supabaseCommitTurnMigration } from './0003-commit-turn.js';
+export { supabaseApiKeyUseMigration } from './0004-api-key-use.js';
 export { supabaseTenantDataMigration } from './0005-tenant-data.js';
 export {
+  apiKeyUseRpcFunctions,
   commitTurnRpcFunctions,
   tenantDataRpcFunctions,
   rpcFunctions,
@@ -23,6 +25,6 @@ export const supabaseMigrations: readonly Migration[] = [
   ...postgresMigrations,
   supabaseRpcMigration,
   supabaseCommitTurnMigration,
-  reservedMigration4,
+  supabaseApiKeyUseMigration,
   supabaseTenantDataMigration,
 ];

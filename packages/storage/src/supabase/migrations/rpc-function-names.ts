@@ -58,12 +58,15 @@ export const tenantDataRpcFunctions = [
   'exai_delete_tenant_data',
   'exai_prune',
 ] as const;
+/** Functions of migration 4, for the service role only: `exai_mark_api_keys_used` writes across tenants. */
+export const apiKeyUseRpcFunctions = ['exai_mark_api_keys_used'] as const;
 
 /** Every function of the RPC API. */
 export const rpcFunctions = [
   ...migration2RpcFunctions,
   ...commitTurnRpcFunctions,
   ...tenantDataRpcFunctions,
+  ...apiKeyUseRpcFunctions,
 ] as const;
 
 export type RpcFunctionName = (typeof rpcFunctions)[number];
