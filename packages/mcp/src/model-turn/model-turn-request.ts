@@ -71,4 +71,6 @@ export interface ModelTurnResult {
   latencyInMs: number;
   /** Estimated from the catalogue's prices; undefined when the model has none. */
   costInUsd: number | undefined;
+  /** The thread's number of turns once this one was committed; undefined when it was not stored. */
+  turnCount?: number;
 }
