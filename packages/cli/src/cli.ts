@@ -1,3 +1,5 @@
 import { runCli } from './program.js';
+import { declareCliProcess } from './runtime/short-command-process.js';
 
+declareCliProcess();
 process.exitCode = await runCli();

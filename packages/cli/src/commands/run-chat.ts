@@ -7,6 +7,7 @@ import type {
 import pc from 'picocolors';
 import { CliInterruptedError } from '../output/cli-error.js';
 import { formatSummary } from '../output/format-summary.js';
+import { tuneForShortCommand } from '../runtime/short-command-process.js';
 import type { ChatFlags } from './chat-command.js';
 import type { CliContext } from './cli-context.js';
 import { parseNumberFlag } from './parse-number.js';
@@ -14,6 +15,7 @@ import { readPrompt } from './read-prompt.js';
 
 /** Runs `exai chat`: streams one answer to stdout; reasoning, usage and latency go to stderr. */
 export async function runChat(context: CliContext, words: string[], flags: ChatFlags): Promise<void> {
+  tuneForShortCommand();
   const prompt = await readPrompt(words, { stdin: context.stdin });
   const messages: LanguageModelV1Prompt = [];
   if (flags.system) messages.push({ role: 'system', content: flags.system });

@@ -5,6 +5,7 @@ import { checkStore } from '../doctor/check-store.js';
 import { errorMessage, type DoctorCheck } from '../doctor/doctor-check.js';
 import { CliExitError } from '../output/cli-error.js';
 import { resolveStoreSpec } from '../runtime/resolve-store-spec.js';
+import { tuneForShortCommand } from '../runtime/short-command-process.js';
 import type { CliContext } from './cli-context.js';
 
 async function configAndProviderChecks(context: CliContext): Promise<DoctorCheck[]> {
@@ -73,6 +74,7 @@ const symbols: Record<DoctorCheck['status'], string> = {
 
 /** Runs `exai doctor`: every check, then exit 1 if any failed. Keys are reported present or missing, never shown. */
 export async function runDoctor(context: CliContext, options: { json?: boolean }): Promise<void> {
+  tuneForShortCommand();
   const [providerChecks, store] = await Promise.all([configAndProviderChecks(context), storeCheck(context)]);
   const checks = [
     ...providerChecks,

@@ -9,13 +9,8 @@ import {
   createOpenAI,
   createOpenRouter,
 } from '@exai/providers';
-import {
-  BUILTIN_PROVIDER_IDS,
-  type BuiltinProviderConfig,
-  type BuiltinProviderId,
-  type ConfigModel,
-  type ExaiConfig,
-} from './exai-config-schema.js';
+import { BUILTIN_PROVIDER_IDS, type BuiltinProviderId } from './builtin-provider-ids.js';
+import type { BuiltinProviderConfig, ConfigModel, ExaiConfig } from './exai-config-schema.js';
 
 /** How a configured provider connects, for `exai models` and `exai doctor`. No secret is included. */
 export interface ProviderStatus {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { BUILTIN_PROVIDER_IDS } from './builtin-provider-ids.js';
 import { clinkConfigSchema } from './clink-config-schema.js';
 import { retentionConfigSchema } from './retention-config.js';
 import { limitsConfigSchema } from './limits-config-schema.js';
 import { authConfigSchema } from './auth-config-schema.js';
 
-export const BUILTIN_PROVIDER_IDS = ['kimi', 'glm', 'openai', 'openrouter', 'ollama'] as const;
-export type BuiltinProviderId = (typeof BUILTIN_PROVIDER_IDS)[number];
+export { BUILTIN_PROVIDER_IDS, type BuiltinProviderId } from './builtin-provider-ids.js';
 
 const httpUrl = z.string().refine((value) => /^https?:\/\/[^\s]+$/.test(value), {
   message: 'expected an http(s) URL such as https://api.example.com/v1',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { InvalidConfigError } from '@exai/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultExaiConfig } from './default-exai-config.js';
 import { findJsonSyntaxError } from './json-syntax-error-position.js';
 import { loadExaiConfig, parseExaiConfig } from './load-exai-config.js';
 
@@ -29,6 +30,11 @@ describe('loadExaiConfig', () => {
     expect(source).toBeUndefined();
     expect(config.providers).toEqual({});
     expect(config.endpoints).toEqual({});
+  });
+
+  it('has defaults equal to what the schema makes of an empty configuration', () => {
+    expect(defaultExaiConfig()).toStrictEqual(parseExaiConfig({}, 'test'));
+    expect(defaultExaiConfig()).not.toBe(defaultExaiConfig());
   });
 
   it('reads exai.config.json from the working directory, with defaults applied', () => {

@@ -1,18 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { InvalidConfigError } from '@exai/core';
+import { defaultExaiConfig } from './default-exai-config.js';
 import { exaiConfigSchema, type ExaiConfig } from './exai-config-schema.js';
 import { formatConfigIssues } from './format-config-issues.js';
+import { findExaiConfig, type ExaiConfigLocation, type FindExaiConfigOptions } from './find-exai-config.js';
 import { findJsonSyntaxError } from './json-syntax-error-position.js';
 
-export interface LoadExaiConfigOptions {
-  /** An explicit file (the CLI's `--config`); it must exist. */
-  path?: string;
-  env?: Record<string, string | undefined>;
-  cwd?: string;
-  homeDirectory?: string;
-}
+export type LoadExaiConfigOptions = FindExaiConfigOptions;
 
 export interface LoadedExaiConfig {
   config: ExaiConfig;
@@ -56,50 +50,25 @@ function readConfigFile(path: string, source: string): unknown {
   }
 }
 
+/** Reads and validates the configuration at a location `findExaiConfig` returned. */
+export function readExaiConfig(location: ExaiConfigLocation): LoadedExaiConfig {
+  if (location.kind === 'inline') {
+    const { text, source } = location;
+    return { config: parseExaiConfig(parseJson(text, source), source), source: 'EXAI_CONFIG' };
+  }
+  const file = location.path;
+  return { config: parseExaiConfig(readConfigFile(file, file), file), source: file };
+}
+
 /**
  * Finds and validates the configuration. The first of these wins: `path`, the `EXAI_CONFIG`
  * environment variable (a file path, or inline JSON starting with `{`), `exai.config.json` in
  * `cwd`, then `$XDG_CONFIG_HOME/exai/exai.config.json` (default `~/.config`). Without any,
  * the defaults apply: every builtin provider, keys from the environment.
  */
-export function loadExaiConfig({
-  path,
-  env = process.env,
-  cwd = process.cwd(),
-  homeDirectory = homedir(),
-}: LoadExaiConfigOptions = {}): LoadedExaiConfig {
-  if (path !== undefined) {
-    const file = resolve(cwd, path);
-    if (!existsSync(file)) {
-      throw new InvalidConfigError({
-        source: file,
-        issues: ['file not found; check the --config path'],
-      });
-    }
-    return { config: parseExaiConfig(readConfigFile(file, file), file), source: file };
-  }
-
-  const fromEnv = env.EXAI_CONFIG?.trim();
-  if (fromEnv) {
-    if (fromEnv.startsWith('{')) {
-      const source = 'EXAI_CONFIG (inline JSON)';
-      return { config: parseExaiConfig(parseJson(fromEnv, source), source), source: 'EXAI_CONFIG' };
-    }
-    const file = resolve(cwd, fromEnv);
-    if (!existsSync(file)) {
-      throw new InvalidConfigError({
-        source: `EXAI_CONFIG=${fromEnv}`,
-        issues: ['file not found; point EXAI_CONFIG at an existing file, or unset it'],
-      });
-    }
-    return { config: parseExaiConfig(readConfigFile(file, file), file), source: file };
-  }
-
-  const configHome = env.XDG_CONFIG_HOME || join(homeDirectory, '.config');
-  for (const candidate of [join(cwd, 'exai.config.json'), join(configHome, 'exai', 'exai.config.json')]) {
-    if (existsSync(candidate)) {
-      return { config: parseExaiConfig(readConfigFile(candidate, candidate), candidate), source: candidate };
-    }
-  }
-  return { config: parseExaiConfig({}, 'the defaults'), source: undefined };
+export function loadExaiConfig(options: LoadExaiConfigOptions = {}): LoadedExaiConfig {
+  const location = findExaiConfig(options);
+  return location === undefined
+    ? { config: defaultExaiConfig(), source: undefined }
+    : readExaiConfig(location);
 }

@@ -7,7 +7,8 @@ import {
   type ProviderV1,
 } from '@exai/core';
 import { createProvidersFromConfig, type ProviderStatus } from '../config/create-providers-from-config.js';
-import { loadExaiConfig } from '../config/load-exai-config.js';
+import { defaultExaiConfig } from '../config/default-exai-config.js';
+import { findExaiConfig } from '../config/find-exai-config.js';
 import { transportSettingsFromConfig } from '../config/transport-settings-from-config.js';
 import type { ExaiConfig } from '../config/exai-config-schema.js';
 import { missingKeysError } from './missing-keys-error.js';
@@ -31,13 +32,24 @@ export interface CliRuntime {
   close(): Promise<void>;
 }
 
-/** Config → transport → providers → registry: all the wiring the CLI does. */
-export function createCliRuntime({ configPath, env = process.env, cwd }: CliRuntimeOptions = {}): CliRuntime {
-  const { config, source } = loadExaiConfig({
+/**
+ * Config → transport → providers → registry: all the wiring the CLI does. The configuration's
+ * schema (zod) is loaded only when there is a configuration to validate.
+ */
+export async function createCliRuntime({
+  configPath,
+  env = process.env,
+  cwd,
+}: CliRuntimeOptions = {}): Promise<CliRuntime> {
+  const location = findExaiConfig({
     ...(configPath !== undefined && { path: configPath }),
     ...(cwd !== undefined && { cwd }),
     env,
   });
+  const { config, source } =
+    location === undefined
+      ? { config: defaultExaiConfig(), source: undefined }
+      : (await import('../config/load-exai-config.js')).readExaiConfig(location);
   const transport = createHttpTransport(transportSettingsFromConfig(config, env));
   const { providers, statuses } = createProvidersFromConfig(config, { transport, env });
   const missingKey = new Set(

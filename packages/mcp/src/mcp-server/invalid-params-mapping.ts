@@ -35,22 +35,56 @@ export function installInvalidParamsMapping(server: McpServer, tools: readonly A
   if (original === undefined) return;
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   handlers.set('tools/call', async function handleToolsCall(request, extra) {
-    const parsed = CallToolRequestSchema.safeParse(request);
-    if (!parsed.success) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
-        `Invalid params for tools/call: ${describeParamsIssues(parsed.error.issues)}.`,
-      );
-    }
-    const { name, arguments: input } = parsed.data.params;
-    const tool = byName.get(name);
-    if (tool !== undefined) {
-      const checked = await (tool.inputSchema as z.ZodObject).safeParseAsync(input ?? {});
-      if (!checked.success) {
-        const text = `invalid_argument: Invalid arguments for tool ${name}: ${describeParamsIssues(checked.error.issues)}.`;
-        return { isError: true, content: [{ type: 'text', text }] };
+    // The SDK parses the request again: the full schema is only run here when the request is not
+    // plainly well-formed, to word its error.
+    if (!isPlainToolsCall(request)) {
+      const parsed = CallToolRequestSchema.safeParse(request);
+      if (!parsed.success) {
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `Invalid params for tools/call: ${describeParamsIssues(parsed.error.issues)}.`,
+        );
       }
     }
-    return original(request, extra);
+    const result = await original(request, extra);
+    // Arguments are validated once, by the SDK, which answers a mismatch with a tool error of its
+    // own wording (and runs nothing); only then are they parsed again, to word it as exai does.
+    if (!isSdkInputValidationError(result)) return result;
+    const { name, arguments: input } = (request as { params: { name: string; arguments?: unknown } }).params;
+    const tool = byName.get(name);
+    if (tool === undefined) return result;
+    const checked = await (tool.inputSchema as z.ZodObject).safeParseAsync(input ?? {});
+    if (checked.success) return result;
+    const text = `invalid_argument: Invalid arguments for tool ${name}: ${describeParamsIssues(checked.error.issues)}.`;
+    return { isError: true, content: [{ type: 'text', text }] };
   });
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A `tools/call` that `CallToolRequestSchema` certainly accepts: a tool name, arguments that are
+ * an object if present, and none of the optional parts (`_meta`, `task`) whose shapes it checks.
+ */
+function isPlainToolsCall(request: unknown): boolean {
+  if (!isPlainObject(request) || !isPlainObject(request.params)) return false;
+  const { name, arguments: input, _meta, task } = request.params;
+  return (
+    typeof name === 'string' &&
+    (input === undefined || isPlainObject(input)) &&
+    _meta === undefined &&
+    task === undefined
+  );
+}
+
+/** The tool error the SDK's `McpServer` answers arguments that fail the input schema with. */
+function isSdkInputValidationError(result: unknown): boolean {
+  if (!isPlainObject(result) || result.isError !== true || !Array.isArray(result.content)) return false;
+  const first: unknown = result.content[0];
+  return (
+    isPlainObject(first) &&
+    typeof first.text === 'string' &&
+    first.text.includes('Input validation error: Invalid arguments for tool ')
+  );
 }

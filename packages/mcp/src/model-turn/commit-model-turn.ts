@@ -32,7 +32,7 @@ export async function commitModelTurn(
     metadata.answeredBy.info,
     answer.usage ?? { inputTokens, outputTokens },
   );
-  const result = (threadId: string): ModelTurnResult => ({
+  const result = (threadId: string, turnCount?: number): ModelTurnResult => ({
     text: answer.text,
     threadId,
     model: spec,
@@ -43,6 +43,7 @@ export async function commitModelTurn(
     filesOmitted: fitted.embedded.omitted,
     latencyInMs,
     costInUsd,
+    ...(turnCount !== undefined && { turnCount }),
   });
   if (request.store === false) return result(request.continuationId ?? '');
 
@@ -110,20 +111,21 @@ export async function commitModelTurn(
     });
   const { continuationId } = request;
   if (continuationId === undefined) {
-    await commit();
-    return result(threadId);
+    const committed = await commit();
+    return result(threadId, committed.thread.turnCount);
   }
   // The turn limit is checked again just before the commit, under the thread's lock, so parallel
   // calls on one thread in this process cannot together pass it.
+  let turnCount: number;
   try {
-    await withThreadLock(tenantId, threadId, async () => {
+    turnCount = await withThreadLock(tenantId, threadId, async () => {
       await checkThread(context, threadId, { toolName: request.toolName });
-      await commit();
+      return (await commit()).thread.turnCount;
     });
   } catch (error) {
     // The thread was deleted (or expired and swept) while the model answered.
     if (RecordNotFoundError.isInstance(error)) throw threadGoneError(continuationId, request.toolName);
     throw error;
   }
-  return result(threadId);
+  return result(threadId, turnCount);
 }

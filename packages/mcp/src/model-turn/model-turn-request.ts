@@ -73,4 +73,6 @@ export interface ModelTurnResult {
   costInUsd: number | undefined;
   /** When the call asked for `auto` (or the default model is `auto`): which model it picked and why. */
   autoReason?: string | undefined;
+  /** The thread's number of turns once this one was committed; undefined when it was not stored. */
+  turnCount?: number;
 }

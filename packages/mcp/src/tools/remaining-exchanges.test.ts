@@ -1,5 +1,6 @@
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { remainingExchanges } from './remaining-exchanges.js';
 import { connectToolHarness, type ToolHarness } from './tool-test-helpers.js';
 
 let upstream: FakeUpstream;
@@ -62,5 +63,20 @@ describe('remaining exchanges', () => {
       continuation_id: step.structured.continuation_id,
     });
     expect(last.structured.required_actions).toEqual(['Present the thinkdeep result to the user.']);
+  });
+});
+
+describe('remainingExchanges with the turn count a commit returned', () => {
+  it('does not read the thread again', async () => {
+    const runtime = {
+      limits: { maxTurns: 10 },
+      store: {
+        getThread: () => {
+          throw new Error('read the thread');
+        },
+      },
+    } as unknown as Parameters<typeof remainingExchanges>[0]['runtime'];
+    await expect(remainingExchanges({ runtime, tenantId: 't' }, 'thread', 4)).resolves.toBe(3);
+    await expect(remainingExchanges({ runtime, tenantId: 't' }, '', 4)).resolves.toBeUndefined();
   });
 });

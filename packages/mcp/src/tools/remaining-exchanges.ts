@@ -4,17 +4,19 @@ import type { ToolContext } from './tool-context.js';
 
 /**
  * How many more exchanges (a question and its answer: two turns) the thread can hold under the
- * turn limit (`limits.maxTurns`); undefined when the thread is not stored.
+ * turn limit (`limits.maxTurns`); undefined when the thread is not stored. `turnCount`, when the
+ * caller has it (a model turn's commit returns it), saves reading the thread again.
  */
 export async function remainingExchanges(
   { runtime, tenantId }: Pick<ToolContext, 'runtime' | 'tenantId'>,
   threadId: string,
+  turnCount?: number,
 ): Promise<number | undefined> {
   if (threadId === '') return undefined;
-  const thread = await runtime.store.getThread(tenantId, threadId);
-  if (thread === undefined) return undefined;
+  const turns = turnCount ?? (await runtime.store.getThread(tenantId, threadId))?.turnCount;
+  if (turns === undefined) return undefined;
   const maxTurns = runtime.limits?.maxTurns ?? DEFAULT_MAX_TURNS;
-  return Math.max(0, Math.floor((maxTurns - thread.turnCount) / 2));
+  return Math.max(0, Math.floor((maxTurns - turns) / 2));
 }
 
 /**
@@ -25,8 +27,9 @@ export async function withRemainingExchanges<Output extends Record<string, unkno
   context: Pick<ToolContext, 'runtime' | 'tenantId'>,
   threadId: string,
   result: ToolResult<Output>,
+  turnCount?: number,
 ): Promise<ToolResult<Output & { remaining_exchanges?: number }>> {
-  const remaining = await remainingExchanges(context, threadId);
+  const remaining = await remainingExchanges(context, threadId, turnCount);
   if (remaining === undefined) return result;
   const line =
     remaining === 0

@@ -47,7 +47,7 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
     if (!parts.tenants.exists(tenantId))
       throw new RecordNotFoundError({ recordType: 'tenant', recordId: tenantId });
     const at = now();
-    let row = getThread.get(tenantId, target.id);
+    const row = getThread.get(tenantId, target.id);
     if (row === undefined) {
       if (target.create === undefined)
         throw new RecordNotFoundError({ recordType: 'thread', recordId: target.id });
@@ -62,7 +62,6 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
         metadata: target.create.metadata ?? {},
       };
       parts.threads.insertRecord(created);
-      row = getThread.get(tenantId, target.id)!;
     } else {
       const first = keys.map((key) => byKey.get(tenantId, target.id, key));
       if (first[0] !== undefined && first[1] !== undefined) {
@@ -74,7 +73,8 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
       }
     }
 
-    const firstSeq = Math.max(row.turn_count, lastSeq.get(tenantId, target.id) ?? 0) + 1;
+    // A thread created just now counts no turns yet.
+    const firstSeq = Math.max(row?.turn_count ?? 0, lastSeq.get(tenantId, target.id) ?? 0) + 1;
     const turns = input.turns.map((message, index): TurnRecord => ({
       tenantId,
       threadId: target.id,

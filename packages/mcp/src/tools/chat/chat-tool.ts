@@ -62,16 +62,21 @@ export const chatTool = defineTool({
       files: input.files,
       images: input.images,
     });
-    return withRemainingExchanges(context, result.threadId, {
-      text: `${result.text}\n\n${continuationFooter(result, 'chat')}`,
-      structuredContent: {
-        continuation_id: result.threadId,
-        model: result.model,
-        usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens },
-        fallbacks: result.fallbacks,
-        ...(result.filesOmitted.length > 0 && { files_omitted: result.filesOmitted }),
-        ...(result.autoReason !== undefined && { auto_reason: result.autoReason }),
+    return withRemainingExchanges(
+      context,
+      result.threadId,
+      {
+        text: `${result.text}\n\n${continuationFooter(result, 'chat')}`,
+        structuredContent: {
+          continuation_id: result.threadId,
+          model: result.model,
+          usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens },
+          fallbacks: result.fallbacks,
+          ...(result.filesOmitted.length > 0 && { files_omitted: result.filesOmitted }),
+          ...(result.autoReason !== undefined && { auto_reason: result.autoReason }),
+        },
       },
-    });
+      result.turnCount,
+    );
   },
 });

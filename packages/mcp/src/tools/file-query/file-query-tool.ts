@@ -113,17 +113,26 @@ export const fileQueryTool = defineTool({
     const fileLines = extracted.map(
       (file) => `- ${file.path}: ${file.uploaded ? 'uploaded' : 'already uploaded'} (${file.fileId})`,
     );
-    return withRemainingExchanges(context, result.threadId, {
-      text: `${result.text}\n\nFiles (${providerId}):\n${fileLines.join('\n')}${
-        omitted.length > 0 ? `\n${omittedFilesNote(omitted)}` : ''
-      }\n\n${continuationFooter(result, 'file_query')}`,
-      structuredContent: {
-        continuation_id: result.threadId,
-        model: result.model,
-        files: extracted.map((file) => ({ path: file.path, file_id: file.fileId, uploaded: file.uploaded })),
-        ...(result.autoReason !== undefined && { auto_reason: result.autoReason }),
+    return withRemainingExchanges(
+      context,
+      result.threadId,
+      {
+        text: `${result.text}\n\nFiles (${providerId}):\n${fileLines.join('\n')}${
+          omitted.length > 0 ? `\n${omittedFilesNote(omitted)}` : ''
+        }\n\n${continuationFooter(result, 'file_query')}`,
+        structuredContent: {
+          continuation_id: result.threadId,
+          model: result.model,
+          files: extracted.map((file) => ({
+            path: file.path,
+            file_id: file.fileId,
+            uploaded: file.uploaded,
+          })),
+          ...(result.autoReason !== undefined && { auto_reason: result.autoReason }),
+        },
       },
-    });
+      result.turnCount,
+    );
   },
 });
 

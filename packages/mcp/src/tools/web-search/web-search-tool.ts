@@ -91,13 +91,18 @@ async function searchWithModel(
     title: `Web search: ${query}`,
   });
   const { results, answer } = parseSearchAnswer(result.text, maxResults);
-  return withRemainingExchanges(context, result.threadId, {
-    text: `${result.text}\n\n${continuationFooter(result, 'chat')}`,
-    structuredContent: {
-      provider: providerId,
-      results,
-      ...(answer !== '' && { answer }),
-      continuation_id: result.threadId,
+  return withRemainingExchanges(
+    context,
+    result.threadId,
+    {
+      text: `${result.text}\n\n${continuationFooter(result, 'chat')}`,
+      structuredContent: {
+        provider: providerId,
+        results,
+        ...(answer !== '' && { answer }),
+        continuation_id: result.threadId,
+      },
     },
-  });
+    result.turnCount,
+  );
 }
