@@ -17,7 +17,6 @@ import {
 import type { SessionStoreV1 } from '@exai/core';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import pc from 'picocolors';
 import { CliExitError, CliUsageError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
 import { resolveStoreSource, resolveStoreSpec as storeSpec } from '../runtime/resolve-store-spec.js';
@@ -91,7 +90,9 @@ export async function runMigrate(
       ...(to !== undefined && { to }),
       onProgress: (event) =>
         context.stderr.write(
-          pc.dim(`${event.direction === 'up' ? 'applied' : 'reverted'} ${event.version} ${event.name}\n`),
+          context.colors.stderr.dim(
+            `${event.direction === 'up' ? 'applied' : 'reverted'} ${event.version} ${event.name}\n`,
+          ),
         ),
     });
     const changed = direction === 'up' ? result.applied : result.reverted;
@@ -266,14 +267,14 @@ export async function runDatabaseCheck(context: CliContext, options: { json?: bo
       `${JSON.stringify({ store: describeStoreSpec(spec), findings, scanned, notes }, null, 2)}\n`,
     );
   } else {
-    for (const note of notes) context.stderr.write(pc.yellow(`exai: note: ${note}\n`));
+    for (const note of notes) context.stderr.write(context.colors.stderr.yellow(`exai: note: ${note}\n`));
     if (findings.length === 0) {
       const total = Object.values(scanned).reduce((sum, n) => sum + n, 0);
       context.stdout.write(`${describeStoreSpec(spec)}: no problems found in ${total} records\n`);
     }
     for (const finding of findings) {
       context.stdout.write(
-        `${pc.yellow('problem:')} ${finding.message}\n  ${pc.dim('fix:')} ${finding.fix}\n`,
+        `${context.colors.stdout.yellow('problem:')} ${finding.message}\n  ${context.colors.stdout.dim('fix:')} ${finding.fix}\n`,
       );
     }
   }

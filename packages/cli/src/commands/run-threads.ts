@@ -7,7 +7,6 @@ import {
 } from '@exai/core';
 import { describeStoreSpec, openSessionStore, type StoreSpec } from '@exai/storage';
 import { existsSync } from 'node:fs';
-import pc from 'picocolors';
 import { askConfirmation } from '../output/ask-confirmation.js';
 import { CliExitError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
@@ -123,7 +122,9 @@ export async function runThreadsList(
     context.stdout.write(`${formatTable([['ID', 'UPDATED', 'TURNS', 'TITLE'], ...rows])}\n`);
     if (more) {
       context.stderr.write(
-        pc.dim(`(showing the latest ${threads.length}; use --limit or --search for more)\n`),
+        context.colors.stderr.dim(
+          `(showing the latest ${threads.length}; use --limit or --search for more)\n`,
+        ),
       );
     }
   });
@@ -154,6 +155,7 @@ export async function runThreadsShow(
       );
       return;
     }
+    const pc = context.colors.stdout;
     const header = [
       `${pc.bold(thread.title ?? '(untitled)')}`,
       pc.dim(
