@@ -127,6 +127,17 @@ describe('exai doctor', () => {
     expect(result.text).toMatch(/, [1-9]\d* failed/);
   });
 
+  it('names a base URL variable without a scheme, its value and the fix', async () => {
+    const upstreamHost = upstream.url.replace(/^http:\/\//, '');
+    const result = await doctor(kimiAt(`${upstreamHost}/v1`));
+    expect(result.code).toBe(1);
+    expect(result.check('kimi reachable')).toMatchObject({
+      status: 'fail',
+      detail: `KIMI_BASE_URL is "${upstreamHost}/v1", which has no scheme; write the full URL, such as http://${upstreamHost}/v1`,
+      fix: 'set KIMI_BASE_URL to a full http:// or https:// URL',
+    });
+  });
+
   it('fails when the provider refuses the key, without printing it', async () => {
     upstream.enqueue({
       match: { path: '/models', method: 'GET' },

@@ -1,5 +1,5 @@
 import { ApiCallError, ExaiError, redactSecrets, type HttpTransport } from '@exai/core';
-import { builtinConnections } from '@exai/providers';
+import { builtinConnections, describeBadBaseURL } from '@exai/providers';
 import type { ExaiConfig } from '../config/exai-config-schema.js';
 import type { ProviderStatus } from '../config/create-providers-from-config.js';
 import { errorMessage, type DoctorCheck } from './doctor-check.js';
@@ -71,6 +71,16 @@ async function reachableCheck(
   { config, transport, env, timeoutInMs = 5000 }: CheckProvidersOptions,
 ): Promise<DoctorCheck> {
   const name = `${status.id} reachable`;
+  const badBaseURL = describeBadBaseURL(status.baseURL);
+  if (badBaseURL !== undefined) {
+    const source = whereBaseURLComesFrom(status, { config, env });
+    return {
+      name,
+      status: 'fail',
+      detail: `${source} is "${status.baseURL}", which ${badBaseURL}`,
+      fix: `set ${source} to a full http:// or https:// URL`,
+    };
+  }
   const { key, headers, configured } = connectionOf(status, config, env);
   const url = `${status.baseURL.replace(/\/+$/, '')}/models`;
   const secrets = [key, ...Object.values(headers)].filter((value): value is string => Boolean(value));
@@ -119,12 +129,24 @@ async function reachableCheck(
       detail: clean(`cannot reach ${status.baseURL} (${code}${errorMessage(error)})`),
       fix: optional
         ? `start ${status.id} if you use it, or turn it off with "providers": { "${status.id}": { "enabled": false } } in the config`
-        : `check the base URL (${whereBaseURLComesFrom(status)}), your network, proxy or VPN`,
+        : `check the base URL (${whereBaseURLCouldComeFrom(status)}), your network, proxy or VPN`,
     };
   }
 }
 
-function whereBaseURLComesFrom(status: ProviderStatus): string {
+/** The one place the base URL in use came from: the config key or the environment variable. */
+function whereBaseURLComesFrom(
+  status: ProviderStatus,
+  { config, env }: Pick<CheckProvidersOptions, 'config' | 'env'>,
+): string {
+  if (status.kind === 'endpoint') return `endpoints.${status.id}.baseURL in the config`;
+  const variable = baseURLVariableOf(status);
+  const fromConfig = config.providers[status.id as keyof ExaiConfig['providers']]?.baseURL;
+  if (fromConfig === undefined && variable !== undefined && env[variable]?.trim()) return variable;
+  return `providers.${status.id}.baseURL in the config`;
+}
+
+function whereBaseURLCouldComeFrom(status: ProviderStatus): string {
   if (status.kind === 'endpoint') return `endpoints.${status.id}.baseURL in the config`;
   const variable = baseURLVariableOf(status);
   return `providers.${status.id}.baseURL in the config${variable ? ` or ${variable}` : ''}`;

@@ -41,3 +41,14 @@ describe('exai chat without any API key', () => {
     );
   });
 });
+
+describe('exai chat with a base URL variable that has no scheme', () => {
+  it('names the variable, its value and the fix in the exai: <code>: form, exit 2', async () => {
+    const result = await chat({ KIMI_API_KEY: 'k', KIMI_BASE_URL: 'localhost:1234/v1' }, ['-m', 'kimi-k2']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'exai: invalid_config: Invalid configuration in KIMI_BASE_URL:\n' +
+        '  - KIMI_BASE_URL is "localhost:1234/v1", which has no scheme; write the full URL, such as http://localhost:1234/v1.\n',
+    );
+  });
+});
