@@ -1,11 +1,11 @@
-import { toolModel, withLocale } from '../mcp-server/runtime-defaults.js';
+import { withLocale } from '../mcp-server/runtime-defaults.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import { callTurnModel } from './call-turn-model.js';
 import { commitModelTurn } from './commit-model-turn.js';
 import { fitTurnPrompt } from './fit-turn-prompt.js';
 import { loadTurnThread } from './load-turn-thread.js';
 import type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
-import { planTurnModel } from './plan-turn-model.js';
+import { planTurnModel, switchNote } from './plan-turn-model.js';
 
 export { continuationFooter } from './continuation-footer.js';
 export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
@@ -18,13 +18,11 @@ export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js'
  */
 export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest): Promise<ModelTurnResult> {
   const { runtime } = context;
-  const request: ModelTurnRequest = {
-    ...asked,
-    model: toolModel(runtime, asked.toolName, asked.model),
-    system: withLocale(runtime, asked.system),
-  };
+  const request: ModelTurnRequest = { ...asked, system: withLocale(runtime, asked.system) };
   const turns = await loadTurnThread(context, request);
-  const plan = planTurnModel(context, request);
+  const planned = request.plan ?? planTurnModel(context, request, turns);
+  const { plan } = planned;
+  const note = planned.note ?? switchNote(request.model, plan, turns);
   const fitted = await fitTurnPrompt(context, { request, plan, turns });
   const answered = await callTurnModel(context, {
     request,
@@ -32,5 +30,6 @@ export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest
     messages: fitted.messages,
     maxOutputTokens: fitted.answerRoomInTokens,
   });
-  return commitModelTurn(context, { request, fitted, answered });
+  const result = await commitModelTurn(context, { request, fitted, answered });
+  return note === undefined ? result : { ...result, modelNote: note };
 }
