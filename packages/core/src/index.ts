@@ -98,6 +98,7 @@ export { estimateCostInUsd, type CostUsage } from './model-catalogue/estimate-co
 
 // The provider registry: model names, `auto`, allow/deny lists and fallback chains.
 export { createProviderRegistry } from './registry/create-provider-registry.js';
+export { withModelSource } from './registry/model-source-note.js';
 export type {
   AutoRequirements,
   AutoTask,

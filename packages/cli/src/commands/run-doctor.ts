@@ -1,4 +1,5 @@
 import { checkAllowedRoots, checkTools } from '../doctor/check-environment.js';
+import { checkConfiguredModels } from '../doctor/check-models.js';
 import { checkProviders } from '../doctor/check-providers.js';
 import { checkStore } from '../doctor/check-store.js';
 import { errorMessage, type DoctorCheck } from '../doctor/doctor-check.js';
@@ -38,6 +39,11 @@ async function configAndProviderChecks(context: CliContext): Promise<DoctorCheck
       })),
     ];
     checks.push(
+      ...checkConfiguredModels({
+        config: runtime.config,
+        configSource: runtime.configSource,
+        registry: runtime.registry,
+      }),
       ...(await checkProviders({
         config: runtime.config,
         providers: runtime.providers,

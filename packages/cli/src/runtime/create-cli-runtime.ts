@@ -48,7 +48,10 @@ export function createCliRuntime({ configPath, env = process.env, cwd }: CliRunt
     fallbacks: config.fallbacks,
     ...(config.allow && { allow: config.allow }),
     ...(config.deny && { deny: config.deny }),
-    ...(config.defaultModel && { defaultModel: config.defaultModel }),
+    ...(config.defaultModel && {
+      defaultModel: config.defaultModel,
+      defaultModelSource: `defaultModel in ${source ?? 'the configuration'}`,
+    }),
   });
   const fromWorkingDirectory =
     configPath === undefined &&

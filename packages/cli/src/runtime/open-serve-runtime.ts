@@ -70,6 +70,7 @@ export async function openServeRuntime(
     logger: log,
     limits,
     ...settings,
+    ...(cli.configSource !== undefined && { toolModelsSource: cli.configSource }),
     files,
     transport: cli.transport,
     providers: cli.providers.map(({ id, baseURL, apiKey, apiKeyEnvironmentVariables }) => ({

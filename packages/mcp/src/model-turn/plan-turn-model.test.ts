@@ -126,3 +126,23 @@ describe('a continued conversation keeps its model', () => {
     }
   });
 });
+
+describe('a tool default model that does not resolve', () => {
+  it('names tools.<name>.model and the file it was written in', async () => {
+    const configured = await connectToolHarness(upstream, {
+      runtime: { toolModels: { chat: 'kimi-k3' }, toolModelsSource: '/home/me/exai.config.json' },
+    });
+    try {
+      const result = await configured.call('chat', { prompt: 'Hi' });
+      expect(result.isError).toBe(true);
+      expect(result.text).toContain('no_such_model: Unknown model "kimi-k3"');
+      expect(result.text).toContain(
+        'The model "kimi-k3" comes from tools.chat.model in /home/me/exai.config.json: fix it there',
+      );
+      const named = await configured.call('chat', { prompt: 'Hi', model: 'kimi-k2' });
+      expect(named.isError).toBe(false);
+    } finally {
+      await configured.close();
+    }
+  });
+});

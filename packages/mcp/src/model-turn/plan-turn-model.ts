@@ -1,4 +1,4 @@
-import { ExaiError, InvalidArgumentError } from '@exai/core';
+import { ExaiError, InvalidArgumentError, withModelSource } from '@exai/core';
 import type { AutoRequirements, ModelCallPlan, TurnRecord } from '@exai/core';
 import { toolModel } from '../mcp-server/runtime-defaults.js';
 import type { ToolContext } from '../tools/tool-context.js';
@@ -65,13 +65,7 @@ export function planTurnModel(
       note = `this conversation's model ${previous} cannot answer this call (${error.code}: ${error.message})`;
     }
   }
-  const plan = checkedForImages(
-    registry.plan(
-      toolModel(context.runtime, request.toolName, named) ?? request.defaultModel ?? '',
-      requirements,
-    ),
-    request,
-  );
+  const plan = checkedForImages(planToolModel(context, request, named, requirements), request);
   if (note !== undefined) return { plan, note: `${note}; it is answered by ${plan.primary.spec} instead` };
   return { plan, note: switchNote(named, plan, turns) };
 }
@@ -90,6 +84,23 @@ export function switchNote(
   if (!named?.trim() || previous === undefined || spec.toLowerCase() === previous.toLowerCase())
     return undefined;
   return `model changed from ${previous}, this conversation's model, to ${spec} as asked`;
+}
+
+/** The caller's model, else the tool's default (naming `tools.<name>.model` when it fails), else the rest. */
+function planToolModel(
+  { runtime }: Pick<ToolContext, 'runtime'>,
+  request: TurnModelQuestion,
+  named: string | undefined,
+  requirements: AutoRequirements,
+): ModelCallPlan {
+  const fromTool = named === undefined ? toolModel(runtime, request.toolName, undefined) : undefined;
+  try {
+    return runtime.registry.plan(named ?? fromTool ?? request.defaultModel ?? '', requirements);
+  } catch (error) {
+    if (fromTool === undefined) throw error;
+    const where = runtime.toolModelsSource ?? 'the configuration';
+    throw withModelSource(error, { model: fromTool, source: `tools.${request.toolName}.model in ${where}` });
+  }
 }
 
 function checkedForImages(plan: ModelCallPlan, request: TurnModelQuestion): ModelCallPlan {
