@@ -77,6 +77,7 @@ describe('store commands on SQLite', () => {
     expect(JSON.parse((await exai(['--store', target, 'gc', '--json'])).stdout).deleted).toEqual({
       threads: 0,
       files: 0,
+      providerFiles: 0,
     });
     expect((await exai(['--store', source, 'migrate', 'down', '--yes'])).stdout).toContain('reverted 1');
   });

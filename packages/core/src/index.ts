@@ -188,7 +188,27 @@ export {
   createMemorySessionStore,
   type MemorySessionStoreOptions,
 } from './session-store/memory/memory-session-store.js';
-export { startExpirySweep, type ExpirySweep, type ExpirySweepOptions } from './session-store/expiry-sweep.js';
+export {
+  startExpirySweep,
+  type ExpirySweep,
+  type ExpirySweepOptions,
+  type SweepResult,
+} from './session-store/expiry-sweep.js';
+// Provider uploads (Kimi's files API): references held by threads, and their deletion upstream.
+export {
+  collectProviderFiles,
+  type CollectProviderFilesOptions,
+  type ProviderFileCollection,
+  type ProviderFileFailure,
+} from './files/collect-provider-files.js';
+export {
+  PROVIDER_FILES_METADATA_KEY,
+  deleteThreadAndReleaseFiles,
+  providerFileReferences,
+  releaseThreadFiles,
+  type ProviderFileReference,
+} from './files/provider-file-references.js';
+export { providerFilesLookup } from './files/provider-files-lookup.js';
 
 // The FileService: the only way exai reads the disk (allowed roots, deny list, size caps).
 export { createFileService } from './files/create-file-service.js';

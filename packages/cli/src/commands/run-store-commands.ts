@@ -14,10 +14,11 @@ import {
   type StoreFinding,
   type StoreSpec,
 } from '@exai/storage';
-import type { SessionStoreV1 } from '@exai/core';
+import { collectProviderFiles, providerFilesLookup, type FilesV1, type SessionStoreV1 } from '@exai/core';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliExitError, CliUsageError } from '../output/cli-error.js';
+import { describeProviderFiles } from '../output/describe-provider-files.js';
 import { formatTable } from '../output/format-table.js';
 import { resolveStoreSource, resolveStoreSpec as storeSpec } from '../runtime/resolve-store-spec.js';
 import type { CliContext } from './cli-context.js';
@@ -281,17 +282,46 @@ export async function runDatabaseCheck(context: CliContext, options: { json?: bo
   if (findings.length > 0) throw new CliExitError(1);
 }
 
+/**
+ * `exai gc`: deletes, at their provider, the uploads no live thread uses (with the providers of
+ * the configuration; a provider it cannot reach keeps its records for the next run), then the
+ * expired threads and file records of the store.
+ */
 export async function runGarbageCollection(context: CliContext, options: { json?: boolean }): Promise<void> {
   await withStore(
     context,
     async (store, spec) => {
-      const result = await store.expire(new Date());
+      const now = new Date();
+      const providers = await configuredFiles(context);
+      const providerFiles = await collectProviderFiles({ store, filesFor: providers.filesFor, now }).finally(
+        providers.close,
+      );
+      const result = await store.expire(now);
+      const uploads = describeProviderFiles(providerFiles);
       context.stdout.write(
         options.json
-          ? `${JSON.stringify({ store: describeStoreSpec(spec), deleted: result })}\n`
-          : `${describeStoreSpec(spec)}: deleted ${result.threads} expired threads and ${result.files} expired file records\n`,
+          ? `${JSON.stringify({
+              store: describeStoreSpec(spec),
+              deleted: { ...result, providerFiles: providerFiles.deleted },
+              releasedThreads: providerFiles.releasedThreads,
+              kept: providerFiles.failed,
+            })}\n`
+          : `${describeStoreSpec(spec)}: deleted ${result.threads} expired threads and ${result.files} expired file records` +
+              `${uploads === undefined ? '' : `; ${uploads}`}\n`,
       );
     },
     { mustExist: true },
   );
+}
+
+/** The files APIs of the configured providers; none when the configuration cannot be read. */
+async function configuredFiles(
+  context: CliContext,
+): Promise<{ filesFor: (provider: string) => FilesV1 | undefined; close: () => Promise<void> }> {
+  try {
+    const runtime = await context.runtime();
+    return { filesFor: providerFilesLookup(runtime.registry), close: () => runtime.close() };
+  } catch {
+    return { filesFor: () => undefined, close: async () => undefined };
+  }
 }

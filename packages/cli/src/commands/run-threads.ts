@@ -1,5 +1,6 @@
 import { RESULT_PAGES_KIND } from '@exai/mcp/internal';
 import {
+  deleteThreadAndReleaseFiles,
   createMemorySessionStore,
   type SessionStoreV1,
   type ThreadRecord,
@@ -212,7 +213,7 @@ export async function runThreadsRemove(
 
     const deleted: string[] = [];
     for (const thread of threads) {
-      if (await store.deleteThread(TENANT_ID, thread.id)) deleted.push(thread.id);
+      if (await deleteThreadAndReleaseFiles(store, TENANT_ID, thread.id)) deleted.push(thread.id);
     }
     context.stdout.write(
       options.json

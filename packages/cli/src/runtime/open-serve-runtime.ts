@@ -1,10 +1,11 @@
 import { allowedRootsFromEnvironment } from '@exai/core/internal';
 import { checkAllowedRoots } from '../doctor/check-environment.js';
-import { createFileService, startExpirySweep } from '@exai/core';
+import { createFileService, providerFilesLookup, startExpirySweep } from '@exai/core';
 import { selectToolsFromEnvironment, type AnyExaiTool, type ExaiRuntime } from '@exai/mcp';
 import { describeStoreSpec, openSessionStore, parseStoreSpec } from '@exai/storage';
 import type { CliContext } from '../commands/cli-context.js';
 import { createBatchedLineWriter } from '../output/batched-line-writer.js';
+import { describeProviderFiles } from '../output/describe-provider-files.js';
 import { conversationLimits } from './conversation-limits.js';
 import { toolSettings } from './tool-settings.js';
 import { CLI_VERSION } from '../version.js';
@@ -60,6 +61,11 @@ export async function openServeRuntime(
   const store = await openSessionStore(spec);
   const sweep = startExpirySweep({
     store,
+    filesFor: providerFilesLookup(cli.registry),
+    onSweep: (result) => {
+      const line = describeProviderFiles(result.providerFiles);
+      if (line !== undefined) log(`exai: expiry sweep: ${line}`);
+    },
     onError: (error) => log(`exai: expiry sweep failed: ${String(error)}`),
   });
   const files = createFileService({ allowedRoots: allowedRootsFromEnvironment(context.env, cwd) });

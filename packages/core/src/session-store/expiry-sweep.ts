@@ -1,12 +1,24 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { collectProviderFiles, type ProviderFileCollection } from '../files/collect-provider-files.js';
+import type { FilesV1 } from '../provider/v1/files-v1.js';
 import type { ExpireResult, SessionStoreV1 } from './v1/index.js';
+
+/** What one sweep deleted: the store's expiry, and the provider uploads when `filesFor` is given. */
+export interface SweepResult extends ExpireResult {
+  providerFiles?: ProviderFileCollection;
+}
 
 export interface ExpirySweepOptions {
   store: SessionStoreV1;
   /** Time from the end of one sweep to the start of the next (default 10 minutes; 1 to 2^31-1). */
   intervalInMs?: number;
   /** Called after each sweep that succeeded, with what it deleted. */
-  onSweep?: (result: ExpireResult) => void;
+  onSweep?: (result: SweepResult) => void;
+  /**
+   * The files API of a provider id: with it, each sweep first deletes the provider uploads that
+   * expired or that no live thread uses any more (`collectProviderFiles`), then expires the store.
+   */
+  filesFor?: (provider: string) => FilesV1 | undefined;
   /** Called with the error of a sweep the timer started (or one `onSweep` threw). Without it, such errors are dropped. */
   onError?: (error: unknown) => void;
   /** The time each sweep expires against; default: the store's own clock. */
@@ -18,7 +30,7 @@ export interface ExpirySweep {
    * Sweeps now and resolves with what it deleted (rejects with the store's error). A sweep already
    * running is let finish first; calls made meanwhile share the one sweep that follows it.
    */
-  sweepNow(): Promise<ExpireResult>;
+  sweepNow(): Promise<SweepResult>;
   /**
    * Stops the timer and resolves once no sweep is running (their errors are not re-thrown), so the
    * store may be closed next. Safe to call twice; `sweepNow` still works afterwards.
@@ -32,7 +44,8 @@ const ignore = (): void => undefined;
 const maxIntervalInMs = 2 ** 31 - 1;
 
 /**
- * Calls `store.expire()` every `intervalInMs` so expired threads and file records are deleted.
+ * Calls `store.expire()` every `intervalInMs` so expired threads and file records are deleted
+ * (with `filesFor`, after deleting the uploads no live thread uses at their provider).
  * Sweeps never overlap; the timer does not keep the process alive; a failed sweep is reported to
  * `onError` and the next one runs on schedule. The first sweep comes one interval after the start
  * (call `sweepNow()` to sweep at once).
@@ -43,6 +56,7 @@ export function startExpirySweep({
   onSweep,
   onError,
   now,
+  filesFor,
 }: ExpirySweepOptions): ExpirySweep {
   if (!(intervalInMs >= 1 && intervalInMs <= maxIntervalInMs)) {
     throw new InvalidArgumentError({
@@ -58,13 +72,20 @@ export function startExpirySweep({
     }
   };
 
-  let running: Promise<ExpireResult> | undefined;
-  let following: Promise<ExpireResult> | undefined;
+  let running: Promise<SweepResult> | undefined;
+  let following: Promise<SweepResult> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopping: Promise<void> | undefined;
 
-  async function expireOnce(): Promise<ExpireResult> {
-    const result = await store.expire(now?.());
+  async function expireOnce(): Promise<SweepResult> {
+    let at = now?.();
+    let providerFiles: ProviderFileCollection | undefined;
+    if (filesFor !== undefined) {
+      at ??= new Date();
+      providerFiles = await collectProviderFiles({ store, filesFor, now: at });
+    }
+    const expired = await store.expire(at);
+    const result: SweepResult = providerFiles === undefined ? expired : { ...expired, providerFiles };
     try {
       onSweep?.(result);
     } catch (error) {
@@ -73,7 +94,7 @@ export function startExpirySweep({
     return result;
   }
 
-  function runSweep(): Promise<ExpireResult> {
+  function runSweep(): Promise<SweepResult> {
     const sweep = expireOnce();
     running = sweep;
     const clear = (): void => {
@@ -83,7 +104,7 @@ export function startExpirySweep({
     return sweep;
   }
 
-  function sweepNow(): Promise<ExpireResult> {
+  function sweepNow(): Promise<SweepResult> {
     if (running === undefined) return runSweep();
     following ??= running.then(ignore, ignore).then(() => {
       following = undefined;

@@ -48,6 +48,8 @@ export interface ModelTurnRequest {
   title?: string | undefined;
   /** Stored on a new thread. */
   threadMetadata?: Record<string, unknown> | undefined;
+  /** Stored on this call's user turn (e.g. the provider uploads it used, to release them later). */
+  turnMetadata?: Record<string, unknown> | undefined;
   /** Text added to the user message for this call only (not stored), e.g. a workflow's consolidated findings. */
   context?: string | undefined;
   /** Fraction of the conversation budget files may take. Default 0.6. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ExaiError, InvalidArgumentError } from '@exai/core';
+import { ExaiError, InvalidArgumentError, PROVIDER_FILES_METADATA_KEY } from '@exai/core';
 import type { TextFile } from '@exai/core';
 import { everydayModel, keyVariables, registryProviders } from '../../model-turn/registry-providers.js';
 import { offsetProgress } from '../../model-turn/offset-progress.js';
@@ -12,7 +12,7 @@ import { continuationFooter, runModelTurn } from '../../model-turn/run-model-tur
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { fileBlocks } from './file-blocks.js';
 import { FILE_QUERY_DESCRIPTION, FILE_QUERY_SYSTEM_PROMPT } from './file-query-prompts.js';
-import { extractOnce, type ExtractedFile } from './upload-once.js';
+import { countFileUses, extractOnce, type ExtractedFile } from './upload-once.js';
 
 /** `file_query`: a question answered from files extracted by a provider's files API. */
 export const fileQueryTool = defineTool({
@@ -118,7 +118,14 @@ export const fileQueryTool = defineTool({
       context: [blocks.text, omittedFilesNote(omitted)].filter((part) => part !== '').join('\n\n'),
       title: input.question,
       threadMetadata: { files: paths },
+      turnMetadata: {
+        [PROVIDER_FILES_METADATA_KEY]: extracted.map((file) => ({
+          provider: providerId,
+          sha256: file.sha256,
+        })),
+      },
     });
+    await countFileUses(context, providerId, extracted);
     const fileLines = extracted.map(
       (file) => `- ${file.path}: ${file.uploaded ? 'uploaded' : 'already uploaded'} (${file.fileId})`,
     );
