@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkJsonRpcBatch } from './http/check-json-rpc-batch.js';
+import { checkJsonRpcMessages } from './http/check-json-rpc-messages.js';
 import { jsonRpcErrorCode, sendJson, sendJsonRpcError } from './http/json-rpc-error.js';
 import type { McpRequestHandler } from './http/mcp-request-handler.js';
 import { readJsonBody } from './http/read-json-body.js';
@@ -99,6 +100,11 @@ export async function serveHttp({
           code: jsonRpcErrorCode.parseError,
           message: `Parse error: the request body is not valid JSON (${body.message})`,
         });
+        return;
+      }
+      const wrongShape = checkJsonRpcMessages(body.value);
+      if (wrongShape !== undefined) {
+        sendJsonRpcError(response, { status: 400, ...wrongShape });
         return;
       }
       const invalid = checkJsonRpcBatch(body.value);

@@ -9,7 +9,7 @@ import { DEFAULT_MAX_RESULT_TOKENS, pageResult } from '../tools/page/result-page
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ExaiRuntime } from './exai-runtime.js';
 import { callerOf } from './request-caller.js';
-import { installInvalidParamsMapping } from './invalid-params-mapping.js';
+import { installInvalidParamsMapping, installParamsErrorMapping } from './invalid-params-mapping.js';
 import { registerToolPrompts } from './register-tool-prompts.js';
 import { sharedJsonSchemaValidator } from './shared-json-schema-validator.js';
 import { toolErrorResult } from './tool-error-result.js';
@@ -59,6 +59,7 @@ export function createExaiServer(
   for (const tool of tools) registerExaiTool(server, tool, { runtime, localTenantId, files, log });
   installInvalidParamsMapping(server, tools);
   if (prompts) registerToolPrompts(server, tools);
+  installParamsErrorMapping(server);
   return server;
 }
 
