@@ -87,7 +87,7 @@ export function createStoreCommands(context: CliContext): Command[] {
     .action(async (options: { json?: boolean }) => (await load()).runDatabaseCheck(context, options));
 
   const gc = new Command('gc')
-    .description('Delete expired threads and file records now')
+    .description('Delete expired threads and file records, and provider uploads no thread uses, now')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => (await load()).runGarbageCollection(context, options));
 
