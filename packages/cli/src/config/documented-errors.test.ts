@@ -149,5 +149,9 @@ describe('documented error messages', () => {
     expect(readme).toContain("`exai: invalid_argument: unknown option '--nope'`");
     expect(unknown.stderr.split('\n')[0]).toBe("exai: invalid_argument: unknown option '--nope'");
     expect(readme).toContain('`exai: unexpected_error: <message>`');
+    // Expired threads stay stored until a sweep: the README says which ones there are.
+    expect(readme.replace(/\s+/g, ' ')).toContain(
+      'only `exai gc` or the expiry sweep `exai serve` runs (every 10 minutes) deletes them',
+    );
   });
 });
