@@ -71,14 +71,13 @@ async function reachableCheck(
   { config, transport, env, timeoutInMs = 5000 }: CheckProvidersOptions,
 ): Promise<DoctorCheck> {
   const name = `${status.id} reachable`;
-  const badBaseURL = describeBadBaseURL(status.baseURL);
+  const badBaseURL = baseURLProblem(status, { config, env });
   if (badBaseURL !== undefined) {
-    const source = whereBaseURLComesFrom(status, { config, env });
     return {
       name,
       status: 'fail',
-      detail: `${source} is "${status.baseURL}", which ${badBaseURL}`,
-      fix: `set ${source} to a full http:// or https:// URL`,
+      detail: badBaseURL.detail,
+      fix: `set ${badBaseURL.source} to a full http:// or https:// URL`,
     };
   }
   const { key, headers, configured } = connectionOf(status, config, env);
@@ -132,6 +131,21 @@ async function reachableCheck(
         : `check the base URL (${whereBaseURLCouldComeFrom(status)}), your network, proxy or VPN`,
     };
   }
+}
+
+/**
+ * A provider's base URL that cannot be used (no scheme, not http or https), with where it was
+ * set: `KIMI_BASE_URL is "localhost:1234/v1", which has no scheme; …`. Shared by `exai doctor`
+ * and the warnings `exai serve` prints at start-up.
+ */
+export function baseURLProblem(
+  status: ProviderStatus,
+  { config, env }: Pick<CheckProvidersOptions, 'config' | 'env'>,
+): { source: string; detail: string } | undefined {
+  const problem = describeBadBaseURL(status.baseURL);
+  if (problem === undefined) return undefined;
+  const source = whereBaseURLComesFrom(status, { config, env });
+  return { source, detail: `${source} is "${status.baseURL}", which ${problem}` };
 }
 
 /** The one place the base URL in use came from: the config key or the environment variable. */

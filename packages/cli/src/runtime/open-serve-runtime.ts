@@ -1,5 +1,6 @@
 import { allowedRootsFromEnvironment } from '@exai/core/internal';
 import { checkAllowedRoots } from '../doctor/check-environment.js';
+import { baseURLProblem } from '../doctor/check-providers.js';
 import { createFileService, providerFilesLookup, startExpirySweep } from '@exai/core';
 import { selectToolsFromEnvironment, type AnyExaiTool, type ExaiRuntime } from '@exai/mcp';
 import { describeStoreSpec, openSessionStore, parseStoreSpec } from '@exai/storage';
@@ -43,6 +44,11 @@ export async function openServeRuntime(
   const limits = conversationLimits(cli.config, context.env);
   const settings = toolSettings(cli.config, context.env);
   for (const warning of cli.warnings) log(`exai: warning: ${warning}`);
+  for (const status of cli.providers) {
+    const problem = baseURLProblem(status, { config: cli.config, env: context.env });
+    if (problem !== undefined)
+      log(`exai: warning: ${problem.detail}; calls to ${status.id} fail until it is fixed`);
+  }
   for (const failure of selection.loadErrors)
     log(`exai: warning: tool ${failure.name} failed to load: ${failure.message}`);
   // The same check as `exai doctor`: a root that does not exist leaves tools nothing to read there.
