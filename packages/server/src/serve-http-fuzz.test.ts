@@ -155,6 +155,19 @@ const toolCall = fc.record({
   ),
 });
 
+/** Plainly not JSON-RPC: not an object, or (an item of) a batch without `"jsonrpc": "2.0"`. */
+function notJsonRpc(value: unknown): boolean {
+  const items = Array.isArray(value) ? (value as unknown[]) : [value];
+  if (items.length === 0) return true;
+  return items.some(
+    (item) =>
+      typeof item !== 'object' ||
+      item === null ||
+      Array.isArray(item) ||
+      (item as { jsonrpc?: unknown }).jsonrpc !== '2.0',
+  );
+}
+
 function isJson(text: string): boolean {
   try {
     JSON.parse(text);
@@ -317,7 +330,7 @@ for (const stateless of [false, true]) {
             if ('text' in fuzzed) {
               expect(response.status).toBe(400);
               expect(errors.map((error) => error.code)).toEqual([-32700]);
-            } else if (typeof fuzzed.value !== 'object' || fuzzed.value === null) {
+            } else if (notJsonRpc(fuzzed.value)) {
               expect(response.status).toBe(400);
               expect(errors.map((error) => error.code)).toEqual([-32600]);
             }

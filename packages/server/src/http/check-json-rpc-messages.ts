@@ -34,6 +34,7 @@ function envelopeProblem(value: unknown): string | undefined {
   if ('result' in message || 'error' in message) {
     return 'a response must have an "id", and an object "result" or an "error" with an integer "code" and a string "message"';
   }
+  if (message.method === undefined) return 'a request or notification needs a string "method"';
   if (typeof message.method !== 'string') return `"method" must be a string, got ${shown(message.method)}`;
   return undefined;
 }
@@ -65,32 +66,30 @@ function paramsProblem(params: unknown): string | undefined {
  */
 export function checkJsonRpcMessages(body: unknown): InvalidMessages | undefined {
   const list = Array.isArray(body) ? (body as unknown[]) : [body];
+  const where = (index: number) => (Array.isArray(body) ? `message ${index + 1} of the batch: ` : '');
+  // Every envelope first: a batch with any message that is not JSON-RPC is an Invalid Request.
   for (const [index, item] of list.entries()) {
-    const where = Array.isArray(body) ? `message ${index + 1} of the batch: ` : '';
     const problem = envelopeProblem(item);
-    if (problem !== undefined) {
-      if (
-        isObject(item) &&
-        ('result' in item || 'error' in item) &&
-        JSONRPCMessageSchema.safeParse(item).success
-      ) {
-        continue;
-      }
-      return {
-        code: jsonRpcErrorCode.invalidRequest,
-        message: `Invalid Request: ${where}${problem}`,
-        id: null,
-      };
-    }
-    const message = item as { id?: string | number; method: string; params?: unknown };
-    const wrongParams = paramsProblem(message.params);
-    if (wrongParams !== undefined) {
-      return {
-        code: jsonRpcErrorCode.invalidParams,
-        message: `Invalid params for ${message.method.slice(0, MAX_SHOWN)}: ${where}${wrongParams}`,
-        id: message.id ?? null,
-      };
-    }
+    if (problem === undefined) continue;
+    const validResponse =
+      isObject(item) && ('result' in item || 'error' in item) && JSONRPCMessageSchema.safeParse(item).success;
+    if (validResponse) continue;
+    return {
+      code: jsonRpcErrorCode.invalidRequest,
+      message: `Invalid Request: ${where(index)}${problem}`,
+      id: null,
+    };
+  }
+  for (const [index, item] of list.entries()) {
+    if (!isObject(item) || typeof item.method !== 'string') continue;
+    const wrongParams = paramsProblem(item.params);
+    if (wrongParams === undefined) continue;
+    const id = typeof item.id === 'string' || typeof item.id === 'number' ? item.id : null;
+    return {
+      code: jsonRpcErrorCode.invalidParams,
+      message: `Invalid params for ${item.method.slice(0, MAX_SHOWN)}: ${where(index)}${wrongParams}`,
+      id,
+    };
   }
   return undefined;
 }
