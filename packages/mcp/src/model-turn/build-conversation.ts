@@ -63,8 +63,8 @@ export function buildConversation({
 }: BuildConversationOptions): BuiltConversation {
   const history = turns.filter((turn) => turn.role === 'user' || turn.role === 'assistant');
   const omissionNote = (count: number) =>
-    `\n\nNote: the ${count} oldest message${count === 1 ? '' : 's'} of this conversation ` +
-    `${count === 1 ? 'was' : 'were'} left out to fit your context window; the messages below are the most recent ones.`;
+    `\n\nNote: the ${count} oldest message${count === 1 ? ' was' : 's were'} of this conversation ` +
+    'left out to fit your context window; the messages below are the most recent ones.';
   let remaining =
     budgetInTokens - estimateTokens(system + omissionNote(history.length)) - estimateTokens(prompt);
   const kept: TurnRecord[] = [];

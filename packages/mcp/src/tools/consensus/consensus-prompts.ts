@@ -7,16 +7,11 @@ export const CONSENSUS_DESCRIPTION = [
   'Use it to test a decision or plan from several sides. Returns a continuation_id.',
 ].join(' ');
 
-const reviewer =
-  'You are one of several independent reviewers asked the same question by an AI coding assistant;';
-const blind = 'you do not see the others’ answers.';
-/** A continued consensus shows every model the earlier rounds, answers of all models included. */
-const continued =
-  'the earlier rounds of this conversation, every model’s answers included, are shown to you, but ' +
-  'in this round you do not see the others’ new answers.';
-const rules = [
-  'Be concrete and specific (names, versions, code), say when you are unsure, and keep the answer',
-  'short. End with one line: "Verdict: <your conclusion in one sentence> (confidence: low|medium|high)".',
+const shared = [
+  'You are one of several independent reviewers asked the same question by an AI coding',
+  'assistant; you do not see the others’ answers. Be concrete and specific (names, versions,',
+  'code), say when you are unsure, and keep the answer short. End with one line:',
+  '"Verdict: <your conclusion in one sentence> (confidence: low|medium|high)".',
 ].join(' ');
 
 const stanceInstructions: Record<ConsensusStance, string> = {
@@ -36,16 +31,8 @@ const stanceInstructions: Record<ConsensusStance, string> = {
   ].join(' '),
 };
 
-/**
- * The system text of one consensus model: shared rules (saying what it sees: nothing of the others
- * in a new consensus, the earlier rounds when continuing), then its stance (or the caller's own).
- */
-export function stanceSystemPrompt(
-  stance: ConsensusStance,
-  stancePrompt: string | undefined,
-  { continued: isContinued = false }: { continued?: boolean } = {},
-): string {
-  const shared = `${reviewer} ${isContinued ? continued : blind} ${rules}`;
+/** The system text of one consensus model: shared rules, then its stance (or the caller's own). */
+export function stanceSystemPrompt(stance: ConsensusStance, stancePrompt: string | undefined): string {
   return `${shared}\n\n${stancePrompt?.trim() || stanceInstructions[stance]}`;
 }
 

@@ -146,10 +146,6 @@ describe('consensus', () => {
           '[synthesis by kimi:kimi-k2-0905-preview]\nSYNTHESIS by kimi-k2-0905-preview',
       );
       expect(body.messages.at(-1)?.content).toBe('And for YAML?');
-      // The system text says what the model is shown: the earlier round, not the others' new answers.
-      const system = String(body.messages[0]?.content);
-      expect(system).toContain('the earlier rounds of this conversation, every model’s answers included');
-      expect(system).not.toMatch(/you do not see the others’ answers/);
     }
     expect((await harness.store.getThread('default', threadId))?.turnCount).toBe(7);
   });
@@ -274,22 +270,6 @@ describe('consensus', () => {
       ['assistant', 'consensus'],
     ]);
     expect(turns).toHaveLength(5);
-  });
-
-  it('refuses the same model with the same stance twice, before calling any', async () => {
-    const twice = await harness.call('consensus', {
-      prompt: 'Hi',
-      models: [
-        { model: 'kimi-k2', stance: 'for' },
-        { model: 'kimi:kimi-k2-0905-preview', stance: 'for' },
-        { model: 'glm-4.6', stance: 'against' },
-      ],
-    });
-    expect(twice.isError).toBe(true);
-    expect(twice.text).toContain(
-      'invalid_argument: kimi:kimi-k2-0905-preview with stance for is listed twice; give each entry',
-    );
-    expect(upstream.requests).toHaveLength(0);
   });
 
   it('validates the model list', async () => {

@@ -1,4 +1,4 @@
-import { AbortedError, ExaiError, InvalidArgumentError } from '@exai/core';
+import { AbortedError, ExaiError } from '@exai/core';
 import { defineTool } from '../define-tool.js';
 import { loadThread } from '../../model-turn/load-thread.js';
 import { runModelTurn, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
@@ -31,7 +31,6 @@ export const consensusTool = defineTool({
   async execute(rawInput, context) {
     const prompt = await readPromptInput(context, { text: rawInput.prompt, file: rawInput.prompt_file });
     const input = { ...rawInput, prompt };
-    refuseDuplicateEntries(context, input.models);
     const synthesisTurns = input.synthesis_model === undefined ? 0 : 1;
     // The thread's turns are read once here and shared by every model's call.
     const thread =
@@ -52,9 +51,7 @@ export const consensusTool = defineTool({
           const result = await runModelTurn(progress.contextFor(index), {
             toolName: 'consensus',
             prompt: input.prompt,
-            system: stanceSystemPrompt(entry.stance, entry.stance_prompt, {
-              continued: (thread?.turns.length ?? 0) > 0,
-            }),
+            system: stanceSystemPrompt(entry.stance, entry.stance_prompt),
             model: entry.model,
             continuationId: input.continuation_id,
             thread,
@@ -151,30 +148,6 @@ export const consensusTool = defineTool({
 });
 
 /** The `provider:model` a model name resolves to, or undefined when it does not resolve. */
-/**
- * The same model with the same stance (and stance prompt) twice would be asked the same thing
- * twice: refused, naming the pair, before any model is called. Aliases count as their model.
- */
-function refuseDuplicateEntries(
-  context: ToolContext,
-  models: ReadonlyArray<{ model: string; stance: string; stance_prompt?: string | undefined }>,
-): void {
-  const seen = new Set<string>();
-  for (const entry of models) {
-    const spec = resolvedSpec(context, entry.model) ?? entry.model.trim().toLowerCase();
-    const key = JSON.stringify([spec.toLowerCase(), entry.stance, entry.stance_prompt?.trim() ?? '']);
-    if (seen.has(key)) {
-      throw new InvalidArgumentError({
-        argument: 'models',
-        message:
-          `${entry.model} with stance ${entry.stance} is listed twice; give each entry of the same model ` +
-          'a different stance (or stance_prompt), or drop one.',
-      });
-    }
-    seen.add(key);
-  }
-}
-
 function resolvedSpec(context: ToolContext, model: string): string | undefined {
   try {
     return context.runtime.registry.resolve(model).spec;
