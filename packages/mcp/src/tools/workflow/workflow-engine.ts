@@ -82,7 +82,6 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
     stepNumber: input.step_number,
     totalSteps,
     step: input.step,
-    findings: input.findings,
     final,
   });
   // Reading the state, checking the step against it and writing it back is one unit: a parallel

@@ -31,32 +31,19 @@ export function isShortened(step: string): boolean {
   return step.trim().replace(/\s+/g, ' ').length > TURN_TEXT_CHARACTERS;
 }
 
-/** How much of a step's findings its stored turn keeps, so later turns of the thread see them. */
-const TURN_FINDINGS_CHARACTERS = 1500;
-
-function shortened(text: string, characters: number): string {
-  const flat = text.trim().replace(/\s+/g, ' ');
-  return flat.length > characters ? `${flat.slice(0, characters - 1)}…` : flat;
-}
-
-/**
- * `codereview step 2/3: Check the token handling…` and, on the next line, `Findings: …`: the
- * text a step is stored under, which is what later turns of the thread (a continuing chat, the
- * expert) see of it.
- */
+/** `codereview step 2/3: Check the token handling…`, the short text a step is stored under. */
 export function stepTurnText(
   toolName: string,
   {
     stepNumber,
     totalSteps,
     step,
-    findings,
     final,
-  }: { stepNumber: number; totalSteps: number; step: string; findings?: string | undefined; final: boolean },
+  }: { stepNumber: number; totalSteps: number; step: string; final: boolean },
 ): string {
-  const heading = `${toolName} step ${stepNumber}/${totalSteps}${final ? ' (final)' : ''}: ${shortened(step, TURN_TEXT_CHARACTERS)}`;
-  const found = findings?.trim() ? `\nFindings: ${shortened(findings, TURN_FINDINGS_CHARACTERS)}` : '';
-  return `${heading}${found}`;
+  const text = step.trim().replace(/\s+/g, ' ');
+  const short = text.length > TURN_TEXT_CHARACTERS ? `${text.slice(0, TURN_TEXT_CHARACTERS - 1)}…` : text;
+  return `${toolName} step ${stepNumber}/${totalSteps}${final ? ' (final)' : ''}: ${short}`;
 }
 
 /**
