@@ -144,15 +144,6 @@ describe('createProviderRegistry: resolution', () => {
     expect((thrown(() => registry.resolve('kimi-k3')) as Error).message).not.toContain(source);
   });
 
-  it('says why auto picked a model, and nothing for a named one', () => {
-    const { registry } = setup();
-    const picked = registry.resolve('auto', { vision: true });
-    expect(picked.autoReason).toMatch(
-      /^chosen by auto: the best balanced score \(catalogue rank \d+\) among \d+ allowed models of providers that can be called, needing vision$/,
-    );
-    expect(registry.resolve('kimi:kimi-k2').autoReason).toBeUndefined();
-  });
-
   it('refuses duplicate provider ids, naming the id', () => {
     const world = createFakeWorld();
     const error = thrown(() =>

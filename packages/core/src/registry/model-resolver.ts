@@ -26,17 +26,6 @@ export interface ModelResolver {
   listModels(): ModelInfo[];
 }
 
-/** Why `auto` picked a model: its rank among how many candidates, for which task and needs. */
-function autoReason(best: ProviderModel, count: number, requirements: AutoRequirements): string {
-  const needs = describeRequirements(requirements);
-  const task = requirements.task ?? 'balanced';
-  return (
-    `chosen by auto: the best ${task} score (catalogue rank ${best.info.rank ?? 'unset'}) among ${count} ` +
-    `allowed model${count === 1 ? '' : 's'} of providers that can be called` +
-    (needs === 'no particular capability' ? '' : `, needing ${needs}`)
-  );
-}
-
 function indexProviders(providers: readonly ProviderV1[]): Map<string, ProviderV1> {
   const byId = new Map<string, ProviderV1>();
   for (const provider of providers) {
@@ -196,14 +185,8 @@ export function createModelResolver({
     autoCandidates,
     toResolved: ({ provider, info }) => build(provider, info, info.id),
     pickAuto(requirements = {}) {
-      const candidates = autoCandidates(requirements);
-      const [best] = candidates;
-      if (best) {
-        return {
-          ...build(best.provider, best.info, best.info.id),
-          autoReason: autoReason(best, candidates.length, requirements),
-        };
-      }
+      const [best] = autoCandidates(requirements);
+      if (best) return build(best.provider, best.info, best.info.id);
       const explained = explainNoAutoModel?.(requirements);
       if (explained !== undefined) throw explained;
       const usable = providers.filter((provider) => isProviderUsable(provider)).map((p) => p.providerId);

@@ -65,11 +65,6 @@ export interface ResolvedModel {
   /** The catalogue entry; `undefined` for an id the provider does not list (passed through). */
   info: ModelInfo | undefined;
   model: LanguageModelV1;
-  /**
-   * Set when `auto` picked this model: why, in one clause (`chosen by auto: the best-ranked …`),
-   * so a result can say why it was answered by this model.
-   */
-  autoReason?: string;
 }
 
 /**

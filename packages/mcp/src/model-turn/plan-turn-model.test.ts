@@ -146,16 +146,3 @@ describe('a tool default model that does not resolve', () => {
     }
   });
 });
-
-describe('auto says why it chose a model', () => {
-  it('on the continuation_id line, and only when auto chose', async () => {
-    const auto = await harness.call('chat', { prompt: 'Hi' });
-    expect(auto.text).toMatch(
-      /answered by \S+; chosen by auto: the best balanced score \(catalogue rank \d+\) among \d+ allowed models of providers that can be called;/,
-    );
-    const thinking = await harness.call('chat', { prompt: 'Hi', thinking: true });
-    expect(thinking.text).toContain(', needing thinking;');
-    const named = await harness.call('chat', { prompt: 'Hi', model: 'kimi-k2' });
-    expect(named.text).not.toContain('chosen by auto');
-  });
-});

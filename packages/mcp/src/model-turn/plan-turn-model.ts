@@ -67,7 +67,7 @@ export function planTurnModel(
   }
   const plan = checkedForImages(planToolModel(context, request, named, requirements), request);
   if (note !== undefined) return { plan, note: `${note}; it is answered by ${plan.primary.spec} instead` };
-  return { plan, note: switchNote(named, plan, turns) ?? plan.primary.autoReason };
+  return { plan, note: switchNote(named, plan, turns) };
 }
 
 /**

@@ -22,7 +22,7 @@ export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest
   const turns = await loadTurnThread(context, request);
   const planned = request.plan ?? planTurnModel(context, request, turns);
   const { plan } = planned;
-  const note = switchNote(request.model, plan, turns) ?? planned.note;
+  const note = planned.note ?? switchNote(request.model, plan, turns);
   const fitted = await fitTurnPrompt(context, { request, plan, turns });
   const answered = await callTurnModel(context, {
     request,
