@@ -81,4 +81,24 @@ export default tseslint.config(
       ],
     },
   })),
+  {
+    // CLI colour goes through the command's context (createCliColors: NO_COLOR, FORCE_COLOR, TTY);
+    // picocolors' default export decides from the process instead.
+    files: ['packages/cli/src/**/*.ts'],
+    ignores: ['packages/cli/src/output/cli-colors.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'picocolors',
+              message:
+                "Use context.colors (packages/cli/src/output/cli-colors.ts), which follows the command's env and stream.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -127,6 +127,45 @@ describe('exai doctor', () => {
     expect(result.text).toMatch(/, [1-9]\d* failed/);
   });
 
+  it('names a base URL variable without a scheme, its value and the fix', async () => {
+    const upstreamHost = upstream.url.replace(/^http:\/\//, '');
+    const result = await doctor(kimiAt(`${upstreamHost}/v1`));
+    expect(result.code).toBe(1);
+    expect(result.check('kimi reachable')).toMatchObject({
+      status: 'fail',
+      detail: `KIMI_BASE_URL is "${upstreamHost}/v1", which has no scheme; write the full URL, such as http://${upstreamHost}/v1`,
+      fix: 'set KIMI_BASE_URL to a full http:// or https:// URL',
+    });
+  });
+
+  it('fails a misspelled defaultModel or tools.<name>.model, naming the file and the key', async () => {
+    const file = join(directory, 'misspelled.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ defaultModel: 'kimi-k3', tools: { codereview: { model: 'glm-9' } } }),
+    );
+    const result = await doctor(kimiAt(`${upstream.url}/v1`), ['--config', file]);
+    expect(result.code).toBe(1);
+    const models = result.checks.filter((check) => check.name === 'models');
+    expect(models).toEqual([
+      expect.objectContaining({
+        status: 'fail',
+        detail: expect.stringContaining(`defaultModel in ${file} is "kimi-k3": no_such_model:`),
+        fix: `set defaultModel in ${file} to a model \`exai models\` lists (or auto), or remove it`,
+      }),
+      expect.objectContaining({
+        status: 'fail',
+        detail: expect.stringContaining(`tools.codereview.model in ${file} is "glm-9": no_such_model:`),
+      }),
+    ]);
+    writeFileSync(
+      file,
+      JSON.stringify({ defaultModel: 'kimi-k2', tools: { codereview: { model: 'auto' } } }),
+    );
+    const fixed = await doctor(kimiAt(`${upstream.url}/v1`), ['--config', file]);
+    expect(fixed.check('models')).toMatchObject({ status: 'ok', detail: 'defaultModel kimi-k2' });
+  });
+
   it('fails when the provider refuses the key, without printing it', async () => {
     upstream.enqueue({
       match: { path: '/models', method: 'GET' },

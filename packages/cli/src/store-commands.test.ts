@@ -78,6 +78,7 @@ describe('store commands on SQLite', () => {
     expect(JSON.parse((await exai(['--store', target, 'gc', '--json'])).stdout).deleted).toEqual({
       threads: 0,
       files: 0,
+      providerFiles: 0,
     });
     const audit = JSON.parse((await exai(['--store', target, 'audit', '--json'])).stdout) as {
       records: Array<{ action: string }>;

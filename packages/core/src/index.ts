@@ -99,6 +99,7 @@ export { estimateCostInUsd, type CostUsage } from './model-catalogue/estimate-co
 
 // The provider registry: model names, `auto`, allow/deny lists and fallback chains.
 export { createProviderRegistry } from './registry/create-provider-registry.js';
+export { withModelSource } from './registry/model-source-note.js';
 export type {
   AutoChoice,
   AutoRequirements,
@@ -210,6 +211,21 @@ export {
   retentionCutoffs,
   type RetentionPolicy,
 } from './session-store/retention-policy.js';
+// Provider uploads (Kimi's files API): references held by threads, and their deletion upstream.
+export {
+  collectProviderFiles,
+  type CollectProviderFilesOptions,
+  type ProviderFileCollection,
+  type ProviderFileFailure,
+} from './files/collect-provider-files.js';
+export {
+  PROVIDER_FILES_METADATA_KEY,
+  deleteThreadAndReleaseFiles,
+  providerFileReferences,
+  releaseThreadFiles,
+  type ProviderFileReference,
+} from './files/provider-file-references.js';
+export { providerFilesLookup } from './files/provider-files-lookup.js';
 
 // The FileService: the only way exai reads the disk (allowed roots, deny list, size caps).
 export { createFileService } from './files/create-file-service.js';

@@ -88,3 +88,24 @@ describe('serve with EXAI_ALLOWED_ROOTS naming a missing directory', () => {
     expect(stderr).toContain(`exai: warning: EXAI_ALLOWED_ROOTS: ${missing} does not exist;`);
   });
 });
+
+describe('serve with a base URL variable that has no scheme', () => {
+  it('warns on stderr at start-up, naming the variable, its value and the fix', async () => {
+    let stderr = '';
+    const running = runCli({
+      argv: ['--store', 'memory', 'serve', '--http', '--port', '0'],
+      env: { HOME: home, NO_COLOR: '1', KIMI_API_KEY: 'k', KIMI_BASE_URL: 'localhost:1234/v1' },
+      cwd: home,
+      stdin: new PassThrough(),
+      stdout: { write: () => true },
+      stderr: { write: (text: string) => (stderr += text) },
+    });
+    await expect.poll(() => stderr, { timeout: 15_000 }).toContain('MCP server on');
+    process.emit('SIGTERM');
+    expect(await running).toBe(0);
+    expect(stderr).toContain(
+      'exai: warning: KIMI_BASE_URL is "localhost:1234/v1", which has no scheme; write the full URL, such as ' +
+        'http://localhost:1234/v1; calls to kimi fail until it is fixed',
+    );
+  });
+});

@@ -13,7 +13,6 @@ import {
   type StoreSpec,
 } from '@exai/storage';
 import { resolve } from 'node:path';
-import pc from 'picocolors';
 import type { CliContext } from './cli-context.js';
 
 export interface DirectoryBackupOptions {
@@ -53,7 +52,7 @@ export async function runDirectoryBackup(
       return;
     }
     context.stderr.write(
-      pc.dim(
+      context.colors.stderr.dim(
         `exai: backing up ${describeStoreSpec(spec)} to ${path} every ${intervalInMs / 1000}s` +
           `${keep === undefined ? '' : `, keeping ${keep}`}; stop with SIGTERM or Ctrl-C\n`,
       ),
@@ -68,11 +67,11 @@ export async function runDirectoryBackup(
       onError: (error) => {
         const code = (error as { code?: unknown }).code;
         context.stderr.write(
-          `${pc.red(`exai: ${typeof code === 'string' ? code : 'backup_failed'}:`)} backup failed, retrying at the next interval: ${error.message}\n`,
+          `${context.colors.stderr.red(`exai: ${typeof code === 'string' ? code : 'backup_failed'}:`)} backup failed, retrying at the next interval: ${error.message}\n`,
         );
       },
     });
-    context.stderr.write(pc.dim(`exai: stopped backing up (${failed} failed runs)\n`));
+    context.stderr.write(context.colors.stderr.dim(`exai: stopped backing up (${failed} failed runs)\n`));
   } finally {
     await store.close();
   }
@@ -87,9 +86,13 @@ export async function runRestoreLatest(
   const verified = await findLatestBackup({
     directory,
     onSkipped: (path, error) =>
-      context.stderr.write(pc.yellow(`exai: note: skipping ${path}, it does not verify: ${error.message}\n`)),
+      context.stderr.write(
+        context.colors.stderr.yellow(`exai: note: skipping ${path}, it does not verify: ${error.message}\n`),
+      ),
   });
-  context.stderr.write(pc.dim(`exai: restoring ${verified.path} (${verified.records} records)\n`));
+  context.stderr.write(
+    context.colors.stderr.dim(`exai: restoring ${verified.path} (${verified.records} records)\n`),
+  );
   const store = await openSessionStore(spec);
   try {
     const result = await restoreBackup({ store, path: verified.path, verified });

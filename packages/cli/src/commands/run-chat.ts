@@ -4,7 +4,6 @@ import type {
   LanguageModelV1Usage,
   LanguageModelV1Warning,
 } from '@exai/core';
-import pc from 'picocolors';
 import { CliInterruptedError } from '../output/cli-error.js';
 import { formatSummary } from '../output/format-summary.js';
 import { tuneForShortCommand } from '../runtime/short-command-process.js';
@@ -32,7 +31,8 @@ export async function runChat(context: CliContext, words: string[], flags: ChatF
   if (flags.webSearch) options.webSearch = true;
 
   const runtime = await context.runtime();
-  for (const warning of runtime.warnings) context.stderr.write(pc.yellow(`exai: warning: ${warning}\n`));
+  for (const warning of runtime.warnings)
+    context.stderr.write(context.colors.stderr.yellow(`exai: warning: ${warning}\n`));
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
@@ -60,9 +60,10 @@ export async function runChat(context: CliContext, words: string[], flags: ChatF
     for await (const part of result.stream) {
       if (part.type === 'stream-start') {
         warnings = part.warnings;
-        for (const warning of warnings) write('stderr', pc.yellow(`exai: warning: ${warning.message}\n`));
+        for (const warning of warnings)
+          write('stderr', context.colors.stderr.yellow(`exai: warning: ${warning.message}\n`));
       } else if (part.type === 'reasoning-delta') {
-        write('stderr', pc.dim(part.delta));
+        write('stderr', context.colors.stderr.dim(part.delta));
       } else if (part.type === 'text-delta') {
         if (!endsWithNewline.stderr) write('stderr', '\n');
         write('stdout', part.delta);
@@ -75,7 +76,7 @@ export async function runChat(context: CliContext, words: string[], flags: ChatF
     finishLines();
     write(
       'stderr',
-      pc.dim(
+      context.colors.stderr.dim(
         formatSummary({
           spec: result.answeredBy.spec,
           info: result.answeredBy.info,

@@ -1,5 +1,5 @@
-import pc from 'picocolors';
 import { checkAllowedRoots, checkTools } from '../doctor/check-environment.js';
+import { checkConfiguredModels } from '../doctor/check-models.js';
 import { checkProviders } from '../doctor/check-providers.js';
 import { checkStore } from '../doctor/check-store.js';
 import { errorMessage, type DoctorCheck } from '../doctor/doctor-check.js';
@@ -40,6 +40,11 @@ async function configAndProviderChecks(context: CliContext): Promise<DoctorCheck
       })),
     ];
     checks.push(
+      ...checkConfiguredModels({
+        config: runtime.config,
+        configSource: runtime.configSource,
+        registry: runtime.registry,
+      }),
       ...(await checkProviders({
         config: runtime.config,
         providers: runtime.providers,
@@ -66,11 +71,9 @@ async function storeCheck(context: CliContext): Promise<DoctorCheck> {
   }
 }
 
-const symbols: Record<DoctorCheck['status'], string> = {
-  ok: pc.green('✓ ok  '),
-  warn: pc.yellow('! warn'),
-  fail: pc.red('✗ fail'),
-};
+function statusSymbols(pc: CliContext['colors']['stdout']): Record<DoctorCheck['status'], string> {
+  return { ok: pc.green('✓ ok  '), warn: pc.yellow('! warn'), fail: pc.red('✗ fail') };
+}
 
 /** Runs `exai doctor`: every check, then exit 1 if any failed. Keys are reported present or missing, never shown. */
 export async function runDoctor(context: CliContext, options: { json?: boolean }): Promise<void> {
@@ -88,6 +91,8 @@ export async function runDoctor(context: CliContext, options: { json?: boolean }
   if (options.json) {
     context.stdout.write(`${JSON.stringify({ ok: failed === 0, checks }, null, 2)}\n`);
   } else {
+    const pc = context.colors.stdout;
+    const symbols = statusSymbols(pc);
     const width = Math.max(...checks.map((check) => check.name.length));
     const lines = checks.map(
       (check) =>

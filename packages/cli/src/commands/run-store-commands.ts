@@ -16,7 +16,10 @@ import {
 } from '@exai/storage';
 import {
   applyRetention,
+  collectProviderFiles,
   hasRetention,
+  providerFilesLookup,
+  type FilesV1,
   type RetentionPolicy,
   type SessionStoreV1,
   type SweepResult,
@@ -24,8 +27,8 @@ import {
 import { describeAge, retentionPolicy } from '../config/retention-config.js';
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import pc from 'picocolors';
 import { CliExitError, CliUsageError } from '../output/cli-error.js';
+import { describeProviderFiles } from '../output/describe-provider-files.js';
 import { formatTable } from '../output/format-table.js';
 import { resolveStoreSource, resolveStoreSpec as storeSpec } from '../runtime/resolve-store-spec.js';
 import type { CliContext } from './cli-context.js';
@@ -99,7 +102,9 @@ export async function runMigrate(
       ...(to !== undefined && { to }),
       onProgress: (event) =>
         context.stderr.write(
-          pc.dim(`${event.direction === 'up' ? 'applied' : 'reverted'} ${event.version} ${event.name}\n`),
+          context.colors.stderr.dim(
+            `${event.direction === 'up' ? 'applied' : 'reverted'} ${event.version} ${event.name}\n`,
+          ),
         ),
     });
     const changed = direction === 'up' ? result.applied : result.reverted;
@@ -280,44 +285,59 @@ export async function runDatabaseCheck(context: CliContext, options: { json?: bo
       `${JSON.stringify({ store: describeStoreSpec(spec), findings, scanned, notes }, null, 2)}\n`,
     );
   } else {
-    for (const note of notes) context.stderr.write(pc.yellow(`exai: note: ${note}\n`));
+    for (const note of notes) context.stderr.write(context.colors.stderr.yellow(`exai: note: ${note}\n`));
     if (findings.length === 0) {
       const total = Object.values(scanned).reduce((sum, n) => sum + n, 0);
       context.stdout.write(`${describeStoreSpec(spec)}: no problems found in ${total} records\n`);
     }
     for (const finding of findings) {
       context.stdout.write(
-        `${pc.yellow('problem:')} ${finding.message}\n  ${pc.dim('fix:')} ${finding.fix}\n`,
+        `${context.colors.stdout.yellow('problem:')} ${finding.message}\n  ${context.colors.stdout.dim('fix:')} ${finding.fix}\n`,
       );
     }
   }
   if (findings.length > 0) throw new CliExitError(1);
 }
 
+/**
+ * `exai gc`: deletes, at their provider, the uploads no live thread uses (with the providers of
+ * the configuration; a provider it cannot reach keeps its records for the next run), then the
+ * expired threads and file records of the store.
+ */
 export async function runGarbageCollection(context: CliContext, options: { json?: boolean }): Promise<void> {
   const retention = retentionPolicy((await context.runtime()).config, context.env);
   await withStore(
     context,
     async (store, spec) => {
       const now = new Date();
+      const providers = await configuredFiles(context);
+      const providerFiles = await collectProviderFiles({ store, filesFor: providers.filesFor, now }).finally(
+        providers.close,
+      );
       const expired = await store.expire(now);
-      const result: SweepResult = hasRetention(retention)
-        ? { ...expired, retention: await applyRetention(store, retention, now) }
-        : expired;
+      const result: SweepResult = {
+        ...expired,
+        providerFiles,
+        ...(hasRetention(retention) && { retention: await applyRetention(store, retention, now) }),
+      };
       await auditStoreAction(context, store, { action: 'store.gc', detail: { deleted: result } });
       const storeName = describeStoreSpec(spec);
       if (options.json) {
         context.stdout.write(
           `${JSON.stringify({
             store: storeName,
-            deleted: { threads: result.threads, files: result.files },
+            deleted: { threads: result.threads, files: result.files, providerFiles: providerFiles.deleted },
+            releasedThreads: providerFiles.releasedThreads,
+            kept: providerFiles.failed,
             retention: { policy: retentionJson(retention), deleted: result.retention ?? null },
           })}\n`,
         );
         return;
       }
+      const uploads = describeProviderFiles(providerFiles);
       context.stdout.write(
-        `${storeName}: deleted ${result.threads} expired threads and ${result.files} expired file records\n`,
+        `${storeName}: deleted ${result.threads} expired threads and ${result.files} expired file records` +
+          `${uploads === undefined ? '' : `; ${uploads}`}\n`,
       );
       if (result.retention !== undefined) {
         const { threads, usage, audit } = result.retention;
@@ -335,4 +355,16 @@ export async function runGarbageCollection(context: CliContext, options: { json?
 function retentionJson(policy: RetentionPolicy) {
   const age = (ms: number | undefined) => (ms === undefined ? null : describeAge(ms));
   return { threads: age(policy.threadsInMs), usage: age(policy.usageInMs), audit: age(policy.auditInMs) };
+}
+
+/** The files APIs of the configured providers; none when the configuration cannot be read. */
+async function configuredFiles(
+  context: CliContext,
+): Promise<{ filesFor: (provider: string) => FilesV1 | undefined; close: () => Promise<void> }> {
+  try {
+    const runtime = await context.runtime();
+    return { filesFor: providerFilesLookup(runtime.registry), close: () => runtime.close() };
+  } catch {
+    return { filesFor: () => undefined, close: async () => undefined };
+  }
 }

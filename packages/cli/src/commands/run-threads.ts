@@ -1,5 +1,6 @@
 import { RESULT_PAGES_KIND } from '@exai/mcp/internal';
 import {
+  deleteThreadAndReleaseFiles,
   createMemorySessionStore,
   type SessionStoreV1,
   type ThreadRecord,
@@ -7,7 +8,6 @@ import {
 } from '@exai/core';
 import { describeStoreSpec, openSessionStore, type StoreSpec } from '@exai/storage';
 import { existsSync } from 'node:fs';
-import pc from 'picocolors';
 import { askConfirmation } from '../output/ask-confirmation.js';
 import { CliExitError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
@@ -121,7 +121,9 @@ export async function runThreadsList(
     context.stdout.write(`${formatTable([['ID', 'UPDATED', 'TURNS', 'TITLE'], ...rows])}\n`);
     if (more) {
       context.stderr.write(
-        pc.dim(`(showing the latest ${threads.length}; use --limit or --search for more)\n`),
+        context.colors.stderr.dim(
+          `(showing the latest ${threads.length}; use --limit or --search for more)\n`,
+        ),
       );
     }
   });
@@ -152,6 +154,7 @@ export async function runThreadsShow(
       );
       return;
     }
+    const pc = context.colors.stdout;
     const header = [
       `${pc.bold(thread.title ?? '(untitled)')}`,
       pc.dim(
@@ -208,7 +211,7 @@ export async function runThreadsRemove(
 
     const deleted: string[] = [];
     for (const thread of threads) {
-      if (await store.deleteThread(options.tenant, thread.id)) deleted.push(thread.id);
+      if (await deleteThreadAndReleaseFiles(store, options.tenant, thread.id)) deleted.push(thread.id);
     }
     context.stdout.write(
       options.json

@@ -1,5 +1,4 @@
 import { selectToolsFromEnvironment, type AnyExaiTool, type ToolLoadError } from '@exai/mcp';
-import pc from 'picocolors';
 import { CliExitError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
 import type { ProfileTokenMeasurement, ToolTokenMeasurement } from '../tools/measure-tool-tokens.js';
@@ -89,7 +88,11 @@ export async function runTools(
         String(measurement.toolCount),
         number(measurement.tokens),
         measurement.budget === undefined ? '-' : `< ${number(measurement.budget)}`,
-        measurement.withinBudget === undefined ? '-' : measurement.withinBudget ? 'yes' : pc.red('NO'),
+        measurement.withinBudget === undefined
+          ? '-'
+          : measurement.withinBudget
+            ? 'yes'
+            : context.colors.stdout.red('NO'),
       ]);
       if (selected) {
         tokenRows.push(['selected *', String(selected.toolCount), number(selected.tokens), '-', '-']);

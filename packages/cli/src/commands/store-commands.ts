@@ -88,7 +88,7 @@ export function createStoreCommands(context: CliContext): Command[] {
 
   const gc = new Command('gc')
     .description(
-      'Delete expired threads and file records now, and threads, usage and audit records past their retention',
+      'Delete expired threads and file records, provider uploads no thread uses, and records past their retention, now',
     )
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => (await load()).runGarbageCollection(context, options));

@@ -1,5 +1,5 @@
 import { ApiCallError, ExaiError, redactSecrets, type HttpTransport } from '@exai/core';
-import { builtinConnections } from '@exai/providers';
+import { builtinConnections, describeBadBaseURL } from '@exai/providers';
 import type { ExaiConfig } from '../config/exai-config-schema.js';
 import type { ProviderStatus } from '../config/create-providers-from-config.js';
 import { errorMessage, type DoctorCheck } from './doctor-check.js';
@@ -71,6 +71,15 @@ async function reachableCheck(
   { config, transport, env, timeoutInMs = 5000 }: CheckProvidersOptions,
 ): Promise<DoctorCheck> {
   const name = `${status.id} reachable`;
+  const badBaseURL = baseURLProblem(status, { config, env });
+  if (badBaseURL !== undefined) {
+    return {
+      name,
+      status: 'fail',
+      detail: badBaseURL.detail,
+      fix: `set ${badBaseURL.source} to a full http:// or https:// URL`,
+    };
+  }
   const { key, headers, configured } = connectionOf(status, config, env);
   const url = `${status.baseURL.replace(/\/+$/, '')}/models`;
   const secrets = [key, ...Object.values(headers)].filter((value): value is string => Boolean(value));
@@ -119,12 +128,39 @@ async function reachableCheck(
       detail: clean(`cannot reach ${status.baseURL} (${code}${errorMessage(error)})`),
       fix: optional
         ? `start ${status.id} if you use it, or turn it off with "providers": { "${status.id}": { "enabled": false } } in the config`
-        : `check the base URL (${whereBaseURLComesFrom(status)}), your network, proxy or VPN`,
+        : `check the base URL (${whereBaseURLCouldComeFrom(status)}), your network, proxy or VPN`,
     };
   }
 }
 
-function whereBaseURLComesFrom(status: ProviderStatus): string {
+/**
+ * A provider's base URL that cannot be used (no scheme, not http or https), with where it was
+ * set: `KIMI_BASE_URL is "localhost:1234/v1", which has no scheme; …`. Shared by `exai doctor`
+ * and the warnings `exai serve` prints at start-up.
+ */
+export function baseURLProblem(
+  status: ProviderStatus,
+  { config, env }: Pick<CheckProvidersOptions, 'config' | 'env'>,
+): { source: string; detail: string } | undefined {
+  const problem = describeBadBaseURL(status.baseURL);
+  if (problem === undefined) return undefined;
+  const source = whereBaseURLComesFrom(status, { config, env });
+  return { source, detail: `${source} is "${status.baseURL}", which ${problem}` };
+}
+
+/** The one place the base URL in use came from: the config key or the environment variable. */
+function whereBaseURLComesFrom(
+  status: ProviderStatus,
+  { config, env }: Pick<CheckProvidersOptions, 'config' | 'env'>,
+): string {
+  if (status.kind === 'endpoint') return `endpoints.${status.id}.baseURL in the config`;
+  const variable = baseURLVariableOf(status);
+  const fromConfig = config.providers[status.id as keyof ExaiConfig['providers']]?.baseURL;
+  if (fromConfig === undefined && variable !== undefined && env[variable]?.trim()) return variable;
+  return `providers.${status.id}.baseURL in the config`;
+}
+
+function whereBaseURLCouldComeFrom(status: ProviderStatus): string {
   if (status.kind === 'endpoint') return `endpoints.${status.id}.baseURL in the config`;
   const variable = baseURLVariableOf(status);
   return `providers.${status.id}.baseURL in the config${variable ? ` or ${variable}` : ''}`;

@@ -2,7 +2,12 @@ import { createColors } from 'picocolors';
 
 export type CliColors = ReturnType<typeof createColors>;
 
+/** Colours that are all plain text: the default where no stream is known. */
+export const noColors: CliColors = createColors(false);
+
 /**
+ * The one way the CLI colours its output (an ESLint rule keeps `picocolors` out of every other
+ * module, since its own detection reads the process rather than the command's context).
  * Colours for one output stream, decided from the CLI's own environment and stream rather than
  * the process's: `NO_COLOR` (any non-empty value) turns them off, `FORCE_COLOR` (anything but
  * `0`/`false`) turns them on, else they follow whether the stream is a terminal. `CI` alone never

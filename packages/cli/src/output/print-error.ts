@@ -1,5 +1,4 @@
-import { createColors } from 'picocolors';
-import type { CliColors } from './cli-colors.js';
+import { noColors, type CliColors } from './cli-colors.js';
 import { CliExitError, CliInterruptedError, CliUsageError } from './cli-error.js';
 
 const USAGE_CODES = new Set([
@@ -28,7 +27,7 @@ export interface PrintErrorOptions {
  */
 export async function printError(
   error: unknown,
-  { write = (t) => process.stderr.write(t), colors = createColors(false), env = {} }: PrintErrorOptions = {},
+  { write = (t) => process.stderr.write(t), colors = noColors, env = {} }: PrintErrorOptions = {},
 ): Promise<number> {
   if (error instanceof CliInterruptedError || error instanceof CliExitError) return error.exitCode;
   if (error instanceof CliUsageError) {

@@ -63,7 +63,10 @@ export async function createCliRuntime({
     fallbacks: config.fallbacks,
     ...(config.allow && { allow: config.allow }),
     ...(config.deny && { deny: config.deny }),
-    ...(config.defaultModel && { defaultModel: config.defaultModel }),
+    ...(config.defaultModel && {
+      defaultModel: config.defaultModel,
+      defaultModelSource: `defaultModel in ${source ?? 'the configuration'}`,
+    }),
   });
   const fromWorkingDirectory =
     configPath === undefined &&

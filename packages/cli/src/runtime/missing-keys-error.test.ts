@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -39,5 +39,31 @@ describe('exai chat without any API key', () => {
       'exai: missing_api_key: No API key for provider kimi. Set the environment variable KIMI_API_KEY or ' +
         'MOONSHOT_API_KEY, or name the variable that holds it with `apiKeyEnv` for kimi in exai.config.json.\n',
     );
+  });
+});
+
+describe('exai chat with a base URL variable that has no scheme', () => {
+  it('names the variable, its value and the fix in the exai: <code>: form, exit 2', async () => {
+    const result = await chat({ KIMI_API_KEY: 'k', KIMI_BASE_URL: 'localhost:1234/v1' }, ['-m', 'kimi-k2']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'exai: invalid_config: Invalid configuration in KIMI_BASE_URL:\n' +
+        '  - KIMI_BASE_URL is "localhost:1234/v1", which has no scheme; write the full URL, such as http://localhost:1234/v1.\n',
+    );
+  });
+});
+
+describe('exai chat with a misspelled defaultModel in the config file', () => {
+  it('says the model came from that file and key', async () => {
+    const file = join(home, 'misspelled.json');
+    writeFileSync(file, JSON.stringify({ defaultModel: 'kimi-k3' }));
+    const result = await chat({
+      KIMI_API_KEY: 'k',
+      KIMI_BASE_URL: 'http://127.0.0.1:9/v1',
+      EXAI_CONFIG: file,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^exai: no_such_model: Unknown model "kimi-k3"\./);
+    expect(result.stderr).toContain(`The model "kimi-k3" comes from defaultModel in ${file}: fix it there`);
   });
 });

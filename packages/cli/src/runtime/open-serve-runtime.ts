@@ -1,11 +1,13 @@
 import { allowedRootsFromEnvironment } from '@exai/core/internal';
 import { checkAllowedRoots } from '../doctor/check-environment.js';
-import { createFileService, startExpirySweep } from '@exai/core';
+import { baseURLProblem } from '../doctor/check-providers.js';
+import { createFileService, providerFilesLookup, startExpirySweep } from '@exai/core';
 import { selectToolsFromEnvironment, type AnyExaiTool, type ExaiRuntime } from '@exai/mcp';
 import { describeStoreSpec, openSessionStore, parseStoreSpec } from '@exai/storage';
 import type { CliContext } from '../commands/cli-context.js';
 import { createBatchedLineWriter } from '../output/batched-line-writer.js';
 import { clinkSettings } from './clink-settings.js';
+import { describeProviderFiles } from '../output/describe-provider-files.js';
 import { conversationLimits } from './conversation-limits.js';
 import { retentionPolicy } from '../config/retention-config.js';
 import { describeSweep } from './describe-sweep.js';
@@ -45,6 +47,11 @@ export async function openServeRuntime(
   const limits = conversationLimits(cli.config, context.env);
   const settings = toolSettings(cli.config, context.env);
   for (const warning of cli.warnings) log(`exai: warning: ${warning}`);
+  for (const status of cli.providers) {
+    const problem = baseURLProblem(status, { config: cli.config, env: context.env });
+    if (problem !== undefined)
+      log(`exai: warning: ${problem.detail}; calls to ${status.id} fail until it is fixed`);
+  }
   for (const failure of selection.loadErrors)
     log(`exai: warning: tool ${failure.name} failed to load: ${failure.message}`);
   // The same check as `exai doctor`: a root that does not exist leaves tools nothing to read there.
@@ -65,9 +72,12 @@ export async function openServeRuntime(
   const sweep = startExpirySweep({
     store,
     retention,
+    filesFor: providerFilesLookup(cli.registry),
     onSweep: (result) => {
       const line = describeSweep(result);
       if (line !== undefined) log(`exai: expiry sweep deleted ${line}`);
+      const files = describeProviderFiles(result.providerFiles);
+      if (files !== undefined) log(`exai: expiry sweep: ${files}`);
     },
     onError: (error) => log(`exai: expiry sweep failed: ${String(error)}`),
   });
@@ -80,6 +90,7 @@ export async function openServeRuntime(
     limits,
     ...settings,
     ...clinkSettings(cli.config),
+    ...(cli.configSource !== undefined && { toolModelsSource: cli.configSource }),
     files,
     transport: cli.transport,
     providers: cli.providers.map(({ id, baseURL, apiKey, apiKeyEnvironmentVariables }) => ({

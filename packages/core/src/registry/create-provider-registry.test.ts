@@ -128,6 +128,22 @@ describe('createProviderRegistry: resolution', () => {
     expect(auto.resolve('AUTO').spec).toBe(auto.pickAuto().spec);
   });
 
+  it('says where a default model that does not resolve was written, on every path', async () => {
+    const source = 'defaultModel in /home/me/exai.config.json';
+    const { registry } = setup({ defaultModel: 'kimi-k3', defaultModelSource: source });
+    for (const error of [
+      thrown(() => registry.resolve(undefined)),
+      thrown(() => registry.plan('')),
+      thrown(() => registry.chain(undefined)),
+      await registry.stream('', { prompt: [] }).catch((caught: unknown) => caught),
+    ]) {
+      expect(NoSuchModelError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toContain(`The model "kimi-k3" comes from ${source}: fix it there`);
+    }
+    // A model the call names itself is not blamed on the file.
+    expect((thrown(() => registry.resolve('kimi-k3')) as Error).message).not.toContain(source);
+  });
+
   it('refuses duplicate provider ids, naming the id', () => {
     const world = createFakeWorld();
     const error = thrown(() =>

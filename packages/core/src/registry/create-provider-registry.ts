@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ModelNotAllowedError } from '../errors/model-not-allowed-error.js';
 import type { LanguageModelV1 } from '../language-model/v1/language-model-v1.js';
 import { meetsRequirements } from './auto-ranking.js';
+import { withModelSource } from './model-source-note.js';
 import type { ChainEntry } from './chain-entry.js';
 import { generateWithFallback } from './generate-with-fallback.js';
 import { explainAutoChoice } from './explain-auto-choice.js';
@@ -65,6 +66,7 @@ export function createProviderRegistry({
   deny,
   fallbacks = {},
   defaultModel = 'auto',
+  defaultModelSource,
   isProviderUsable = () => true,
   explainNoAutoModel,
 }: ProviderRegistryOptions): ProviderRegistry {
@@ -76,7 +78,13 @@ export function createProviderRegistry({
 
   function resolve(spec: string | undefined, requirements?: AutoRequirements): ResolvedModel {
     const wanted = effectiveSpec(spec);
-    return isAuto(wanted) ? resolver.pickAuto(requirements) : resolver.resolveNamed(wanted);
+    if (isAuto(wanted)) return resolver.pickAuto(requirements);
+    try {
+      return resolver.resolveNamed(wanted);
+    } catch (error) {
+      const fromDefault = !spec?.trim() && defaultModelSource !== undefined;
+      throw fromDefault ? withModelSource(error, { model: wanted, source: defaultModelSource }) : error;
+    }
   }
 
   function configuredFallbacks(wanted: string, primary: ResolvedModel): readonly string[] {
@@ -99,7 +107,7 @@ export function createProviderRegistry({
 
   function buildChain(spec: string | undefined, requirements: AutoRequirements = {}): ChainEntry[] {
     const wanted = effectiveSpec(spec);
-    const primary = resolve(wanted, requirements);
+    const primary = resolve(spec, requirements);
     const entries: ChainEntry[] = [{ resolved: primary }];
     const seen = new Set([primary.spec.toLowerCase()]);
 

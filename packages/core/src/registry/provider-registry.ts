@@ -41,6 +41,11 @@ export interface ProviderRegistryOptions {
   /** What `''` and `undefined` resolve to. Default `auto`. */
   defaultModel?: string;
   /**
+   * Where `defaultModel` was written (e.g. `defaultModel in /home/me/exai.config.json`): named in
+   * the error when it does not resolve, so the user knows where to fix it.
+   */
+  defaultModelSource?: string;
+  /**
    * Whether `auto` may pick the provider's models, e.g. only when its API key is configured.
    * Explicitly named models resolve regardless. Default: every provider is usable.
    */

@@ -1,10 +1,15 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { collectProviderFiles, type ProviderFileCollection } from '../files/collect-provider-files.js';
+import type { FilesV1 } from '../provider/v1/files-v1.js';
 import { applyRetention, hasRetention, retentionCutoffs, type RetentionPolicy } from './retention-policy.js';
 import type { ExpireResult, PruneResult, SessionStoreV1 } from './v1/index.js';
 
-/** What one sweep deleted: expired threads and file records, and what retention removed. */
+/**
+ * What one sweep deleted: the store's expiry, the provider uploads when `filesFor` is given, and
+ * what retention removed when a policy is given.
+ */
 export interface SweepResult extends ExpireResult {
-  /** Present when the sweep applies a retention policy. */
+  providerFiles?: ProviderFileCollection;
   retention?: PruneResult;
 }
 
@@ -19,6 +24,11 @@ export interface ExpirySweepOptions {
   retention?: RetentionPolicy;
   /** Called after each sweep that succeeded, with what it deleted. */
   onSweep?: (result: SweepResult) => void;
+  /**
+   * The files API of a provider id: with it, each sweep first deletes the provider uploads that
+   * expired or that no live thread uses any more (`collectProviderFiles`), then expires the store.
+   */
+  filesFor?: (provider: string) => FilesV1 | undefined;
   /** Called with the error of a sweep the timer started (or one `onSweep` threw). Without it, such errors are dropped. */
   onError?: (error: unknown) => void;
   /** The time each sweep expires against; default: the store's own clock. */
@@ -45,7 +55,8 @@ const maxIntervalInMs = 2 ** 31 - 1;
 
 /**
  * Calls `store.expire()` every `intervalInMs` so expired threads and file records are deleted,
- * then, when a `retention` policy is given, `store.prune()` with its cut-offs.
+ * (with `filesFor`, after deleting the uploads no live thread uses at their provider), then, when
+ * a `retention` policy is given, `store.prune()` with its cut-offs.
  * Sweeps never overlap; the timer does not keep the process alive; a failed sweep is reported to
  * `onError` and the next one runs on schedule. The first sweep comes one interval after the start
  * (call `sweepNow()` to sweep at once).
@@ -57,6 +68,7 @@ export function startExpirySweep({
   onError,
   now,
   retention,
+  filesFor,
 }: ExpirySweepOptions): ExpirySweep {
   if (!(intervalInMs >= 1 && intervalInMs <= maxIntervalInMs)) {
     throw new InvalidArgumentError({
@@ -80,11 +92,18 @@ export function startExpirySweep({
   let stopping: Promise<void> | undefined;
 
   async function expireOnce(): Promise<SweepResult> {
-    const at = now?.();
+    let at = now?.();
+    let providerFiles: ProviderFileCollection | undefined;
+    if (filesFor !== undefined) {
+      at ??= new Date();
+      providerFiles = await collectProviderFiles({ store, filesFor, now: at });
+    }
     const expired = await store.expire(at);
-    const result: SweepResult = hasRetention(retention)
-      ? { ...expired, retention: await applyRetention(store, retention, at ?? new Date()) }
-      : expired;
+    const result: SweepResult = {
+      ...expired,
+      ...(providerFiles !== undefined && { providerFiles }),
+      ...(hasRetention(retention) && { retention: await applyRetention(store, retention, at ?? new Date()) }),
+    };
     try {
       onSweep?.(result);
     } catch (error) {

@@ -12,7 +12,7 @@ import { callerOf } from './request-caller.js';
 import { correlationIdOf } from '../audit/correlation-id.js';
 import { outcomeOf, recordToolCall } from '../audit/record-tool-call.js';
 import { createToolCallMeter } from '../audit/tool-call-meter.js';
-import { installInvalidParamsMapping } from './invalid-params-mapping.js';
+import { installInvalidParamsMapping, installParamsErrorMapping } from './invalid-params-mapping.js';
 import { registerToolPrompts } from './register-tool-prompts.js';
 import { sharedJsonSchemaValidator } from './shared-json-schema-validator.js';
 import { toolErrorResult } from './tool-error-result.js';
@@ -62,6 +62,7 @@ export function createExaiServer(
   for (const tool of tools) registerExaiTool(server, tool, { runtime, localTenantId, files, log });
   installInvalidParamsMapping(server, tools);
   if (prompts) registerToolPrompts(server, tools);
+  installParamsErrorMapping(server);
   return server;
 }
 

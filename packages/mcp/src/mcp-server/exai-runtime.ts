@@ -64,6 +64,8 @@ export interface ExaiRuntime {
    * names no model.
    */
   toolModels?: Readonly<Record<string, string>>;
+  /** Where `toolModels` were written (a config file path), named when one does not resolve. */
+  toolModelsSource?: string;
   /**
    * The user's locale (e.g. `fr-FR`, `ja`): every model-backed tool asks its model to answer in
    * it. Default: none (models answer in the language of the question).

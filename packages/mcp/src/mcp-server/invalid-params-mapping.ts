@@ -88,3 +88,33 @@ function isSdkInputValidationError(result: unknown): boolean {
     first.text.includes('Input validation error: Invalid arguments for tool ')
   );
 }
+
+function isValidationError(error: unknown): error is { issues: z.core.$ZodIssue[] } {
+  return typeof error === 'object' && error !== null && Array.isArray((error as { issues?: unknown }).issues);
+}
+
+/**
+ * The same mapping for every other request the server handles (`initialize`, `prompts/get`,
+ * `logging/setLevel` …): the SDK parses the params before calling the handler and answers a
+ * mismatch with -32603 and the raw issue list; here it is -32602 naming each field. Only that
+ * parse is mapped (it throws before the handler runs); errors of the handlers themselves pass.
+ * Installed last, once every handler is registered.
+ */
+export function installParamsErrorMapping(server: McpServer): void {
+  const handlers = (server.server as unknown as { _requestHandlers: Map<string, RequestHandler> })
+    ._requestHandlers;
+  for (const [method, original] of handlers) {
+    if (method === 'tools/call') continue;
+    handlers.set(method, function handleWithParamsChecked(request, extra) {
+      try {
+        return original(request, extra);
+      } catch (error) {
+        if (!isValidationError(error)) throw error;
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `Invalid params for ${method}: ${describeParamsIssues(error.issues)}.`,
+        );
+      }
+    });
+  }
+}

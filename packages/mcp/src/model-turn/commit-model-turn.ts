@@ -52,8 +52,10 @@ export async function commitModelTurn(
   await ensureTenant(store, tenantId);
   const threadId = request.continuationId ?? randomUUID();
   const images = request.images ?? [];
-  const fileMetadata =
-    [...(request.files ?? []), ...images].length > 0 ? { files: fitted.embedded.included, images } : {};
+  const fileMetadata = {
+    ...([...(request.files ?? []), ...images].length > 0 ? { files: fitted.embedded.included, images } : {}),
+    ...request.turnMetadata,
+  };
   // One transaction: both turns (adjacent, whatever runs in parallel on the thread, in any
   // process), the usage record and the audit event — and the thread itself when it is new.
   const commit = () =>

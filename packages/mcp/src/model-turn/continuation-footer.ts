@@ -5,7 +5,10 @@ import type { ModelTurnResult } from './model-turn-request.js';
  * saying which model `auto` picked and why, when it picked one.
  */
 export function continuationFooter(
-  result: Pick<ModelTurnResult, 'threadId' | 'model' | 'fallbacks' | 'filesOmitted' | 'autoReason'>,
+  result: Pick<
+    ModelTurnResult,
+    'threadId' | 'model' | 'fallbacks' | 'filesOmitted' | 'autoReason' | 'modelNote'
+  >,
   toolName = 'any exai tool',
 ): string {
   const fallbackNote =
@@ -15,8 +18,9 @@ export function continuationFooter(
   const dropped =
     result.filesOmitted.length > 0 ? `; ${result.filesOmitted.length} file(s) not included, see above` : '';
   const auto = result.autoReason === undefined ? '' : `${result.autoReason}\n`;
+  const modelNote = result.modelNote === undefined ? '' : `; ${result.modelNote}`;
   return (
-    `---\n${auto}continuation_id: ${result.threadId} (answered by ${result.model}${fallbackNote}${dropped}; ` +
+    `---\n${auto}continuation_id: ${result.threadId} (answered by ${result.model}${fallbackNote}${modelNote}${dropped}; ` +
     `pass continuation_id to ${toolName} to continue this conversation)`
   );
 }

@@ -1,6 +1,7 @@
-import type { ModelCallPlan, ThinkingLevel } from '@exai/core';
+import type { ThinkingLevel } from '@exai/core';
 import type { FileOmission } from './embed-files.js';
 import type { LoadedThread } from './load-thread.js';
+import type { TurnModelPlan } from './plan-turn-model.js';
 
 export interface ModelTurnRequest {
   /** The tool making the call; recorded on the turns and in the audit log. */
@@ -9,13 +10,16 @@ export interface ModelTurnRequest {
   prompt: string;
   /** The full system text. */
   system: string;
-  /** Model id, alias, `provider:model` or `auto`; empty or undefined picks the default. */
+  /**
+   * Model id, alias, `provider:model` or `auto` the caller names; empty or undefined keeps a
+   * continued thread's model, else picks the tool's or the server's default (`planTurnModel`).
+   */
   model?: string | undefined;
   /**
-   * The model already resolved by the caller (`registry.plan`), so it is not resolved again;
-   * it must have been planned for the same `model`, `thinking`, `webSearch` and images.
+   * The model already chosen by the caller with `planTurnModel` (for the same `model`, thread,
+   * `thinking`, `webSearch` and images), so it is not resolved again.
    */
-  plan?: ModelCallPlan | undefined;
+  plan?: TurnModelPlan | undefined;
   continuationId?: string | undefined;
   /**
    * The thread `continuationId` names, already loaded by the caller (`loadThread`), so its turns
@@ -44,6 +48,8 @@ export interface ModelTurnRequest {
   title?: string | undefined;
   /** Stored on a new thread. */
   threadMetadata?: Record<string, unknown> | undefined;
+  /** Stored on this call's user turn (e.g. the provider uploads it used, to release them later). */
+  turnMetadata?: Record<string, unknown> | undefined;
   /** Text added to the user message for this call only (not stored), e.g. a workflow's consolidated findings. */
   context?: string | undefined;
   /** Fraction of the conversation budget files may take. Default 0.6. */
@@ -62,6 +68,8 @@ export interface ModelTurnResult {
   threadId: string;
   /** `provider:model` that answered. */
   model: string;
+  /** Set when a continued conversation changed model: which, from what, and why. */
+  modelNote?: string | undefined;
   usage: { inputTokens: number; outputTokens: number };
   fallbacks: Array<{ model: string; code: string; message: string }>;
   omittedTurns: number;

@@ -1,11 +1,11 @@
-import { toolModel, withLocale } from '../mcp-server/runtime-defaults.js';
+import { withLocale } from '../mcp-server/runtime-defaults.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import { callTurnModel } from './call-turn-model.js';
 import { commitModelTurn } from './commit-model-turn.js';
 import { fitTurnPrompt } from './fit-turn-prompt.js';
 import { loadTurnThread } from './load-turn-thread.js';
 import type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
-import { planTurnModel } from './plan-turn-model.js';
+import { planTurnModel, switchNote } from './plan-turn-model.js';
 import { withCallLimits } from '../limits/with-call-limits.js';
 
 export { continuationFooter } from './continuation-footer.js';
@@ -20,13 +20,11 @@ export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js'
  */
 export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest): Promise<ModelTurnResult> {
   const { runtime } = context;
-  const request: ModelTurnRequest = {
-    ...asked,
-    model: toolModel(runtime, asked.toolName, asked.model),
-    system: withLocale(runtime, asked.system),
-  };
+  const request: ModelTurnRequest = { ...asked, system: withLocale(runtime, asked.system) };
   const turns = await loadTurnThread(context, request);
-  const plan = planTurnModel(context, request);
+  const planned = request.plan ?? planTurnModel(context, request, turns);
+  const { plan } = planned;
+  const note = planned.note ?? switchNote(request.model, plan, turns);
   const fitted = await fitTurnPrompt(context, { request, plan, turns });
   const { messages, answerRoomInTokens } = fitted;
   const answered = await withCallLimits(
@@ -34,6 +32,10 @@ export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest
     { toolName: request.toolName, plan, messages, answerRoomInTokens },
     () => callTurnModel(context, { request, plan, messages, maxOutputTokens: answerRoomInTokens }),
   );
-  const result = await commitModelTurn(context, { request, fitted, answered });
-  return plan.auto === undefined ? result : { ...result, autoReason: plan.auto.reason };
+  const committed = await commitModelTurn(context, { request, fitted, answered });
+  return {
+    ...committed,
+    ...(plan.auto !== undefined && { autoReason: plan.auto.reason }),
+    ...(note !== undefined && { modelNote: note }),
+  };
 }

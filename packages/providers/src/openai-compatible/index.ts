@@ -6,3 +6,4 @@ export type {
   OpenAICompatibleRequestContext,
   OpenAICompatibleWebSearchSettings,
 } from './openai-compatible-settings.js';
+export { describeBadBaseURL } from './check-base-url.js';

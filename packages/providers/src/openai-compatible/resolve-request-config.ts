@@ -1,4 +1,5 @@
 import { MissingApiKeyError } from '@exai/core';
+import { assertBaseURL } from './check-base-url.js';
 
 /** The connection details of one call, resolved when it is made. */
 export interface ResolvedRequestConfig {
@@ -50,8 +51,13 @@ export function resolveRequestConfig({
   headers,
   env = process.env,
 }: ResolveRequestConfigOptions): ResolvedRequestConfig {
-  const resolvedBaseURL =
-    (baseURLEnvironmentVariable ? readEnvironment(env, [baseURLEnvironmentVariable]) : undefined) ?? baseURL;
+  const fromEnvironment = baseURLEnvironmentVariable
+    ? readEnvironment(env, [baseURLEnvironmentVariable])
+    : undefined;
+  const resolvedBaseURL = fromEnvironment ?? baseURL;
+  assertBaseURL(resolvedBaseURL, {
+    source: fromEnvironment === undefined ? `the baseURL of ${provider}` : baseURLEnvironmentVariable!,
+  });
 
   const key = apiKey ?? readEnvironment(env, apiKeyEnvironmentVariables);
   if (key === undefined && requiresApiKey) {

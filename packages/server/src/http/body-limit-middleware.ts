@@ -1,4 +1,5 @@
 import { checkJsonRpcBatch } from './check-json-rpc-batch.js';
+import { checkJsonRpcMessages } from './check-json-rpc-messages.js';
 import type { HttpMiddleware } from './http-middleware.js';
 import { jsonRpcErrorCode, sendJsonRpcError } from './json-rpc-error.js';
 import { readJsonBody } from './read-json-body.js';
@@ -30,6 +31,11 @@ export function createBodyLimitMiddleware({ maxBodyBytes }: { maxBodyBytes: numb
         code: jsonRpcErrorCode.parseError,
         message: `Parse error: the request body is not valid JSON (${body.message})`,
       });
+      return;
+    }
+    const wrongShape = checkJsonRpcMessages(body.value);
+    if (wrongShape !== undefined) {
+      sendJsonRpcError(response, { status: 400, ...wrongShape });
       return;
     }
     const invalid = checkJsonRpcBatch(body.value);

@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 export const jsonRpcErrorCode = {
   parseError: -32700,
   invalidRequest: -32600,
+  invalidParams: -32602,
   /** Server-defined: refused by the transport (bad header, too large, over capacity, forbidden). */
   transportError: -32000,
   /** Server-defined: the `Mcp-Session-Id` names no open session. */

@@ -1,19 +1,18 @@
 import { z } from 'zod';
-import { ExaiError, InvalidArgumentError } from '@exai/core';
+import { ExaiError, InvalidArgumentError, PROVIDER_FILES_METADATA_KEY } from '@exai/core';
 import type { TextFile } from '@exai/core';
 import { everydayModel, keyVariables, registryProviders } from '../../model-turn/registry-providers.js';
 import { offsetProgress } from '../../model-turn/offset-progress.js';
 import { conversationBudget } from '../../model-turn/build-conversation.js';
 import { defineTool } from '../define-tool.js';
-import { toolModel } from '../../mcp-server/runtime-defaults.js';
 import { namedRealPaths, omittedFilesNote, type FileOmission } from '../../model-turn/embed-files.js';
-import { loadThread } from '../../model-turn/load-thread.js';
+import { loadThread, type LoadedThread } from '../../model-turn/load-thread.js';
+import { planTurnModel } from '../../model-turn/plan-turn-model.js';
 import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
-import type { ToolContext } from '../tool-context.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { fileBlocks } from './file-blocks.js';
 import { FILE_QUERY_DESCRIPTION, FILE_QUERY_SYSTEM_PROMPT } from './file-query-prompts.js';
-import { extractOnce, type ExtractedFile } from './upload-once.js';
+import { countFileUses, extractOnce, type ExtractedFile } from './upload-once.js';
 
 /** `file_query`: a question answered from files extracted by a provider's files API. */
 export const fileQueryTool = defineTool({
@@ -55,13 +54,23 @@ export const fileQueryTool = defineTool({
       });
     }
     const providerId = host.provider.providerId;
-    // Resolve the answering model first, so a wrong name costs no upload.
-    const model =
-      toolModel(runtime, 'file_query', input.model) ??
-      `${providerId}:${everydayModel(host.models)?.id ?? ''}`;
-    const plan = runtime.registry.plan(model);
-    const { budgetInTokens } = conversationBudget(plan.primary.info);
-    const paths = await pathsToQuery(context, input.files, input.continuation_id);
+    const thread =
+      input.continuation_id === undefined
+        ? undefined
+        : await loadThread(context, input.continuation_id, { toolName: 'file_query' });
+    // Resolve the answering model first, so a wrong name costs no upload; a continued thread
+    // keeps its model unless the call names another.
+    const plan = planTurnModel(
+      context,
+      {
+        toolName: 'file_query',
+        model: input.model,
+        defaultModel: `${providerId}:${everydayModel(host.models)?.id ?? ''}`,
+      },
+      thread?.turns,
+    );
+    const { budgetInTokens } = conversationBudget(plan.plan.primary.info);
+    const paths = pathsToQuery(input.files, thread);
     const expanded = await context.files.expand(paths);
     if (expanded.files.length === 0) {
       throw new InvalidArgumentError({
@@ -103,13 +112,21 @@ export const fileQueryTool = defineTool({
       toolName: 'file_query',
       prompt: input.question,
       system: FILE_QUERY_SYSTEM_PROMPT,
-      model,
+      model: input.model,
       plan,
       continuationId: input.continuation_id,
+      thread,
       context: [blocks.text, omittedFilesNote(omitted)].filter((part) => part !== '').join('\n\n'),
       title: input.question,
       threadMetadata: { files: paths },
+      turnMetadata: {
+        [PROVIDER_FILES_METADATA_KEY]: extracted.map((file) => ({
+          provider: providerId,
+          sha256: file.sha256,
+        })),
+      },
     });
+    await countFileUses(context, providerId, extracted);
     const fileLines = extracted.map(
       (file) => `- ${file.path}: ${file.uploaded ? 'uploaded' : 'already uploaded'} (${file.fileId})`,
     );
@@ -137,15 +154,10 @@ export const fileQueryTool = defineTool({
 });
 
 /** The files of this call, or of the thread's first call when continuing without any. */
-async function pathsToQuery(
-  context: ToolContext,
-  files: readonly string[] | undefined,
-  continuationId: string | undefined,
-): Promise<string[]> {
+function pathsToQuery(files: readonly string[] | undefined, loaded: LoadedThread | undefined): string[] {
   if (files !== undefined && files.length > 0) return [...files];
-  if (continuationId !== undefined) {
-    const { thread } = await loadThread(context, continuationId, { toolName: 'file_query' });
-    const earlier = thread.metadata.files;
+  if (loaded !== undefined) {
+    const earlier = loaded.thread.metadata.files;
     if (Array.isArray(earlier) && earlier.length > 0) return earlier.map(String);
   }
   throw new InvalidArgumentError({

@@ -6,6 +6,8 @@ import type { ToolContext } from '../tool-context.js';
 
 export interface ExtractedFile {
   path: string;
+  /** The record's key, with the provider id. */
+  sha256: string;
   fileId: string;
   /** False when an earlier upload of the same bytes was reused. */
   uploaded: boolean;
@@ -15,8 +17,8 @@ export interface ExtractedFile {
 /**
  * The provider's extracted text of one file (read once by the caller, so the bytes hashed are
  * the bytes uploaded), uploading it only when no upload of the same bytes (by SHA-256, per
- * tenant and provider) is on record, or when the recorded upload is gone upstream. Every use adds
- * one to the record's reference count.
+ * tenant and provider) is on record, or when the recorded upload is gone upstream. The caller
+ * counts the use (`countFileUses`) once its answer is stored.
  */
 export async function extractOnce(
   context: ToolContext,
@@ -29,8 +31,7 @@ export async function extractOnce(
   if (record !== undefined) {
     try {
       const content = await api.content(record.providerFileId, { abortSignal: signal });
-      await store.adjustFileReferences(tenantId, providerId, sha256, 1);
-      return { path, fileId: record.providerFileId, uploaded: false, content };
+      return { path, sha256, fileId: record.providerFileId, uploaded: false, content };
     } catch (error) {
       if (!(ApiCallError.isInstance(error) && error.statusCode === 404)) throw error;
     }
@@ -52,7 +53,21 @@ export async function extractOnce(
     filename: basename(file.path),
     sizeInBytes: file.bytes,
   });
-  await store.adjustFileReferences(tenantId, providerId, sha256, 1);
   const content = await api.content(uploaded.id, { abortSignal: signal });
-  return { path, fileId: uploaded.id, uploaded: true, content };
+  return { path, sha256, fileId: uploaded.id, uploaded: true, content };
+}
+
+/**
+ * Adds one reference per file a stored answer used, as listed on its turn
+ * (`PROVIDER_FILES_METADATA_KEY`), so deleting or expiring the thread gives them back and
+ * `exai gc` or the sweep deletes an upload no thread uses any more.
+ */
+export async function countFileUses(
+  context: Pick<ToolContext, 'runtime' | 'tenantId'>,
+  providerId: string,
+  files: readonly ExtractedFile[],
+): Promise<void> {
+  for (const file of files) {
+    await context.runtime.store.adjustFileReferences(context.tenantId, providerId, file.sha256, 1);
+  }
 }

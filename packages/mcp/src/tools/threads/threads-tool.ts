@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidArgumentError, RecordNotFoundError } from '@exai/core';
+import { InvalidArgumentError, RecordNotFoundError, deleteThreadAndReleaseFiles } from '@exai/core';
 import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 import { defineTool } from '../define-tool.js';
 import { formatThread, formatThreadList, summarizeThread } from './format-threads.js';
@@ -60,7 +60,8 @@ export const threadsTool = defineTool({
       return { text: formatThread(thread, turns), structuredContent: { thread: summarizeThread(thread) } };
     }
 
-    if (!(await store.deleteThread(tenantId, id))) throw notFound();
+    // Its provider uploads lose this thread's references, so exai gc can delete unused ones.
+    if (!(await deleteThreadAndReleaseFiles(store, tenantId, id))) throw notFound();
     await ensureTenant(store, tenantId);
     await store.appendAudit({ tenantId, actor: 'mcp', action: 'thread.delete', target: id });
     return {

@@ -1,8 +1,7 @@
 import type { z } from 'zod';
-import type { ModelCallPlan } from '@exai/core';
 import { conversationBudget, estimateTokens } from '../../model-turn/build-conversation.js';
 import { runModelTurn, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
-import { toolModel } from '../../mcp-server/runtime-defaults.js';
+import { planTurnModel, type TurnModelPlan } from '../../model-turn/plan-turn-model.js';
 import type { ToolContext } from '../tool-context.js';
 import type { ConsolidatedFindings } from './consolidate-steps.js';
 import type { WorkflowStepInput } from './workflow-step-schema.js';
@@ -36,7 +35,7 @@ export async function callExpert<Schema extends z.ZodObject>({
   spec: WorkflowToolSpec<Schema>;
   context: ToolContext;
   /** The expert model, resolved when the step was checked. */
-  plan?: ModelCallPlan | undefined;
+  plan?: TurnModelPlan | undefined;
   threadId: string;
   input: WorkflowStepInput;
   /** The short text stored as this step's user turn. */
@@ -49,12 +48,9 @@ export async function callExpert<Schema extends z.ZodObject>({
   let material = '';
   const plan =
     givenPlan ??
-    context.runtime.registry.plan(
-      toolModel(context.runtime, spec.name, input.model) ?? '',
-      input.thinking ? { thinking: true } : {},
-    );
+    planTurnModel(context, { toolName: spec.name, model: input.model, thinking: input.thinking });
   if (spec.prepareExpert !== undefined) {
-    const { budgetInTokens } = conversationBudget(plan.primary.info);
+    const { budgetInTokens } = conversationBudget(plan.plan.primary.info);
     const fixed = estimateTokens(spec.expertSystemPrompt + spec.finalStepInstruction + summary + input.step);
     const prepared = await spec.prepareExpert(consolidated.settings, {
       budgetInTokens: Math.max(0, Math.floor((budgetInTokens - fixed) * MATERIAL_SHARE)),

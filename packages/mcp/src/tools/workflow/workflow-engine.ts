@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { InvalidArgumentError } from '@exai/core';
 import type { ToolResult } from '../define-tool.js';
-import { checkThread } from '../../model-turn/load-thread.js';
+import { checkThread, loadThread } from '../../model-turn/load-thread.js';
+import { planTurnModel } from '../../model-turn/plan-turn-model.js';
 import { withThreadLock } from '../../model-turn/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
-import { toolModel } from '../../mcp-server/runtime-defaults.js';
 import { readPromptInput } from '../prompt-input.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { requiredActions } from './next-step-guidance.js';
@@ -64,10 +64,15 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
   const useAssistantModel = input.use_assistant_model ?? spec.useAssistantModelByDefault ?? true;
   const callsExpert = final && useAssistantModel && input.confidence !== 'certain';
   // An unknown model fails here, before anything is stored; the plan is reused for the expert call.
+  // A continued thread keeps its model unless the call names another (planTurnModel).
   const plan = callsExpert
-    ? context.runtime.registry.plan(
-        toolModel(context.runtime, spec.name, input.model) ?? '',
-        input.thinking ? { thinking: true } : {},
+    ? planTurnModel(
+        context,
+        { toolName: spec.name, model: input.model, thinking: input.thinking },
+        // The thread's turns matter only when the call names no model.
+        input.continuation_id === undefined || input.model?.trim()
+          ? []
+          : (await loadThread(context, input.continuation_id, { toolName: spec.name, turnsToAdd: 0 })).turns,
       )
     : undefined;
 
