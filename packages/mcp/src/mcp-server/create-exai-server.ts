@@ -85,16 +85,19 @@ function registerExaiTool(
       const progressToken = extra._meta?.progressToken;
       const caller = callerOf(extra.authInfo, localTenantId);
       const tenantId = caller.tenantId;
+      // Tracked so a stopping daemon can let the call finish, or cancel it (see InFlightCalls).
+      const call = runtime.inFlightCalls?.start(extra.signal);
+      const signal = call?.signal ?? extra.signal;
       const context: ToolContext = {
         runtime,
         tenantId,
         caller,
         files,
-        signal: extra.signal,
+        signal,
         progressRequested: progressToken !== undefined,
         log,
         async reportProgress({ progress, total, message }) {
-          if (progressToken === undefined || extra.signal.aborted) return;
+          if (progressToken === undefined || signal.aborted) return;
           try {
             await extra.sendNotification({
               method: 'notifications/progress',
@@ -128,10 +131,12 @@ function registerExaiTool(
           ...(structuredContent !== undefined && { structuredContent }),
         };
       } catch (error) {
-        const result = toolErrorResult(error, extra.signal);
+        const result = toolErrorResult(error, signal);
         const first = result.content[0];
         log(`exai: ${tool.name} failed: ${first?.type === 'text' ? first.text : 'error'}`);
         return result;
+      } finally {
+        call?.done();
       }
     },
   );

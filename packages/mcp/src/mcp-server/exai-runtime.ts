@@ -1,4 +1,5 @@
 import type { FileService, ProviderRegistry, SessionStoreV1, HttpTransport } from '@exai/core';
+import type { InFlightCalls } from '../cancel/in-flight-calls.js';
 
 /** What `status` says about a configured provider (never its key). */
 export interface ProviderSummary {
@@ -62,6 +63,11 @@ export interface ExaiRuntime {
    * it. Default: none (models answer in the language of the question).
    */
   locale?: string;
+  /**
+   * Tracks the tool calls in flight, so a stopping daemon can wait for them and then cancel the
+   * rest (`createInFlightCalls`). Default: not tracked.
+   */
+  inFlightCalls?: InFlightCalls;
   /** Receives diagnostic lines. Under stdio they must go to stderr, never stdout. */
   logger?: (line: string) => void;
 }

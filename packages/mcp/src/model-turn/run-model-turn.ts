@@ -6,6 +6,7 @@ import { fitTurnPrompt } from './fit-turn-prompt.js';
 import { loadTurnThread } from './load-turn-thread.js';
 import type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
 import { planTurnModel } from './plan-turn-model.js';
+import { recordCancelledUsage } from './record-cancelled-usage.js';
 
 export { continuationFooter } from './continuation-footer.js';
 export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
@@ -14,7 +15,8 @@ export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js'
  * One model call in a thread, as every model-backed tool makes it, in five stages, each in a file
  * of its own: load the thread (its turns read once) → plan the model (resolved once, with its
  * fallbacks) → fit history and files to the model's budget → call the model (streaming progress
- * when asked) → commit the turns, usage and audit event.
+ * when asked) → commit the turns, usage and audit event. A call cancelled while the model works
+ * stores no turn and leaves a usage record marked cancelled.
  */
 export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest): Promise<ModelTurnResult> {
   const { runtime } = context;
@@ -26,11 +28,24 @@ export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest
   const turns = await loadTurnThread(context, request);
   const plan = planTurnModel(context, request);
   const fitted = await fitTurnPrompt(context, { request, plan, turns });
-  const answered = await callTurnModel(context, {
-    request,
-    plan,
-    messages: fitted.messages,
-    maxOutputTokens: fitted.answerRoomInTokens,
-  });
-  return commitModelTurn(context, { request, fitted, answered });
+  const startedAt = performance.now();
+  try {
+    const answered = await callTurnModel(context, {
+      request,
+      plan,
+      messages: fitted.messages,
+      maxOutputTokens: fitted.answerRoomInTokens,
+    });
+    return await commitModelTurn(context, { request, fitted, answered });
+  } catch (error) {
+    if (context.signal.aborted) {
+      await recordCancelledUsage(context, {
+        model: plan.primary.spec,
+        messages: fitted.messages,
+        ...(request.continuationId !== undefined && { threadId: request.continuationId }),
+        startedAt,
+      });
+    }
+    throw error;
+  }
 }
