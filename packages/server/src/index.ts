@@ -11,3 +11,7 @@ export { composeMiddleware } from './http/http-middleware.js';
 export type { HttpContext, HttpMiddleware, RequestCaller } from './http/http-middleware.js';
 export { connectRedis } from './redis/connect-redis.js';
 export type { ConnectRedisOptions } from './redis/connect-redis.js';
+export { createRedisCancelRegistry } from './cancel/redis-cancel-registry.js';
+export type { RedisCancelRegistryOptions } from './cancel/redis-cancel-registry.js';
+export { openCancelRegistry } from './cancel/open-cancel-registry.js';
+export type { OpenedCancelRegistry } from './cancel/open-cancel-registry.js';

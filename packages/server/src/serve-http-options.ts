@@ -1,3 +1,4 @@
+import type { CancelRegistry } from '@exai/mcp';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 
 /** How `serveHttp` serves MCP over Streamable HTTP. */
@@ -44,6 +45,12 @@ export interface ServeHttpOptions {
   sseHeartbeatIntervalInMs?: number;
   /** The largest request body accepted; larger ones get 413. Default 4 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Stateless: where a `notifications/cancelled` finds the call it names, keyed by (tenant,
+   * client token, request id). Default: in memory, so a cancel reaches calls on this process
+   * only; `createRedisCancelRegistry` reaches every replica sharing one Redis.
+   */
+  cancelRegistry?: CancelRegistry;
   /** Receives one line per notable event (start, sessions opened/closed/expired, refusals, errors). */
   logger?: (line: string) => void;
 }

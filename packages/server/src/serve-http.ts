@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createMemoryCancelRegistry } from '@exai/mcp';
 import { checkJsonRpcBatch } from './http/check-json-rpc-batch.js';
 import { jsonRpcErrorCode, sendJson, sendJsonRpcError } from './http/json-rpc-error.js';
 import type { McpRequestHandler } from './http/mcp-request-handler.js';
@@ -45,6 +46,7 @@ export async function serveHttp({
   allowedOrigins,
   maxBodyBytes = 4 * mebibyte,
   sseHeartbeatIntervalInMs = 15_000,
+  cancelRegistry,
   logger,
 }: ServeHttpOptions): Promise<HttpServing> {
   assertPositive('sessionIdleTtlInMs', sessionIdleTtlInMs);
@@ -54,7 +56,12 @@ export async function serveHttp({
   if (!path.startsWith('/')) throw new RangeError(`path must start with "/", got ${JSON.stringify(path)}`);
   const log = (line: string) => logger?.(line);
   const handler: McpRequestHandler = stateless
-    ? createStatelessHandler({ createServer, sseHeartbeatIntervalInMs, log })
+    ? createStatelessHandler({
+        createServer,
+        sseHeartbeatIntervalInMs,
+        cancels: cancelRegistry ?? createMemoryCancelRegistry(),
+        log,
+      })
     : createSessionHandler({ createServer, sessionIdleTtlInMs, maxSessions, sseHeartbeatIntervalInMs, log });
   let guard: RequestOriginGuard = () => 'Forbidden: the server is starting';
 
