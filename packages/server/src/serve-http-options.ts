@@ -51,6 +51,11 @@ export interface ServeHttpOptions {
    * only; `createRedisCancelRegistry` reaches every replica sharing one Redis.
    */
   cancelRegistry?: CancelRegistry;
+  /**
+   * Whether the daemon can serve calls, for `GET /readyz` (e.g. `() => store.ping()`): resolves
+   * when ready, throws when not. Default: always ready unless draining.
+   */
+  checkReady?: () => Promise<void>;
   /** Receives one line per notable event (start, sessions opened/closed/expired, refusals, errors). */
   logger?: (line: string) => void;
 }
@@ -61,6 +66,11 @@ export interface HttpServing {
   url: string;
   /** Open MCP sessions (always 0 in stateless mode). */
   sessionCount(): number;
+  /**
+   * Starts a graceful stop: `/readyz` answers 503 `draining` and every new request gets 503 with
+   * `Retry-After`, while calls in flight (and cancels of them) carry on. Call `close()` after.
+   */
+  startDraining(): void;
   /** Stops accepting connections, closes every session and open connection; safe to call more than once. */
   close(): Promise<void>;
 }

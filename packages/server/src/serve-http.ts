@@ -2,6 +2,8 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from 'node:net';
 import { createMemoryCancelRegistry } from '@exai/mcp';
 import { checkJsonRpcBatch } from './http/check-json-rpc-batch.js';
+import { createDrainGate } from './http/drain-gate.js';
+import { answerHealthProbe } from './http/health-probes.js';
 import { jsonRpcErrorCode, sendJson, sendJsonRpcError } from './http/json-rpc-error.js';
 import type { McpRequestHandler } from './http/mcp-request-handler.js';
 import { readJsonBody } from './http/read-json-body.js';
@@ -32,7 +34,8 @@ function isClientAbort(error: unknown): boolean {
 /**
  * Serves MCP over Streamable HTTP (the MCP SDK's transport on `node:http`) and resolves once it is
  * listening. Every request to the endpoint passes the Host/Origin checks (DNS-rebinding protection)
- * and the body limit first; `GET /healthz` answers `{"status":"ok"}` for load balancers.
+ * and the body limit first; `GET /healthz` answers `{"status":"ok"}` for load balancers, `/livez` and
+ * `/readyz` answer orchestrators' probes (see `http/health-probes.ts`).
  */
 export async function serveHttp({
   createServer,
@@ -47,6 +50,7 @@ export async function serveHttp({
   maxBodyBytes = 4 * mebibyte,
   sseHeartbeatIntervalInMs = 15_000,
   cancelRegistry,
+  checkReady,
   logger,
 }: ServeHttpOptions): Promise<HttpServing> {
   assertPositive('sessionIdleTtlInMs', sessionIdleTtlInMs);
@@ -64,6 +68,7 @@ export async function serveHttp({
       })
     : createSessionHandler({ createServer, sessionIdleTtlInMs, maxSessions, sseHeartbeatIntervalInMs, log });
   let guard: RequestOriginGuard = () => 'Forbidden: the server is starting';
+  const drain = createDrainGate();
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const pathname = (request.url ?? '/').split('?', 1)[0];
@@ -75,6 +80,8 @@ export async function serveHttp({
       });
       return;
     }
+    const probe = { pathname: pathname ?? '/', drain, ...(checkReady && { checkReady }) };
+    if (await answerHealthProbe(request, response, probe)) return;
     if (pathname !== path) {
       sendJsonRpcError(response, {
         status: 404,
@@ -113,6 +120,8 @@ export async function serveHttp({
         sendJsonRpcError(response, { status: 400, code: jsonRpcErrorCode.invalidRequest, message: invalid });
         return;
       }
+      if (drain.refuse(response, body.value)) return;
+      drain.track(response);
       await handler.handle(request, response, body.value);
       return;
     }
@@ -169,8 +178,10 @@ export async function serveHttp({
   return {
     url,
     sessionCount: () => handler.sessionCount(),
+    startDraining: () => drain.start(),
     close() {
       closing ??= (async () => {
+        if (drain.isDraining()) await drain.whenAnswered(5_000);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await handler.close();
         server.closeAllConnections();
