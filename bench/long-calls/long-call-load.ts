@@ -1,0 +1,116 @@
+// Many concurrent long `chat` calls on one `exai serve --http --stateless`, each asking for
+// progress, with the server's memory and CPU read from /proc and every notification timed.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'undici';
+import { chatCallMessage, cpuTimeInMsOf, type ExaiHttpServer } from '../mcp/exai-process.js';
+import { percentile } from '../support/measure.js';
+
+export interface LongCallsResult {
+  calls: number;
+  completed: number;
+  wallInMs: number;
+  /** (peak resident set while all calls are in flight − resident set before) / calls. */
+  residentBytesPerCall: number;
+  /** Server CPU time (user + system) over the run / calls. */
+  cpuInMsPerCall: number;
+  /** How late each notification came against the promised interval (first one: since the call started). */
+  lagP50InMs: number;
+  lagP99InMs: number;
+  /** The largest gap between two notifications of one call (or before the first). */
+  maxGapInMs: number;
+}
+
+const headers = {
+  accept: 'application/json, text/event-stream',
+  'content-type': 'application/json',
+  'mcp-protocol-version': '2025-06-18',
+};
+
+/** One call: POST with a progress token, read the SSE answer, time every notification. */
+async function longCall(
+  pool: Pool,
+  path: string,
+  id: number,
+  gaps: number[],
+  prompt?: string,
+): Promise<boolean> {
+  const message = chatCallMessage(id);
+  if (prompt !== undefined) (message.params as { arguments: { prompt: string } }).arguments.prompt = prompt;
+  (message.params as Record<string, unknown>)._meta = { progressToken: `p${id}` };
+  const startedAt = performance.now();
+  let last = startedAt;
+  let answered = false;
+  const response = await pool.request({ path, method: 'POST', headers, body: JSON.stringify(message) });
+  let buffered = '';
+  for await (const chunk of response.body) {
+    buffered += (chunk as Buffer).toString('utf8');
+    let end = buffered.indexOf('\n');
+    while (end !== -1) {
+      const line = buffered.slice(0, end);
+      buffered = buffered.slice(end + 1);
+      end = buffered.indexOf('\n');
+      if (!line.startsWith('data:')) continue;
+      const parsed = JSON.parse(line.slice(5)) as { method?: string; result?: { isError?: boolean } };
+      const now = performance.now();
+      if (parsed.method === 'notifications/progress') {
+        gaps.push(now - last);
+        last = now;
+      } else if (parsed.result !== undefined) answered = parsed.result.isError !== true;
+    }
+  }
+  return answered;
+}
+
+export async function runLongCalls({
+  server,
+  calls,
+  progressIntervalInMs,
+}: {
+  server: ExaiHttpServer;
+  calls: number;
+  progressIntervalInMs: number;
+}): Promise<LongCallsResult> {
+  const url = new URL(server.url);
+  const pool = new Pool(url.origin, { connections: calls + 10, keepAliveTimeout: 120_000 });
+  try {
+    // Warm up (code compiled, pools filled) so the baseline holds what any number of calls shares.
+    const warmUpGaps: number[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      await Promise.all(
+        Array.from({ length: 100 }, (_, index) =>
+          longCall(pool, url.pathname, -index - 1, warmUpGaps, 'warm-up'),
+        ),
+      );
+    }
+    await sleep(1_000);
+    const residentBefore = server.residentBytes();
+    const cpuBefore = cpuTimeInMsOf(server.pid);
+    let peak = residentBefore;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, server.residentBytes());
+    }, 500);
+    const gaps: number[] = [];
+    const startedAt = performance.now();
+    const outcomes = await Promise.all(
+      Array.from({ length: calls }, (_, index) =>
+        longCall(pool, url.pathname, index + 1, gaps).catch(() => false),
+      ),
+    );
+    const wallInMs = performance.now() - startedAt;
+    clearInterval(sampler);
+    const cpuInMs = cpuTimeInMsOf(server.pid) - cpuBefore;
+    const lags = gaps.map((gap) => Math.max(0, gap - progressIntervalInMs));
+    return {
+      calls,
+      completed: outcomes.filter(Boolean).length,
+      wallInMs,
+      residentBytesPerCall: (peak - residentBefore) / calls,
+      cpuInMsPerCall: cpuInMs / calls,
+      lagP50InMs: percentile(lags, 0.5),
+      lagP99InMs: percentile(lags, 0.99),
+      maxGapInMs: Math.max(...gaps),
+    };
+  } finally {
+    await pool.close();
+  }
+}
