@@ -9,13 +9,20 @@ export interface LongCallsResult {
   calls: number;
   completed: number;
   wallInMs: number;
-  /** (peak resident set while all calls are in flight − resident set before) / calls. */
+  /**
+   * (resident set while every call is in flight − resident set before) / calls: the median of the
+   * samples taken while all are in flight, after the ramp (no GC is forced).
+   */
   residentBytesPerCall: number;
+  /** The same with the largest sample (garbage not yet collected included). */
+  peakResidentBytesPerCall: number;
   /** Server CPU time (user + system) over the run / calls. */
   cpuInMsPerCall: number;
   /** How late each notification came against the promised interval (first one: since the call started). */
   lagP50InMs: number;
   lagP99InMs: number;
+  /** When each call's first notification came, from its start. */
+  firstP99InMs: number;
   /** The largest gap between two notifications of one call (or before the first). */
   maxGapInMs: number;
 }
@@ -33,6 +40,7 @@ async function longCall(
   id: number,
   gaps: number[],
   prompt?: string,
+  firsts: number[] = [],
 ): Promise<boolean> {
   const message = chatCallMessage(id);
   if (prompt !== undefined) (message.params as { arguments: { prompt: string } }).arguments.prompt = prompt;
@@ -53,6 +61,7 @@ async function longCall(
       const parsed = JSON.parse(line.slice(5)) as { method?: string; result?: { isError?: boolean } };
       const now = performance.now();
       if (parsed.method === 'notifications/progress') {
+        if (last === startedAt) firsts.push(now - startedAt);
         gaps.push(now - last);
         last = now;
       } else if (parsed.result !== undefined) answered = parsed.result.isError !== true;
@@ -65,10 +74,16 @@ export async function runLongCalls({
   server,
   calls,
   progressIntervalInMs,
+  callInMs,
+  rampPerSecond,
 }: {
   server: ExaiHttpServer;
   calls: number;
   progressIntervalInMs: number;
+  /** How long one call lasts, to know when all are in flight. */
+  callInMs: number;
+  /** Calls started per second (a burst of thousands of connections overflows accept queues). */
+  rampPerSecond: number;
 }): Promise<LongCallsResult> {
   const url = new URL(server.url);
   const pool = new Pool(url.origin, { connections: calls + 10, keepAliveTimeout: 120_000 });
@@ -85,29 +100,41 @@ export async function runLongCalls({
     await sleep(1_000);
     const residentBefore = server.residentBytes();
     const cpuBefore = cpuTimeInMsOf(server.pid);
-    let peak = residentBefore;
+    const samples: Array<{ at: number; bytes: number }> = [];
+    const startedAt = performance.now();
     const sampler = setInterval(() => {
-      peak = Math.max(peak, server.residentBytes());
+      samples.push({ at: performance.now() - startedAt, bytes: server.residentBytes() });
     }, 500);
     const gaps: number[] = [];
-    const startedAt = performance.now();
+    const firsts: number[] = [];
     const outcomes = await Promise.all(
-      Array.from({ length: calls }, (_, index) =>
-        longCall(pool, url.pathname, index + 1, gaps).catch(() => false),
-      ),
+      Array.from({ length: calls }, async (_, index) => {
+        await sleep((index / rampPerSecond) * 1000);
+        return longCall(pool, url.pathname, index + 1, gaps, undefined, firsts).catch(() => false);
+      }),
     );
     const wallInMs = performance.now() - startedAt;
     clearInterval(sampler);
     const cpuInMs = cpuTimeInMsOf(server.pid) - cpuBefore;
+    // All calls are in flight from the end of the ramp until the first ends.
+    const rampInMs = (calls / rampPerSecond) * 1000;
+    const plateauFrom = rampInMs + (callInMs - rampInMs) * 0.2;
+    const plateau = samples
+      .filter(({ at }) => at >= plateauFrom && at <= callInMs * 0.9)
+      .map(({ bytes }) => bytes);
+    const peak = Math.max(residentBefore, ...samples.map(({ bytes }) => bytes));
+    if (plateau.length === 0) plateau.push(peak);
     const lags = gaps.map((gap) => Math.max(0, gap - progressIntervalInMs));
     return {
       calls,
       completed: outcomes.filter(Boolean).length,
       wallInMs,
-      residentBytesPerCall: (peak - residentBefore) / calls,
+      residentBytesPerCall: (percentile(plateau, 0.5) - residentBefore) / calls,
+      peakResidentBytesPerCall: (peak - residentBefore) / calls,
       cpuInMsPerCall: cpuInMs / calls,
       lagP50InMs: percentile(lags, 0.5),
       lagP99InMs: percentile(lags, 0.99),
+      firstP99InMs: percentile(firsts, 0.99),
       maxGapInMs: Math.max(...gaps),
     };
   } finally {

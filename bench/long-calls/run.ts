@@ -13,6 +13,8 @@ import { runLongCalls, type LongCallsResult } from './long-call-load.js';
 
 const concurrencies = (process.env.BENCH_LONG_CALLS ?? '200,2000').split(',').map(Number);
 const progressIntervalInMs = 5_000;
+const callInMs = Number(process.env.BENCH_CALL_SECONDS ?? 60) * 1000;
+const rampPerSecond = Number(process.env.BENCH_RAMP_PER_SECOND ?? 500);
 
 async function startLongUpstream(): Promise<{ url: string; stop(): void }> {
   const child: ChildProcess = fork(
@@ -42,7 +44,7 @@ try {
     const upstream = await startLongUpstream();
     const server = await startExaiHttp(upstream.url, ['--stateless'], { EXAI_CONFIG: configPath });
     try {
-      const result = await runLongCalls({ server, calls, progressIntervalInMs });
+      const result = await runLongCalls({ server, calls, progressIntervalInMs, callInMs, rampPerSecond });
       results.push(result);
       console.log(JSON.stringify(result));
     } finally {
@@ -59,12 +61,15 @@ console.log(
   `\nlong calls (${process.env.BENCH_CALL_SECONDS ?? 60} s each, a chunk every ` +
     `${process.env.BENCH_CHUNK_INTERVAL_MS ?? 2000} ms, progress promised every ${progressIntervalInMs / 1000} s)`,
 );
-console.log('calls | completed | wall s | RSS/call | CPU ms/call | lag p50 ms | lag p99 ms | max gap s');
+console.log(`calls started ${rampPerSecond}/s`);
+console.log(
+  'calls | completed | wall s | RSS/call | peak RSS/call | CPU ms/call | lag p50 ms | lag p99 ms | first p99 ms | max gap s',
+);
 for (const r of results) {
   console.log(
     `${r.calls} | ${r.completed} | ${(r.wallInMs / 1000).toFixed(1)} | ${kib(r.residentBytesPerCall)} | ` +
-      `${r.cpuInMsPerCall.toFixed(2)} | ${r.lagP50InMs.toFixed(0)} | ${r.lagP99InMs.toFixed(0)} | ` +
-      `${(r.maxGapInMs / 1000).toFixed(2)}`,
+      `${kib(r.peakResidentBytesPerCall)} | ${r.cpuInMsPerCall.toFixed(2)} | ${r.lagP50InMs.toFixed(0)} | ` +
+      `${r.lagP99InMs.toFixed(0)} | ${r.firstP99InMs.toFixed(0)} | ${(r.maxGapInMs / 1000).toFixed(2)}`,
   );
 }
 const [small, large] = [results[0], results.at(-1)];
