@@ -25,6 +25,8 @@ export interface LongCallsResult {
   firstP99InMs: number;
   /** The largest gap between two notifications of one call (or before the first). */
   maxGapInMs: number;
+  /** Why calls failed, with how many failed so. */
+  failures: Record<string, number>;
 }
 
 const headers = {
@@ -41,6 +43,7 @@ async function longCall(
   gaps: number[],
   prompt?: string,
   firsts: number[] = [],
+  failures: string[] = [],
 ): Promise<boolean> {
   const message = chatCallMessage(id);
   if (prompt !== undefined) (message.params as { arguments: { prompt: string } }).arguments.prompt = prompt;
@@ -58,13 +61,19 @@ async function longCall(
       buffered = buffered.slice(end + 1);
       end = buffered.indexOf('\n');
       if (!line.startsWith('data:')) continue;
-      const parsed = JSON.parse(line.slice(5)) as { method?: string; result?: { isError?: boolean } };
+      const parsed = JSON.parse(line.slice(5)) as {
+        method?: string;
+        result?: { isError?: boolean; content?: Array<{ text?: string }> };
+      };
       const now = performance.now();
       if (parsed.method === 'notifications/progress') {
         if (last === startedAt) firsts.push(now - startedAt);
         gaps.push(now - last);
         last = now;
-      } else if (parsed.result !== undefined) answered = parsed.result.isError !== true;
+      } else if (parsed.result !== undefined) {
+        answered = parsed.result.isError !== true;
+        if (!answered) failures.push(parsed.result.content?.[0]?.text?.slice(0, 120) ?? 'tool error');
+      }
     }
   }
   return answered;
@@ -107,10 +116,16 @@ export async function runLongCalls({
     }, 500);
     const gaps: number[] = [];
     const firsts: number[] = [];
+    const failures: string[] = [];
     const outcomes = await Promise.all(
       Array.from({ length: calls }, async (_, index) => {
         await sleep((index / rampPerSecond) * 1000);
-        return longCall(pool, url.pathname, index + 1, gaps, undefined, firsts).catch(() => false);
+        return longCall(pool, url.pathname, index + 1, gaps, undefined, firsts, failures).catch(
+          (error: unknown) => {
+            failures.push(error instanceof Error ? error.message : String(error));
+            return false;
+          },
+        );
       }),
     );
     const wallInMs = performance.now() - startedAt;
@@ -136,6 +151,9 @@ export async function runLongCalls({
       lagP99InMs: percentile(lags, 0.99),
       firstP99InMs: percentile(firsts, 0.99),
       maxGapInMs: Math.max(...gaps),
+      failures: Object.fromEntries(
+        [...new Set(failures)].map((reason) => [reason, failures.filter((f) => f === reason).length]),
+      ),
     };
   } finally {
     await pool.close();

@@ -2,7 +2,9 @@
 // one chunk every BENCH_CHUNK_INTERVAL_MS (default 2 s) for BENCH_CALL_SECONDS (default 60), at
 // each concurrency in BENCH_LONG_CALLS (default 200,2000). Reports, per concurrency, the server's
 // resident memory and CPU per in-flight call and how late progress notifications came (the
-// promise: one at least every 5 s), and the larger run's ratios against the smaller one.
+// promise: one at least every 5 s), and the larger run's ratios against the smaller one. Calls
+// start BENCH_RAMP_PER_SECOND a second (default 50: a burst faster than the server can set calls
+// up only measures its backlog), so all are in flight from the end of the ramp until the first ends.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,7 @@ import { runLongCalls, type LongCallsResult } from './long-call-load.js';
 const concurrencies = (process.env.BENCH_LONG_CALLS ?? '200,2000').split(',').map(Number);
 const progressIntervalInMs = 5_000;
 const callInMs = Number(process.env.BENCH_CALL_SECONDS ?? 60) * 1000;
-const rampPerSecond = Number(process.env.BENCH_RAMP_PER_SECOND ?? 500);
+const rampPerSecond = Number(process.env.BENCH_RAMP_PER_SECOND ?? 50);
 
 async function startLongUpstream(): Promise<{ url: string; stop(): void }> {
   const child: ChildProcess = fork(
@@ -66,6 +68,8 @@ console.log(
   'calls | completed | wall s | RSS/call | peak RSS/call | CPU ms/call | lag p50 ms | lag p99 ms | first p99 ms | max gap s',
 );
 for (const r of results) {
+  if (Object.keys(r.failures).length > 0)
+    console.log(`${r.calls} calls: failures ${JSON.stringify(r.failures)}`);
   console.log(
     `${r.calls} | ${r.completed} | ${(r.wallInMs / 1000).toFixed(1)} | ${kib(r.residentBytesPerCall)} | ` +
       `${kib(r.peakResidentBytesPerCall)} | ${r.cpuInMsPerCall.toFixed(2)} | ${r.lagP50InMs.toFixed(0)} | ` +
