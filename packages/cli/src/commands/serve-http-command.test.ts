@@ -87,7 +87,9 @@ describe('exai serve --http (built binary)', () => {
   it('serves stateless with --stateless and answers /healthz', async () => {
     const serve = await startServeHttp(home, upstream.url, ['--stateless', '--max-sessions', '5']);
     try {
-      expect(serve.stderr()).toMatch(/\(stateless, store: memory.*cancels: in memory \(this process only\)\)/);
+      expect(serve.stderr()).toMatch(
+        /\(stateless, store: memory.*cancels: in memory \(this process only\)\)/,
+      );
       const health = await fetch(serve.url.replace(/\/mcp$/, '/healthz'));
       expect(await health.json()).toMatchObject({ status: 'ok', mode: 'stateless' });
       const transport = new StreamableHTTPClientTransport(new URL(serve.url));
