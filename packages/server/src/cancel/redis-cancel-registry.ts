@@ -38,8 +38,13 @@ export async function createRedisCancelRegistry({
     const message = parseCancelMessage(text);
     if (message !== undefined) local.deliver(message.key, message.reason);
   });
-  await subscriber.connect();
-  await subscriber.subscribe(channel);
+  try {
+    await subscriber.connect();
+    await subscriber.subscribe(channel);
+  } catch (error) {
+    subscriber.disconnect();
+    throw error;
+  }
 
   let unreachable = false;
   return {

@@ -32,6 +32,12 @@ export async function connectRedis({
   const client = new RedisClient(url, options);
   // Without a listener an unreachable Redis would crash the process with an unhandled 'error'.
   client.on('error', () => {});
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    // Otherwise the client would keep reconnecting in the background and the process never exit.
+    client.disconnect();
+    throw error;
+  }
   return client;
 }

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../bin/exai.js', import.meta.url));
+const built = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+let home: string;
+
+beforeAll(() => {
+  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before these tests.`);
+  home = mkdtempSync(join(tmpdir(), 'exai-cancels-'));
+});
+afterAll(() => {
+  rmSync(home, { recursive: true, force: true });
+});
+
+/** Starts `exai serve --http --stateless` with `redisUrl`, stops it, and returns its stderr. */
+async function startAndStop(redisUrl: string): Promise<{ stderr: string; code: number | null }> {
+  const child = spawn(process.execPath, [bin, 'serve', '--http', '--stateless', '--port', '0'], {
+    cwd: home,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      NO_COLOR: '1',
+      EXAI_STORE: 'memory',
+      EXAI_REDIS_URL: redisUrl,
+    },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  await expect.poll(() => stderr, { timeout: 15_000 }).toMatch(/MCP server on http:\/\/\S+/);
+  child.kill('SIGTERM');
+  const code = await exited;
+  return { stderr, code };
+}
+
+describe('exai serve --http --stateless with EXAI_REDIS_URL (built binary)', () => {
+  it('keeps cancels in this process when Redis is unreachable, says so once, and still serves', async () => {
+    const { stderr, code } = await startAndStop('redis://127.0.0.1:1');
+    expect(stderr.match(/EXAI_REDIS_URL\) is unreachable/g)).toHaveLength(1);
+    expect(stderr).toMatch(/cancels: in memory \(this process only\)\)/);
+    expect(code).toBe(0);
+  });
+});
