@@ -13,6 +13,13 @@ export { defineTool, type AnyExaiTool, type ExaiTool, type ToolResult } from './
 export type { ToolContext } from './tools/tool-context.js';
 export type { ToolCaller } from './mcp-server/request-caller.js';
 export { callerOf } from './mcp-server/request-caller.js';
+export { cancelKeyToString, type CancelKey, type CancelRegistry } from './cancel/cancel-registry.js';
+export {
+  createMemoryCancelRegistry,
+  type MemoryCancelRegistry,
+  type MemoryCancelRegistryOptions,
+} from './cancel/memory-cancel-registry.js';
+export { createInFlightCalls, type InFlightCall, type InFlightCalls } from './cancel/in-flight-calls.js';
 export { toolCatalogue, type ToolCatalogueEntry } from './tool-catalogue/tool-catalogue.js';
 export {
   CLINK_AGENT_PRESETS,

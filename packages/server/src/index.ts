@@ -36,3 +36,7 @@ export { createJwtVerifier } from './auth/jwt/jwt-verifier.js';
 export type { JwtVerifierOptions } from './auth/jwt/jwt-verifier.js';
 export { withTenantGate } from './auth/tenant-gate.js';
 export type { TenantGateStore } from './auth/tenant-gate.js';
+export { createRedisCancelRegistry } from './cancel/redis-cancel-registry.js';
+export type { RedisCancelRegistryOptions } from './cancel/redis-cancel-registry.js';
+export { openCancelRegistry } from './cancel/open-cancel-registry.js';
+export type { OpenedCancelRegistry } from './cancel/open-cancel-registry.js';

@@ -1,3 +1,4 @@
+import type { CancelRegistry } from '@exai/mcp';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestAuthenticator } from './auth/request-authenticator.js';
 import type { HttpMiddleware } from './http/http-middleware.js';
@@ -82,6 +83,17 @@ export interface ServeHttpOptions {
    * key. Without it the server speaks plain HTTP (put TLS at the ingress).
    */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Stateless: where a `notifications/cancelled` finds the call it names, keyed by (tenant,
+   * client token, request id). Default: in memory, so a cancel reaches calls on this process
+   * only; `createRedisCancelRegistry` reaches every replica sharing one Redis.
+   */
+  cancelRegistry?: CancelRegistry;
+  /**
+   * Whether the daemon can serve calls, for `GET /readyz` (e.g. `() => store.ping()`): resolves
+   * when ready, throws when not. Default: always ready unless draining.
+   */
+  checkReady?: () => Promise<void>;
   /** Receives one line per notable event (start, sessions opened/closed/expired, refusals, errors). */
   logger?: (line: string) => void;
 }
@@ -92,6 +104,11 @@ export interface HttpServing {
   url: string;
   /** Open MCP sessions (always 0 in stateless mode). */
   sessionCount(): number;
+  /**
+   * Starts a graceful stop: `/readyz` answers 503 `draining` and every new request gets 503 with
+   * `Retry-After`, while calls in flight (and cancels of them) carry on. Call `close()` after.
+   */
+  startDraining(): void;
   /** Stops accepting connections, closes every session and open connection; safe to call more than once. */
   close(): Promise<void>;
 }

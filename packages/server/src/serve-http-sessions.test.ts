@@ -156,7 +156,10 @@ describe('serveHttp stateless', () => {
       const clients = await Promise.all(
         Array.from({ length: 8 }, (_, index) => connectClient(serving.url, `c${index}`)),
       );
-      expect(clients.every(({ transport }) => transport.sessionId === undefined)).toBe(true);
+      // Each client holds a stateless client token (for cancels), not a session.
+      const tokens = new Set(clients.map(({ transport }) => transport.sessionId));
+      expect(tokens.size).toBe(8);
+      expect([...tokens].every((token) => /^[0-9a-f-]{36}$/.test(token ?? ''))).toBe(true);
       const results = await Promise.all(
         clients.flatMap(({ client }, index) =>
           [0, 1, 2].map((turn) =>

@@ -11,6 +11,9 @@ import { composeMiddleware, type HttpContext, type HttpMiddleware } from './http
 import { jsonRpcErrorCode, sendJsonRpcError } from './http/json-rpc-error.js';
 import { isLoopbackHost } from './http/loopback-host.js';
 import { createMcpMiddleware } from './http/mcp-middleware.js';
+import { createMemoryCancelRegistry } from '@exai/mcp';
+import { createDrainGate } from './http/drain-gate.js';
+import { createDrainMiddleware, createHealthProbesMiddleware } from './http/drain-middleware.js';
 import type { McpRequestHandler } from './http/mcp-request-handler.js';
 import { createOriginGuardMiddleware } from './http/origin-guard-middleware.js';
 import { createRequestIdMiddleware, requestIdOf } from './http/request-id-middleware.js';
@@ -40,7 +43,8 @@ function isClientAbort(error: unknown): boolean {
 /**
  * Serves MCP over Streamable HTTP (the MCP SDK's transport on `node:http`, or `node:https` with
  * `tls`) and resolves once it is listening. Each request passes one visible chain of middleware:
- * request id → other routes (`GET /healthz`, protected-resource metadata) → Host/Origin checks
+ * request id → health probes (`/livez`, `/readyz`) → other routes (`GET /healthz`, protected-resource
+ * metadata) → Host/Origin checks
  * (DNS-rebinding protection) → authentication → limits → body limit → MCP.
  */
 export async function serveHttp({
@@ -59,6 +63,8 @@ export async function serveHttp({
   localTenantId = 'default',
   limits,
   tls,
+  cancelRegistry,
+  checkReady,
   logger,
 }: ServeHttpOptions): Promise<HttpServing> {
   assertPositive('sessionIdleTtlInMs', sessionIdleTtlInMs);
@@ -72,8 +78,14 @@ export async function serveHttp({
     );
   const log = (line: string) => logger?.(line);
   const handler: McpRequestHandler = stateless
-    ? createStatelessHandler({ createServer, sseHeartbeatIntervalInMs, log })
+    ? createStatelessHandler({
+        createServer,
+        sseHeartbeatIntervalInMs,
+        cancels: cancelRegistry ?? createMemoryCancelRegistry(),
+        log,
+      })
     : createSessionHandler({ createServer, sessionIdleTtlInMs, maxSessions, sseHeartbeatIntervalInMs, log });
+  const drain = createDrainGate();
   const scheme = tls === undefined ? 'http' : 'https';
   const protectedResource = auth?.protectedResource;
   const metadataUrl = (requestHost: string | undefined) =>
@@ -128,6 +140,7 @@ export async function serveHttp({
   const hosts = allowedHosts ?? defaultAllowedHosts(host, boundPort);
   const chain: HttpMiddleware[] = [
     createRequestIdMiddleware(),
+    createHealthProbesMiddleware({ drain, ...(checkReady && { checkReady }) }),
     createEndpointRoutesMiddleware({
       path,
       health: () => ({
@@ -158,6 +171,7 @@ export async function serveHttp({
     }),
     ...(limits === undefined ? [] : [limits]),
     createBodyLimitMiddleware({ maxBodyBytes }),
+    createDrainMiddleware(drain),
     createMcpMiddleware({ handler, stateless }),
   ];
   handleRequest = composeMiddleware(chain);
@@ -168,8 +182,11 @@ export async function serveHttp({
   return {
     url,
     sessionCount: () => handler.sessionCount(),
+    startDraining: () => drain.start(),
     close() {
       closing ??= (async () => {
+        // A call that just finished may still be writing its answer when the daemon is told to close.
+        if (drain.isDraining()) await drain.whenAnswered(5_000);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await handler.close();
         server.closeAllConnections();

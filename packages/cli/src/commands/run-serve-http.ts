@@ -1,9 +1,10 @@
-import { createExaiServer } from '@exai/mcp';
-import { serveHttp } from '@exai/server';
+import { createExaiServer, createInFlightCalls } from '@exai/mcp';
+import { openCancelRegistry, serveHttp } from '@exai/server';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
 import { openServeLimits } from '../runtime/serve-limits.js';
 import { CLI_VERSION } from '../version.js';
 import type { CliContext } from './cli-context.js';
+import { drainHttpServer } from './drain-http-server.js';
 import { mapListenError } from './listen-error.js';
 import { parseNumberFlag } from './parse-number.js';
 import { resolveServeAuth } from './serve-auth-settings.js';
@@ -20,7 +21,8 @@ function listFlag(value: string | undefined): string[] | undefined {
 
 /**
  * Runs `exai serve --http` until SIGTERM/SIGINT: the MCP server over Streamable HTTP on
- * `--host`/`--port`. Logs, including the start-up line with the URL, go to stderr.
+ * `--host`/`--port`. Logs, including the start-up line with the URL, go to stderr. On the signal
+ * it drains (see `drainHttpServer`), closes the store and returns, so the process exits 0.
  */
 export async function runServeHttp(context: CliContext, options: ServeCommandOptions = {}): Promise<void> {
   const host = options.host ?? '127.0.0.1';
@@ -31,6 +33,8 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     min: 1,
     integer: true,
   });
+  const drainTimeoutInMs =
+    parseNumberFlag('--drain-timeout', options.drainTimeout ?? '30', { min: 0 }) * 1000;
   const allowedHosts = listFlag(options.allowedHosts);
   const allowedOrigins = listFlag(options.allowedOrigins);
 
@@ -38,6 +42,13 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     ...(options.profile !== undefined && { profile: options.profile }),
   });
   const { log } = serve;
+  const calls = createInFlightCalls();
+  serve.runtime.inFlightCalls = calls;
+  const stateless = options.stateless === true;
+  // Stateless replicas share cancels through Redis when EXAI_REDIS_URL is set.
+  const cancels = stateless
+    ? await openCancelRegistry({ redisUrl: context.env.EXAI_REDIS_URL, log })
+    : undefined;
   let serving;
   let limits;
   let notices: string[];
@@ -61,7 +72,9 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       createServer: () => createExaiServer(serve.runtime, { tools: serve.tools }),
       host,
       port,
-      stateless: options.stateless === true,
+      stateless,
+      ...(cancels !== undefined && { cancelRegistry: cancels.registry }),
+      checkReady: () => serve.runtime.store.ping(),
       sessionIdleTtlInMs,
       maxSessions,
       ...(allowedHosts !== undefined && { allowedHosts }),
@@ -73,6 +86,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     });
   } catch (error) {
     await limits?.close();
+    await cancels?.close();
     await serve.close();
     throw mapListenError(error, { host, port });
   }
@@ -85,22 +99,40 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     ? `${serving.url.replace('127.0.0.1', host === '::' ? '[::]' : host)} (every interface; from this machine: ${serving.url})`
     : serving.url;
   log(
-    `exai ${CLI_VERSION}: MCP server on ${listening} (${options.stateless === true ? 'stateless' : 'sessions'}, ` +
+    `exai ${CLI_VERSION}: MCP server on ${listening} (${stateless ? 'stateless' : 'sessions'}, ` +
       `store: ${serve.storeDescription}, tools: ${serve.runtime.toolProfile}, ${serve.tools.length} tools` +
-      `${limits === undefined ? '' : `, ${limits.description}`})`,
+      `${limits === undefined ? '' : `, ${limits.description}`}` +
+      `${cancels === undefined ? '' : `, cancels: ${cancels.description}`})`,
   );
 
-  let onSignal: (signal: NodeJS.Signals) => void = () => {};
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    onSignal = resolve;
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-  });
-  process.off('SIGTERM', onSignal);
-  process.off('SIGINT', onSignal);
-  log(`exai: ${signal} received, stopping`);
-  await serving.close();
+  const signal = await nextSignal().promise;
+  log(`exai: ${signal} received: draining (new requests get 503, /readyz says draining)`);
+  const again = nextSignal();
+  try {
+    await drainHttpServer({ serving, calls, drainTimeoutInMs, log, hurry: again.promise.then(() => {}) });
+  } finally {
+    again.stop();
+  }
+  await cancels?.close();
   await limits?.close();
   await serve.close();
   log('exai: MCP server stopped');
+}
+
+/** The next SIGTERM or SIGINT; `stop()` stops listening. */
+function nextSignal(): { promise: Promise<NodeJS.Signals>; stop(): void } {
+  let onSignal: (signal: NodeJS.Signals) => void = () => {};
+  const stop = () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  };
+  const promise = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = (signal) => {
+      stop();
+      resolve(signal);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+  return { promise, stop };
 }

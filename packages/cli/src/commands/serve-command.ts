@@ -27,6 +27,10 @@ export function createServeCommand(context: CliContext): Command {
     .option('--session-ttl <seconds>', 'with --http: close sessions idle this long (default: 1800)')
     .option('--max-sessions <n>', 'with --http: the most sessions held at once (default: 1000)')
     .option(
+      '--drain-timeout <seconds>',
+      'with --http: on SIGTERM/SIGINT, how long calls in flight may finish before they are cancelled (default: 30)',
+    )
+    .option(
       '--allowed-hosts <hosts>',
       'with --http: comma-separated Host header values to accept (default: localhost, 127.0.0.1 and [::1] on the port)',
     )
@@ -67,6 +71,7 @@ const httpOnlyFlags: Array<[keyof ServeCommandOptions, string]> = [
   ['stateless', '--stateless'],
   ['sessionTtl', '--session-ttl'],
   ['maxSessions', '--max-sessions'],
+  ['drainTimeout', '--drain-timeout'],
   ['allowedHosts', '--allowed-hosts'],
   ['allowedOrigins', '--allowed-origins'],
   ['jwtJwksUrl', '--jwt-jwks-url'],
@@ -86,6 +91,7 @@ export interface ServeCommandOptions extends ServeAuthFlags {
   stateless?: boolean;
   sessionTtl?: string;
   maxSessions?: string;
+  drainTimeout?: string;
   allowedHosts?: string;
   allowedOrigins?: string;
 }

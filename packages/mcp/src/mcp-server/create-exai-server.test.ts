@@ -198,7 +198,7 @@ describe('createExaiServer over the MCP SDK client', () => {
     expect(textOf(streamed)).toContain('Streamed.');
   });
 
-  it('aborts the upstream request when the client cancels, stores no answer, and keeps serving', async () => {
+  it('aborts the upstream request when the client cancels, stores no turn, records usage as cancelled', async () => {
     upstream.enqueue({ reply: { text: 'a '.repeat(200), chunks: 50 }, chunkDelayMs: 100 });
     const controller = new AbortController();
     const call = client.callTool({ name: 'chat', arguments: { prompt: 'Write a lot.' } }, undefined, {
@@ -210,9 +210,10 @@ describe('createExaiServer over the MCP SDK client', () => {
     await expect(call).rejects.toThrow();
     const aborted = await upstream.waitForClientAbort();
     expect(aborted.path).toMatch(/chat\/completions$/);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect
+      .poll(async () => (await store.listUsage('default')).items)
+      .toEqual([expect.objectContaining({ status: 'error', errorCode: 'cancelled', outputTokens: 0 })]);
     expect((await store.listThreads('default')).items).toEqual([]);
-    expect((await store.listUsage('default')).items).toEqual([]);
     const version = await client.callTool({ name: 'version', arguments: {} });
     expect(version.isError).toBeFalsy();
   });

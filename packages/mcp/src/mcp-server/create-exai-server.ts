@@ -91,6 +91,9 @@ function registerExaiTool(
       const tenantId = caller.tenantId;
       const meter = createToolCallMeter();
       const correlationId = correlationIdOf(extra);
+      // Tracked so a stopping daemon can let the call finish, or cancel it (see InFlightCalls).
+      const call = runtime.inFlightCalls?.start(extra.signal);
+      const signal = call?.signal ?? extra.signal;
       const context: ToolContext = {
         runtime,
         tenantId,
@@ -98,11 +101,11 @@ function registerExaiTool(
         meter,
         correlationId,
         files,
-        signal: extra.signal,
+        signal,
         progressRequested: progressToken !== undefined,
         log,
         async reportProgress({ progress, total, message }) {
-          if (progressToken === undefined || extra.signal.aborted) return;
+          if (progressToken === undefined || signal.aborted) return;
           try {
             await extra.sendNotification({
               method: 'notifications/progress',
@@ -151,12 +154,14 @@ function registerExaiTool(
         };
       } catch (error) {
         await audit(error);
-        const result = toolErrorResult(error, extra.signal);
+        const result = toolErrorResult(error, signal);
         const first = result.content[0];
         log(
           `exai: ${tool.name} failed: ${first?.type === 'text' ? first.text : 'error'} (request ${correlationId})`,
         );
         return result;
+      } finally {
+        call?.done();
       }
     },
   );

@@ -1,6 +1,7 @@
 import type { FileService, ProviderRegistry, SessionStoreV1, HttpTransport } from '@exai/core';
 import type { ClinkSettings } from '../tools/clink/clink-settings.js';
 import type { ToolCallLimits } from '../limits/tool-call-limits.js';
+import type { InFlightCalls } from '../cancel/in-flight-calls.js';
 
 /** What `status` says about a configured provider (never its key). */
 export interface ProviderSummary {
@@ -76,6 +77,11 @@ export interface ExaiRuntime {
    * built-in presets. Default: the presets only.
    */
   clink?: ClinkSettings;
+  /**
+   * Tracks the tool calls in flight, so a stopping daemon can wait for them and then cancel the
+   * rest (`createInFlightCalls`). Default: not tracked.
+   */
+  inFlightCalls?: InFlightCalls;
   /** Receives diagnostic lines. Under stdio they must go to stderr, never stdout. */
   logger?: (line: string) => void;
 }

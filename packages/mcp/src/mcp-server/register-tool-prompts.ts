@@ -11,22 +11,36 @@ import type { AnyExaiTool } from '../tools/define-tool.js';
  */
 export function registerToolPrompts(server: McpServer, tools: readonly AnyExaiTool[]): void {
   for (const tool of tools) {
-    const fields = Object.entries(tool.inputSchema.shape as Record<string, z.ZodType>);
-    const argsSchema = Object.fromEntries(
-      fields.map(([name, field]) => {
-        const argument = z.string().optional();
-        return [name, field.description === undefined ? argument : argument.describe(field.description)];
-      }),
-    );
     server.registerPrompt(
       tool.name,
-      { title: tool.title, description: firstSentence(tool.description), argsSchema },
+      { title: tool.title, description: firstSentence(tool.description), argsSchema: promptArgsOf(tool) },
       (args: Record<string, string | undefined>): GetPromptResult => ({
         description: tool.title,
         messages: [{ role: 'user', content: { type: 'text', text: toolPromptText(tool.name, args) } }],
       }),
     );
   }
+}
+
+/**
+ * A prompt's argument schemas, built once per tool and shared by every server (a stateless daemon
+ * builds one server per call in flight, and zod schemas are not small).
+ */
+const promptArgsCache = new WeakMap<AnyExaiTool, Record<string, z.ZodOptional<z.ZodString>>>();
+
+function promptArgsOf(tool: AnyExaiTool): Record<string, z.ZodOptional<z.ZodString>> {
+  let argsSchema = promptArgsCache.get(tool);
+  if (argsSchema === undefined) {
+    const fields = Object.entries(tool.inputSchema.shape as Record<string, z.ZodType>);
+    argsSchema = Object.fromEntries(
+      fields.map(([name, field]) => {
+        const argument = z.string().optional();
+        return [name, field.description === undefined ? argument : argument.describe(field.description)];
+      }),
+    );
+    promptArgsCache.set(tool, argsSchema);
+  }
+  return argsSchema;
 }
 
 /** The text of a tool's prompt: call the tool with these arguments. */

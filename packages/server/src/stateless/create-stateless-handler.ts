@@ -1,9 +1,18 @@
+import type { CancelRegistry } from '@exai/mcp';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { jsonRpcErrorCode, sendJsonRpcError } from '../http/json-rpc-error.js';
 import { messagesOf, type McpRequestHandler } from '../http/mcp-request-handler.js';
 import { createIdlePool } from './idle-pool.js';
 import { acceptJsonExchange, connectServer, runJsonExchange, type ConnectedServer } from './json-exchange.js';
+import {
+  cancelledNotification,
+  cancelScopeOf,
+  forwardCancels,
+  requestIdsOf,
+  watchRequests,
+} from './stateless-cancels.js';
+import { issueStatelessClientToken } from './stateless-client-token.js';
 
 /** Whether any request in the body asked for progress notifications (`_meta.progressToken`). */
 function asksForProgress(body: unknown): boolean {
@@ -31,14 +40,21 @@ function changesClientState(body: unknown): boolean {
  * in-process transport and get plain JSON, which costs a fraction of the streams machinery.
  * A server that saw `initialize` or `logging/setLevel` is dropped, so no client's settings reach
  * another client's request.
+ *
+ * Cancels: `initialize` is answered with a stateless client token in `Mcp-Session-Id`, which the
+ * client sends back on every request. Each call is watched in `cancels` under (tenant, token,
+ * request id), and each `notifications/cancelled` is handed to it, so a cancel that reaches
+ * another POST — on this replica or, with a shared registry, on another — aborts the call.
  */
 export function createStatelessHandler({
   createServer,
   sseHeartbeatIntervalInMs,
+  cancels,
   log,
 }: {
   createServer: () => McpServer;
   sseHeartbeatIntervalInMs: number;
+  cancels: CancelRegistry;
   log: (line: string) => void;
 }): McpRequestHandler {
   /** Servers for the SSE path, connected to a new transport per request. */
@@ -56,12 +72,28 @@ export function createStatelessHandler({
         });
         return;
       }
+      issueStatelessClientToken(request, response, body);
+      const scope = cancelScopeOf(request);
+      if (scope !== undefined) await forwardCancels(cancels, scope, body);
+      const requestIds = requestIdsOf(body);
       if (!asksForProgress(body)) {
         const messages = acceptJsonExchange(request, response, body);
         if (messages === undefined) return;
         const connected = idleConnected.take() ?? (await connectServer(createServer));
-        const reusable =
-          (await runJsonExchange(connected, messages, body, response, request)) && !changesClientState(body);
+        const unwatch =
+          scope === undefined
+            ? () => {}
+            : watchRequests(cancels, scope, requestIds, (id, reason) =>
+                connected.transport.cancel(id, reason),
+              );
+        let reusable = false;
+        try {
+          reusable =
+            (await runJsonExchange(connected, messages, body, response, request)) &&
+            !changesClientState(body);
+        } finally {
+          unwatch();
+        }
         if (!reusable || !idleConnected.put(connected)) void connected.server.close().catch(() => {});
         return;
       }
@@ -71,9 +103,21 @@ export function createStatelessHandler({
         enableJsonResponse: false,
         keepAliveMs: sseHeartbeatIntervalInMs,
       });
+      let cancelled = false;
+      const unwatch =
+        scope === undefined
+          ? () => {}
+          : watchRequests(cancels, scope, requestIds, (id, reason) => {
+              cancelled = true;
+              // The handler's signal aborts with the client's reason; with no other request
+              // left in this POST, closing the server ends its SSE response.
+              transport.onmessage?.(cancelledNotification(id, reason));
+              if (requestIds.length === 1) void server.close().catch(() => {});
+            });
       response.once('close', function closeRequestServer() {
+        unwatch();
         // Finished: every response was written, so nothing of this request is still running.
-        const reusable = response.writableFinished && !changesClientState(body);
+        const reusable = response.writableFinished && !cancelled && !changesClientState(body);
         server.close().then(
           () => reusable && idleServers.put(server),
           (error: unknown) => log(`exai: closing a stateless request failed: ${String(error)}`),

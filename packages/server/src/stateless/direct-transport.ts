@@ -2,7 +2,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 
-type Responder = (message: JSONRPCMessage) => void;
+type Responder = (message: JSONRPCMessage | undefined) => void;
 
 /**
  * An in-process transport for one stateless JSON exchange at a time: messages are handed to the
@@ -35,19 +35,32 @@ export class DirectTransport implements Transport {
 
   /**
    * Delivers the messages (with the caller's `authInfo`, as the SDK's transports do); resolves with
-   * the responses to the requests among them, in order.
+   * the responses to the requests among them, in order (`undefined` for one cancelled meanwhile
+   * with `cancel`).
    */
   exchange(
     messages: readonly JSONRPCMessage[],
     requestIds: readonly RequestId[],
     authInfo?: AuthInfo,
-  ): Promise<JSONRPCMessage[]> {
+  ): Promise<Array<JSONRPCMessage | undefined>> {
     const answers = requestIds.map(
-      (id) => new Promise<JSONRPCMessage>((resolve) => this.waiting.set(id, resolve)),
+      (id) => new Promise<JSONRPCMessage | undefined>((resolve) => this.waiting.set(id, resolve)),
     );
     for (const message of messages)
       this.onmessage?.(message, authInfo === undefined ? undefined : { authInfo });
     return Promise.all(answers);
+  }
+
+  /**
+   * Cancels one waiting request (its client sent `notifications/cancelled` in a later POST): its
+   * handler sees an aborted signal and it gets no response, as the MCP spec asks.
+   */
+  cancel(requestId: RequestId, reason: string): void {
+    const respond = this.waiting.get(requestId);
+    if (respond === undefined) return;
+    this.waiting.delete(requestId);
+    this.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId, reason } });
+    respond(undefined);
   }
 
   /** Cancels requests still waiting (their client went away); their handlers see an aborted signal. */

@@ -133,8 +133,14 @@ export async function runJsonExchange(
   ]);
   if (clientGone || answers === undefined) return false;
   response.off('close', onClose);
-  sendJson(response, 200, Array.isArray(body) ? answers : answers[0]);
-  return reusable;
+  // A request cancelled by a later POST gets no answer; its handler may still be winding down.
+  const given = answers.filter((answer) => answer !== undefined);
+  if (given.length === 0) {
+    response.writeHead(202).end();
+    return false;
+  }
+  sendJson(response, 200, Array.isArray(body) ? given : given[0]);
+  return reusable && given.length === answers.length;
 }
 
 /**

@@ -7,23 +7,35 @@ export function redisTestUrl(): string {
   return process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 }
 
+/** A key prefix no other test run shares. */
+export function uniqueRedisPrefix(): string {
+  return `exai_test_${randomBytes(6).toString('hex')}:`;
+}
+
+let probe: Promise<boolean> | undefined;
+
 /**
- * Whether the test Redis answers. When it does not, prints a loud line and resolves `false` so the
- * tests skip — except with `CI=true`, where an unreachable server is a failure.
+ * Whether the test Redis answers (checked once per process). When it does not, prints a loud line
+ * and resolves `false` so the tests skip — except with `CI=true`, where that is a failure.
  */
-export async function probeRedis(url = redisTestUrl()): Promise<boolean> {
-  try {
-    const client = await connectRedis({ url, connectTimeoutInMs: 1_000 });
-    await client.ping();
-    client.disconnect();
-    return true;
-  } catch (error) {
-    const line = `Redis at ${url.replace(/\/\/[^@]*@/, '//***@')} is unreachable (${String(error)})`;
-    if (process.env.CI === 'true')
-      throw new Error(`${line}. CI=true, so this is a failure: CI must start Redis.`);
-    console.warn(`\n!!! SKIPPING REDIS TESTS: ${line}. Start Redis or set REDIS_URL. !!!\n`);
-    return false;
-  }
+export function probeRedis(url = redisTestUrl()): Promise<boolean> {
+  probe ??= (async () => {
+    let client: Redis | undefined;
+    try {
+      client = await connectRedis({ url, connectTimeoutInMs: 1_000 });
+      await client.ping();
+      return true;
+    } catch (error) {
+      const line = `Redis at ${url.replace(/\/\/[^@]*@/, '//***@')} is unreachable (${error instanceof Error ? error.message : String(error)})`;
+      if (process.env.CI === 'true')
+        throw new Error(`${line}. CI=true, so this is a failure: CI must start Redis.`);
+      console.warn(`\n!!! SKIPPING REDIS TESTS: ${line}. Start Redis or set REDIS_URL. !!!\n`);
+      return false;
+    } finally {
+      client?.disconnect();
+    }
+  })();
+  return probe;
 }
 
 /** A client whose keys all carry a prefix of their own, so parallel tests never share counters. */

@@ -1,0 +1,44 @@
+import type { InFlightCalls } from '@exai/mcp';
+import type { HttpServing } from '@exai/server';
+
+/** How long calls cancelled at the drain deadline get to record their outcome. */
+const cancelGraceInMs = 5_000;
+
+/**
+ * A graceful stop of `exai serve --http`: refuse new calls (`/readyz` answers `draining`), let the
+ * calls in flight finish for up to `drainTimeoutInMs`, cancel the rest — each records its usage as
+ * cancelled and stores no turn — then close the server. A second signal cuts the wait short. The
+ * caller closes the store afterwards.
+ */
+export async function drainHttpServer({
+  serving,
+  calls,
+  drainTimeoutInMs,
+  log,
+  hurry,
+}: {
+  serving: HttpServing;
+  calls: InFlightCalls;
+  drainTimeoutInMs: number;
+  log: (line: string) => void;
+  /** Resolves when the operator asks again (a second SIGTERM or SIGINT). */
+  hurry: Promise<void>;
+}): Promise<void> {
+  serving.startDraining();
+  const running = calls.count();
+  if (running > 0) {
+    log(
+      `exai: draining: waiting up to ${drainTimeoutInMs / 1000} s for ${running} call(s) in flight ` +
+        '(send the signal again to cancel them now)',
+    );
+  }
+  const finished = await Promise.race([calls.whenIdle(drainTimeoutInMs), hurry.then(() => false)]);
+  if (!finished) {
+    log(`exai: cancelling ${calls.count()} call(s) still in flight`);
+    calls.abortAll('The server is shutting down.');
+    if (!(await calls.whenIdle(cancelGraceInMs))) {
+      log(`exai: ${calls.count()} cancelled call(s) did not finish within ${cancelGraceInMs / 1000} s`);
+    }
+  }
+  await serving.close();
+}

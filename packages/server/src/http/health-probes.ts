@@ -1,0 +1,35 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DrainGate } from './drain-gate.js';
+import { sendJson } from './json-rpc-error.js';
+
+/**
+ * `GET /livez` and `GET /readyz` for orchestrators (Kubernetes liveness and readiness probes).
+ * `/livez` answers 200 while the process serves HTTP at all. `/readyz` answers 200 when the daemon
+ * takes new calls — not draining and, when `checkReady` is given, the store reachable — and 503
+ * with the reason otherwise, so a balancer stops sending it work. Returns whether it answered.
+ */
+export async function answerHealthProbe(
+  request: IncomingMessage,
+  response: ServerResponse,
+  { pathname, drain, checkReady }: { pathname: string; drain: DrainGate; checkReady?: () => Promise<void> },
+): Promise<boolean> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  if (pathname === '/livez') {
+    sendJson(response, 200, { status: 'ok' });
+    return true;
+  }
+  if (pathname !== '/readyz') return false;
+  if (drain.isDraining()) {
+    sendJson(response, 503, { status: 'draining' });
+    return true;
+  }
+  try {
+    await checkReady?.();
+  } catch {
+    // The store's own message may name hosts: an unauthenticated probe gets the fact only.
+    sendJson(response, 503, { status: 'unavailable', reason: 'the store is unreachable' });
+    return true;
+  }
+  sendJson(response, 200, { status: 'ready' });
+  return true;
+}
