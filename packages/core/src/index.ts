@@ -183,6 +183,18 @@ export type {
   UsageSummaryRow,
 } from './session-store/v1/session-store-inputs.js';
 export type { ImportResult, StoreRecord, StoreRecordType } from './session-store/v1/store-backup-record.js';
+export type {
+  AppendStreamEventInput,
+  CreateTaskInput,
+  SessionStoreTasksV1,
+  StreamEventRecord,
+  StreamReplay,
+  TaskRecord,
+  TaskStatus,
+  UpdateTaskInput,
+  UpdateTaskResult,
+} from './session-store/v1/session-store-tasks.js';
+export { terminalTaskStatuses } from './session-store/v1/session-store-tasks.js';
 export {
   createMemorySessionStore,
   type MemorySessionStoreOptions,

@@ -27,6 +27,7 @@ import {
   requireString,
   requireUsageStatus,
 } from './validate-store-input.js';
+import { taskInputChecks } from './task-input-checks.js';
 
 /** The store's methods that take arguments. */
 type CheckedMethods = Omit<
@@ -258,6 +259,7 @@ export const storeInputChecks: StoreInputChecks = {
     ];
   },
   expire: (now) => [optionalDate('now', now)],
+  ...taskInputChecks,
 };
 
 function fileKey(tenantId: string, provider: string, sha256: string): [string, string, string] {

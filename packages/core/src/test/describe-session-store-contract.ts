@@ -7,6 +7,7 @@ import { useContractContext, type CreateSessionStoreSubject } from './contract-c
 import { describeExpireContract } from './contract-expire.js';
 import { describeFileContract } from './contract-files.js';
 import { describeInputCheckContract } from './contract-input-checks.js';
+import { describeTaskContract } from './contract-tasks.js';
 import { describeTenantContract } from './contract-tenants.js';
 import { describeThreadListingContract } from './contract-thread-listing.js';
 import { describeThreadContract } from './contract-threads.js';
@@ -81,6 +82,7 @@ export function describeSessionStoreContract(
     describeUsageContract(context);
     describeAuditContract(context);
     describeExpireContract(context);
+    describeTaskContract(context);
     describeBackupContract(context);
     describeInputCheckContract(context);
   });

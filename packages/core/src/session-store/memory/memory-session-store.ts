@@ -11,6 +11,7 @@ import { createMemoryTenantOperations } from './memory-tenants.js';
 import { createMemoryThreadOperations } from './memory-threads.js';
 import { createMemoryTurnOperations } from './memory-turns.js';
 import { createMemoryUsageOperations } from './memory-usage.js';
+import { createMemoryTaskOperations } from './memory-tasks.js';
 
 export interface MemorySessionStoreOptions {
   /** The clock that stamps `createdAt`, `updatedAt` and friends, and decides what has expired. */
@@ -48,6 +49,7 @@ export function createMemorySessionStore({
     ...createMemoryFileOperations(state),
     ...createMemoryUsageOperations(state),
     ...createMemoryAuditOperations(state),
+    ...createMemoryTaskOperations(state),
     expire: createMemoryExpire(state),
     exportRecords: createMemoryExportRecords(state),
     importRecords: createMemoryImportRecords(state),
