@@ -9,6 +9,8 @@ import { createTenantQueries } from './sqlite-tenants.js';
 import { createThreadQueries } from './sqlite-threads.js';
 import { createTurnQueries } from './sqlite-turns.js';
 import { createUsageQueries } from './sqlite-usage.js';
+import { createStreamEventQueries } from './sqlite-stream-events.js';
+import { createTaskQueries } from './sqlite-tasks.js';
 import type { SqliteContext } from './sqlite-values.js';
 import { createWorkflowStateQueries } from './sqlite-workflow-states.js';
 
@@ -23,10 +25,14 @@ export function createSqliteQueries(context: SqliteContext) {
   const files = createFileQueries(context, tenants);
   const usage = createUsageQueries(context, tenants);
   const audit = createAuditQueries(context, tenants);
+  const tasks = createTaskQueries(context, tenants);
+  const streamEvents = createStreamEventQueries(context, tenants);
   const commitTurn = createSqliteCommitTurn(context, { tenants, threads, turns, usage, audit });
   const ping = db.prepare('SELECT 1').pluck();
   const expireThreads = db.prepare<[number]>('DELETE FROM threads WHERE expires_at < ?');
   const expireFiles = db.prepare<[number]>('DELETE FROM files WHERE expires_at < ?');
+  const expireTasks = db.prepare<[number]>('DELETE FROM tasks WHERE expires_at < ?');
+  const expireStreamEvents = db.prepare<[number]>('DELETE FROM stream_events WHERE expires_at < ?');
 
   const inserters: RecordInserters = {
     tenant: tenants.insertRecord,
@@ -37,6 +43,8 @@ export function createSqliteQueries(context: SqliteContext) {
     file: files.insertRecord,
     usage: usage.insertRecord,
     audit: audit.insertRecord,
+    task: tasks.insertRecord,
+    'stream-event': streamEvents.insertRecord,
   };
 
   return {
@@ -49,11 +57,14 @@ export function createSqliteQueries(context: SqliteContext) {
     files,
     usage,
     audit,
+    tasks,
+    streamEvents,
     inserters,
-    expire: (db as Database.Database).transaction((nowInMs: number) => ({
-      threads: expireThreads.run(nowInMs).changes,
-      files: expireFiles.run(nowInMs).changes,
-    })).immediate,
+    expire: (db as Database.Database).transaction((nowInMs: number) => {
+      expireTasks.run(nowInMs);
+      expireStreamEvents.run(nowInMs);
+      return { threads: expireThreads.run(nowInMs).changes, files: expireFiles.run(nowInMs).changes };
+    }).immediate,
     ping: (): void => {
       ping.get();
     },

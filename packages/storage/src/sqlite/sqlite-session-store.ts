@@ -16,6 +16,9 @@ import type {
   SessionStoreV1,
   StoreRecord,
   UsageQuery,
+  AppendStreamEventInput,
+  CreateTaskInput,
+  UpdateTaskInput,
 } from '@exai/core';
 import type Database from 'better-sqlite3';
 
@@ -121,6 +124,14 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
   appendAudit = (input: AppendAuditInput) => this.run((q) => q.audit.append(input));
   listAudit = (tenantId: string, options?: ListAuditOptions) =>
     this.run((q) => q.audit.list(tenantId, options));
+
+  createTask = (input: CreateTaskInput) => this.run((q) => q.tasks.create(input));
+  getTask = (tenantId: string, taskId: string) => this.run((q) => q.tasks.get(tenantId, taskId));
+  updateTask = (input: UpdateTaskInput) => this.run((q) => q.tasks.update(input));
+  listTasks = (tenantId: string, options?: PageOptions) => this.run((q) => q.tasks.list(tenantId, options));
+  appendStreamEvent = (input: AppendStreamEventInput) => this.run((q) => q.streamEvents.append(input));
+  replayStreamEvents = (tenantId: string, afterEventId: string) =>
+    this.run((q) => q.streamEvents.replay(tenantId, afterEventId));
 
   expire = (now?: Date) => this.run((q) => q.expire((now ?? this.now()).getTime()));
 

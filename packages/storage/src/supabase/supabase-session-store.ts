@@ -53,6 +53,7 @@ import type {
 } from './supabase-session-store-options.js';
 import { createSupabaseTenantOperations } from './supabase-tenant-operations.js';
 import { createSupabaseThreadOperations } from './supabase-thread-operations.js';
+import { createSupabaseTaskOperations } from './supabase-task-operations.js';
 
 /**
  * A `SessionStoreV1` on Supabase, through supabase-js's `rpc()` only. With the service role key
@@ -92,6 +93,7 @@ export function createSupabaseSessionStore({
     commitTurn: createSupabaseCommitTurn(rpc),
     ...createSupabaseRecordOperations(rpc),
     ...createSupabaseBackupOperations(rpc),
+    ...createSupabaseTaskOperations(rpc),
     async ping() {
       await rpc<boolean>('exai_ping');
     },

@@ -92,6 +92,12 @@ function callsAgainstTenantB(store: SessionStoreV1): Record<string, () => Promis
     summarizeUsage: () => store.summarizeUsage(tenantB),
     appendAudit: () => store.appendAudit({ tenantId: tenantB, action: 'planted' }),
     listAudit: () => store.listAudit(tenantB),
+    createTask: () => store.createTask({ tenantId: tenantB, request: { planted: true } }),
+    getTask: () => store.getTask(tenantB, 'task'),
+    updateTask: () => store.updateTask({ tenantId: tenantB, id: 'task', status: 'cancelled' }),
+    listTasks: () => store.listTasks(tenantB),
+    appendStreamEvent: () => store.appendStreamEvent({ tenantId: tenantB, streamId: 's', message: {} }),
+    replayStreamEvents: () => store.replayStreamEvents(tenantB, 'event'),
     expire: () => store.expire(new Date('2999-01-01')),
     exportRecords: async () => {
       for await (const record of store.exportRecords()) void record;
