@@ -33,3 +33,12 @@ export {
   LineTransport,
   type LineTransportOptions,
 } from './stdio/line-transport.js';
+export {
+  createStoreTaskStore,
+  DEFAULT_TASK_POLL_INTERVAL_IN_MS,
+  DEFAULT_TASK_TTL_IN_MS,
+  MAX_TASK_TTL_IN_MS,
+  type StoreTaskStoreOptions,
+} from './tasks/store-task-store.js';
+export type { ToolTasksOptions } from './tasks/create-tool-tasks.js';
+export { runningToolTasksOf, type RunningToolTasks } from './tasks/running-tool-tasks.js';
