@@ -11,3 +11,13 @@ export { composeMiddleware } from './http/http-middleware.js';
 export type { HttpContext, HttpMiddleware, RequestCaller } from './http/http-middleware.js';
 export { connectRedis } from './redis/connect-redis.js';
 export type { ConnectRedisOptions } from './redis/connect-redis.js';
+export type { ResumableEvents, ReplayedEvent } from './sessions/resumable-events.js';
+export { DEFAULT_EVENT_TTL_IN_MS, DEFAULT_MAX_EVENTS_PER_STREAM } from './sessions/resumable-events.js';
+export {
+  createStoreResumableEvents,
+  type StoreResumableEventsOptions,
+} from './sessions/store-resumable-events.js';
+export {
+  createRedisResumableEvents,
+  type RedisResumableEventsOptions,
+} from './sessions/redis-resumable-events.js';

@@ -1,4 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ResumableEvents } from './sessions/resumable-events.js';
 
 /** How `serveHttp` serves MCP over Streamable HTTP. */
 export interface ServeHttpOptions {
@@ -46,6 +47,11 @@ export interface ServeHttpOptions {
   maxBodyBytes?: number;
   /** Receives one line per notable event (start, sessions opened/closed/expired, refusals, errors). */
   logger?: (line: string) => void;
+  /**
+   * Stateful: keeps every SSE event (in the session store or Redis) so a client that lost a stream
+   * resumes it with `Last-Event-ID`, also after a restart or on another replica. Default: none.
+   */
+  resumableEvents?: ResumableEvents;
 }
 
 /** A running Streamable HTTP server. */

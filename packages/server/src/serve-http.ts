@@ -46,6 +46,7 @@ export async function serveHttp({
   maxBodyBytes = 4 * mebibyte,
   sseHeartbeatIntervalInMs = 15_000,
   logger,
+  resumableEvents,
 }: ServeHttpOptions): Promise<HttpServing> {
   assertPositive('sessionIdleTtlInMs', sessionIdleTtlInMs);
   assertPositive('sseHeartbeatIntervalInMs', sseHeartbeatIntervalInMs);
@@ -55,7 +56,14 @@ export async function serveHttp({
   const log = (line: string) => logger?.(line);
   const handler: McpRequestHandler = stateless
     ? createStatelessHandler({ createServer, sseHeartbeatIntervalInMs, log })
-    : createSessionHandler({ createServer, sessionIdleTtlInMs, maxSessions, sseHeartbeatIntervalInMs, log });
+    : createSessionHandler({
+        createServer,
+        sessionIdleTtlInMs,
+        maxSessions,
+        sseHeartbeatIntervalInMs,
+        log,
+        resumableEvents,
+      });
   let guard: RequestOriginGuard = () => 'Forbidden: the server is starting';
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -1,6 +1,7 @@
-import { createExaiServer } from '@exai/mcp';
+import { createExaiServer, runningToolTasksOf } from '@exai/mcp';
 import { serveHttp } from '@exai/server';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
+import { openResumableEvents, type OpenedResumableEvents } from '../serve/open-resumable-events.js';
 import { CLI_VERSION } from '../version.js';
 import type { CliContext } from './cli-context.js';
 import { mapListenError } from './listen-error.js';
@@ -37,7 +38,11 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   });
   const { log } = serve;
   let serving;
+  let resumable: OpenedResumableEvents | undefined;
   try {
+    if (options.stateless !== true) {
+      resumable = await openResumableEvents({ env: context.env, store: serve.runtime.store });
+    }
     serving = await serveHttp({
       createServer: () => createExaiServer(serve.runtime, { tools: serve.tools }),
       host,
@@ -48,8 +53,10 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       ...(allowedHosts !== undefined && { allowedHosts }),
       ...(allowedOrigins !== undefined && { allowedOrigins }),
       logger: log,
+      ...(resumable !== undefined && { resumableEvents: resumable.events }),
     });
   } catch (error) {
+    await resumable?.close();
     await serve.close();
     throw mapListenError(error, { host, port });
   }
@@ -62,7 +69,8 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     : serving.url;
   log(
     `exai ${CLI_VERSION}: MCP server on ${listening} (${options.stateless === true ? 'stateless' : 'sessions'}, ` +
-      `store: ${serve.storeDescription}, tools: ${serve.runtime.toolProfile}, ${serve.tools.length} tools)`,
+      `store: ${serve.storeDescription}, tools: ${serve.runtime.toolProfile}, ${serve.tools.length} tools` +
+      `${resumable === undefined ? '' : `, resumable streams: ${resumable.description}`})`,
   );
 
   let onSignal: (signal: NodeJS.Signals) => void = () => {};
@@ -75,6 +83,8 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   process.off('SIGINT', onSignal);
   log(`exai: ${signal} received, stopping`);
   await serving.close();
+  await runningToolTasksOf(serve.runtime).stopAll('The server stopped while the task ran; start the call again.');
+  await resumable?.close();
   await serve.close();
   log('exai: MCP server stopped');
 }
