@@ -21,8 +21,7 @@ export function openSse(
 ): Promise<SseStream> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
-    let request: ClientRequest | undefined;
-    request = httpRequest(
+    const request: ClientRequest = httpRequest(
       {
         host: target.hostname,
         port: target.port,
@@ -82,7 +81,7 @@ export function openSse(
             }
           },
           cut() {
-            request?.destroy();
+            request.destroy();
             response.destroy();
           },
         });
