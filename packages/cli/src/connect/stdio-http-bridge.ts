@@ -95,6 +95,9 @@ class Bridge {
       createSession: () => this.createSession(),
       onReady: (session, answer) => this.onReady(session, answer),
       onHandshakeFailed: (answer) => this.writeToClient(answer),
+      onUnreachable: () => {
+        if (this.reconnectGivenUp()) for (const message of this.queue.drain()) this.failUndelivered(message);
+      },
     });
     // The same hardened line transport as `exai serve`: a malformed or oversized line is answered
     // with a JSON-RPC error (logged on stderr) and the bridge keeps going.
@@ -146,10 +149,20 @@ class Bridge {
     if (carrier === this.session) this.trackSend(carrier.send(message).catch(() => undefined));
   }
 
+  /** The daemon has been unreachable for longer than the reconnect grace: no reconnect is in progress. */
+  private reconnectGivenUp(): boolean {
+    const since = this.connector.unreachableSince;
+    return since !== undefined && Date.now() - since >= (this.options.reconnectGraceInMs ?? 5_000);
+  }
+
   private deliver(message: JSONRPCMessage): void {
     if (this.session !== undefined) return this.sendNow(this.session, message);
     if (!this.connector.canConnect) {
       // The client never initialized (or its initialize was answered with an error): nothing to wait for.
+      return this.failUndelivered(message);
+    }
+    if (this.reconnectGivenUp()) {
+      this.connector.connect();
       return this.failUndelivered(message);
     }
     if (!this.queue.add(message)) return this.failUndelivered(message, 'and too many messages are waiting');
