@@ -319,3 +319,60 @@ describe('MCP tasks across a daemon restart', () => {
     },
   );
 });
+
+/** A fetch that cuts the first `tools/call` answer stream right after its first progress event. */
+function cuttingFetch(): { fetch: typeof fetch; cuts: () => number } {
+  let cuts = 0;
+  const cutting: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const isCall =
+      init?.method === 'POST' && typeof init.body === 'string' && init.body.includes('"tools/call"');
+    if (!isCall || cuts > 0 || response.body === null) return response;
+    cuts += 1;
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let seen = '';
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        controller.enqueue(value);
+        seen += decoder.decode(value, { stream: true });
+        if (seen.includes('notifications/progress') && seen.endsWith('\n\n')) {
+          await reader.cancel();
+          controller.error(new TypeError('terminated: the network dropped the connection'));
+        }
+      },
+    });
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+  return { fetch: cutting, cuts: () => cuts };
+}
+
+describe('exai connect resumes a cut-off answer', () => {
+  it('resumes with Last-Event-ID and hands the client the whole answer', async () => {
+    const store = await openSqlite('connect.db');
+    const daemon = await startDaemon(store);
+    const { connectBridgedClient } = await import('../connect/connect-test-helpers.js');
+    const { fetch: cutting, cuts } = cuttingFetch();
+    const bridged = await connectBridgedClient({ url: daemon.serving.url, fetch: cutting });
+    try {
+      upstream.enqueue(slowAnswer);
+      const result = await bridged.client.callTool(
+        { name: 'chat', arguments: { prompt: 'Think long.', model: 'kimi:kimi-k2' } },
+        undefined,
+        { onprogress: () => undefined },
+      );
+      expect(cuts()).toBe(1);
+      expect(result.isError).toBeFalsy();
+      expect((result.content as Array<{ text: string }>).map((part) => part.text).join('')).toContain(
+        'one two three four five six',
+      );
+      expect(bridged.logs.join('\n')).toMatch(/was cut off; resuming it after event/);
+    } finally {
+      await bridged.close();
+      await daemon.stop();
+      await store.close();
+    }
+  });
+});
