@@ -32,7 +32,8 @@ const ignore = (): void => undefined;
 const maxIntervalInMs = 2 ** 31 - 1;
 
 /**
- * Calls `store.expire()` every `intervalInMs` so expired threads and file records are deleted.
+ * Calls `store.expire()` every `intervalInMs` so expired threads, file records, tasks and stream
+ * events are deleted.
  * Sweeps never overlap; the timer does not keep the process alive; a failed sweep is reported to
  * `onError` and the next one runs on schedule. The first sweep comes one interval after the start
  * (call `sweepNow()` to sweep at once).

@@ -55,12 +55,11 @@ export function offerToolAsTask(
           params: { name: tool.name, arguments: input as Record<string, unknown> },
         });
         const controller = new AbortController();
-        const clientProgressToken = extra._meta?.progressToken;
+        // The request is answered as soon as the task exists, so nothing of the background call goes
+        // to its stream (a pooled stateless server may serve another client by then): its progress
+        // becomes the task's status message instead.
         const sendNotification = async (notification: ServerNotification): Promise<void> => {
-          if (notification.method !== 'notifications/progress') {
-            await extra.sendNotification(notification).catch(() => undefined);
-            return;
-          }
+          if (notification.method !== 'notifications/progress') return;
           const { progress, total, message } = notification.params;
           const statusMessage = message ?? `progress ${progress}${total === undefined ? '' : ` of ${total}`}`;
           const outcome = await store
@@ -69,14 +68,6 @@ export function offerToolAsTask(
           // A cancel that reached another process shows here as a status this process did not set.
           if (outcome?.updated === false && outcome.task.status === 'cancelled') {
             tasks.running.abort(task.taskId, 'The client cancelled the task.');
-          }
-          if (clientProgressToken !== undefined) {
-            await extra
-              .sendNotification({
-                ...notification,
-                params: { ...notification.params, progressToken: clientProgressToken },
-              })
-              .catch(() => undefined);
           }
         };
         const background = {
