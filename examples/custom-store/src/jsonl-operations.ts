@@ -1,15 +1,18 @@
 import type {
   AppendAuditInput,
+  AppendStreamEventInput,
   AppendTurnInput,
   CommitTurnInput,
   CreateApiKeyInput,
   CreateTenantInput,
+  CreateTaskInput,
   CreateThreadInput,
   PutFileRecordInput,
   RecordUsageInput,
   SessionStoreV1,
   StoreRecord,
   TenantId,
+  UpdateTaskInput,
 } from '@exai/core';
 
 interface FileKey {
@@ -45,6 +48,9 @@ export const operations = {
     store.deleteFileRecord(input.tenantId, input.provider, input.sha256),
   recordUsage: (store, input: RecordUsageInput) => store.recordUsage(input),
   appendAudit: (store, input: AppendAuditInput) => store.appendAudit(input),
+  createTask: (store, input: CreateTaskInput) => store.createTask(input),
+  updateTask: (store, input: UpdateTaskInput) => store.updateTask(input),
+  appendStreamEvent: (store, input: AppendStreamEventInput) => store.appendStreamEvent(input),
   expire: (store, input: { now?: Date }) => store.expire(input.now),
   // `importRecords` logs each record on a line of its own, so a long restore never makes one huge line.
   importRecord: (store, input: StoreRecord) => store.importRecords([input]),

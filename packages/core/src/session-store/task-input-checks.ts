@@ -83,6 +83,7 @@ export const taskInputChecks = {
       {
         tenantId: requireId('tenantId', input.tenantId),
         streamId: requireId('streamId', input.streamId),
+        eventId: optionalId('eventId', input.eventId),
         message: requireJsonObject('message', input.message),
         expiresAt: optionalDate('expiresAt', input.expiresAt),
         maxEventsPerStream: optionalPositiveInteger('maxEventsPerStream', input.maxEventsPerStream),

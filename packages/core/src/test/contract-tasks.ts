@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RecordExistsError } from '../errors/record-exists-error.js';
 import { RecordNotFoundError } from '../errors/record-not-found-error.js';
 import { DEFAULT_TENANT_ID } from '../session-store/v1/index.js';
 import type { ContractContext } from './contract-context.js';
@@ -162,6 +163,22 @@ export function describeTaskContract(context: ContractContext): void {
       expect(replay?.events.map((event) => event.message)).toEqual([message(2), message(3), message(4)]);
       expect(replay?.events.map((event) => event.eventId)).toEqual(events.slice(2).map((e) => e.eventId));
       expect(await store.replayStreamEvents(home, events[4]!.eventId)).toEqual({ streamId: 'a', events: [] });
+    });
+
+    it('takes a given event id, and refuses one the tenant already has', async () => {
+      const { store } = context;
+      const event = await store.appendStreamEvent({
+        tenantId: home,
+        streamId: 'a',
+        eventId: 'e-1',
+        message: message(1),
+      });
+      expect(event.eventId).toBe('e-1');
+      await expectRejection(
+        store.appendStreamEvent({ tenantId: home, streamId: 'b', eventId: 'e-1', message: message(2) }),
+        RecordExistsError,
+      );
+      expect((await store.replayStreamEvents(home, 'e-1'))?.streamId).toBe('a');
     });
 
     it('reads an unknown event, or another tenant’s, as undefined', async () => {

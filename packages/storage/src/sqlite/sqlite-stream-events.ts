@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import {
+  RecordExistsError,
   RecordNotFoundError,
   type AppendStreamEventInput,
   type StreamEventRecord,
@@ -68,7 +69,7 @@ export function createStreamEventQueries({ db, now }: SqliteContext, tenants: Te
       const record: StreamEventRecord = {
         tenantId: input.tenantId,
         streamId: input.streamId,
-        eventId: randomUUID(),
+        eventId: input.eventId ?? randomUUID(),
         message: input.message,
         createdAt: now(),
         expiresAt: input.expiresAt,
@@ -76,7 +77,9 @@ export function createStreamEventQueries({ db, now }: SqliteContext, tenants: Te
       if (!tenants.exists(record.tenantId)) {
         throw new RecordNotFoundError({ recordType: 'tenant', recordId: record.tenantId });
       }
-      insertRecord(record);
+      if (!insertRecord(record)) {
+        throw new RecordExistsError({ recordType: 'stream-event', recordId: record.eventId });
+      }
       if (input.maxEventsPerStream !== undefined) {
         trim.run({ tenantId: input.tenantId, streamId: input.streamId, keep: input.maxEventsPerStream });
       }

@@ -66,11 +66,15 @@ export function createSupabaseTaskOperations(rpc: CallRpc): SessionStoreTasksV1 
         {
           p_tenant_id: input.tenantId,
           p_stream_id: input.streamId,
+          p_event_id: input.eventId,
           p_message: input.message,
           p_expires_at: isoDate(input.expiresAt),
           p_max_events: input.maxEventsPerStream,
         },
-        { missing: { recordType: 'tenant', recordId: input.tenantId } },
+        {
+          exists: { recordType: 'stream-event', recordId: input.eventId ?? '?' },
+          missing: { recordType: 'tenant', recordId: input.tenantId },
+        },
       );
       return reviveRecord<StreamEventRecord>(row);
     },

@@ -66,10 +66,14 @@ export function createMemoryTaskOperations(state: MemoryStoreState): SessionStor
     async appendStreamEvent(input) {
       assertOpen(state);
       const tenant = requireTenant(state, input.tenantId);
+      const eventId = input.eventId ?? globalThis.crypto.randomUUID();
+      if (tenant.streamEvents.has(eventId)) {
+        throw new RecordExistsError({ recordType: 'stream-event', recordId: eventId });
+      }
       const record: StreamEventRecord = {
         tenantId: input.tenantId,
         streamId: input.streamId,
-        eventId: globalThis.crypto.randomUUID(),
+        eventId,
         message: input.message,
         createdAt: currentTime(state),
         expiresAt: input.expiresAt,

@@ -76,6 +76,8 @@ export interface StreamEventRecord {
 export interface AppendStreamEventInput {
   tenantId: TenantId;
   streamId: string;
+  /** Default: a random UUID. A taken one throws `RecordExistsError`. */
+  eventId?: string;
   message: Record<string, unknown>;
   expiresAt?: Date;
   /**

@@ -33,11 +33,14 @@ export async function appendStreamEvent(
   context: StoreContext,
   input: AppendStreamEventInput,
 ): Promise<StreamEventRecord> {
-  const result = await withConstraintErrors(
-    { parent: { recordType: 'tenant', recordId: input.tenantId } },
-    () =>
-      context.executor.query<StreamEventRow>(
-        `with inserted as (
+  const eventId = input.eventId ?? randomUUID();
+  const constraints = {
+    exists: { recordType: 'stream-event', recordId: eventId },
+    parent: { recordType: 'tenant', recordId: input.tenantId },
+  };
+  const result = await withConstraintErrors(constraints, () =>
+    context.executor.query<StreamEventRow>(
+      `with inserted as (
          insert into stream_events (tenant_id, stream_id, event_id, message, created_at, expires_at)
          values ($1, $2, $3, $4, $5, $6)
          returning ${streamEventColumns}),
@@ -47,16 +50,16 @@ export async function appendStreamEvent(
             select seq from stream_events where tenant_id = $1 and stream_id = $2
              order by seq desc offset $7::integer - 1 limit 1))
        select * from inserted`,
-        [
-          input.tenantId,
-          input.streamId,
-          randomUUID(),
-          JSON.stringify(input.message),
-          context.now(),
-          input.expiresAt ?? null,
-          input.maxEventsPerStream ?? null,
-        ],
-      ),
+      [
+        input.tenantId,
+        input.streamId,
+        eventId,
+        JSON.stringify(input.message),
+        context.now(),
+        input.expiresAt ?? null,
+        input.maxEventsPerStream ?? null,
+      ],
+    ),
   );
   return mapStreamEventRow(result.rows[0]!);
 }

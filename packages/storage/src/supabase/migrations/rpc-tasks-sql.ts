@@ -100,7 +100,7 @@ end
 $$;
 
 create function exai_append_stream_event(p_stream_id text, p_message jsonb, p_tenant_id text default null,
-  p_expires_at timestamptz default null, p_max_events integer default null)
+  p_expires_at timestamptz default null, p_max_events integer default null, p_event_id text default null)
 returns jsonb language plpgsql security definer
 as $$
 declare
@@ -109,7 +109,7 @@ declare
 begin
   perform exai_rpc_require_tenant(v_tenant);
   insert into stream_events (tenant_id, stream_id, event_id, message, created_at, expires_at)
-  values (v_tenant, p_stream_id, gen_random_uuid()::text, p_message, exai_rpc_now(), p_expires_at)
+  values (v_tenant, p_stream_id, coalesce(p_event_id, gen_random_uuid()::text), p_message, exai_rpc_now(), p_expires_at)
   returning * into r;
   if p_max_events is not null then
     delete from stream_events
