@@ -170,6 +170,25 @@ describe('MCP tasks for model-backed tools', () => {
     ).rejects.toThrow(/terminal status: cancelled/);
   });
 
+  it('aborts a task running in another process when the cancel lands here, at its next progress tick', async () => {
+    const store = createMemorySessionStore();
+    const runtimeA = { ...runtimeOn(store), limits: { progressIntervalInMs: 100 } };
+    upstream.enqueue({ reply: { text: 'never seen' }, delayBeforeHeadersMs: 30_000 });
+    const processA = await connect(runtimeA);
+    const task = await startChatTask(processA, 'q');
+    await upstream.waitForRequests(1);
+    const aborted = upstream.waitForClientAbort({ timeoutInMs: 5_000 });
+    const processB = await connect(runtimeOn(store));
+    const cancelled = await processB.request(
+      { method: 'tasks/cancel', params: { taskId: task.taskId } },
+      CancelTaskResultSchema,
+    );
+    expect(cancelled.status).toBe('cancelled');
+    await aborted;
+    await expect.poll(() => runningToolTasksOf(runtimeA).ids()).toEqual([]);
+    expect((await store.getTask('default', task.taskId))?.status).toBe('cancelled');
+  });
+
   it('treats a task past its TTL as not found', async () => {
     const store = createMemorySessionStore({ now: () => new Date(Date.now() - 120_000) });
     upstream.enqueue({ reply: { text: 'old' } });
