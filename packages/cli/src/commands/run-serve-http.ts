@@ -83,7 +83,9 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   process.off('SIGINT', onSignal);
   log(`exai: ${signal} received, stopping`);
   await serving.close();
-  await runningToolTasksOf(serve.runtime).stopAll('The server stopped while the task ran; start the call again.');
+  await runningToolTasksOf(serve.runtime).stopAll(
+    'The server stopped while the task ran; start the call again.',
+  );
   await resumable?.close();
   await serve.close();
   log('exai: MCP server stopped');
