@@ -58,7 +58,7 @@ interface Daemon {
 }
 
 /** What `exai serve --http` runs, in process, on `store`: sessions with resumable streams. */
-async function startDaemon(store: SessionStoreV1): Promise<Daemon> {
+async function startDaemon(store: SessionStoreV1, { stateless = false } = {}): Promise<Daemon> {
   const kimi = createKimi({ apiKey: 'test-key', baseURL: `${upstream.url}/v1` });
   const runtime: ExaiRuntime = {
     registry: createProviderRegistry({ providers: [kimi] }),
@@ -69,6 +69,7 @@ async function startDaemon(store: SessionStoreV1): Promise<Daemon> {
   const serving = await serveHttp({
     createServer: () => createExaiServer(runtime),
     port: 0,
+    stateless,
     resumableEvents: createStoreResumableEvents({ store }),
     sseHeartbeatIntervalInMs: 1_000,
   });
@@ -298,6 +299,31 @@ async function taskRestartScenario(open: () => Promise<SessionStoreV1>): Promise
 }
 
 describe('MCP tasks across a daemon restart', () => {
+  it('fetches a task started over stateless HTTP from a later request, on another replica', async () => {
+    const storeA = await openSqlite('stateless.db');
+    const storeB = await openSqlite('stateless.db');
+    const [a, b] = [
+      await startDaemon(storeA, { stateless: true }),
+      await startDaemon(storeB, { stateless: true }),
+    ];
+    try {
+      upstream.enqueue({ reply: { text: 'stateless answer', chunks: 2 }, chunkDelayMs: 100 });
+      const taskId = await startTaskAndDisconnect(a.serving.url);
+      await expect
+        .poll(async () => (await storeB.getTask('default', taskId))?.status, { timeout: 10_000 })
+        .toBe('completed');
+      expect(await fetchTaskResult(b.serving.url, taskId)).toEqual({
+        status: 'completed',
+        text: expect.stringContaining('stateless answer'),
+      });
+    } finally {
+      await a.stop();
+      await b.stop();
+      await storeA.close();
+      await storeB.close();
+    }
+  });
+
   it('fetches a task’s result after the client disconnected and the daemon restarted (SQLite)', async () => {
     await taskRestartScenario(() => openSqlite('tasks.db'));
   });
