@@ -83,6 +83,11 @@ export function offerToolAsTask(
           } catch (error) {
             result = toolErrorResult(error, controller.signal);
           }
+          // Aborted by this process (a cancel, the server stopping): the result says why.
+          const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
+          if (reason instanceof Error) {
+            result = { isError: true, content: [{ type: 'text', text: `aborted: ${reason.message}` }] };
+          }
           const first = result.content[0];
           const failure =
             result.isError === true && first?.type === 'text' ? first.text.slice(0, 500) : undefined;

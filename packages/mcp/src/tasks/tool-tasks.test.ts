@@ -189,6 +189,19 @@ describe('MCP tasks for model-backed tools', () => {
     expect((await store.getTask('default', task.taskId))?.status).toBe('cancelled');
   });
 
+  it('stores a task the server stops while it runs as failed, saying why', async () => {
+    const store = createMemorySessionStore();
+    const runtime = runtimeOn(store);
+    upstream.enqueue({ reply: { text: 'never seen' }, delayBeforeHeadersMs: 30_000 });
+    const client = await connect(runtime);
+    const task = await startChatTask(client, 'q');
+    await upstream.waitForRequests(1);
+    await runningToolTasksOf(runtime).stopAll('The server stopped while the task ran; start the call again.');
+    const stored = await store.getTask('default', task.taskId);
+    expect(stored?.status).toBe('failed');
+    expect(stored?.statusMessage).toMatch(/server stopped while the task ran/);
+  });
+
   it('treats a task past its TTL as not found', async () => {
     const store = createMemorySessionStore({ now: () => new Date(Date.now() - 120_000) });
     upstream.enqueue({ reply: { text: 'old' } });
