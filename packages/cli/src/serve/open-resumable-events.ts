@@ -1,4 +1,4 @@
-import type { SessionStoreV1 } from '@exai/core';
+import { InvalidArgumentError, type SessionStoreV1 } from '@exai/core';
 import {
   connectRedis,
   createRedisResumableEvents,
@@ -33,7 +33,16 @@ export async function openResumableEvents({
       close: async () => undefined,
     };
   }
-  const redis = await connectRedis({ url });
+  const redis = await connectRedis({ url }).catch((cause: unknown) => {
+    const shown = url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+    throw new InvalidArgumentError({
+      argument: 'EXAI_REDIS_URL',
+      message:
+        `cannot connect to Redis at ${shown} (${(cause as Error).message}); start Redis, or unset ` +
+        'EXAI_REDIS_URL to keep stream events in the session store.',
+      cause,
+    });
+  });
   return {
     events: createRedisResumableEvents({ redis }),
     description: 'Redis',
