@@ -1,9 +1,11 @@
 import type {
   AppendAuditInput,
+  AppendStreamEventInput,
   AppendTurnInput,
   CommitTurnInput,
   CreateApiKeyInput,
   CreateTenantInput,
+  CreateTaskInput,
   CreateThreadInput,
   DeleteTenantDataInput,
   PruneOptions,
@@ -12,6 +14,7 @@ import type {
   SessionStoreV1,
   StoreRecord,
   TenantId,
+  UpdateTaskInput,
 } from '@exai/core';
 
 interface FileKey {
@@ -47,6 +50,9 @@ export const operations = {
     store.deleteFileRecord(input.tenantId, input.provider, input.sha256),
   recordUsage: (store, input: RecordUsageInput) => store.recordUsage(input),
   appendAudit: (store, input: AppendAuditInput) => store.appendAudit(input),
+  createTask: (store, input: CreateTaskInput) => store.createTask(input),
+  updateTask: (store, input: UpdateTaskInput) => store.updateTask(input),
+  appendStreamEvent: (store, input: AppendStreamEventInput) => store.appendStreamEvent(input),
   expire: (store, input: { now?: Date }) => store.expire(input.now),
   deleteTenantData: (store, input: DeleteTenantDataInput) => store.deleteTenantData(input),
   prune: (store, input: PruneOptions) => store.prune(input),

@@ -165,6 +165,16 @@ export async function createJsonlSessionStore({
     appendAudit: (input) => write('appendAudit', { ...input, id: input.id ?? randomUUID() }),
     listAudit: async (tenantId, options) => reader().listAudit(tenantId, options),
 
+    // The task id is chosen here, so a replay makes the same task.
+    createTask: (input) => write('createTask', { ...input, id: input.id ?? randomUUID() }),
+    getTask: async (tenantId, taskId) => reader().getTask(tenantId, taskId),
+    updateTask: (input) => write('updateTask', input),
+    listTasks: async (tenantId, options) => reader().listTasks(tenantId, options),
+    // The event id is chosen here, so a replay makes the same event.
+    appendStreamEvent: (input) =>
+      write('appendStreamEvent', { ...input, eventId: input.eventId ?? randomUUID() }),
+    replayStreamEvents: async (tenantId, afterEventId) => reader().replayStreamEvents(tenantId, afterEventId),
+
     expire: (at) => write('expire', { now: at }),
     countTenantData: async (tenantId) => reader().countTenantData(tenantId),
     // The deletion's audit id is chosen here, so a replay makes the same event.

@@ -88,12 +88,16 @@ describe('store commands on SQLite', () => {
       'store.restore',
       'store.migrate.up',
     ]);
-    expect((await exai(['--store', source, 'migrate', 'down', '--yes'])).stdout).toContain('reverted 1');
+    expect((await exai(['--store', source, 'migrate', 'down', '--to', '0', '--yes'])).stdout).toMatch(
+      /reverted [\d, ]*\b1\n/,
+    );
   });
 
   it('reverts version 1 (every table) only with --yes, saying what would be lost', async () => {
     const store = `sqlite:${join(directory, 'precious.db')}`;
     await exai(['--store', store, 'migrate', 'up']);
+    // Later versions step down without asking; version 1 never does.
+    expect((await exai(['--store', store, 'migrate', 'down', '--to', '1'])).code).toBe(0);
     for (const argv of [
       ['migrate', 'down'],
       ['migrate', 'down', '--to', '0'],
@@ -201,9 +205,10 @@ describe('store commands on SQLite', () => {
     const check = await exai(['--store', store, 'db', 'check', '--json']);
     expect(check.code).toBe(1);
     const report = JSON.parse(check.stdout);
-    expect(report.findings).toEqual([
-      expect.objectContaining({ kind: 'migration-pending', fix: 'Run exai migrate up.' }),
-    ]);
+    expect(report.findings.length).toBeGreaterThan(0);
+    for (const finding of report.findings) {
+      expect(finding).toMatchObject({ kind: 'migration-pending', fix: 'Run exai migrate up.' });
+    }
     expect(report.notes).toEqual([expect.stringContaining('records not checked')]);
     const status = JSON.parse((await exai(['--store', store, 'migrate', 'status', '--json'])).stdout);
     expect(status.migrations[0].state).toBe('pending');

@@ -195,6 +195,18 @@ export type {
   SessionStoreTenantDataV1,
   TenantDataCounts,
 } from './session-store/v1/session-store-tenant-data.js';
+export type {
+  AppendStreamEventInput,
+  CreateTaskInput,
+  SessionStoreTasksV1,
+  StreamEventRecord,
+  StreamReplay,
+  TaskRecord,
+  TaskStatus,
+  UpdateTaskInput,
+  UpdateTaskResult,
+} from './session-store/v1/session-store-tasks.js';
+export { terminalTaskStatuses } from './session-store/v1/session-store-tasks.js';
 export {
   createMemorySessionStore,
   type MemorySessionStoreOptions,

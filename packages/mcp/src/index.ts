@@ -60,3 +60,12 @@ export { EXPECTED_ANSWER_TOKENS } from './limits/with-call-limits.js';
 export { redactForAudit, redactSecrets, looksSecret } from './audit/redact-for-audit.js';
 export { auditAdminAction, ADMIN_AUDIT_TENANT, type AdminAuditInput } from './audit/audit-admin-action.js';
 export type { ToolCallOutcome } from './audit/record-tool-call.js';
+export {
+  createStoreTaskStore,
+  DEFAULT_TASK_POLL_INTERVAL_IN_MS,
+  DEFAULT_TASK_TTL_IN_MS,
+  MAX_TASK_TTL_IN_MS,
+  type StoreTaskStoreOptions,
+} from './tasks/store-task-store.js';
+export type { ToolTasksOptions } from './tasks/create-tool-tasks.js';
+export { runningToolTasksOf, type RunningToolTasks } from './tasks/running-tool-tasks.js';

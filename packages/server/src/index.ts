@@ -40,3 +40,13 @@ export { createRedisCancelRegistry } from './cancel/redis-cancel-registry.js';
 export type { RedisCancelRegistryOptions } from './cancel/redis-cancel-registry.js';
 export { openCancelRegistry } from './cancel/open-cancel-registry.js';
 export type { OpenedCancelRegistry } from './cancel/open-cancel-registry.js';
+export type { ResumableEvents, ReplayedEvent } from './sessions/resumable-events.js';
+export { DEFAULT_EVENT_TTL_IN_MS, DEFAULT_MAX_EVENTS_PER_STREAM } from './sessions/resumable-events.js';
+export {
+  createStoreResumableEvents,
+  type StoreResumableEventsOptions,
+} from './sessions/store-resumable-events.js';
+export {
+  createRedisResumableEvents,
+  type RedisResumableEventsOptions,
+} from './sessions/redis-resumable-events.js';

@@ -2,6 +2,7 @@ import type { CancelRegistry } from '@exai/mcp';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestAuthenticator } from './auth/request-authenticator.js';
 import type { HttpMiddleware } from './http/http-middleware.js';
+import type { ResumableEvents } from './sessions/resumable-events.js';
 
 /** How `serveHttp` authenticates requests. */
 export interface ServeHttpAuth {
@@ -94,6 +95,11 @@ export interface ServeHttpOptions {
    * when ready, throws when not. Default: always ready unless draining.
    */
   checkReady?: () => Promise<void>;
+  /**
+   * Stateful: keeps every SSE event (in the session store or Redis) so a client that lost a stream
+   * resumes it with `Last-Event-ID`, also after a restart or on another replica. Default: none.
+   */
+  resumableEvents?: ResumableEvents;
   /** Receives one line per notable event (start, sessions opened/closed/expired, refusals, errors). */
   logger?: (line: string) => void;
 }

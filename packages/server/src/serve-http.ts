@@ -65,6 +65,7 @@ export async function serveHttp({
   tls,
   cancelRegistry,
   checkReady,
+  resumableEvents,
   logger,
 }: ServeHttpOptions): Promise<HttpServing> {
   assertPositive('sessionIdleTtlInMs', sessionIdleTtlInMs);
@@ -84,7 +85,15 @@ export async function serveHttp({
         cancels: cancelRegistry ?? createMemoryCancelRegistry(),
         log,
       })
-    : createSessionHandler({ createServer, sessionIdleTtlInMs, maxSessions, sseHeartbeatIntervalInMs, log });
+    : createSessionHandler({
+        createServer,
+        sessionIdleTtlInMs,
+        maxSessions,
+        sseHeartbeatIntervalInMs,
+        log,
+        resumableEvents,
+        localTenantId,
+      });
   const drain = createDrainGate();
   const scheme = tls === undefined ? 'http' : 'https';
   const protectedResource = auth?.protectedResource;

@@ -1,7 +1,8 @@
-import { createExaiServer, createInFlightCalls } from '@exai/mcp';
+import { createExaiServer, createInFlightCalls, runningToolTasksOf } from '@exai/mcp';
 import { openCancelRegistry, serveHttp } from '@exai/server';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
 import { openServeLimits } from '../runtime/serve-limits.js';
+import { openResumableEvents, type OpenedResumableEvents } from '../serve/open-resumable-events.js';
 import { CLI_VERSION } from '../version.js';
 import type { CliContext } from './cli-context.js';
 import { drainHttpServer } from './drain-http-server.js';
@@ -51,6 +52,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     : undefined;
   let serving;
   let limits;
+  let resumable: OpenedResumableEvents | undefined;
   let notices: string[];
   let tls = false;
   try {
@@ -66,9 +68,11 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       log,
     });
     notices = settings.notices;
+    if (!stateless) resumable = await openResumableEvents({ env: context.env, store: serve.runtime.store });
     tls = settings.tls !== undefined;
     serving = await serveHttp({
       ...(limits !== undefined && { limits: limits.middleware }),
+      ...(resumable !== undefined && { resumableEvents: resumable.events }),
       createServer: () => createExaiServer(serve.runtime, { tools: serve.tools }),
       host,
       port,
@@ -87,6 +91,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   } catch (error) {
     await limits?.close();
     await cancels?.close();
+    await resumable?.close();
     await serve.close();
     throw mapListenError(error, { host, port });
   }
@@ -102,7 +107,8 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     `exai ${CLI_VERSION}: MCP server on ${listening} (${stateless ? 'stateless' : 'sessions'}, ` +
       `store: ${serve.storeDescription}, tools: ${serve.runtime.toolProfile}, ${serve.tools.length} tools` +
       `${limits === undefined ? '' : `, ${limits.description}`}` +
-      `${cancels === undefined ? '' : `, cancels: ${cancels.description}`})`,
+      `${cancels === undefined ? '' : `, cancels: ${cancels.description}`}` +
+      `${resumable === undefined ? '' : `, resumable streams: ${resumable.description}`})`,
   );
 
   const signal = await nextSignal().promise;
@@ -113,8 +119,12 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   } finally {
     again.stop();
   }
+  await runningToolTasksOf(serve.runtime).stopAll(
+    'The server stopped while the task ran; start the call again.',
+  );
   await cancels?.close();
   await limits?.close();
+  await resumable?.close();
   await serve.close();
   log('exai: MCP server stopped');
 }

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { createExaiServer, serveStdio } from '@exai/mcp';
+import { createExaiServer, runningToolTasksOf, serveStdio } from '@exai/mcp';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
 import { CLI_VERSION } from '../version.js';
 import type { CliContext } from './cli-context.js';
@@ -34,6 +34,10 @@ export async function runServe(context: CliContext, options: ServeOptions = {}):
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     await serving.close();
+    // Tasks still running are stored as failed, so a later `tasks/get` says what happened.
+    await runningToolTasksOf(serve.runtime).stopAll(
+      'The server stopped while the task ran; start the call again.',
+    );
     await serve.close();
     log('exai: MCP server stopped');
   }

@@ -6,6 +6,7 @@ import {
 import { createRefusedResponse, createUnreachableResponse } from './bridge-error-responses.js';
 import { DaemonSessionGoneError } from './daemon-session-gone-error.js';
 import type { DaemonSession } from './daemon-session.js';
+import { DaemonUnreachableError } from './daemon-unreachable-error.js';
 import { describeFailure, isRetryableHandshakeFailure } from './describe-failure.js';
 import { computeReconnectDelay, type ReconnectBackoffOptions } from './reconnect-backoff.js';
 
@@ -23,6 +24,8 @@ export interface DaemonConnectorOptions {
   onReady(session: DaemonSession, answer: JSONRPCMessage | undefined): void;
   /** The client's `initialize` failed for good (refused, or no daemon in time): write `answer` to it. */
   onHandshakeFailed(answer: JSONRPCMessage): void;
+  /** An attempt found the daemon unreachable (nothing listening at the URL). */
+  onUnreachable?(): void;
 }
 
 /** The id of a replayed `initialize`; its answer never reaches the client. */
@@ -36,6 +39,8 @@ const REPLAY_ID_PREFIX = 'exai-connect/initialize/';
 export class DaemonConnector {
   /** Why the daemon could not be reached last time, for error messages. */
   lastFailure = 'not tried yet';
+  /** Since when every attempt has found nothing listening at the URL; undefined once one succeeds. */
+  unreachableSince: number | undefined;
   /** The client's `initialize` until it is answered. */
   private handshake: { request: JSONRPCRequest; timer: NodeJS.Timeout } | undefined;
   /** The client's answered `initialize`, replayed on every new session. */
@@ -125,6 +130,7 @@ export class DaemonConnector {
       }
       if (stale()) return void (await session.close({ terminate: true }));
       this.attempt = 0;
+      this.unreachableSince = undefined;
       if (handshake !== undefined) {
         this.endHandshake();
         this.established = handshake.request;
@@ -134,6 +140,17 @@ export class DaemonConnector {
       void session.close({ terminate: true });
       if (stale()) return;
       this.lastFailure = describeFailure(error);
+      if (error instanceof DaemonUnreachableError) this.unreachableSince ??= Date.now();
+      if (handshake !== undefined && error instanceof DaemonUnreachableError) {
+        // Nothing listens at the URL and no session was ever open: the client hears it at once
+        // (its next `initialize` tries again) instead of after the queue wait.
+        this.endHandshake();
+        this.options.onHandshakeFailed(
+          createUnreachableResponse(handshake.request.id, this.options.url, this.lastFailure),
+        );
+        return;
+      }
+      if (error instanceof DaemonUnreachableError) this.options.onUnreachable?.();
       if (handshake !== undefined && !isRetryableHandshakeFailure(error)) {
         this.endHandshake();
         this.options.onHandshakeFailed(

@@ -132,8 +132,23 @@ export class DaemonSession {
     }
   }
 
-  send(message: JSONRPCMessage): Promise<void> {
-    return this.transport.send(message);
+  /** Sends a message; `onEventId` hears the id of every event of the stream answering it. */
+  send(message: JSONRPCMessage, onEventId?: (eventId: string) => void): Promise<void> {
+    return this.transport.send(
+      message,
+      onEventId === undefined ? undefined : { onresumptiontoken: onEventId },
+    );
+  }
+
+  /**
+   * Resumes the cut-off stream answering request `id` with `Last-Event-ID` (a GET): the daemon
+   * replays the events after `lastEventId`, the answer among them.
+   */
+  resume(id: JSONRPCRequest['id'], lastEventId: string, onEventId: (eventId: string) => void): Promise<void> {
+    return this.transport.send(
+      { jsonrpc: '2.0', id, method: 'exai-connect/resume' },
+      { resumptionToken: lastEventId, onresumptiontoken: onEventId },
+    );
   }
 
   /** Re-opens the standalone GET stream that carries the daemon's own notifications and requests. */

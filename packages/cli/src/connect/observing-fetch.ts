@@ -10,6 +10,8 @@ export interface StreamClosedEvent {
   method: 'POST' | 'GET';
   requestIds: RequestId[];
   error?: unknown;
+  /** A `GET` resuming a stream: the `Last-Event-ID` it sent. */
+  lastEventId?: string;
 }
 
 export interface ObservingFetchOptions {
@@ -54,7 +56,10 @@ export function createObservingFetch({
       return response;
     }
     const requestIds = method === 'POST' ? requestIdsOf(init?.body) : [];
-    const body = observeStream(response.body, (error) => onStreamClosed({ method, requestIds, error }));
+    const lastEventId = new Headers(init?.headers).get('last-event-id') ?? undefined;
+    const body = observeStream(response.body, (error) =>
+      onStreamClosed({ method, requestIds, error, ...(lastEventId !== undefined && { lastEventId }) }),
+    );
     return new Response(body, {
       status: response.status,
       statusText: response.statusText,

@@ -17,6 +17,12 @@ export interface StdioHttpBridgeOptions {
   maxQueuedMessages?: number;
   /** How long a client message may wait for the daemon before a request is answered with an error (default 30 s). */
   maxQueueWaitInMs?: number;
+  /**
+   * After losing the daemon, how long client messages wait for a reconnect (default 5 s). Past it,
+   * while the daemon stays unreachable, each request is answered at once with the unreachable
+   * error (the bridge keeps reconnecting in the background).
+   */
+  reconnectGraceInMs?: number;
   /** How long the daemon has to answer `initialize` (default 10 s). */
   handshakeTimeoutInMs?: number;
   random?: () => number;

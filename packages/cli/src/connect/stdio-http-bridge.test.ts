@@ -187,22 +187,34 @@ describe('startStdioHttpBridge', () => {
     );
   });
 
-  it('waits with backoff when the daemon is down at start, then connects once it is up', async () => {
+  it('answers initialize at once when the daemon is down at start; a later initialize connects', async () => {
     const port = await findFreePort();
     const url = `http://127.0.0.1:${port}/mcp`;
-    let server: TestDaemon | undefined;
-    const starting = (async () => {
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      server = await daemon({ port });
-    })();
-    const { client, logs } = await bridged({ url });
-    await starting;
-    expect(logs.join('\n')).toMatch(
-      new RegExp(`the exai daemon at ${url} is unreachable \\(connect ECONNREFUSED`),
+    const started = Date.now();
+    await expect(connectBridgedClient({ url, maxQueueWaitInMs: 30_000 })).rejects.toThrow(
+      new RegExp(`the exai daemon at ${url} is unreachable \\(connect ECONNREFUSED.*exai serve --http`),
     );
-    expect(logs.join('\n')).toContain(`connected to ${url}`);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const server = await daemon({ port });
+    const { client } = await bridged({ url });
     expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'late' } }))).toBe('echo: late');
-    expect(server?.sessionCount()).toBe(1);
+    expect(server.sessionCount()).toBe(1);
+  });
+
+  it('answers a call at once when the daemon has stayed down past the reconnect grace', async () => {
+    const server = await daemon();
+    const { client, logs } = await bridged({
+      url: server.url,
+      maxQueueWaitInMs: 30_000,
+      reconnectGraceInMs: 200,
+    });
+    await client.ping();
+    await server.stop();
+    await expect.poll(() => logs.join('\n')).toContain('is unreachable');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    await expect(client.listTools()).rejects.toThrow(/is unreachable .*exai serve --http/);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('answers initialize with an error when the daemon stays down', async () => {

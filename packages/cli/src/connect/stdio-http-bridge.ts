@@ -37,6 +37,8 @@ export type { StdioHttpBridge, StdioHttpBridgeOptions } from './stdio-http-bridg
 const STREAM_CLOSE_GRACE_IN_MS = 50;
 /** A message the daemon turned away as "session gone" this many times gets an error instead. */
 const MAX_RESENDS = 2;
+/** How many times a cut-off answer is resumed with `Last-Event-ID` before its request fails. */
+const MAX_RESUMES = 3;
 
 /**
  * Pumps MCP messages between a stdio client and a Streamable HTTP daemon, message for message:
@@ -63,6 +65,11 @@ class Bridge {
   private readonly inFlight = new Map<RequestId, DaemonSession>();
   private readonly sends = new Set<Promise<void>>();
   private readonly resends = new WeakMap<JSONRPCMessage, number>();
+  /** The id of the last event received for each request in flight, to resume its stream with. */
+  private readonly lastEventIds = new Map<RequestId, string>();
+  private readonly resumeCounts = new Map<RequestId, number>();
+  /** Resumes in progress: the `Last-Event-ID` each sent, with the request it resumes. */
+  private readonly resuming = new Map<string, RequestId>();
   /** Why each lost session was lost, to tell whether the posts it aborted may have arrived. */
   private readonly lossErrors = new WeakMap<DaemonSession, Error>();
 
@@ -95,6 +102,9 @@ class Bridge {
       createSession: () => this.createSession(),
       onReady: (session, answer) => this.onReady(session, answer),
       onHandshakeFailed: (answer) => this.writeToClient(answer),
+      onUnreachable: () => {
+        if (this.reconnectGivenUp()) for (const message of this.queue.drain()) this.failUndelivered(message);
+      },
     });
     // The same hardened line transport as `exai serve`: a malformed or oversized line is answered
     // with a JSON-RPC error (logged on stderr) and the bridge keeps going.
@@ -146,10 +156,20 @@ class Bridge {
     if (carrier === this.session) this.trackSend(carrier.send(message).catch(() => undefined));
   }
 
+  /** The daemon has been unreachable for longer than the reconnect grace: no reconnect is in progress. */
+  private reconnectGivenUp(): boolean {
+    const since = this.connector.unreachableSince;
+    return since !== undefined && Date.now() - since >= (this.options.reconnectGraceInMs ?? 5_000);
+  }
+
   private deliver(message: JSONRPCMessage): void {
     if (this.session !== undefined) return this.sendNow(this.session, message);
     if (!this.connector.canConnect) {
       // The client never initialized (or its initialize was answered with an error): nothing to wait for.
+      return this.failUndelivered(message);
+    }
+    if (this.reconnectGivenUp()) {
+      this.connector.connect();
       return this.failUndelivered(message);
     }
     if (!this.queue.add(message)) return this.failUndelivered(message, 'and too many messages are waiting');
@@ -158,9 +178,43 @@ class Bridge {
 
   private sendNow(session: DaemonSession, message: JSONRPCMessage): void {
     if (isJSONRPCRequest(message)) this.inFlight.set(message.id, session);
+    const onEventId = isJSONRPCRequest(message)
+      ? (eventId: string) => this.lastEventIds.set(message.id, eventId)
+      : undefined;
     this.trackSend(
-      session.send(message).catch((error: unknown) => this.onSendFailed(session, message, error)),
+      session.send(message, onEventId).catch((error: unknown) => this.onSendFailed(session, message, error)),
     );
+  }
+
+  /**
+   * A response stream ended before the answers of `requestIds`: each request whose stream had
+   * event ids is resumed with `Last-Event-ID` (the daemon replays the rest of its answer, even
+   * after a restart); the others fail with the lost error.
+   */
+  private resumeOrFail(session: DaemonSession, requestIds: RequestId[], reason: string): void {
+    if (this.stopping) return;
+    const failing: RequestId[] = [];
+    for (const id of requestIds) {
+      const lastEventId = this.lastEventIds.get(id);
+      const resumes = this.resumeCounts.get(id) ?? 0;
+      if (this.inFlight.get(id) !== session || session.isClosed) {
+        failing.push(id);
+        continue;
+      }
+      if (lastEventId === undefined || resumes >= MAX_RESUMES) {
+        failing.push(id);
+        continue;
+      }
+      this.resumeCounts.set(id, resumes + 1);
+      this.resuming.set(lastEventId, id);
+      this.log(
+        `exai connect: the answer to request ${String(id)} was cut off; resuming it after event ${lastEventId}`,
+      );
+      session
+        .resume(id, lastEventId, (eventId) => this.lastEventIds.set(id, eventId))
+        .catch(() => this.failInFlight(session, [id], reason));
+    }
+    this.failInFlight(session, failing, reason);
   }
 
   private onSendFailed(session: DaemonSession, message: JSONRPCMessage, error: unknown): void {
@@ -217,14 +271,19 @@ class Bridge {
         if (isResponse(message) && message.id !== undefined) {
           if (this.inFlight.get(message.id) !== session) return; // answered with an error already, or cancelled
           this.inFlight.delete(message.id);
+          this.lastEventIds.delete(message.id);
+          this.resumeCounts.delete(message.id);
         }
         this.writeToClient(message);
       },
       onLost: (error) => this.onSessionLost(session, error),
-      onStreamClosed: ({ method, requestIds, error }) => {
-        if (method === 'GET') return this.onListenStreamClosed(session);
+      onStreamClosed: ({ method, requestIds, error, lastEventId }) => {
         const reason = error === undefined ? 'the daemon ended the response stream' : describeFailure(error);
-        setTimeout(() => this.failInFlight(session, requestIds, reason), STREAM_CLOSE_GRACE_IN_MS);
+        const resumed = lastEventId === undefined ? undefined : this.resuming.get(lastEventId);
+        if (method === 'GET' && resumed === undefined) return this.onListenStreamClosed(session);
+        if (lastEventId !== undefined) this.resuming.delete(lastEventId);
+        const ids = resumed === undefined ? requestIds : [resumed];
+        setTimeout(() => this.resumeOrFail(session, ids, reason), STREAM_CLOSE_GRACE_IN_MS);
       },
       onError: (error) => {
         if (
@@ -242,6 +301,8 @@ class Bridge {
     for (const id of requestIds) {
       if (this.inFlight.get(id) !== session) continue;
       this.inFlight.delete(id);
+      this.lastEventIds.delete(id);
+      this.resumeCounts.delete(id);
       this.writeToClient(createLostResponse(id, this.url, reason));
     }
   }
@@ -267,8 +328,16 @@ class Bridge {
         ? `exai connect: ${this.connector.lastFailure}; opening a new session with ${this.url.href}`
         : `exai connect: lost the session with ${this.url.href} (${this.connector.lastFailure}); reconnecting`,
     );
-    // Aborting its streams fails the requests still waiting on it (see onStreamClosed).
+    // Aborting its streams fails the requests still waiting on it (see onStreamClosed); a request
+    // whose resume never got a stream fails here.
     void session.close({ terminate: false });
+    const waiting = [...this.inFlight].filter(([, carrier]) => carrier === session).map(([id]) => id);
+    const resumingIds = new Set(this.resuming.values());
+    this.failInFlight(
+      session,
+      waiting.filter((id) => resumingIds.has(id)),
+      this.connector.lastFailure,
+    );
     this.connector.connect();
   }
 

@@ -54,9 +54,9 @@ const ignore = (): void => undefined;
 const maxIntervalInMs = 2 ** 31 - 1;
 
 /**
- * Calls `store.expire()` every `intervalInMs` so expired threads and file records are deleted,
- * (with `filesFor`, after deleting the uploads no live thread uses at their provider), then, when
- * a `retention` policy is given, `store.prune()` with its cut-offs.
+ * Calls `store.expire()` every `intervalInMs` so expired threads, file records, tasks and stream
+ * events are deleted (with `filesFor`, after deleting the uploads no live thread uses at their
+ * provider), then, when a `retention` policy is given, `store.prune()` with its cut-offs.
  * Sweeps never overlap; the timer does not keep the process alive; a failed sweep is reported to
  * `onError` and the next one runs on schedule. The first sweep comes one interval after the start
  * (call `sweepNow()` to sweep at once).

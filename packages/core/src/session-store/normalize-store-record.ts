@@ -14,6 +14,7 @@ import {
   requireString,
   requireUsageStatus,
 } from './validate-store-input.js';
+import { requireTaskStatus } from './task-input-checks.js';
 
 const recordTypes: readonly StoreRecordType[] = [
   'tenant',
@@ -24,6 +25,8 @@ const recordTypes: readonly StoreRecordType[] = [
   'file',
   'usage',
   'audit',
+  'task',
+  'stream-event',
 ];
 
 export interface NormalizeStoreRecordOptions {
@@ -183,6 +186,38 @@ export function normalizeStoreRecord(
           action: requireId('record.action', r.action),
           target: optionalString('record.target', r.target ?? undefined),
           detail: requireJsonObject('record.detail', r.detail),
+        },
+      };
+    case 'task':
+      return {
+        type,
+        record: {
+          tenantId,
+          id: requireId('record.id', r.id),
+          status: requireTaskStatus(r.status),
+          statusMessage: optionalString('record.statusMessage', r.statusMessage ?? undefined),
+          request: requireJsonObject('record.request', r.request),
+          result: r.result == null ? undefined : requireJsonObject('record.result', r.result),
+          ttlInMs: r.ttlInMs == null ? undefined : requirePositiveInteger('record.ttlInMs', r.ttlInMs),
+          pollIntervalInMs:
+            r.pollIntervalInMs == null
+              ? undefined
+              : requirePositiveInteger('record.pollIntervalInMs', r.pollIntervalInMs),
+          createdAt: date('record.createdAt', r.createdAt),
+          updatedAt: date('record.updatedAt', r.updatedAt),
+          expiresAt: optionalDate('record.expiresAt', r.expiresAt),
+        },
+      };
+    case 'stream-event':
+      return {
+        type,
+        record: {
+          tenantId,
+          streamId: requireId('record.streamId', r.streamId),
+          eventId: requireId('record.eventId', r.eventId),
+          message: requireJsonObject('record.message', r.message),
+          createdAt: date('record.createdAt', r.createdAt),
+          expiresAt: optionalDate('record.expiresAt', r.expiresAt),
         },
       };
   }

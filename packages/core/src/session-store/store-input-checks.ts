@@ -29,6 +29,7 @@ import {
   requireString,
   requireUsageStatus,
 } from './validate-store-input.js';
+import { taskInputChecks } from './task-input-checks.js';
 
 /** The store's methods that take arguments. */
 type CheckedMethods = Omit<
@@ -266,6 +267,7 @@ export const storeInputChecks: StoreInputChecks = {
   },
   expire: (now) => [optionalDate('now', now)],
   ...tenantDataInputChecks,
+  ...taskInputChecks,
 };
 
 function fileKey(tenantId: string, provider: string, sha256: string): [string, string, string] {

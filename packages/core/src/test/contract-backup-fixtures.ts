@@ -10,6 +10,8 @@ export const populatedCounts = {
   file: 2,
   usage: 3,
   audit: 2,
+  task: 2,
+  'stream-event': 2,
 };
 
 /** Fills a store through its public methods with a little of everything, in two tenants. */
@@ -90,6 +92,27 @@ export async function populateStore(store: SessionStoreV1): Promise<void> {
   await store.recordUsage({ tenantId: 'acme', ...call, createdAt: new Date('2025-01-01T00:00:00.000Z') });
   await store.appendAudit({ tenantId: 'acme', action: 'apikey.create', actor: 'cli', target: 'acme-ci' });
   await store.appendAudit({ tenantId: home, action: 'apikey.revoke', detail: { reason: 'lost laptop' } });
+
+  const task = await store.createTask({
+    tenantId: home,
+    request: { method: 'tools/call', params: { name: 'chat', arguments: { prompt: 'hi' } } },
+    ttlInMs: 3_600_000,
+    pollIntervalInMs: 2_000,
+  });
+  await store.updateTask({
+    tenantId: home,
+    id: task.id,
+    status: 'completed',
+    result: { content: [{ type: 'text', text: 'hello' }] },
+  });
+  await store.createTask({ tenantId: 'acme', id: 'acme-task', request: { method: 'tools/call' } });
+  const first = await store.appendStreamEvent({ tenantId: home, streamId: 's1', message: {} });
+  await store.appendStreamEvent({
+    tenantId: home,
+    streamId: 's1',
+    message: { jsonrpc: '2.0', id: 1, result: { content: [] } },
+    expiresAt: new Date(first.createdAt.getTime() + 3_600_000),
+  });
 }
 
 const at = (minute: number) => new Date(Date.UTC(2024, 4, 1, 8, minute, 0, 125));
@@ -210,6 +233,33 @@ export function handWrittenRecords(): StoreRecord[] {
         action: 'thread.create',
         target: 'conversation',
         detail: { via: 'import' },
+      },
+    },
+    {
+      type: 'task',
+      record: {
+        tenantId,
+        id: 'task-imported',
+        status: 'failed',
+        statusMessage: 'upstream timed out',
+        request: { method: 'tools/call', params: { name: 'chat' } },
+        result: { isError: true, content: [{ type: 'text', text: 'timeout' }] },
+        ttlInMs: 60_000,
+        pollIntervalInMs: 1_000,
+        createdAt: at(8),
+        updatedAt: at(9),
+        expiresAt: new Date(at(8).getTime() + 60_000),
+      },
+    },
+    {
+      type: 'stream-event',
+      record: {
+        tenantId,
+        streamId: 'stream-imported',
+        eventId: 'event-imported',
+        message: { jsonrpc: '2.0', method: 'notifications/progress', params: { progress: 1 } },
+        createdAt: at(9),
+        expiresAt: new Date('2100-01-01T00:00:00.000Z'),
       },
     },
   ];

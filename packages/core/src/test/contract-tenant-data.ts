@@ -106,6 +106,33 @@ export function describeTenantDataContract(context: ContractContext): void {
       expect(await store.listApiKeys('other')).toHaveLength(1);
     });
 
+    it("deletes the tenant's tasks and stream events too, and no other tenant's", async () => {
+      const { store } = context;
+      await populateTenant(store, 'acme');
+      await populateTenant(store, 'other');
+      for (const tenantId of ['acme', 'other']) {
+        await store.createTask({ tenantId, id: 'task-1', request: { tool: 'chat' } });
+        await store.appendStreamEvent({
+          tenantId,
+          streamId: 's',
+          eventId: `${tenantId}-e1`,
+          message: { n: 1 },
+        });
+        await store.appendStreamEvent({
+          tenantId,
+          streamId: 's',
+          eventId: `${tenantId}-e2`,
+          message: { n: 2 },
+        });
+      }
+      await store.deleteTenantData({ tenantId: 'acme' });
+      expect(await store.getTask('acme', 'task-1')).toBeUndefined();
+      expect((await store.listTasks('acme')).items).toEqual([]);
+      expect(await store.replayStreamEvents('acme', 'acme-e1')).toBeUndefined();
+      expect(await store.getTask('other', 'task-1')).toMatchObject({ id: 'task-1' });
+      expect((await store.replayStreamEvents('other', 'other-e1'))?.events).toHaveLength(1);
+    });
+
     it('refuses a missing tenant, deleting nothing', async () => {
       await populateTenant(context.store, 'other');
       const before = await context.store.countTenantData('other');

@@ -8,6 +8,7 @@ import { useContractContext, type CreateSessionStoreSubject } from './contract-c
 import { describeExpireContract } from './contract-expire.js';
 import { describeFileContract } from './contract-files.js';
 import { describeInputCheckContract } from './contract-input-checks.js';
+import { describeTaskContract } from './contract-tasks.js';
 import { describeTenantContract } from './contract-tenants.js';
 import { describeTenantDataContract } from './contract-tenant-data.js';
 import { describeThreadListingContract } from './contract-thread-listing.js';
@@ -85,6 +86,7 @@ export function describeSessionStoreContract(
     describeAuditContract(context);
     describeExpireContract(context);
     describeTenantDataContract(context);
+    describeTaskContract(context);
     describeBackupContract(context);
     describeInputCheckContract(context);
   });

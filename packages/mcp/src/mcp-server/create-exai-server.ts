@@ -1,4 +1,4 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import { createFileService } from '@exai/core';
@@ -16,6 +16,7 @@ import { installInvalidParamsMapping, installParamsErrorMapping } from './invali
 import { registerToolPrompts } from './register-tool-prompts.js';
 import { sharedJsonSchemaValidator } from './shared-json-schema-validator.js';
 import { toolErrorResult } from './tool-error-result.js';
+import { createToolTasks, type ToolTasksOptions } from '../tasks/create-tool-tasks.js';
 
 export type { AnyExaiTool } from '../tools/define-tool.js';
 
@@ -28,6 +29,11 @@ export interface CreateExaiServerOptions {
   instructions?: string;
   /** Offer each tool as an MCP prompt too (`prompts/list`, `prompts/get`). Default true. */
   prompts?: boolean;
+  /**
+   * Offer model-backed tools as MCP tasks (`taskSupport: 'optional'`), kept in the session store
+   * (see docs/resumable-calls.md); `false` turns tasks off. Default on.
+   */
+  tasks?: boolean | ToolTasksOptions;
 }
 
 const defaultInstructions =
@@ -46,20 +52,30 @@ export function createExaiServer(
     name = 'exai',
     instructions = defaultInstructions,
     prompts = true,
+    tasks = true,
   }: CreateExaiServerOptions = {},
 ): McpServer {
+  const log = (line: string) => runtime.logger?.(line);
+  const localTenantId = runtime.tenantId ?? 'default';
+  const toolTasks =
+    tasks === false
+      ? undefined
+      : createToolTasks(runtime, { ...(tasks === true ? {} : tasks), localTenantId, log });
   const server = new McpServer(
     { name, version: runtime.version },
     {
-      capabilities: { tools: {}, logging: {} },
+      capabilities: { tools: {}, logging: {}, ...toolTasks?.capabilities },
       instructions,
       jsonSchemaValidator: sharedJsonSchemaValidator,
+      ...(toolTasks !== undefined && { taskStore: toolTasks.serverTaskStore }),
     },
   );
-  const log = (line: string) => runtime.logger?.(line);
-  const localTenantId = runtime.tenantId ?? 'default';
   const files = runtime.files ?? createFileService({ allowedRoots: [process.cwd()] });
-  for (const tool of tools) registerExaiTool(server, tool, { runtime, localTenantId, files, log });
+  for (const tool of tools) {
+    const registered = registerExaiTool(server, tool, { runtime, localTenantId, files, log });
+    toolTasks?.offer(server, tool, registered);
+  }
+  toolTasks?.install(server);
   installInvalidParamsMapping(server, tools);
   if (prompts) registerToolPrompts(server, tools);
   installParamsErrorMapping(server);
@@ -75,8 +91,8 @@ function registerExaiTool(
     files,
     log,
   }: { runtime: ExaiRuntime; localTenantId: string; files: FileService; log: (line: string) => void },
-): void {
-  server.registerTool(
+): RegisteredTool {
+  return server.registerTool(
     tool.name,
     {
       title: tool.title,

@@ -4,17 +4,21 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { jsonRpcErrorCode, sendJsonRpcError } from '../http/json-rpc-error.js';
 import { firstRequestId, isInitializeBody, type McpRequestHandler } from '../http/mcp-request-handler.js';
-import { requestTenantOf } from '../http/request-tenant.js';
+import { replayFromSharedEvents } from './replay-from-shared-events.js';
+import { requestTenantId, type ResumableEvents } from './resumable-events.js';
 
 interface Session {
   id: string | undefined;
   server: McpServer;
   transport: StreamableHTTPServerTransport;
+  /**
+   * The tenant that opened the session: only it may use the session, and its events are stored
+   * and replayed under it.
+   */
+  tenantId: string;
   /** Requests and streams of this session still open. */
   inFlight: number;
   lastActiveAt: number;
-  /** The tenant that opened the session (`undefined`: the local tenant); only it may use the session. */
-  tenantId: string | undefined;
 }
 
 export interface SessionHandlerOptions {
@@ -24,6 +28,17 @@ export interface SessionHandlerOptions {
   /** How often open SSE streams get a keep-alive comment. */
   sseHeartbeatIntervalInMs: number;
   log: (line: string) => void;
+  /**
+   * Keeps every SSE event so a client that lost its stream resumes it with `Last-Event-ID` — from
+   * this process, after a restart, or from another process sharing the events. Default: none.
+   */
+  resumableEvents?: ResumableEvents;
+  /** The tenant of requests that carry none (no authentication). Default `default`. */
+  localTenantId?: string;
+  /** A replay of a session held elsewhere looks for new events this often. Default 250 ms. */
+  resumePollIntervalInMs?: number;
+  /** …and ends after this long without one. Default 30 s. */
+  resumeIdleTimeoutInMs?: number;
 }
 
 /**
@@ -37,6 +52,10 @@ export function createSessionHandler({
   maxSessions,
   sseHeartbeatIntervalInMs,
   log,
+  resumableEvents,
+  localTenantId = 'default',
+  resumePollIntervalInMs = 250,
+  resumeIdleTimeoutInMs = 30_000,
 }: SessionHandlerOptions): McpRequestHandler {
   const sessions = new Map<string, Session>();
   let opening = 0;
@@ -105,12 +124,17 @@ export function createSessionHandler({
     let registered = false;
     let session: Session | undefined;
     try {
+      const tenantId = requestTenantId(request, localTenantId);
       const opened: Session = {
         id: undefined,
+        tenantId,
         server: createServer(),
         transport: new StreamableHTTPServerTransport({
           sessionIdGenerator: randomUUID,
           keepAliveMs: sseHeartbeatIntervalInMs,
+          ...(resumableEvents !== undefined && {
+            eventStore: resumableEvents.forSession(tenantId, () => opened.id),
+          }),
           onsessioninitialized(id) {
             registered = true;
             opening -= 1;
@@ -121,7 +145,6 @@ export function createSessionHandler({
         }),
         inFlight: 0,
         lastActiveAt: Date.now(),
-        tenantId: requestTenantOf(request),
       };
       session = opened;
       opened.transport.onclose = () => {
@@ -156,6 +179,42 @@ export function createSessionHandler({
         return;
       }
       const session = sessions.get(sessionId);
+      const lastEventId = request.method === 'GET' ? request.headers['last-event-id'] : undefined;
+      if (typeof lastEventId === 'string' && resumableEvents !== undefined) {
+        const tenantId = requestTenantId(request, localTenantId);
+        if (session !== undefined && session.tenantId !== tenantId) {
+          sendJsonRpcError(response, {
+            status: 404,
+            code: jsonRpcErrorCode.sessionNotFound,
+            message: `Session not found: ${sessionId} is not a session of this caller`,
+            id: null,
+          });
+          return;
+        }
+        if (session === undefined) {
+          const replayed = await replayFromSharedEvents(response, {
+            events: resumableEvents,
+            tenantId,
+            lastEventId,
+            sessionId,
+            pollIntervalInMs: resumePollIntervalInMs,
+            idleTimeoutInMs: resumeIdleTimeoutInMs,
+            heartbeatIntervalInMs: sseHeartbeatIntervalInMs,
+          });
+          if (replayed) {
+            log(`exai: resumed a stream of MCP session ${sessionId} from the ${resumableEvents.kind} events`);
+            return;
+          }
+        } else if ((await resumableEvents.replay(tenantId, lastEventId)) === undefined) {
+          sendJsonRpcError(response, {
+            status: 404,
+            code: jsonRpcErrorCode.sessionNotFound,
+            message: `Event not found: ${lastEventId} is not stored (it expired, or was never sent on this session); call again`,
+            id: null,
+          });
+          return;
+        }
+      }
       if (session === undefined) {
         sendJsonRpcError(response, {
           status: 404,
@@ -165,7 +224,7 @@ export function createSessionHandler({
         });
         return;
       }
-      if (requestTenantOf(request) !== session.tenantId) {
+      if (requestTenantId(request, localTenantId) !== session.tenantId) {
         sendJsonRpcError(response, {
           status: 403,
           code: jsonRpcErrorCode.transportError,

@@ -53,4 +53,6 @@ const optionalFields: Record<StoreRecordType, readonly string[]> = {
   file: ['filename', 'expiresAt'],
   usage: ['threadId', 'costInUsd', 'errorCode'],
   audit: ['actor', 'target'],
+  task: ['statusMessage', 'result', 'ttlInMs', 'pollIntervalInMs', 'expiresAt'],
+  'stream-event': ['expiresAt'],
 };

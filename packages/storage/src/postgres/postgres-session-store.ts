@@ -14,6 +14,8 @@ import * as threads from './queries/thread-queries.js';
 import * as turns from './queries/turn-queries.js';
 import * as usage from './queries/usage-queries.js';
 import * as workflowStates from './queries/workflow-state-queries.js';
+import * as tasks from './queries/task-queries.js';
+import * as streamEvents from './queries/stream-event-queries.js';
 import type { PostgresSessionStore } from './postgres-session-store-options.js';
 
 /** The store's methods, each a thin call into the query module of its record type. */
@@ -61,6 +63,13 @@ export function buildPostgresSessionStore({
     summarizeUsage: (tenantId, query) => usage.summarizeUsage(context, tenantId, query),
     appendAudit: (input) => audit.appendAudit(context, input),
     listAudit: (tenantId, options) => audit.listAudit(context, tenantId, options),
+    createTask: (input) => tasks.createTask(context, input),
+    getTask: (tenantId, taskId) => tasks.getTask(context, tenantId, taskId),
+    updateTask: (input) => tasks.updateTask(context, input),
+    listTasks: (tenantId, options) => tasks.listTasks(context, tenantId, options),
+    appendStreamEvent: (input) => streamEvents.appendStreamEvent(context, input),
+    replayStreamEvents: (tenantId, afterEventId) =>
+      streamEvents.replayStreamEvents(context, tenantId, afterEventId),
     expire: (at) => expire(context, at),
     countTenantData: (tenantId) => tenantData.countTenantData(context, tenantId),
     deleteTenantData: (input) => tenantData.deleteTenantData(context, input),

@@ -9,6 +9,8 @@ import { selectTenantsSql, toTenantRecord, type TenantRow } from './sqlite-tenan
 import { selectThreadsSql, toThreadRecord, type ThreadRow } from './sqlite-threads.js';
 import { selectTurnsSql, toTurnRecord, type TurnRow } from './sqlite-turns.js';
 import { selectUsageSql, toUsageRecord, type UsageRow } from './sqlite-usage.js';
+import { selectStreamEventsSql, toStreamEventRecord, type StreamEventRow } from './sqlite-stream-events.js';
+import { selectTasksSql, toTaskRecord, type TaskRow } from './sqlite-tasks.js';
 import {
   selectWorkflowStatesSql,
   toWorkflowStateRecord,
@@ -35,6 +37,12 @@ const exportTables: readonly ExportTable[] = [
   { type: 'file', sql: selectFilesSql, toRecord: (row: FileRow) => toFileRecord(row) },
   { type: 'usage', sql: selectUsageSql, toRecord: (row: UsageRow) => toUsageRecord(row) },
   { type: 'audit', sql: selectAuditSql, toRecord: (row: AuditRow) => toAuditRecord(row) },
+  { type: 'task', sql: selectTasksSql, toRecord: (row: TaskRow) => toTaskRecord(row) },
+  {
+    type: 'stream-event',
+    sql: selectStreamEventsSql,
+    toRecord: (row: StreamEventRow) => toStreamEventRecord(row),
+  },
 ];
 
 const toStoreRecord = (table: ExportTable, row: unknown): StoreRecord =>

@@ -40,8 +40,10 @@ function schema(database: Database.Database): string[] {
   ).map((row) => JSON.stringify(row));
 }
 
+const versions = sqliteMigrations.map((migration) => migration.version);
+const latest = versions.length;
 const pinnedColumn: Migration = {
-  version: 2,
+  version: latest + 1,
   name: 'threads-pinned',
   up: 'ALTER TABLE threads ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;',
   down: 'ALTER TABLE threads DROP COLUMN pinned;',
@@ -52,7 +54,7 @@ describe('SQLite migrations', () => {
     const database = connect();
     const driver = sqliteMigrationDriver(database);
     expect(await migrate(driver, sqliteMigrations, { direction: 'up' })).toEqual({
-      applied: [1],
+      applied: versions,
       reverted: [],
     });
     const first = schema(database);
@@ -60,9 +62,9 @@ describe('SQLite migrations', () => {
     expect(first.join('\n')).toMatch(/threads_expires_at_idx.*WHERE expires_at IS NOT NULL/);
     expect(database.prepare('SELECT id FROM tenants').pluck().all()).toEqual(['default']);
 
-    expect(await migrate(driver, sqliteMigrations, { direction: 'down' })).toEqual({
+    expect(await migrate(driver, sqliteMigrations, { direction: 'down', to: 0 })).toEqual({
       applied: [],
-      reverted: [1],
+      reverted: [...versions].reverse(),
     });
     expect(schema(database).map((row) => JSON.parse(row).name)).toEqual(['exai_migrations']);
     await migrate(driver, sqliteMigrations, { direction: 'up' });
@@ -80,13 +82,16 @@ describe('SQLite migrations', () => {
     const database = connect(path);
     const driver = sqliteMigrationDriver(database);
     const withPinned = [...sqliteMigrations, pinnedColumn];
-    expect(await migrate(driver, withPinned, { direction: 'up' })).toEqual({ applied: [2], reverted: [] });
+    expect(await migrate(driver, withPinned, { direction: 'up' })).toEqual({
+      applied: [latest + 1],
+      reverted: [],
+    });
     expect(database.prepare('SELECT id, title, pinned FROM threads').all()).toEqual([
       { id: 'kept', title: 'Before v2', pinned: 0 },
     ]);
-    expect(await migrate(driver, withPinned, { direction: 'down', to: 1 })).toEqual({
+    expect(await migrate(driver, withPinned, { direction: 'down', to: latest })).toEqual({
       applied: [],
-      reverted: [2],
+      reverted: [latest + 1],
     });
     database.close();
 
@@ -104,7 +109,10 @@ describe('SQLite migrations', () => {
     const database = connect();
     const driver = sqliteMigrationDriver(database);
     await migrate(driver, sqliteMigrations, { direction: 'up' });
-    const edited = [{ ...sqliteMigrations[0]!, up: `${sqliteMigrations[0]!.up}\n-- tweak` }];
+    const edited = [
+      { ...sqliteMigrations[0]!, up: `${sqliteMigrations[0]!.up}\n-- tweak` },
+      ...sqliteMigrations.slice(1),
+    ];
     await expect(migrate(driver, edited, { direction: 'up' })).rejects.toThrow(MigrationChecksumError);
     await expect(migrate(driver, edited, { direction: 'up' })).rejects.toThrow(
       /Migration 1 \(initial\).*never be edited/,
@@ -120,18 +128,18 @@ describe('SQLite migrations', () => {
     const opening = createSqliteSessionStore({ path });
     await expect(opening).rejects.toThrow(MigrationUnknownVersionError);
     await expect(createSqliteSessionStore({ path })).rejects.toThrow(
-      'The database is at version 2 but this exai knows only up to 1; upgrade exai.',
+      `The database is at version ${latest + 1} but this exai knows only up to ${latest}; upgrade exai.`,
     );
   });
 
   it('reports status before and after migrating', async () => {
     const driver = sqliteMigrationDriver(connect());
-    expect(await migrationStatus(driver, sqliteMigrations)).toEqual([
-      { version: 1, name: 'initial', state: 'pending' },
-    ]);
-    await migrate(driver, [...sqliteMigrations, pinnedColumn], { direction: 'up', to: 1 });
+    expect(await migrationStatus(driver, sqliteMigrations)).toEqual(
+      sqliteMigrations.map(({ version, name }) => ({ version, name, state: 'pending' })),
+    );
+    await migrate(driver, [...sqliteMigrations, pinnedColumn], { direction: 'up', to: latest });
     const status = await migrationStatus(driver, [...sqliteMigrations, pinnedColumn]);
-    expect(status.map((row) => row.state)).toEqual(['applied', 'pending']);
+    expect(status.map((row) => row.state)).toEqual([...versions.map(() => 'applied'), 'pending']);
     expect(status[0]?.appliedAt).toBeInstanceOf(Date);
   });
 
@@ -142,10 +150,10 @@ describe('SQLite migrations', () => {
       migrate(sqliteMigrationDriver(a), sqliteMigrations, { direction: 'up' }),
       migrate(sqliteMigrationDriver(b), sqliteMigrations, { direction: 'up' }),
     ]);
-    expect(results.map((result) => result.applied).sort()).toEqual([[], [1]]);
+    expect(results.map((result) => result.applied).sort()).toEqual([[], versions]);
     const stores = await Promise.all([1, 2, 3].map(() => createSqliteSessionStore({ path })));
     await Promise.all(stores.map((store) => store.close()));
-    expect(a.prepare('SELECT count(*) FROM exai_migrations').pluck().get()).toBe(1);
+    expect(a.prepare('SELECT count(*) FROM exai_migrations').pluck().get()).toBe(latest);
   });
 
   it('waits for a write lock held by another connection without blocking the event loop', async () => {
@@ -174,7 +182,7 @@ describe('SQLite migrations', () => {
   it('keeps earlier steps when one fails, rolls the failing one back whole and names it', async () => {
     const path = join(tmpDir, `${randomUUID()}.db`);
     const broken: Migration = {
-      version: 3,
+      version: latest + 2,
       name: 'broken',
       up: 'CREATE TABLE half_done (id INTEGER); INSERT INTO no_such_table VALUES (1);',
       down: 'DROP TABLE half_done;',
@@ -184,12 +192,15 @@ describe('SQLite migrations', () => {
       direction: 'up',
     }).catch((caught: unknown) => caught);
     expect(MigrationFailedError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ version: 3, migrationName: 'broken' });
-    expect((error as Error).message).toMatch(/Migration 3 \(broken\) failed.*no such table: no_such_table/);
+    expect(error).toMatchObject({ version: latest + 2, migrationName: 'broken' });
+    expect((error as Error).message).toMatch(
+      new RegExp(`Migration ${latest + 2} \\(broken\\) failed.*no such table: no_such_table`),
+    );
 
     const other = connect(path);
     expect(other.prepare('SELECT version FROM exai_migrations ORDER BY version').pluck().all()).toEqual([
-      1, 2,
+      ...versions,
+      latest + 1,
     ]);
     expect(other.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
     expect(other.prepare('SELECT pinned FROM threads').all()).toEqual([]);

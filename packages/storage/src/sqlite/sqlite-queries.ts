@@ -10,6 +10,8 @@ import { createTenantDataQueries } from './sqlite-tenant-data.js';
 import { createThreadQueries } from './sqlite-threads.js';
 import { createTurnQueries } from './sqlite-turns.js';
 import { createUsageQueries } from './sqlite-usage.js';
+import { createStreamEventQueries } from './sqlite-stream-events.js';
+import { createTaskQueries } from './sqlite-tasks.js';
 import type { SqliteContext } from './sqlite-values.js';
 import { createWorkflowStateQueries } from './sqlite-workflow-states.js';
 
@@ -25,10 +27,14 @@ export function createSqliteQueries(context: SqliteContext) {
   const usage = createUsageQueries(context, tenants);
   const audit = createAuditQueries(context, tenants);
   const tenantData = createTenantDataQueries(context, tenants, audit);
+  const tasks = createTaskQueries(context, tenants);
+  const streamEvents = createStreamEventQueries(context, tenants);
   const commitTurn = createSqliteCommitTurn(context, { tenants, threads, turns, usage, audit });
   const ping = db.prepare('SELECT 1').pluck();
   const expireThreads = db.prepare<[number]>('DELETE FROM threads WHERE expires_at < ?');
   const expireFiles = db.prepare<[number]>('DELETE FROM files WHERE expires_at < ?');
+  const expireTasks = db.prepare<[number]>('DELETE FROM tasks WHERE expires_at < ?');
+  const expireStreamEvents = db.prepare<[number]>('DELETE FROM stream_events WHERE expires_at < ?');
 
   const inserters: RecordInserters = {
     tenant: tenants.insertRecord,
@@ -39,6 +45,8 @@ export function createSqliteQueries(context: SqliteContext) {
     file: files.insertRecord,
     usage: usage.insertRecord,
     audit: audit.insertRecord,
+    task: tasks.insertRecord,
+    'stream-event': streamEvents.insertRecord,
   };
 
   return {
@@ -52,11 +60,14 @@ export function createSqliteQueries(context: SqliteContext) {
     usage,
     audit,
     tenantData,
+    tasks,
+    streamEvents,
     inserters,
-    expire: (db as Database.Database).transaction((nowInMs: number) => ({
-      threads: expireThreads.run(nowInMs).changes,
-      files: expireFiles.run(nowInMs).changes,
-    })).immediate,
+    expire: (db as Database.Database).transaction((nowInMs: number) => {
+      expireTasks.run(nowInMs);
+      expireStreamEvents.run(nowInMs);
+      return { threads: expireThreads.run(nowInMs).changes, files: expireFiles.run(nowInMs).changes };
+    }).immediate,
     ping: (): void => {
       ping.get();
     },

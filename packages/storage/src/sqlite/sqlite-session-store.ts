@@ -18,6 +18,9 @@ import type {
   SessionStoreV1,
   StoreRecord,
   UsageQuery,
+  AppendStreamEventInput,
+  CreateTaskInput,
+  UpdateTaskInput,
 } from '@exai/core';
 import type Database from 'better-sqlite3';
 
@@ -129,6 +132,13 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
   countTenantData = (tenantId: string) => this.run((q) => q.tenantData.count(tenantId));
   deleteTenantData = (input: DeleteTenantDataInput) => this.run((q) => q.tenantData.delete(input));
   prune = (options: PruneOptions) => this.run((q) => q.tenantData.prune(options));
+  createTask = (input: CreateTaskInput) => this.run((q) => q.tasks.create(input));
+  getTask = (tenantId: string, taskId: string) => this.run((q) => q.tasks.get(tenantId, taskId));
+  updateTask = (input: UpdateTaskInput) => this.run((q) => q.tasks.update(input));
+  listTasks = (tenantId: string, options?: PageOptions) => this.run((q) => q.tasks.list(tenantId, options));
+  appendStreamEvent = (input: AppendStreamEventInput) => this.run((q) => q.streamEvents.append(input));
+  replayStreamEvents = (tenantId: string, afterEventId: string) =>
+    this.run((q) => q.streamEvents.replay(tenantId, afterEventId));
 
   expire = (now?: Date) => this.run((q) => q.expire((now ?? this.now()).getTime()));
 

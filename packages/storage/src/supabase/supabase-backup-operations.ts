@@ -23,14 +23,30 @@ const exportOrder: readonly StoreRecordType[] = [
   'file',
   'usage',
   'audit',
+  'task',
+  'stream-event',
 ];
+
+/** Record types of migration 4, exported and imported through its own functions. */
+const isTaskRecordType = (type: StoreRecordType): boolean => type === 'task' || type === 'stream-event';
 
 const exportPageSize = 500;
 const importBatchSize = 250;
 
 export function createSupabaseBackupOperations(rpc: CallRpc): BackupOperations {
   async function importBatch(batch: StoreRecord[], result: ImportResult): Promise<void> {
-    const counts = await rpc<ImportResult>('exai_import_records', { p_records: batch });
+    const taskRecords = batch.filter((entry) => isTaskRecordType(entry.type));
+    const otherRecords = batch.filter((entry) => !isTaskRecordType(entry.type));
+    if (otherRecords.length > 0) await importPart('exai_import_records', otherRecords, result);
+    if (taskRecords.length > 0) await importPart('exai_import_task_records', taskRecords, result);
+  }
+
+  async function importPart(
+    functionName: 'exai_import_records' | 'exai_import_task_records',
+    batch: StoreRecord[],
+    result: ImportResult,
+  ): Promise<void> {
+    const counts = await rpc<ImportResult>(functionName, { p_records: batch });
     for (const part of ['imported', 'skipped'] as const) {
       for (const [type, count] of Object.entries(counts[part])) {
         const key = type as StoreRecordType;
@@ -41,7 +57,9 @@ export function createSupabaseBackupOperations(rpc: CallRpc): BackupOperations {
 
   return {
     async expire(now) {
-      return rpc<ExpireResult>('exai_expire', { p_now: isoDate(now) });
+      const result = await rpc<ExpireResult>('exai_expire', { p_now: isoDate(now) });
+      await rpc('exai_expire_tasks_and_events', { p_now: isoDate(now) });
+      return result;
     },
 
     /**
@@ -73,7 +91,8 @@ export function createSupabaseBackupOperations(rpc: CallRpc): BackupOperations {
       for (const type of exportOrder) {
         let after: unknown;
         do {
-          const page: RpcPage = await rpc<RpcPage>('exai_export_records', {
+          const functionName = isTaskRecordType(type) ? 'exai_export_task_records' : 'exai_export_records';
+          const page: RpcPage = await rpc<RpcPage>(functionName, {
             p_type: type,
             p_after: after,
             p_limit: exportPageSize,

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@exai/core';
 
 /** The lists that page; a cursor from one is refused by the others. */
-export type CursorList = 'threads' | 'files' | 'usage' | 'audit';
+export type CursorList = 'threads' | 'files' | 'usage' | 'audit' | 'tasks';
 
 /**
  * Cursors are opaque to callers: base64url of the list's name and the keyset values of the last

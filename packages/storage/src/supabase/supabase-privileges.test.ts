@@ -8,6 +8,7 @@ import {
   serviceOnlyWriteRpcFunctions,
   storeTables,
   userRpcFunctions,
+  taskUserRpcFunctions,
 } from './migrations/rpc-function-names.js';
 import { supabaseMigrations } from './migrations/index.js';
 import {
@@ -84,7 +85,7 @@ describe.skipIf(!postgres.available)('Supabase migrations: privileges and row-le
         .map((row) => row.name)
         .sort();
     expect(executable('anon')).toEqual(['exai_ping']);
-    expect(executable('authenticated')).toEqual([...userRpcFunctions].sort());
+    expect(executable('authenticated')).toEqual([...userRpcFunctions, ...taskUserRpcFunctions].sort());
     for (const name of [
       'exai_record_usage',
       'exai_append_audit',
@@ -214,7 +215,9 @@ describe.skipIf(!postgres.available)('Supabase migrations: privileges and row-le
           where p.pronamespace = $1::text::regnamespace and has_function_privilege('authenticated', p.oid, 'EXECUTE')`,
         [schema],
       );
-      expect(functions.rows.map((row) => row.name).sort()).toEqual([...userRpcFunctions].sort());
+      expect(functions.rows.map((row) => row.name).sort()).toEqual(
+        [...userRpcFunctions, ...taskUserRpcFunctions].sort(),
+      );
     } finally {
       await testSchema.drop();
     }

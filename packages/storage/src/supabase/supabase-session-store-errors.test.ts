@@ -242,6 +242,12 @@ async function exerciseEveryMethod(store: SessionStoreV1): Promise<void> {
   await store.summarizeUsage(tenantId);
   await store.appendAudit({ tenantId, action: 'a.b' });
   await store.listAudit(tenantId);
+  const task = await store.createTask({ tenantId, request: { method: 'tools/call' }, ttlInMs: 60_000 });
+  await store.getTask(tenantId, task.id);
+  await store.updateTask({ tenantId, id: task.id, status: 'completed', result: {} });
+  await store.listTasks(tenantId);
+  const event = await store.appendStreamEvent({ tenantId, streamId: 's', message: {} });
+  await store.replayStreamEvents(tenantId, event.eventId);
   const records = [];
   for await (const record of store.exportRecords()) records.push(record);
   await store.importRecords(records);

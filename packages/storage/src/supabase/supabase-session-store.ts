@@ -54,6 +54,7 @@ import type {
 import { createSupabaseTenantOperations } from './supabase-tenant-operations.js';
 import { createSupabaseTenantDataOperations } from './supabase-tenant-data-operations.js';
 import { createSupabaseThreadOperations } from './supabase-thread-operations.js';
+import { createSupabaseTaskOperations } from './supabase-task-operations.js';
 
 /**
  * A `SessionStoreV1` on Supabase, through supabase-js's `rpc()` only. With the service role key
@@ -94,6 +95,7 @@ export function createSupabaseSessionStore({
     ...createSupabaseRecordOperations(rpc),
     ...createSupabaseBackupOperations(rpc),
     ...createSupabaseTenantDataOperations(rpc),
+    ...createSupabaseTaskOperations(rpc),
     async ping() {
       await rpc<boolean>('exai_ping');
     },

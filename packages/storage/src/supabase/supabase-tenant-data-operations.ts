@@ -2,7 +2,7 @@ import type { PruneResult, SessionStoreTenantDataV1, TenantDataCounts } from '@e
 import { isoDate } from './supabase-arguments.js';
 import type { CallRpc } from './supabase-rpc.js';
 
-/** Deleting a tenant's data and retention, through migration 5's functions (service role only). */
+/** Deleting a tenant's data and retention, through migration 6's functions (service role only). */
 export function createSupabaseTenantDataOperations(rpc: CallRpc): SessionStoreTenantDataV1 {
   return {
     async countTenantData(tenantId) {

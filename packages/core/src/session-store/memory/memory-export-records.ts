@@ -31,6 +31,14 @@ function snapshot(state: MemoryStoreState): StoreRecord[] {
   for (const tenant of tenants) {
     for (const record of tenant.audit.values()) records.push({ type: 'audit', record });
   }
+  for (const tenant of tenants) {
+    for (const record of tenant.tasks.values()) records.push({ type: 'task', record });
+  }
+  for (const tenant of tenants) {
+    for (const events of tenant.streams.values()) {
+      for (const record of events) records.push({ type: 'stream-event', record });
+    }
+  }
   return records.map((entry) => copy(entry));
 }
 

@@ -69,6 +69,20 @@ function importRecord(state: MemoryStoreState, entry: StoreRecord): Outcome {
       tenant.audit.set(entry.record.id, entry.record);
       return 'imported';
     }
+    case 'task': {
+      const tenant = requireTenant(state, entry.record.tenantId);
+      if (tenant.tasks.has(entry.record.id)) return 'skipped';
+      tenant.tasks.set(entry.record.id, entry.record);
+      return 'imported';
+    }
+    case 'stream-event': {
+      const { record } = entry;
+      const tenant = requireTenant(state, record.tenantId);
+      if (tenant.streamEvents.has(record.eventId)) return 'skipped';
+      tenant.streamEvents.set(record.eventId, record);
+      tenant.streams.set(record.streamId, [...(tenant.streams.get(record.streamId) ?? []), record]);
+      return 'imported';
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import { createMemoryTenantDataOperations } from './memory-tenant-data.js';
 import { createMemoryThreadOperations } from './memory-threads.js';
 import { createMemoryTurnOperations } from './memory-turns.js';
 import { createMemoryUsageOperations } from './memory-usage.js';
+import { createMemoryTaskOperations } from './memory-tasks.js';
 
 export interface MemorySessionStoreOptions {
   /** The clock that stamps `createdAt`, `updatedAt` and friends, and decides what has expired. */
@@ -49,6 +50,7 @@ export function createMemorySessionStore({
     ...createMemoryFileOperations(state),
     ...createMemoryUsageOperations(state),
     ...createMemoryAuditOperations(state),
+    ...createMemoryTaskOperations(state),
     expire: createMemoryExpire(state),
     ...createMemoryTenantDataOperations(state),
     exportRecords: createMemoryExportRecords(state),

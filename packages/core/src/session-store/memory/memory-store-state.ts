@@ -14,6 +14,7 @@ import {
   type StoreRecordType,
   type WorkflowStateRecord,
 } from '../v1/index.js';
+import type { StreamEventRecord, TaskRecord } from '../v1/session-store-tasks.js';
 
 /** A thread with what hangs off it, so deleting the thread deletes them. */
 export interface MemoryThread {
@@ -31,6 +32,11 @@ export interface MemoryTenant {
   files: Map<string, FileRecord>;
   usage: Map<string, UsageRecord>;
   audit: Map<string, AuditEventRecord>;
+  tasks: Map<string, TaskRecord>;
+  /** Each stream's events in append order. */
+  streams: Map<string, StreamEventRecord[]>;
+  /** By `eventId`. */
+  streamEvents: Map<string, StreamEventRecord>;
 }
 
 export interface MemoryStoreState {
@@ -73,6 +79,9 @@ export function addTenant(state: MemoryStoreState, record: TenantRecord): Memory
     files: new Map(),
     usage: new Map(),
     audit: new Map(),
+    tasks: new Map(),
+    streams: new Map(),
+    streamEvents: new Map(),
   };
   state.tenants.set(record.id, tenant);
   return tenant;

@@ -49,6 +49,9 @@ export function createMemoryTenantDataOperations(state: MemoryStoreState): Sessi
       tenant.files.clear();
       tenant.usage.clear();
       tenant.audit.clear();
+      tenant.tasks.clear();
+      tenant.streams.clear();
+      tenant.streamEvents.clear();
       for (const [id, key] of state.apiKeys) {
         if (key.tenantId !== tenantId) continue;
         state.apiKeys.delete(id);

@@ -14,5 +14,7 @@ export type {
   WorkflowStateRecord,
 } from './session-store-records.js';
 export type * from './session-store-inputs.js';
+export type * from './session-store-tasks.js';
+export { terminalTaskStatuses } from './session-store-tasks.js';
 export type { ImportResult, StoreRecord, StoreRecordType } from './store-backup-record.js';
 export type * from './session-store-tenant-data.js';

@@ -31,6 +31,7 @@ import type {
   WorkflowStateRecord,
 } from './session-store-records.js';
 import type { SessionStoreTenantDataV1 } from './session-store-tenant-data.js';
+import type { SessionStoreTasksV1 } from './session-store-tasks.js';
 
 /**
  * Where exai keeps conversations, workflow state, file records, usage, audit events, tenants
@@ -56,7 +57,7 @@ import type { SessionStoreTenantDataV1 } from './session-store-tenant-data.js';
  * Released contracts are never edited; a `SessionStoreV2` would stand beside this one. (Until
  * the first release this one may still change: see docs/decisions/0006-atomic-turn-commit.md.)
  */
-export interface SessionStoreV1 extends SessionStoreTenantDataV1 {
+export interface SessionStoreV1 extends SessionStoreTenantDataV1, SessionStoreTasksV1 {
   readonly specificationVersion: 'v1';
   /** `memory`, `sqlite`, `postgres`, `supabase`, or a custom adapter's name. */
   readonly kind: string;
@@ -142,7 +143,10 @@ export interface SessionStoreV1 extends SessionStoreTenantDataV1 {
   listAudit(tenantId: TenantId, options?: ListAuditOptions): Promise<Page<AuditEventRecord>>;
 
   // Retention, backup, health
-  /** Deletes threads and file records whose `expiresAt` is before `now`, in every tenant. */
+  /**
+   * Deletes threads, file records, tasks and stream events whose `expiresAt` is before `now`, in
+   * every tenant. The result counts threads and file records.
+   */
   expire(now?: Date): Promise<ExpireResult>;
   /** Every record of every tenant, parents first. */
   exportRecords(): AsyncIterable<StoreRecord>;

@@ -8,6 +8,7 @@ import type {
   UsageRecord,
   WorkflowStateRecord,
 } from './session-store-records.js';
+import type { StreamEventRecord, TaskRecord } from './session-store-tasks.js';
 
 /**
  * One record of a store's contents, as `exportRecords` yields it and `importRecords` takes it.
@@ -22,7 +23,9 @@ export type StoreRecord =
   | { type: 'workflow-state'; record: WorkflowStateRecord }
   | { type: 'file'; record: FileRecord }
   | { type: 'usage'; record: UsageRecord }
-  | { type: 'audit'; record: AuditEventRecord };
+  | { type: 'audit'; record: AuditEventRecord }
+  | { type: 'task'; record: TaskRecord }
+  | { type: 'stream-event'; record: StreamEventRecord };
 
 export type StoreRecordType = StoreRecord['type'];
 

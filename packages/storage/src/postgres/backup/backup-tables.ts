@@ -7,6 +7,8 @@ import { mapThreadRow } from '../queries/thread-row.js';
 import { mapTurnRow } from '../queries/turn-row.js';
 import { mapUsageRow } from '../queries/usage-queries.js';
 import { mapWorkflowStateRow } from '../queries/workflow-state-queries.js';
+import { mapStreamEventRow } from '../queries/stream-event-queries.js';
+import { mapTaskRow } from '../queries/task-queries.js';
 
 /** A column: its name, its SQL type, and the record field it holds. */
 export interface BackupColumn {
@@ -21,6 +23,8 @@ export interface BackupTable {
   table: string;
   /** The primary key, which is also the export order. */
   key: readonly string[];
+  /** The unique key an import skips on, when it is not `key` (whose columns are then not imported). */
+  importKey?: readonly string[];
   columns: readonly BackupColumn[];
   toRecord(row: Record<string, unknown>): StoreRecord['record'];
 }
@@ -30,6 +34,8 @@ const fieldByColumn: Record<string, string> = {
   size_bytes: 'sizeInBytes',
   cost_usd: 'costInUsd',
   latency_ms: 'latencyInMs',
+  ttl_ms: 'ttlInMs',
+  poll_interval_ms: 'pollIntervalInMs',
 };
 
 /** `'id text, created_at timestamptz'` → columns, each with its record field (`createdAt`). */
@@ -48,11 +54,13 @@ function table(
   key: string[],
   columns: string,
   toRecord: (row: never) => StoreRecord['record'],
+  importKey?: string[],
 ): BackupTable {
   return {
     type,
     table: name,
     key,
+    ...(importKey !== undefined && { importKey }),
     columns: parseColumns(columns),
     toRecord: toRecord as BackupTable['toRecord'],
   };
@@ -120,6 +128,23 @@ export const backupTables: readonly BackupTable[] = [
     ['tenant_id', 'id'],
     'tenant_id text, id text, at timestamptz, actor text, action text, target text, detail jsonb',
     mapAuditRow,
+  ),
+  table(
+    'task',
+    'tasks',
+    ['tenant_id', 'id'],
+    'tenant_id text, id text, status text, status_message text, request jsonb, result jsonb, ttl_ms bigint, ' +
+      'poll_interval_ms bigint, created_at timestamptz, updated_at timestamptz, expires_at timestamptz',
+    mapTaskRow,
+  ),
+  // Exported in append order (`seq`); an import appends them again, so each stream keeps its order.
+  table(
+    'stream-event',
+    'stream_events',
+    ['seq'],
+    'tenant_id text, stream_id text, event_id text, message jsonb, created_at timestamptz, expires_at timestamptz',
+    mapStreamEventRow,
+    ['tenant_id', 'event_id'],
   ),
 ];
 

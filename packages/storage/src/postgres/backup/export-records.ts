@@ -6,7 +6,8 @@ import { backupTables, type BackupTable } from './backup-tables.js';
 export const exportBatchSize = 500;
 
 function batchQuery(entry: BackupTable, after: unknown[] | undefined): { text: string; values: unknown[] } {
-  const columns = entry.columns.map(({ name }) => name).join(', ');
+  const names = entry.columns.map(({ name }) => name);
+  const columns = [...names, ...entry.key.filter((column) => !names.includes(column))].join(', ');
   const key = entry.key.join(', ');
   const placeholders = entry.key.map((_, index) => `$${index + 2}`).join(', ');
   const where = after === undefined ? '' : `where (${key}) > (${placeholders})`;

@@ -20,7 +20,7 @@ export const importBatchSize = 500;
 function conflictClause(entry: BackupTable): string {
   return entry.table === 'turns'
     ? 'on conflict do nothing'
-    : `on conflict (${entry.key.join(', ')}) do nothing`;
+    : `on conflict (${(entry.importKey ?? entry.key).join(', ')}) do nothing`;
 }
 
 async function insertBatch(

@@ -1,14 +1,16 @@
 import type { Migration } from '../../migrations/index.js';
-import { postgresMigrations } from '../../postgres/migrations/index.js';
+import { postgresInitialMigration } from '../../postgres/migrations/index.js';
 import { supabaseRpcMigration } from './0002-rpc-functions.js';
 import { supabaseCommitTurnMigration } from './0003-commit-turn.js';
-import { supabaseApiKeyUseMigration } from './0004-api-key-use.js';
-import { supabaseTenantDataMigration } from './0005-tenant-data.js';
+import { supabaseTasksAndStreamEventsMigration } from './0004-tasks-and-stream-events.js';
+import { supabaseApiKeyUseMigration } from './0005-api-key-use.js';
+import { supabaseTenantDataMigration } from './0006-tenant-data.js';
 
 export { supabaseRpcMigration } from './0002-rpc-functions.js';
 export { supabaseCommitTurnMigration } from './0003-commit-turn.js';
-export { supabaseApiKeyUseMigration } from './0004-api-key-use.js';
-export { supabaseTenantDataMigration } from './0005-tenant-data.js';
+export { supabaseTasksAndStreamEventsMigration } from './0004-tasks-and-stream-events.js';
+export { supabaseApiKeyUseMigration } from './0005-api-key-use.js';
+export { supabaseTenantDataMigration } from './0006-tenant-data.js';
 export {
   apiKeyUseRpcFunctions,
   commitTurnRpcFunctions,
@@ -16,15 +18,22 @@ export {
   rpcFunctions,
   serviceRpcFunctions,
   storeTables,
+  taskRpcFunctions,
+  taskUserRpcFunctions,
   userRpcFunctions,
   type RpcFunctionName,
 } from './rpc-function-names.js';
 
-/** The chain a Supabase store's schema needs: PostgreSQL's migrations, then the RPC functions. */
+/**
+ * The chain a Supabase store's schema needs: PostgreSQL's migration 1, the RPC functions (2, 3),
+ * tasks and stream events with theirs (4), API keys' last use (5), and deleting a tenant's data
+ * and retention (6). Versions are shared with the PostgreSQL chain.
+ */
 export const supabaseMigrations: readonly Migration[] = [
-  ...postgresMigrations,
+  postgresInitialMigration,
   supabaseRpcMigration,
   supabaseCommitTurnMigration,
+  supabaseTasksAndStreamEventsMigration,
   supabaseApiKeyUseMigration,
   supabaseTenantDataMigration,
 ];

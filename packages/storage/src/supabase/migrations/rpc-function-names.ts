@@ -52,21 +52,42 @@ export const migration2RpcFunctions = [...userRpcFunctions, ...serviceRpcFunctio
 /** Functions of migration 3, for the service role only: `exai_commit_turn` writes usage and audit. */
 export const commitTurnRpcFunctions = ['exai_commit_turn'] as const;
 
-/** Functions of migration 5, for the service role only: deleting a tenant's data, and retention. */
+/** Functions of migration 4 a signed-in user may call: its own tenant's tasks and stream events. */
+export const taskUserRpcFunctions = [
+  'exai_create_task',
+  'exai_get_task',
+  'exai_update_task',
+  'exai_list_tasks',
+  'exai_append_stream_event',
+  'exai_replay_stream_events',
+] as const;
+
+/** Functions of migration 4 for the service role only: work across tenants. */
+export const taskServiceRpcFunctions = [
+  'exai_expire_tasks_and_events',
+  'exai_export_task_records',
+  'exai_import_task_records',
+] as const;
+
+/** Functions of migration 4: tasks and stream events. */
+export const taskRpcFunctions = [...taskUserRpcFunctions, ...taskServiceRpcFunctions] as const;
+
+/** Functions of migration 6, for the service role only: deleting a tenant's data, and retention. */
 export const tenantDataRpcFunctions = [
   'exai_count_tenant_data',
   'exai_delete_tenant_data',
   'exai_prune',
 ] as const;
-/** Functions of migration 4, for the service role only: `exai_mark_api_keys_used` writes across tenants. */
+/** Functions of migration 5, for the service role only: `exai_mark_api_keys_used` writes across tenants. */
 export const apiKeyUseRpcFunctions = ['exai_mark_api_keys_used'] as const;
 
 /** Every function of the RPC API. */
 export const rpcFunctions = [
   ...migration2RpcFunctions,
   ...commitTurnRpcFunctions,
-  ...tenantDataRpcFunctions,
+  ...taskRpcFunctions,
   ...apiKeyUseRpcFunctions,
+  ...tenantDataRpcFunctions,
 ] as const;
 
 export type RpcFunctionName = (typeof rpcFunctions)[number];
