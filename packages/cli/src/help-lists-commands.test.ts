@@ -29,7 +29,7 @@ describe('exai --help', () => {
       expect(listed, command).toContain(command);
     }
     expect(stdout.replace(/\s+/g, ' ')).toContain(
-      'gc [options] Delete expired threads and file records, and provider uploads no thread uses, now',
+      'gc [options] Delete expired threads and file records, provider uploads no thread uses, and records past their retention, now',
     );
   });
 });

@@ -26,14 +26,13 @@ const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 
 const token = (length: number) => randomBytes(length).toString('base64url').slice(0, length);
 const secrets = {
-  // An exai API key as a client sends it.
+  // An exai API key as a client sends it: replaced by a real key of the store before each session.
   apiKey: `exai_${token(40)}`,
   // A provider key in GLM's shape (hex id, dot, secret), which no `sk-` pattern would catch.
   providerKey: `${randomBytes(16).toString('hex')}.${token(16)}`,
   // A JWT-shaped bearer token from an identity provider.
   jwt: `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${Buffer.from(JSON.stringify({ sub: 'u-1', tenant: 'acme', n: token(24) })).toString('base64url')}.${token(43)}`,
 };
-const authorizationHeader = `Bearer ${secrets.jwt}`;
 
 /** Every place a secret must not be, each with the text found there. */
 const scanned: Array<{ where: string; text: string }> = [];
@@ -160,15 +159,32 @@ async function runSession(store: string, label: string, { redis = false }: { red
         EXAI_REDIS_KEY_PREFIX: `exai-secret-scan-${randomBytes(6).toString('hex')}:`,
       }),
   };
+  // A real key of the store (shown once by `exai keys create`, which is not scanned: showing it is its job).
+  let created = '';
+  const createdCode = await runCli({
+    argv: ['keys', 'create', '--tenant', 'acme', '--name', 'scan', '--json'],
+    env,
+    cwd: home,
+    stdin: new PassThrough(),
+    stdout: { write: (text: string) => (created += text) },
+    stderr: { write: (text: string) => (created += text) },
+  });
+  expect(createdCode, created).toBe(0);
+  secrets.apiKey = (JSON.parse(created) as { key: string }).key;
   const daemon = await startDaemon(env);
   expect(daemon.output()).toContain(
     env.EXAI_REDIS_URL === undefined
-      ? ', limits in memory)'
-      : ', limits in Redis (fail-closed while it is down))',
+      ? ', limits in memory'
+      : ', limits in Redis (fail-closed while it is down)',
   );
   try {
     const transport = new StreamableHTTPClientTransport(new URL(daemon.url), {
-      requestInit: { headers: { authorization: authorizationHeader, 'x-api-key': secrets.apiKey } },
+      requestInit: {
+        headers: {
+          authorization: `Bearer ${secrets.apiKey}`,
+          'x-forwarded-authorization': `Bearer ${secrets.jwt}`,
+        },
+      },
     });
     const client = new Client({ name: 'secret-scan', version: '1.0.0' });
     await client.connect(transport);

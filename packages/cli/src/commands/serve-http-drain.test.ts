@@ -33,7 +33,7 @@ afterEach(async () => {
 async function startServe(args: string[]) {
   home = mkdtempSync(join(tmpdir(), 'exai-drain-'));
   const database = join(home, 'exai.db');
-  const child = spawn(process.execPath, [bin, 'serve', '--http', '--port', '0', ...args], {
+  const child = spawn(process.execPath, [bin, 'serve', '--http', '--no-auth', '--port', '0', ...args], {
     cwd: home,
     env: {
       PATH: process.env.PATH ?? '',

@@ -65,7 +65,7 @@ describe('exai serve --http with limits', () => {
     );
     expect(code).toBe(0);
     expect(stderr.match(/cannot be reached/g)).toHaveLength(1);
-    expect(stderr).toMatch(/MCP server on http:\/\/\S+ \(sessions, .*, limits in memory\)/);
+    expect(stderr).toMatch(/MCP server on http:\/\/\S+ \(sessions, .*, limits in memory[,)]/);
   });
 
   it('refuses a bad limit variable at start-up, naming it', async () => {

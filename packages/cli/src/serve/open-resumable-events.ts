@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type SessionStoreV1 } from '@exai/core';
+import type { SessionStoreV1 } from '@exai/core';
 import {
   connectRedis,
   createRedisResumableEvents,
@@ -15,34 +15,38 @@ export interface OpenedResumableEvents {
 
 /**
  * Where `exai serve --http` keeps SSE events for `Last-Event-ID` resumption: Redis when
- * `EXAI_REDIS_URL` is set, else the session store (so a restarted daemon, or another replica on the
- * same store, can replay them).
+ * `EXAI_REDIS_URL` is set and answers, else the session store (so a restarted daemon, or another
+ * replica on the same store, can replay them). A Redis that cannot be reached at start-up is said
+ * once and the session store keeps the events: resumption still works, only slower — the same
+ * choice the cancel registry makes (limits decide for themselves: see docs/limits.md).
  */
 export async function openResumableEvents({
   env,
   store,
+  log = () => {},
 }: {
   env: Record<string, string | undefined>;
   store: SessionStoreV1;
+  log?: (line: string) => void;
 }): Promise<OpenedResumableEvents> {
+  const inStore: OpenedResumableEvents = {
+    events: createStoreResumableEvents({ store }),
+    description: 'session store',
+    close: async () => undefined,
+  };
   const url = env.EXAI_REDIS_URL?.trim();
-  if (url === undefined || url === '') {
-    return {
-      events: createStoreResumableEvents({ store }),
-      description: 'session store',
-      close: async () => undefined,
-    };
-  }
-  const redis = await connectRedis({ url }).catch((cause: unknown) => {
+  if (url === undefined || url === '') return inStore;
+  let redis;
+  try {
+    redis = await connectRedis({ url });
+  } catch (cause) {
     const shown = url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
-    throw new InvalidArgumentError({
-      argument: 'EXAI_REDIS_URL',
-      message:
-        `cannot connect to Redis at ${shown} (${(cause as Error).message}); start Redis, or unset ` +
-        'EXAI_REDIS_URL to keep stream events in the session store.',
-      cause,
-    });
-  });
+    log(
+      `exai: EXAI_REDIS_URL: cannot connect to Redis at ${shown} (${(cause as Error).message}); ` +
+        'stream events for resumption are kept in the session store instead (start Redis and restart to use it).',
+    );
+    return inStore;
+  }
   return {
     events: createRedisResumableEvents({ redis }),
     description: 'Redis',

@@ -41,7 +41,7 @@ describe('createSqliteSessionStore', () => {
     const opening = createSqliteSessionStore({ path, migrate: false });
     await expect(opening).rejects.toThrow(MigrationPendingError);
     await expect(createSqliteSessionStore({ path, migrate: false })).rejects.toThrow(
-      /schema is at version 0 but this exai needs version 1; run `exai migrate up`/,
+      /schema is at version 0 but this exai needs version \d+; run `exai migrate up`/,
     );
     await (await createSqliteSessionStore({ path })).close();
     const store = await createSqliteSessionStore({ path, migrate: false });
