@@ -21,7 +21,9 @@ describe('openResumableEvents', () => {
     expect(opened.events.kind).toBe('store');
     expect(opened.description).toBe('session store');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/EXAI_REDIS_URL: cannot connect to Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:1\/0/);
+    expect(lines[0]).toMatch(
+      /EXAI_REDIS_URL: cannot connect to Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:1\/0/,
+    );
     expect(lines[0]).not.toContain('secret');
     await opened.close();
   });
