@@ -68,7 +68,8 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       log,
     });
     notices = settings.notices;
-    if (!stateless) resumable = await openResumableEvents({ env: context.env, store: serve.runtime.store, log });
+    if (!stateless)
+      resumable = await openResumableEvents({ env: context.env, store: serve.runtime.store, log });
     tls = settings.tls !== undefined;
     serving = await serveHttp({
       ...(limits !== undefined && { limits: limits.middleware }),
