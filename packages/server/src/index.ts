@@ -29,3 +29,17 @@ export { createJwtVerifier } from './auth/jwt/jwt-verifier.js';
 export type { JwtVerifierOptions } from './auth/jwt/jwt-verifier.js';
 export { withTenantGate } from './auth/tenant-gate.js';
 export type { TenantGateStore } from './auth/tenant-gate.js';
+export { createExaiMetrics } from './observability/exai-metrics.js';
+export type { CreateExaiMetricsOptions, ExaiMetrics } from './observability/exai-metrics.js';
+export {
+  createExaiLogger,
+  lineLoggerOf,
+  logLevels,
+  redactedLogPaths,
+} from './observability/create-exai-logger.js';
+export type {
+  CreateExaiLoggerOptions,
+  LogDestination,
+  LogLevel,
+} from './observability/create-exai-logger.js';
+export { formatPrettyLine } from './observability/pretty-log-line.js';

@@ -1,3 +1,4 @@
+import type { ExaiMetrics } from './observability/exai-metrics.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestAuthenticator } from './auth/request-authenticator.js';
 import type { HttpMiddleware } from './http/http-middleware.js';
@@ -82,6 +83,11 @@ export interface ServeHttpOptions {
    * key. Without it the server speaks plain HTTP (put TLS at the ingress).
    */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Serve `GET /metrics` (Prometheus text) from these metrics. Protected like the MCP endpoint
+   * (Host/Origin checks, authentication, and an admin caller) unless `public` is true.
+   */
+  metrics?: { metrics: ExaiMetrics; public?: boolean };
   /** Receives one line per notable event (start, sessions opened/closed/expired, refusals, errors). */
   logger?: (line: string) => void;
 }

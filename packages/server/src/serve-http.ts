@@ -11,6 +11,7 @@ import { composeMiddleware, type HttpContext, type HttpMiddleware } from './http
 import { jsonRpcErrorCode, sendJsonRpcError } from './http/json-rpc-error.js';
 import { isLoopbackHost } from './http/loopback-host.js';
 import { createMcpMiddleware } from './http/mcp-middleware.js';
+import { createMetricsMiddleware } from './http/metrics-middleware.js';
 import type { McpRequestHandler } from './http/mcp-request-handler.js';
 import { createOriginGuardMiddleware } from './http/origin-guard-middleware.js';
 import { createRequestIdMiddleware, requestIdOf } from './http/request-id-middleware.js';
@@ -40,7 +41,7 @@ function isClientAbort(error: unknown): boolean {
 /**
  * Serves MCP over Streamable HTTP (the MCP SDK's transport on `node:http`, or `node:https` with
  * `tls`) and resolves once it is listening. Each request passes one visible chain of middleware:
- * request id → other routes (`GET /healthz`, protected-resource metadata) → Host/Origin checks
+ * request id (and correlation id) → `GET /metrics` (when `metrics` is given) → other routes (`GET /healthz`, protected-resource metadata) → Host/Origin checks
  * (DNS-rebinding protection) → authentication → limits → body limit → MCP.
  */
 export async function serveHttp({
@@ -59,6 +60,7 @@ export async function serveHttp({
   localTenantId = 'default',
   limits,
   tls,
+  metrics,
   logger,
 }: ServeHttpOptions): Promise<HttpServing> {
   assertPositive('sessionIdleTtlInMs', sessionIdleTtlInMs);
@@ -126,8 +128,30 @@ export async function serveHttp({
   });
   const boundPort = (server.address() as AddressInfo).port;
   const hosts = allowedHosts ?? defaultAllowedHosts(host, boundPort);
+  const originGuard = createOriginGuardMiddleware({
+    guard: createRequestOriginGuard({
+      allowedHosts: hosts,
+      allowedOrigins: allowedOrigins ?? defaultAllowedOrigins(hosts),
+    }),
+    log,
+  });
+  const authMiddleware = createAuthMiddleware({
+    authenticator: auth?.authenticator,
+    localTenantId,
+    ...(protectedResource !== undefined && { resourceMetadataUrl: metadataUrl }),
+    log,
+  });
   const chain: HttpMiddleware[] = [
     createRequestIdMiddleware(),
+    ...(metrics === undefined
+      ? []
+      : [
+          createMetricsMiddleware({
+            metrics: metrics.metrics,
+            isPublic: metrics.public === true,
+            guards: [originGuard, authMiddleware],
+          }),
+        ]),
     createEndpointRoutesMiddleware({
       path,
       health: () => ({
@@ -143,19 +167,8 @@ export async function serveHttp({
         }),
       }),
     }),
-    createOriginGuardMiddleware({
-      guard: createRequestOriginGuard({
-        allowedHosts: hosts,
-        allowedOrigins: allowedOrigins ?? defaultAllowedOrigins(hosts),
-      }),
-      log,
-    }),
-    createAuthMiddleware({
-      authenticator: auth?.authenticator,
-      localTenantId,
-      ...(protectedResource !== undefined && { resourceMetadataUrl: metadataUrl }),
-      log,
-    }),
+    originGuard,
+    authMiddleware,
     ...(limits === undefined ? [] : [limits]),
     createBodyLimitMiddleware({ maxBodyBytes }),
     createMcpMiddleware({ handler, stateless }),
