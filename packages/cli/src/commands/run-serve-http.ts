@@ -1,5 +1,5 @@
 import { createExaiServer } from '@exai/mcp';
-import { serveHttp } from '@exai/server';
+import { createExaiMetrics, serveHttp } from '@exai/server';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
 import { CLI_VERSION } from '../version.js';
 import type { CliContext } from './cli-context.js';
@@ -37,6 +37,9 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     ...(options.profile !== undefined && { profile: options.profile }),
   });
   const { log } = serve;
+  // `/metrics`: on unless `metrics.enabled` is false; guarded like the API unless `metrics.public`.
+  const metricsSettings = serve.config.metrics;
+  const metrics = metricsSettings?.enabled === false ? undefined : createExaiMetrics();
   let serving;
   let notices: string[];
   try {
@@ -61,9 +64,11 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       ...(settings.auth !== undefined && { auth: settings.auth }),
       ...(settings.tls !== undefined && { tls: settings.tls }),
       ...(serve.runtime.tenantId !== undefined && { localTenantId: serve.runtime.tenantId }),
+      ...(metrics !== undefined && { metrics: { metrics, public: metricsSettings?.public === true } }),
       logger: log,
     });
   } catch (error) {
+    metrics?.close();
     await serve.close();
     throw mapListenError(error, { host, port });
   }
@@ -90,6 +95,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   process.off('SIGINT', onSignal);
   log(`exai: ${signal} received, stopping`);
   await serving.close();
+  metrics?.close();
   await serve.close();
   log('exai: MCP server stopped');
 }

@@ -136,6 +136,17 @@ export const exaiConfigSchema = z.strictObject({
   tools: z.record(z.string(), z.strictObject({ model: z.string().min(1).optional() })).optional(),
   /** The user's locale (BCP 47, e.g. `fr-FR`): models are asked to answer in its language. */
   locale: z.string().min(1).optional(),
+  /** The least severe log entries written to stderr by `exai serve` (`EXAI_LOG_LEVEL` wins). */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** `/metrics` of `exai serve --http`; see docs/observability.md. */
+  metrics: z
+    .strictObject({
+      /** Serve `/metrics` at all. Default true. */
+      enabled: z.boolean().optional(),
+      /** Serve `/metrics` without authentication (a trusted scrape network only). Default false. */
+      public: z.boolean().optional(),
+    })
+    .optional(),
   /** Limits on conversations (threads) kept by `exai serve`; see docs/configuration.md. */
   conversations: z
     .strictObject({
