@@ -10,6 +10,7 @@ import { createStoreCommands } from './commands/store-commands.js';
 import { createKeysCommand } from './commands/keys-command.js';
 import { createThreadsCommand } from './commands/threads-command.js';
 import { createToolsCommand } from './commands/tools-command.js';
+import { createUsageCommand } from './commands/usage-command.js';
 import { createCliColors } from './output/cli-colors.js';
 import { printError } from './output/print-error.js';
 import type { CliRuntime } from './runtime/create-cli-runtime.js';
@@ -87,6 +88,7 @@ export async function runCli({
   for (const command of createStoreCommands(context)) program.addCommand(command);
   program.addCommand(createThreadsCommand(context));
   program.addCommand(createKeysCommand(context));
+  program.addCommand(createUsageCommand(context));
   program.addCommand(createToolsCommand(context));
   program.addCommand(createDoctorCommand(context));
   program.addCommand(createDevCommand(context));
