@@ -8,6 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { startUpstreamProcess } from '../support/start-upstream.js';
 import { cliPath } from './exai-process.js';
 import { benchHttpSessions, type HttpSessionsResult } from './http-sessions.js';
+import { benchObservabilityOverhead, type ObservabilityOverheadResult } from './observability-overhead.js';
 import { benchHttpThroughput, type HttpThroughputResult, type ThroughputSide } from './http-throughput.js';
 import { benchStartLatency, type StartLatencyResult } from './start-latency.js';
 import { benchStartUpCosts, type StartUpCostsResult } from './start-up-costs.js';
@@ -24,7 +25,9 @@ const sizes = {
 };
 /** Which parts to run, e.g. `BENCH_PARTS=stdio,start`. Default: all. */
 const parts = new Set(
-  (process.env.BENCH_PARTS ?? 'stdio,http,sessions,start,startup').split(',').map((p) => p.trim()),
+  (process.env.BENCH_PARTS ?? 'stdio,http,sessions,start,startup,observability')
+    .split(',')
+    .map((p) => p.trim()),
 );
 
 const loadAtStart = loadavg()[0]!;
@@ -37,6 +40,7 @@ let stdio: StdioOverheadResult | undefined;
 let throughput: HttpThroughputResult | undefined;
 let sessions: HttpSessionsResult | undefined;
 let startUp: StartUpCostsResult | undefined;
+let observability: ObservabilityOverheadResult | undefined;
 const skipped: string[] = [];
 try {
   if (parts.has('startup'))
@@ -67,6 +71,14 @@ try {
       sessions: sizes.sessions,
       concurrency: sizes.sessionConcurrency,
       serverArguments: ['--max-sessions', String(sizes.sessions * 2)],
+    });
+  if (parts.has('observability') && hasHttp)
+    observability = await benchObservabilityOverhead({
+      upstreamUrl: upstream.url,
+      rounds: sizes.rounds,
+      callsPerRound: sizes.httpCalls,
+      warmupCalls: Math.min(2000, sizes.httpCalls),
+      concurrency: sizes.concurrency,
     });
 } finally {
   await upstream.stop();
@@ -195,6 +207,15 @@ if (startUp) {
   );
   console.log(
     `start-up: exai chat ${startUp.chatToVersion.toFixed(2)}× exai --version (median of per-round ratios; target < 2.5×) — ${verdict(startUp.chatToVersion < 2.5)}`,
+  );
+}
+if (observability) {
+  console.log(
+    `| (6) tools/call chat, stateless, logging info + metrics on / all off, calls/s | ${observability.onCallsPerSecond.toFixed(0)} / ${observability.offCallsPerSecond.toFixed(0)} |`,
+  );
+  console.log(`| (6) errors (all rounds) | ${observability.errors} |`);
+  console.log(
+    `observability: ${observability.ratio.toFixed(2)}× with logging at info and metrics on against all off (median of per-round ratios ${observability.ratioPerRound.map((r) => r.toFixed(2)).join(', ')}; target ≥ 0.9×) — ${verdict(observability.ratio >= 0.9)}`,
   );
 }
 for (const line of skipped) console.log(`skipped ${line}`);

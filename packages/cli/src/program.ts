@@ -12,6 +12,7 @@ import { createKeysCommand } from './commands/keys-command.js';
 import { createThreadsCommand } from './commands/threads-command.js';
 import { createTenantsCommand } from './commands/tenants-command.js';
 import { createToolsCommand } from './commands/tools-command.js';
+import { createUsageCommand } from './commands/usage-command.js';
 import { createCliColors } from './output/cli-colors.js';
 import { printError } from './output/print-error.js';
 import type { CliRuntime } from './runtime/create-cli-runtime.js';
@@ -91,6 +92,7 @@ export async function runCli({
   program.addCommand(createTenantsCommand(context));
   program.addCommand(createAuditCommand(context));
   program.addCommand(createKeysCommand(context));
+  program.addCommand(createUsageCommand(context));
   program.addCommand(createToolsCommand(context));
   program.addCommand(createDoctorCommand(context));
   program.addCommand(createDevCommand(context));

@@ -252,3 +252,19 @@ export type {
   ImageMediaType,
   TextFile,
 } from './files/file-service.js';
+
+// Observability: the current request's correlation id, and telemetry hooks that metrics listen to.
+export {
+  currentCorrelation,
+  currentCorrelationId,
+  runWithCorrelation,
+  type CorrelationContext,
+} from './observability/correlation-context.js';
+export {
+  emitTelemetry,
+  onTelemetry,
+  telemetryEnabled,
+  type TelemetryEvent,
+  type TelemetryListener,
+  type TelemetryOutcome,
+} from './observability/telemetry-events.js';

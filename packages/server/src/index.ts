@@ -50,3 +50,17 @@ export {
   createRedisResumableEvents,
   type RedisResumableEventsOptions,
 } from './sessions/redis-resumable-events.js';
+export { createExaiMetrics } from './observability/exai-metrics.js';
+export type { CreateExaiMetricsOptions, ExaiMetrics } from './observability/exai-metrics.js';
+export {
+  createExaiLogger,
+  lineLoggerOf,
+  logLevels,
+  redactedLogPaths,
+} from './observability/create-exai-logger.js';
+export type {
+  CreateExaiLoggerOptions,
+  LogDestination,
+  LogLevel,
+} from './observability/create-exai-logger.js';
+export { formatPrettyLine } from './observability/pretty-log-line.js';

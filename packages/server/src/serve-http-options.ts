@@ -1,4 +1,5 @@
 import type { CancelRegistry } from '@exai/mcp';
+import type { ExaiMetrics } from './observability/exai-metrics.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestAuthenticator } from './auth/request-authenticator.js';
 import type { HttpMiddleware } from './http/http-middleware.js';
@@ -100,6 +101,11 @@ export interface ServeHttpOptions {
    * resumes it with `Last-Event-ID`, also after a restart or on another replica. Default: none.
    */
   resumableEvents?: ResumableEvents;
+  /**
+   * Serve `GET /metrics` (Prometheus text) from these metrics. Protected like the MCP endpoint
+   * (Host/Origin checks, authentication, and an admin caller) unless `public` is true.
+   */
+  metrics?: { metrics: ExaiMetrics; public?: boolean };
   /** Receives one line per notable event (start, sessions opened/closed/expired, refusals, errors). */
   logger?: (line: string) => void;
 }

@@ -14,6 +14,7 @@ import { createMcpMiddleware } from './http/mcp-middleware.js';
 import { createMemoryCancelRegistry } from '@exai/mcp';
 import { createDrainGate } from './http/drain-gate.js';
 import { createDrainMiddleware, createHealthProbesMiddleware } from './http/drain-middleware.js';
+import { createMetricsMiddleware } from './http/metrics-middleware.js';
 import type { McpRequestHandler } from './http/mcp-request-handler.js';
 import { createOriginGuardMiddleware } from './http/origin-guard-middleware.js';
 import { createRequestIdMiddleware, requestIdOf } from './http/request-id-middleware.js';
@@ -43,8 +44,8 @@ function isClientAbort(error: unknown): boolean {
 /**
  * Serves MCP over Streamable HTTP (the MCP SDK's transport on `node:http`, or `node:https` with
  * `tls`) and resolves once it is listening. Each request passes one visible chain of middleware:
- * request id → health probes (`/livez`, `/readyz`) → other routes (`GET /healthz`, protected-resource
- * metadata) → Host/Origin checks
+ * request id (and correlation id) → health probes (`/livez`, `/readyz`) → `GET /metrics` (when
+ * `metrics` is given) → other routes (`GET /healthz`, protected-resource metadata) → Host/Origin checks
  * (DNS-rebinding protection) → authentication → limits → body limit → MCP.
  */
 export async function serveHttp({
@@ -66,6 +67,7 @@ export async function serveHttp({
   cancelRegistry,
   checkReady,
   resumableEvents,
+  metrics,
   logger,
 }: ServeHttpOptions): Promise<HttpServing> {
   assertPositive('sessionIdleTtlInMs', sessionIdleTtlInMs);
@@ -147,9 +149,31 @@ export async function serveHttp({
   });
   const boundPort = (server.address() as AddressInfo).port;
   const hosts = allowedHosts ?? defaultAllowedHosts(host, boundPort);
+  const originGuard = createOriginGuardMiddleware({
+    guard: createRequestOriginGuard({
+      allowedHosts: hosts,
+      allowedOrigins: allowedOrigins ?? defaultAllowedOrigins(hosts),
+    }),
+    log,
+  });
+  const authMiddleware = createAuthMiddleware({
+    authenticator: auth?.authenticator,
+    localTenantId,
+    ...(protectedResource !== undefined && { resourceMetadataUrl: metadataUrl }),
+    log,
+  });
   const chain: HttpMiddleware[] = [
     createRequestIdMiddleware(),
     createHealthProbesMiddleware({ drain, ...(checkReady && { checkReady }) }),
+    ...(metrics === undefined
+      ? []
+      : [
+          createMetricsMiddleware({
+            metrics: metrics.metrics,
+            isPublic: metrics.public === true,
+            guards: [originGuard, authMiddleware],
+          }),
+        ]),
     createEndpointRoutesMiddleware({
       path,
       health: () => ({
@@ -165,19 +189,8 @@ export async function serveHttp({
         }),
       }),
     }),
-    createOriginGuardMiddleware({
-      guard: createRequestOriginGuard({
-        allowedHosts: hosts,
-        allowedOrigins: allowedOrigins ?? defaultAllowedOrigins(hosts),
-      }),
-      log,
-    }),
-    createAuthMiddleware({
-      authenticator: auth?.authenticator,
-      localTenantId,
-      ...(protectedResource !== undefined && { resourceMetadataUrl: metadataUrl }),
-      log,
-    }),
+    originGuard,
+    authMiddleware,
     ...(limits === undefined ? [] : [limits]),
     createBodyLimitMiddleware({ maxBodyBytes }),
     createDrainMiddleware(drain),

@@ -1,5 +1,5 @@
 import { createExaiServer, createInFlightCalls, runningToolTasksOf } from '@exai/mcp';
-import { openCancelRegistry, serveHttp } from '@exai/server';
+import { createExaiMetrics, openCancelRegistry, serveHttp } from '@exai/server';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
 import { openServeLimits } from '../runtime/serve-limits.js';
 import { openResumableEvents, type OpenedResumableEvents } from '../serve/open-resumable-events.js';
@@ -50,6 +50,9 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   const cancels = stateless
     ? await openCancelRegistry({ redisUrl: context.env.EXAI_REDIS_URL, log })
     : undefined;
+  // `/metrics`: on unless `metrics.enabled` is false; guarded like the API unless `metrics.public`.
+  const metricsSettings = serve.config.metrics;
+  const metrics = metricsSettings?.enabled === false ? undefined : createExaiMetrics();
   let serving;
   let limits;
   let resumable: OpenedResumableEvents | undefined;
@@ -87,12 +90,14 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       ...(settings.auth !== undefined && { auth: settings.auth }),
       ...(settings.tls !== undefined && { tls: settings.tls }),
       ...(serve.runtime.tenantId !== undefined && { localTenantId: serve.runtime.tenantId }),
+      ...(metrics !== undefined && { metrics: { metrics, public: metricsSettings?.public === true } }),
       logger: log,
     });
   } catch (error) {
     await limits?.close();
     await cancels?.close();
     await resumable?.close();
+    metrics?.close();
     await serve.close();
     throw mapListenError(error, { host, port });
   }
@@ -126,6 +131,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   await cancels?.close();
   await limits?.close();
   await resumable?.close();
+  metrics?.close();
   await serve.close();
   log('exai: MCP server stopped');
 }

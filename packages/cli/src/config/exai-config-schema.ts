@@ -141,6 +141,17 @@ export const exaiConfigSchema = z.strictObject({
   locale: z.string().min(1).optional(),
   /** Command-line agents the `clink` tool may run; see docs/configuration.md. */
   clink: clinkConfigSchema.optional(),
+  /** The least severe log entries written to stderr by `exai serve` (`EXAI_LOG_LEVEL` wins). */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** `/metrics` of `exai serve --http`; see docs/observability.md. */
+  metrics: z
+    .strictObject({
+      /** Serve `/metrics` at all. Default true. */
+      enabled: z.boolean().optional(),
+      /** Serve `/metrics` without authentication (a trusted scrape network only). Default false. */
+      public: z.boolean().optional(),
+    })
+    .optional(),
   /** Limits on conversations (threads) kept by `exai serve`; see docs/configuration.md. */
   conversations: z
     .strictObject({

@@ -5,9 +5,11 @@ import { createFileService, providerFilesLookup, startExpirySweep } from '@exai/
 import { selectToolsFromEnvironment, type AnyExaiTool, type ExaiRuntime } from '@exai/mcp';
 import { describeStoreSpec, openSessionStore, parseStoreSpec } from '@exai/storage';
 import type { CliContext } from '../commands/cli-context.js';
+import { createExaiLogger, lineLoggerOf } from '@exai/server/logging';
 import { createBatchedLineWriter } from '../output/batched-line-writer.js';
 import { clinkSettings } from './clink-settings.js';
 import { describeProviderFiles } from '../output/describe-provider-files.js';
+import { logLevelOf } from './log-settings.js';
 import { conversationLimits } from './conversation-limits.js';
 import { retentionPolicy } from '../config/retention-config.js';
 import { describeSweep } from './describe-sweep.js';
@@ -23,6 +25,8 @@ export interface ServeRuntimeOptions {
 
 export interface ServeRuntime {
   runtime: ExaiRuntime;
+  /** The config file's settings, for what the caller wires itself (`metrics`). */
+  config: Awaited<ReturnType<CliContext['runtime']>>['config'];
   tools: AnyExaiTool[];
   /** Human description of the store, for the start-up line. */
   storeDescription: string;
@@ -41,9 +45,16 @@ export async function openServeRuntime(
   { profile, cwd = process.cwd() }: ServeRuntimeOptions = {},
 ): Promise<ServeRuntime> {
   const writer = createBatchedLineWriter(context.stderr);
-  const log = (line: string) => writer.write(line);
   const selection = selectToolsFromEnvironment(context.env, { ...(profile !== undefined && { profile }) });
   const cli = await context.runtime();
+  // One pino logger on stderr (never stdout: under stdio it carries the protocol), JSON lines, or
+  // readable ones on a terminal; every `(line) => void` callback of exai feeds it.
+  const logger = createExaiLogger({
+    level: logLevelOf(cli.config, context.env),
+    pretty: context.stderr.isTTY === true,
+    destination: { write: (text: string) => writer.write(text.endsWith('\n') ? text.slice(0, -1) : text) },
+  });
+  const log = lineLoggerOf(logger);
   const limits = conversationLimits(cli.config, context.env);
   const settings = toolSettings(cli.config, context.env);
   for (const warning of cli.warnings) log(`exai: warning: ${warning}`);
@@ -106,6 +117,7 @@ export async function openServeRuntime(
     runtime,
     tools: selection.tools,
     storeDescription: describeStoreSpec(spec),
+    config: cli.config,
     log,
     async close() {
       await sweep.stop();

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { AbortedError, ApiCallError, type ExaiError, TimeoutError } from '../errors/index.js';
+import { emitTelemetry } from '../observability/telemetry-events.js';
 import type { Bulkhead } from './bulkhead.js';
 import { type BreakerAttempt, isStreamFailure, type TargetCircuit } from './circuit-breakers.js';
 import { CallAbortSignal } from './call-abort-signal.js';
@@ -37,6 +38,7 @@ export interface TransportContext {
 export type SendAttempt<T> = (call: TransportCall<T>) => Promise<T>;
 
 export function emitEvent(context: TransportContext, event: TransportEvent): void {
+  if (event.type === 'retry') emitTelemetry({ type: 'provider-retry', provider: event.target.provider });
   try {
     context.onEvent?.(event);
   } catch {
@@ -132,10 +134,15 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
     this.timer = setTimeout(onTotalTimeout, this.timeouts.totalInMs, this);
   }
 
+  private holdSlot(): void {
+    this.slotHeld = true;
+    emitTelemetry({ type: 'provider-in-flight', provider: this.bulkhead.provider, delta: 1 });
+  }
+
   /** Takes a bulkhead slot, queueing for one when the provider is busy. */
   acquireSlot(): Promise<void> | undefined {
     if (this.bulkhead.tryAcquire()) {
-      this.slotHeld = true;
+      this.holdSlot();
       return undefined;
     }
     return this.queueForSlot();
@@ -145,7 +152,7 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
     const { onQueue } = this.options;
     if (onQueue === undefined) {
       await this.bulkhead.acquire(this.signal);
-      this.slotHeld = true;
+      this.holdSlot();
       return;
     }
     const { provider, maxConcurrent } = this.bulkhead;
@@ -153,7 +160,7 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
     await this.bulkhead.acquire(this.signal, (position) =>
       notify(onQueue, { type: 'queued', provider, position, maxConcurrent }),
     );
-    this.slotHeld = true;
+    this.holdSlot();
     notify(onQueue, { type: 'dequeued', provider, waitedInMs: Math.round(performance.now() - queuedAt) });
   }
 
@@ -262,6 +269,7 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
     if (this.slotHeld) {
       this.slotHeld = false;
       this.bulkhead.release(durationInMs);
+      emitTelemetry({ type: 'provider-in-flight', provider: this.bulkhead.provider, delta: -1 });
     }
     if (this.context.onEvent !== undefined) {
       const { target } = this.options;

@@ -1,7 +1,7 @@
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import { createFileService } from '@exai/core';
+import { createFileService, emitTelemetry, ExaiError } from '@exai/core';
 import type { FileService } from '@exai/core';
 import type { AnyExaiTool, ToolResult } from '../tools/define-tool.js';
 import { selectTools } from '../tool-catalogue/select-tools.js';
@@ -151,9 +151,9 @@ function registerExaiTool(
         });
       try {
         const result = await tool.execute(input, context);
-        log(
-          `exai: ${tool.name} ok in ${Math.round(performance.now() - startedAt)} ms (request ${correlationId})`,
-        );
+        const durationInMs = performance.now() - startedAt;
+        emitTelemetry({ type: 'tool-call', tool: tool.name, outcome: 'ok', durationInMs });
+        log(`exai: ${tool.name} ok in ${Math.round(durationInMs)} ms (request ${correlationId})`);
         const { text, structuredContent } = withinPageSize(result, {
           runtime,
           hasOutputSchema: tool.outputSchema !== undefined,
@@ -171,6 +171,13 @@ function registerExaiTool(
       } catch (error) {
         await audit(error);
         const result = toolErrorResult(error, signal);
+        emitTelemetry({
+          type: 'tool-call',
+          tool: tool.name,
+          outcome: signal.aborted ? 'cancelled' : 'error',
+          durationInMs: performance.now() - startedAt,
+          errorCode: ExaiError.isInstance(error) ? error.code : 'internal',
+        });
         const first = result.content[0];
         log(
           `exai: ${tool.name} failed: ${first?.type === 'text' ? first.text : 'error'} (request ${correlationId})`,

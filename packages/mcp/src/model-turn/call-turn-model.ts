@@ -1,3 +1,4 @@
+import { ExaiError } from '@exai/core';
 import type {
   LanguageModelV1CallOptions,
   LanguageModelV1Prompt,
@@ -8,6 +9,7 @@ import { streamAnswer, type StreamedAnswer } from './stream-answer.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ModelTurnRequest } from './model-turn-request.js';
 import { startProgressHeartbeat } from './progress-heartbeat.js';
+import { reportModelCall } from './model-call-telemetry.js';
 import { answerTooLarge, cutToBytes, maxAnswerBytesOf } from './answer-size-cap.js';
 
 export interface TurnAnswer {
@@ -56,8 +58,22 @@ export async function callTurnModel(
   const maxAnswerBytes = maxAnswerBytesOf(context);
   const overCap = (partial: string) =>
     answerTooLarge(context, { toolName: request.toolName, partial, maxBytes: maxAnswerBytes });
+  const signal = context.signal;
+  let catalogued = plan.primary.info !== undefined;
   if (context.progressRequested === false) {
-    const metadata = await registry.generate(plan, options);
+    let metadata;
+    try {
+      metadata = await registry.generate(plan, options);
+    } catch (error) {
+      reportModelCall({ spec: plan.primary.spec, catalogued, startedAt, error, signal });
+      throw error;
+    }
+    reportModelCall({
+      spec: metadata.answeredBy.spec,
+      catalogued: metadata.answeredBy.info !== undefined,
+      startedAt,
+      usage: metadata.usage,
+    });
     // A plain request's answer arrives whole; the cap still bounds what is returned and kept.
     if (Buffer.byteLength(metadata.text, 'utf8') > maxAnswerBytes) {
       throw await overCap(cutToBytes(metadata.text, maxAnswerBytes));
@@ -84,16 +100,20 @@ export async function callTurnModel(
       heartbeat.set({ message: waiting });
     }
   };
+  let spec = plan.primary.spec;
   try {
     const metadata = await registry.stream(plan, options);
-    const answer = await streamAnswer({
-      stream: metadata.stream,
-      spec: metadata.answeredBy.spec,
-      heartbeat,
-      maxAnswerBytes,
-    });
+    spec = metadata.answeredBy.spec;
+    catalogued = metadata.answeredBy.info !== undefined;
+    const answer = await streamAnswer({ stream: metadata.stream, spec, heartbeat, maxAnswerBytes });
+    const { firstTokenAt, usage } = answer;
+    reportModelCall({ spec, catalogued, startedAt, firstTokenAt, usage });
     if (answer.overCap) throw await overCap(answer.text);
     return { metadata, answer, latencyInMs: latency() };
+  } catch (error) {
+    if (!ExaiError.isInstance(error) || error.code !== 'answer_too_large')
+      reportModelCall({ spec, catalogued, startedAt, error, signal });
+    throw error;
   } finally {
     heartbeat.stop();
   }

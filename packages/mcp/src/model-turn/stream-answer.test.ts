@@ -44,7 +44,11 @@ describe('streamAnswer', () => {
     });
     const answer = await streamAnswer({ stream: slow(), spec: 'kimi:k', heartbeat });
     heartbeat.stop();
-    expect(answer).toEqual({ text: 'Answer.', usage: { inputTokens: 5, outputTokens: 2, totalTokens: 7 } });
+    expect(answer).toEqual({
+      text: 'Answer.',
+      firstTokenAt: expect.any(Number),
+      usage: { inputTokens: 5, outputTokens: 2, totalTokens: 7 },
+    });
     const waiting = updates.filter((update) => update.message === 'kimi:k waiting, 0 tokens');
     expect(waiting.length).toBeGreaterThanOrEqual(2);
     expect(updates.at(-1)?.message).toBe('kimi:k thinking, 10 tokens');

@@ -8,6 +8,8 @@ export interface StreamedAnswer {
   usage: LanguageModelV1Usage | undefined;
   /** Set when the text reached `maxAnswerBytes`: `text` is cut there and the stream was closed. */
   overCap?: boolean;
+  /** `performance.now()` when the first text or reasoning delta arrived. */
+  firstTokenAt?: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function streamAnswer({
   let reasoningCharacters = 0;
   let usage: LanguageModelV1Usage | undefined;
   let sentFirst = false;
+  let firstTokenAt: number | undefined;
   const update = () => {
     const tokens = estimateTokens(text) + Math.ceil(reasoningCharacters / 4);
     const state = text.length > 0 ? 'writing' : reasoningCharacters > 0 ? 'thinking' : 'waiting';
@@ -42,7 +45,8 @@ export async function streamAnswer({
     if (part.type === 'text-delta') {
       text += part.delta;
       bytes += Buffer.byteLength(part.delta, 'utf8');
-      if (bytes > maxAnswerBytes) return { text: cutToBytes(text, maxAnswerBytes), usage, overCap: true };
+      if (bytes > maxAnswerBytes)
+        return { text: cutToBytes(text, maxAnswerBytes), usage, overCap: true, firstTokenAt };
     } else if (part.type === 'reasoning-delta') reasoningCharacters += part.delta.length;
     else if (part.type === 'finish') usage = part.usage;
     else if (part.type === 'error') throw part.error;
@@ -50,9 +54,10 @@ export async function streamAnswer({
       update();
       if (!sentFirst) {
         sentFirst = true;
+        firstTokenAt = performance.now();
         heartbeat.beat();
       }
     }
   }
-  return { text, usage };
+  return { text, usage, ...(firstTokenAt !== undefined && { firstTokenAt }) };
 }
