@@ -76,14 +76,14 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     expect(() => new Deployment(broken).validate()).toThrow(/replicas/);
   });
 
-  it('runs stateless, non-root replicas with a read-only root, probed on /healthz', () => {
+  it('runs stateless, non-root replicas with a read-only root, probed on /livez and /readyz', () => {
     const pod = deploymentPod();
     const [container] = pod.containers as Container[];
     expect(container!.args).toEqual(
       expect.arrayContaining(['serve', '--http', '--stateless', '--host', '0.0.0.0']),
     );
-    expect(container!.livenessProbe?.httpGet?.path).toBe('/healthz');
-    expect(container!.readinessProbe?.httpGet?.path).toBe('/healthz');
+    expect(container!.livenessProbe?.httpGet?.path).toBe('/livez');
+    expect(container!.readinessProbe?.httpGet?.path).toBe('/readyz');
     expect(pod.securityContext.runAsNonRoot).toBe(true);
     expect(container!.securityContext).toMatchObject({
       readOnlyRootFilesystem: true,

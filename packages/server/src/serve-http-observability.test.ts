@@ -66,7 +66,7 @@ describe('logs and metrics of the HTTP daemon', () => {
         level: 30,
         correlationId: 'trace-abc.1',
         tenantId: 'default',
-        msg: expect.stringMatching(/^exai: chat ok in \d+ ms$/),
+        msg: expect.stringMatching(/^exai: chat ok in \d+ ms( \(request \S+\))?$/),
       }),
     );
 
