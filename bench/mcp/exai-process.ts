@@ -1,6 +1,7 @@
 // Spawning the built `exai` CLI the way an MCP client or an operator would.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -66,15 +67,53 @@ export interface ExaiHttpServer {
   stop(): Promise<void>;
 }
 
-/** Starts `exai serve --http …` and resolves with the URL it prints on stderr. */
+/** A port nobody listens on right now, for a server that prints no banner to read it from. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Polls `GET /livez` until the server answers (a silent server prints no start-up line). */
+async function waitForLive(url: string, child: ChildProcess, timeoutInMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutInMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exai serve --http exited early (${child.exitCode})`);
+    const live = await fetch(url.replace(/\/mcp$/, '/livez')).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (live) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`exai serve --http did not answer /livez within ${timeoutInMs} ms`);
+}
+
+/**
+ * Starts `exai serve --http …` and resolves with its URL: read from the start-up line on stderr, or,
+ * with `EXAI_LOG_LEVEL=silent` (no start-up line), on a port chosen here and polled until live.
+ */
 export async function startExaiHttp(
   upstreamUrl: string,
   extraArguments: string[],
   extraEnvironment: Record<string, string> = {},
 ): Promise<ExaiHttpServer> {
+  const silent = extraEnvironment.EXAI_LOG_LEVEL === 'silent';
+  const port = silent ? await freePort() : 0;
   const child = spawn(
     process.execPath,
-    [...exaiNodeArguments, cliPath, 'serve', '--http', '--port', '0', '--no-auth', ...extraArguments],
+    [
+      ...exaiNodeArguments,
+      cliPath,
+      'serve',
+      '--http',
+      '--port',
+      String(port),
+      '--no-auth',
+      ...extraArguments,
+    ],
     {
       cwd: repositoryRoot,
       env: { ...exaiEnvironment(upstreamUrl), ...extraEnvironment },
@@ -82,20 +121,39 @@ export async function startExaiHttp(
     },
   );
   let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-      const match = /MCP server on (http:\/\/\S+)/.exec(stderr);
-      if (match) {
-        child.stderr!.off('data', onData);
-        // Keep draining stderr (one line per session or call) so the server never blocks on it.
+  const startTimeoutInMs = 30_000;
+  const url = silent
+    ? await (async () => {
+        // Keep draining stderr so the server never blocks on it.
         child.stderr!.resume();
-        resolve(match[1]!);
-      }
-    };
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exai serve --http exited early (${code}):\n${stderr}`)));
-  });
+        const silentUrl = `http://127.0.0.1:${port}/mcp`;
+        await waitForLive(silentUrl, child, startTimeoutInMs);
+        return silentUrl;
+      })()
+    : await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(
+            new Error(`exai serve --http printed no start-up line within ${startTimeoutInMs} ms:\n${stderr}`),
+          );
+        }, startTimeoutInMs);
+        const onData = (chunk: Buffer) => {
+          stderr += chunk.toString('utf8');
+          const match = /MCP server on (http:\/\/[^\s"]+)/.exec(stderr);
+          if (match) {
+            clearTimeout(timer);
+            child.stderr!.off('data', onData);
+            // Keep draining stderr (one line per session or call) so the server never blocks on it.
+            child.stderr!.resume();
+            resolve(match[1]!);
+          }
+        };
+        child.stderr!.on('data', onData);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`exai serve --http exited early (${code}):\n${stderr}`));
+        });
+      });
   return {
     url,
     pid: child.pid!,
