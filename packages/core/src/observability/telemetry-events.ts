@@ -30,7 +30,17 @@ export type TelemetryEvent =
   /** A provider call took (`+1`) or gave back (`-1`) a concurrency slot. */
   | { type: 'provider-in-flight'; provider: string; delta: 1 | -1 }
   /** A request or call refused by a limit (rate, concurrency, budget) of a tenant. */
-  | { type: 'rate-limited'; tenantId: string; reason: string };
+  | { type: 'rate-limited'; tenantId: string; reason: string }
+  /** A call entered (`+1`) or left (`-1`) a provider's bulkhead queue. */
+  | { type: 'provider-queued'; provider: string; delta: 1 | -1 }
+  /** A provider fallback: `from` failed and the call moved on to `to` (`provider:model` names). */
+  | { type: 'provider-fallback'; fromProvider: string; toProvider: string }
+  /** The circuit breaker of a `provider:model` target changed state. */
+  | { type: 'breaker-state'; provider: string; model?: string; state: 'closed' | 'open' | 'half-open' }
+  /** A response-cache lookup of an idempotent tool. */
+  | { type: 'cache-lookup'; tool: string; outcome: 'hit' | 'miss' }
+  /** One session-store operation (name of the contract method), timed. */
+  | { type: 'store-operation'; operation: string; outcome: 'ok' | 'error'; durationInMs: number };
 
 export type TelemetryListener = (event: TelemetryEvent) => void;
 
