@@ -69,3 +69,18 @@ export {
 } from './tasks/store-task-store.js';
 export type { ToolTasksOptions } from './tasks/create-tool-tasks.js';
 export { runningToolTasksOf, type RunningToolTasks } from './tasks/running-tool-tasks.js';
+export {
+  createResponseCache,
+  DEFAULT_CACHE_MAX_ENTRY_BYTES,
+  DEFAULT_CACHE_TTL_IN_MS,
+  type ResponseCache,
+  type ResponseCacheOptions,
+} from './response-cache/response-cache.js';
+export type { CachedToolResult, ResponseCacheBackend } from './response-cache/response-cache-backend.js';
+export {
+  createMemoryResponseCacheBackend,
+  DEFAULT_CACHE_MAX_BYTES,
+  DEFAULT_CACHE_MAX_ENTRIES,
+  type MemoryResponseCacheBackendOptions,
+} from './response-cache/memory-response-cache-backend.js';
+export { planSpecs, type ToolResponseCache } from './response-cache/tool-response-cache.js';

@@ -39,6 +39,8 @@ export interface ToolCallAudit {
   latencyInMs: number;
   /** The request id of the HTTP request (or one made for the call), shared with the logs. */
   correlationId: string;
+  /** `hit` when the response cache answered the call (no model was asked; 0 tokens). */
+  cache?: 'hit' | undefined;
 }
 
 /**
@@ -68,6 +70,7 @@ export async function recordToolCall(runtime: ExaiRuntime, audit: ToolCallAudit)
         outputTokens: meter.outputTokens,
         ...(meter.costInUsd !== undefined && { costInUsd: meter.costInUsd }),
         correlationId: audit.correlationId,
+        ...(audit.cache !== undefined && { cache: audit.cache }),
         arguments: redactForAudit(audit.arguments),
       },
     });

@@ -17,6 +17,8 @@ import { registerToolPrompts } from './register-tool-prompts.js';
 import { sharedJsonSchemaValidator } from './shared-json-schema-validator.js';
 import { toolErrorResult } from './tool-error-result.js';
 import { createToolTasks, type ToolTasksOptions } from '../tasks/create-tool-tasks.js';
+import { runCachedTool } from '../response-cache/run-cached-tool.js';
+import { cacheHitMeta } from '../response-cache/cache-hit-meta.js';
 
 export type { AnyExaiTool } from '../tools/define-tool.js';
 
@@ -139,7 +141,7 @@ function registerExaiTool(
       };
       const startedAt = performance.now();
       // Every call leaves one audit record, whatever its outcome (refused by a limit included).
-      const audit = (error?: unknown) =>
+      const audit = (error?: unknown, cacheHit = false) =>
         recordToolCall(runtime, {
           caller,
           tool: tool.name,
@@ -148,12 +150,15 @@ function registerExaiTool(
           ...outcomeOf(error, extra.signal),
           latencyInMs: Math.round(performance.now() - startedAt),
           correlationId,
+          ...(cacheHit && { cache: 'hit' as const }),
         });
       try {
-        const result = await tool.execute(input, context);
+        // Through the response cache when it serves this tool (see docs/caching.md).
+        const { result, cacheHit } = await runCachedTool(tool, input, context);
         const durationInMs = performance.now() - startedAt;
         emitTelemetry({ type: 'tool-call', tool: tool.name, outcome: 'ok', durationInMs });
-        log(`exai: ${tool.name} ok in ${Math.round(durationInMs)} ms (request ${correlationId})`);
+        const from = cacheHit === undefined ? '' : ' from the response cache';
+        log(`exai: ${tool.name} ok in ${Math.round(durationInMs)} ms${from} (request ${correlationId})`);
         const { text, structuredContent } = withinPageSize(result, {
           runtime,
           hasOutputSchema: tool.outputSchema !== undefined,
@@ -162,10 +167,14 @@ function registerExaiTool(
           tool.name === 'page'
             ? { text, nextCursor: undefined }
             : await pageResult({ runtime, tenantId, toolName: tool.name, text });
-        await audit();
+        await audit(undefined, cacheHit !== undefined);
+        const meta = {
+          ...(paged.nextCursor !== undefined && { 'exai/next_cursor': paged.nextCursor }),
+          ...cacheHitMeta(cacheHit),
+        };
         return {
           content: [{ type: 'text', text: paged.text }],
-          ...(paged.nextCursor !== undefined && { _meta: { 'exai/next_cursor': paged.nextCursor } }),
+          ...(Object.keys(meta).length > 0 && { _meta: meta }),
           ...(structuredContent !== undefined && { structuredContent }),
         };
       } catch (error) {

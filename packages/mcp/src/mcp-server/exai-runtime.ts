@@ -2,6 +2,7 @@ import type { FileService, ProviderRegistry, SessionStoreV1, HttpTransport } fro
 import type { ClinkSettings } from '../tools/clink/clink-settings.js';
 import type { ToolCallLimits } from '../limits/tool-call-limits.js';
 import type { InFlightCalls } from '../cancel/in-flight-calls.js';
+import type { ResponseCache } from '../response-cache/response-cache.js';
 
 /** What `status` says about a configured provider (never its key). */
 export interface ProviderSummary {
@@ -82,6 +83,11 @@ export interface ExaiRuntime {
    * rest (`createInFlightCalls`). Default: not tracked.
    */
   inFlightCalls?: InFlightCalls;
+  /**
+   * The opt-in response cache (`createResponseCache`): identical fresh calls of the tools it
+   * serves get the earlier result. Default: none (docs/caching.md).
+   */
+  responseCache?: ResponseCache;
   /** Receives diagnostic lines. Under stdio they must go to stderr, never stdout. */
   logger?: (line: string) => void;
 }

@@ -1,5 +1,6 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import type { ToolResponseCache } from '../response-cache/tool-response-cache.js';
 import type { ToolContext } from './tool-context.js';
 
 /** What a tool returns: text for people, and structured data when the tool has an output schema. */
@@ -19,6 +20,11 @@ export interface ExaiTool<
   inputSchema: Input;
   outputSchema?: Output;
   annotations: ToolAnnotations;
+  /**
+   * Declares that the opt-in response cache may answer an identical fresh call with an earlier
+   * result (docs/caching.md). Absent: the tool is never cached.
+   */
+  responseCache?: ToolResponseCache<z.output<Input>>;
   /**
    * Runs the tool with validated input. Throwing an `ExaiError` turns into a tool result with
    * `isError: true` carrying its code and message.

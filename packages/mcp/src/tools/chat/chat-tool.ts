@@ -4,6 +4,8 @@ import { promptFileField, readPromptInput } from '../prompt-input.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { thinkingField } from '../thinking-field.js';
 import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
+import { planTurnModel } from '../../model-turn/plan-turn-model.js';
+import { planSpecs } from '../../response-cache/tool-response-cache.js';
 import { CHAT_DESCRIPTION, CHAT_SYSTEM_PROMPT } from './chat-prompts.js';
 
 const chatInputSchema = z.object({
@@ -47,6 +49,22 @@ export const chatTool = defineTool({
   inputSchema: chatInputSchema,
   outputSchema: chatOutputSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  // Chat-like: cached only when `cache.tools` names it (docs/caching.md).
+  responseCache: {
+    chatLike: true,
+    prompts: [CHAT_SYSTEM_PROMPT],
+    files: (input) => [...(input.files ?? []), ...(input.images ?? []), input.prompt_file],
+    models: (input, context) =>
+      planSpecs(
+        planTurnModel(context, {
+          toolName: 'chat',
+          model: input.model,
+          thinking: input.thinking,
+          webSearch: input.web_search,
+          images: input.images,
+        }).plan,
+      ),
+  },
   async execute(input, context) {
     const prompt = await readPromptInput(context, { text: input.prompt, file: input.prompt_file });
     const system = input.system ? `${CHAT_SYSTEM_PROMPT}\n\n${input.system}` : CHAT_SYSTEM_PROMPT;

@@ -14,6 +14,7 @@ import {
 } from './consensus-prompts.js';
 import { consensusInputSchema, consensusOutputSchema } from './consensus-schema.js';
 import { formatConsensus } from './format-consensus.js';
+import { consensusCacheModels } from './consensus-cache.js';
 import { storeConsensus, type ConsensusAnswer, type ConsensusFailure } from './store-consensus.js';
 
 /**
@@ -28,6 +29,15 @@ export const consensusTool = defineTool({
   inputSchema: consensusInputSchema,
   outputSchema: consensusOutputSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  // Chat-like: cached only when `cache.tools` names it, and only rounds where no model failed.
+  responseCache: {
+    chatLike: true,
+    prompts: [stanceSystemPrompt('neutral', undefined), SYNTHESIS_SYSTEM_PROMPT],
+    files: (input) => [...(input.files ?? []), input.prompt_file],
+    models: consensusCacheModels,
+    keep: ({ structuredContent }) =>
+      Array.isArray(structuredContent?.failures) && structuredContent.failures.length === 0,
+  },
   async execute(rawInput, context) {
     const prompt = await readPromptInput(context, { text: rawInput.prompt, file: rawInput.prompt_file });
     const input = { ...rawInput, prompt };

@@ -8,6 +8,8 @@ import { defineTool } from '../define-tool.js';
 import { namedRealPaths, omittedFilesNote, type FileOmission } from '../../model-turn/embed-files.js';
 import { loadThread, type LoadedThread } from '../../model-turn/load-thread.js';
 import { planTurnModel } from '../../model-turn/plan-turn-model.js';
+import { planSpecs } from '../../response-cache/tool-response-cache.js';
+import type { ToolContext } from '../tool-context.js';
 import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { fileBlocks } from './file-blocks.js';
@@ -40,11 +42,26 @@ export const fileQueryTool = defineTool({
     remaining_exchanges: z.number().int().optional(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  // Cached when the cache is on (docs/caching.md), keyed by the files' contents.
+  responseCache: {
+    chatLike: false,
+    prompts: [FILE_QUERY_SYSTEM_PROMPT],
+    files: (input) => input.files ?? [],
+    models(input, context) {
+      const host = filesHost(context);
+      if (host === undefined) throw new Error('no files API');
+      const defaultModel = `${host.provider.providerId}:${everydayModel(host.models)?.id ?? ''}`;
+      return [
+        `files:${host.provider.providerId}`,
+        ...planSpecs(
+          planTurnModel(context, { toolName: 'file_query', model: input.model, defaultModel }).plan,
+        ),
+      ];
+    },
+  },
   async execute(input, context) {
     const { runtime } = context;
-    const host = registryProviders(runtime)
-      .filter((entry) => entry.configured && typeof entry.provider.files === 'function')
-      .sort((a, b) => Number(b.provider.providerId === 'kimi') - Number(a.provider.providerId === 'kimi'))[0];
+    const host = filesHost(context);
     const api = host?.provider.files?.();
     if (host === undefined || api === undefined) {
       throw new ExaiError('file_query_unavailable', {
@@ -152,6 +169,13 @@ export const fileQueryTool = defineTool({
     );
   },
 });
+
+/** The configured provider whose files API extracts the files: Kimi first. */
+function filesHost({ runtime }: Pick<ToolContext, 'runtime'>) {
+  return registryProviders(runtime)
+    .filter((entry) => entry.configured && typeof entry.provider.files === 'function')
+    .sort((a, b) => Number(b.provider.providerId === 'kimi') - Number(a.provider.providerId === 'kimi'))[0];
+}
 
 /** The files of this call, or of the thread's first call when continuing without any. */
 function pathsToQuery(files: readonly string[] | undefined, loaded: LoadedThread | undefined): string[] {

@@ -32,6 +32,15 @@ export const webSearchTool = defineTool({
   }),
   outputSchema: webSearchOutputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  // Cached when the cache is on (docs/caching.md); a search that found nothing is not kept.
+  responseCache: {
+    chatLike: false,
+    prompts: [KIMI_SEARCH_SYSTEM_PROMPT, kimiSearchPrompt('', 0)],
+    files: () => [],
+    models: ({ provider }, context) => [searchRouteName(pickSearchProvider(context.runtime, provider))],
+    keep: ({ structuredContent }) =>
+      Array.isArray(structuredContent?.results) && structuredContent.results.length > 0,
+  },
   async execute({ query, max_results: maxResults, provider }, context) {
     const route = pickSearchProvider(context.runtime, provider);
     return route.kind === 'search-api'
@@ -39,6 +48,14 @@ export const webSearchTool = defineTool({
       : searchWithModel(route, query, maxResults, context);
   },
 });
+
+/** Where a search runs, for the response-cache key: a search API, or the model that searches. */
+function searchRouteName(route: SearchRoute): string {
+  const providerId = route.provider.provider.providerId;
+  if (route.kind === 'search-api') return `${providerId}:search-api`;
+  const model = everydayModel(route.provider.models.filter((info) => info.capabilities.webSearch));
+  return `${providerId}:${model?.id ?? ''}`;
+}
 
 async function searchWithApi(
   route: SearchRoute,

@@ -1,0 +1,97 @@
+import { emitTelemetry } from '@exai/core';
+import type { AnyExaiTool, ToolResult } from '../tools/define-tool.js';
+import type { ToolContext } from '../tools/tool-context.js';
+import type { ResponseCache } from './response-cache.js';
+import { fileFingerprints, responseCacheKey } from './response-cache-key.js';
+
+/** A tool's result, and when it came from the response cache, how old it is. */
+export interface ToolRun {
+  result: ToolResult;
+  /** Set when the result came from the cache: its age, and when it was stored (epoch ms). */
+  cacheHit?: { ageInMs: number; storedAt: number };
+}
+
+/**
+ * Runs a tool, through the response cache when the runtime has one that serves the tool and the
+ * call starts afresh (no `continuation_id`). A hit returns the stored result without running the
+ * tool; a miss runs it and stores what it returned. Every failure of the cache itself (a key that
+ * cannot be made, a backend that cannot be reached) is logged and the call goes through uncached.
+ */
+export async function runCachedTool(
+  tool: AnyExaiTool,
+  input: unknown,
+  context: ToolContext,
+): Promise<ToolRun> {
+  const cache = context.runtime.responseCache;
+  if (cache === undefined || !cache.serves(tool) || continues(input)) {
+    return { result: await tool.execute(input, context) };
+  }
+  const key = await keyOf(cache, tool, input, context);
+  if (key === undefined) return { result: await tool.execute(input, context) };
+
+  const found = await guarded(context, `read ${tool.name}`, () => cache.backend.get(key));
+  const ageInMs = found === undefined ? undefined : cache.now() - found.storedAt;
+  const hit = found !== undefined && ageInMs !== undefined && ageInMs <= cache.ttlInMs;
+  emitTelemetry({ type: 'cache-lookup', tool: tool.name, outcome: hit ? 'hit' : 'miss' });
+  if (hit)
+    return { result: found.result, cacheHit: { ageInMs: Math.max(0, ageInMs), storedAt: found.storedAt } };
+
+  const result = await tool.execute(input, context);
+  if (tool.responseCache?.keep?.(result) !== false && sizeOf(result) <= cache.maxEntryBytes) {
+    await guarded(context, `store ${tool.name}`, () =>
+      cache.backend.set(key, { result, storedAt: cache.now() }, cache.ttlInMs),
+    );
+  }
+  return { result };
+}
+
+function continues(input: unknown): boolean {
+  const continuation = (input as { continuation_id?: unknown } | undefined)?.continuation_id;
+  return continuation !== undefined && continuation !== '';
+}
+
+async function keyOf(
+  cache: ResponseCache,
+  tool: AnyExaiTool,
+  input: unknown,
+  context: ToolContext,
+): Promise<string | undefined> {
+  const declared = tool.responseCache;
+  if (declared === undefined) return undefined;
+  try {
+    return responseCacheKey({
+      namespace: cache.namespace,
+      version: context.runtime.version,
+      tenantId: context.tenantId,
+      tool: tool.name,
+      input,
+      models: declared.models(input, context),
+      prompts: declared.prompts,
+      locale: context.runtime.locale,
+      files: await fileFingerprints(context.files, declared.files(input)),
+    });
+  } catch {
+    // The tool meets the same problem (an unknown model, a file outside the roots) and reports it.
+    return undefined;
+  }
+}
+
+async function guarded<T>(
+  context: ToolContext,
+  what: string,
+  action: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (error) {
+    context.log(
+      `exai: response cache: could not ${what} (${error instanceof Error ? error.message : String(error)}); ` +
+        'the call goes through uncached',
+    );
+    return undefined;
+  }
+}
+
+function sizeOf(result: ToolResult): number {
+  return Buffer.byteLength(JSON.stringify(result));
+}
