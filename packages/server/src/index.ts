@@ -11,6 +11,10 @@ export { composeMiddleware } from './http/http-middleware.js';
 export type { HttpContext, HttpMiddleware, RequestCaller } from './http/http-middleware.js';
 export { connectRedis } from './redis/connect-redis.js';
 export type { ConnectRedisOptions } from './redis/connect-redis.js';
+export {
+  openRedisResponseCacheBackend,
+  type RedisResponseCacheBackendOptions,
+} from './redis/redis-response-cache-backend.js';
 export { createTenantLimits } from './limits/tenant-limits.js';
 export type { TenantLimits, TenantLimitsOptions } from './limits/tenant-limits.js';
 export { createRateLimitMiddleware } from './limits/rate-limit-middleware.js';
