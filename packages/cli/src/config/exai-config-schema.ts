@@ -4,6 +4,7 @@ import { clinkConfigSchema } from './clink-config-schema.js';
 import { retentionConfigSchema } from './retention-config.js';
 import { limitsConfigSchema } from './limits-config-schema.js';
 import { authConfigSchema } from './auth-config-schema.js';
+import { cacheConfigSchema } from './cache-config-schema.js';
 
 export { BUILTIN_PROVIDER_IDS, type BuiltinProviderId } from './builtin-provider-ids.js';
 
@@ -169,6 +170,8 @@ export const exaiConfigSchema = z.strictObject({
   retention: retentionConfigSchema,
   /** Per-tenant limits and budgets of `exai serve --http`; see docs/limits.md. */
   limits: limitsConfigSchema.optional(),
+  /** The opt-in response cache of idempotent tools; see docs/caching.md. */
+  cache: cacheConfigSchema,
   transport: z
     .strictObject({
       timeouts: timeoutsSchema.optional(),

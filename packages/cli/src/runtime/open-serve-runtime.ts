@@ -14,6 +14,7 @@ import { conversationLimits } from './conversation-limits.js';
 import { retentionPolicy } from '../config/retention-config.js';
 import { describeSweep } from './describe-sweep.js';
 import { toolSettings } from './tool-settings.js';
+import { openResponseCache } from './open-response-cache.js';
 import { CLI_VERSION } from '../version.js';
 
 export interface ServeRuntimeOptions {
@@ -93,6 +94,16 @@ export async function openServeRuntime(
     onError: (error) => log(`exai: expiry sweep failed: ${String(error)}`),
   });
   const files = createFileService({ allowedRoots: allowedRootsFromEnvironment(context.env, cwd) });
+  // Off unless `cache.enabled` / EXAI_CACHE_ENABLED (docs/caching.md).
+  let cache;
+  try {
+    cache = await openResponseCache({ config: cli.config, env: context.env, providers: cli.providers, log });
+  } catch (error) {
+    await sweep.stop();
+    await store.close();
+    throw error;
+  }
+  if (cache !== undefined) log(`exai: ${cache.description}`);
   const runtime: ExaiRuntime = {
     registry: cli.registry,
     store,
@@ -112,6 +123,7 @@ export async function openServeRuntime(
     })),
     toolProfile: selection.profile,
     toolLoadErrors: selection.loadErrors,
+    ...(cache !== undefined && { responseCache: cache.cache }),
   };
   return {
     runtime,
@@ -121,6 +133,7 @@ export async function openServeRuntime(
     log,
     async close() {
       await sweep.stop();
+      await cache?.cache.close();
       await store.close();
       await cli.close();
       writer.flush();
