@@ -77,6 +77,15 @@ describe('the response cache through MCP', () => {
     expect(served.map((tool) => tool.name).sort()).toEqual(['file_query', 'web_search']);
   });
 
+  it('never serves a tool that does not declare itself cacheable, even when cache.tools names it', () => {
+    const everyTool = toolCatalogue.map((entry) => entry.name);
+    const cache = cacheOf({ tools: everyTool });
+    const served = toolCatalogue.map((entry) => entry.load()).filter((tool) => cache.serves(tool));
+    expect(served.map((tool) => tool.name).sort()).toEqual(['chat', 'consensus', 'file_query', 'web_search']);
+    for (const name of ['thinkdeep', 'codereview', 'precommit', 'planner', 'clink', 'threads', 'status'])
+      expect(everyTool).toContain(name);
+  });
+
   it('answers the second identical call from the cache: no upstream request, the same result, its age', async () => {
     const events: TelemetryEvent[] = [];
     const stop = onTelemetry((event) => event.type === 'cache-lookup' && events.push(event));
