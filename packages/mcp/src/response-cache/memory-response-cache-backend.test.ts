@@ -36,4 +36,14 @@ describe('the memory response-cache backend', () => {
     await backend.set('huge', entry('h'.repeat(400)), 60_000);
     expect(await backend.get('huge')).toBeUndefined();
   });
+
+  it('hands out copies: changing a returned result does not change the stored entry', async () => {
+    const backend = createMemoryResponseCacheBackend();
+    const stored = { result: { text: 'answer', structuredContent: { models: ['a'] } }, storedAt: 0 };
+    await backend.set('k', stored, 60_000);
+    stored.result.structuredContent.models.push('changed after set');
+    const first = await backend.get('k');
+    (first?.result.structuredContent?.models as string[]).push('changed after get');
+    expect((await backend.get('k'))?.result.structuredContent).toEqual({ models: ['a'] });
+  });
 });

@@ -32,11 +32,13 @@ export function createMemoryResponseCacheBackend({
   });
   return {
     description: 'memory',
+    // Copies in and out, so no caller's later change to a result reaches the stored entry.
     async get(key) {
-      return entries.get(key);
+      const entry = entries.get(key);
+      return entry === undefined ? undefined : structuredClone(entry);
     },
     async set(key, entry, ttlInMs) {
-      entries.set(key, entry, { ttl: ttlInMs });
+      entries.set(key, structuredClone(entry), { ttl: ttlInMs });
     },
     async close() {
       entries.clear();
