@@ -1,0 +1,47 @@
+import type { Dashboard } from '../dashboard/dashboard-types.js';
+import {
+  createDashboardRoutes,
+  isDashboardDataPath,
+  isDashboardPath,
+} from '../dashboard/dashboard-routes.js';
+import { composeMiddleware, type HttpMiddleware } from './http-middleware.js';
+import { jsonRpcErrorCode, sendJsonRpcError } from './json-rpc-error.js';
+
+/**
+ * Serves `/dashboard`: every request passes the Host/Origin checks; the page and its assets hold no
+ * data and need no credentials (a browser cannot send a key before the page has asked for it); the
+ * data under `/dashboard/api/` passes the same authentication as the MCP endpoint and is scoped to
+ * the caller's tenant unless the caller is an admin. Every other request goes on.
+ */
+export function createDashboardMiddleware({
+  dashboard,
+  originGuard,
+  auth,
+  authRequired,
+  log,
+}: {
+  dashboard: Dashboard;
+  originGuard: HttpMiddleware;
+  auth: HttpMiddleware;
+  /** Whether the page must ask for a key (false with `--no-auth`). */
+  authRequired: boolean;
+  log: (line: string) => void;
+}): HttpMiddleware {
+  const routes = createDashboardRoutes({ dashboard, authRequired, log });
+  const page = composeMiddleware([originGuard, async (context) => routes.page(context)]);
+  const data = composeMiddleware([originGuard, auth, (context) => routes.data(context)]);
+  return async function dashboardMiddleware(context, next) {
+    if (!isDashboardPath(context.pathname)) return next();
+    const { method } = context.request;
+    if (method !== 'GET' && method !== 'HEAD') {
+      context.response.setHeader('allow', 'GET, HEAD');
+      sendJsonRpcError(context.response, {
+        status: 405,
+        code: jsonRpcErrorCode.transportError,
+        message: `Method Not Allowed: ${context.pathname} answers GET only`,
+      });
+      return;
+    }
+    return isDashboardDataPath(context.pathname) ? data(context) : page(context);
+  };
+}
