@@ -28,17 +28,24 @@ function createChart(element, series) {
 let calls;
 let latency;
 
-/** Draws (or redraws) both charts from a snapshot's series. */
-export function renderCharts({ series }) {
+/** Draws (or redraws) both charts from a snapshot's series: per second, or per bucket when buckets are long. */
+export function renderCharts({ series, bucketInMs }) {
+  const perBucket = bucketInMs > 10_000;
+  const unit = perBucket ? ` per ${Math.round(bucketInMs / 60_000)} min` : '/s';
   calls ??= createChart(document.getElementById('chart-calls'), [
-    { label: 'calls/s', stroke: '#2f6fde', fill: 'rgba(47,111,222,0.12)', width: 2 },
-    { label: 'errors/s', stroke: '#c53030', width: 2 },
+    { label: `calls${unit}`, stroke: '#2f6fde', fill: 'rgba(47,111,222,0.12)', width: 2 },
+    { label: `errors${unit}`, stroke: '#c53030', width: 2 },
   ]);
   latency ??= createChart(document.getElementById('chart-latency'), [
     { label: 'p50 ms', stroke: '#1f8a4c', width: 2, spanGaps: true, points: { show: true, size: 5 } },
     { label: 'p95 ms', stroke: '#b7791f', width: 2, spanGaps: true, points: { show: true, size: 5 } },
   ]);
-  calls.setData([series.at, series.callsPerSecond, series.errorsPerSecond]);
+  document.getElementById('chart-calls-caption').textContent = perBucket
+    ? `Calls and errors${unit}`
+    : 'Calls and errors per second';
+  const scale = (values) =>
+    perBucket ? values.map((value) => Math.round((value * bucketInMs) / 1000)) : values;
+  calls.setData([series.at, scale(series.callsPerSecond), scale(series.errorsPerSecond)]);
   latency.setData([series.at, series.p50InMs, series.p95InMs]);
 }
 

@@ -110,6 +110,7 @@ export function renderSnapshot(snapshot) {
   inFlight.querySelector('b').textContent = live ? format.count(totals.queued) : 'n/a';
   setTile('tokens', `${format.count(totals.inputTokens)} / ${format.count(totals.outputTokens)}`);
   setTile('cost', format.usd(totals.costInUsd));
+  document.querySelector('[data-cost-note]').textContent = live ? 'USD, at list prices' : 'USD, as recorded';
 
   renderTable(
     document.getElementById('tools'),
