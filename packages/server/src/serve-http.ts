@@ -46,8 +46,9 @@ function isClientAbort(error: unknown): boolean {
  * Serves MCP over Streamable HTTP (the MCP SDK's transport on `node:http`, or `node:https` with
  * `tls`) and resolves once it is listening. Each request passes one visible chain of middleware:
  * request id (and correlation id) → health probes (`/livez`, `/readyz`) → `GET /metrics` (when
- * `metrics` is given) → `/dashboard` (when `dashboard` is given) → other routes (`GET /healthz`, protected-resource metadata) → Host/Origin checks
- * (DNS-rebinding protection) → authentication → limits → body limit → MCP.
+ * `metrics` is given) → `/dashboard` (when `dashboard` is given) → other routes (`GET /healthz`,
+ * protected-resource metadata) → Host/Origin checks (DNS-rebinding protection) → authentication →
+ * limits → body limit → MCP.
  */
 export async function serveHttp({
   createServer,
