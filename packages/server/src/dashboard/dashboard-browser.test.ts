@@ -153,9 +153,12 @@ describe('the dashboard of the HTTP daemon', () => {
     const uplot = await rawRequest(`${base}/dashboard/assets/uPlot.iife.min.js`, { method: 'GET' });
     expect(uplot.status).toBe(200);
     expect(uplot.text).toContain('uPlot');
-    expect((await rawRequest(`${base}/dashboard/assets/../../package.json`, { method: 'GET' })).status).toBe(
-      404,
+    expect((await rawRequest(`${base}/dashboard/assets/package.json`, { method: 'GET' })).status).toBe(404);
+    expect((await rawRequest(`${base}/dashboard/api/snapshot`, { method: 'POST', body: '{}' })).status).toBe(
+      405,
     );
+    expect((await rawRequest(`${base}/dashboard/api/stream`, { method: 'HEAD' })).status).toBe(405);
+    expect((await rawRequest(`${base}/dashboard`, { method: 'HEAD' })).status).toBe(200);
   });
 
   it.skipIf(!hasChromium)('shows live numbers that change under load and match /metrics', async () => {

@@ -33,8 +33,10 @@ export function createDashboardMiddleware({
   return async function dashboardMiddleware(context, next) {
     if (!isDashboardPath(context.pathname)) return next();
     const { method } = context.request;
-    if (method !== 'GET' && method !== 'HEAD') {
-      context.response.setHeader('allow', 'GET, HEAD');
+    const isData = isDashboardDataPath(context.pathname);
+    // The data (an event stream among it) answers GET only; the static page HEAD too.
+    if (method !== 'GET' && (isData || method !== 'HEAD')) {
+      context.response.setHeader('allow', isData ? 'GET' : 'GET, HEAD');
       sendJsonRpcError(context.response, {
         status: 405,
         code: jsonRpcErrorCode.transportError,
@@ -42,6 +44,6 @@ export function createDashboardMiddleware({
       });
       return;
     }
-    return isDashboardDataPath(context.pathname) ? data(context) : page(context);
+    return isData ? data(context) : page(context);
   };
 }
