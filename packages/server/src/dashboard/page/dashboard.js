@@ -66,7 +66,7 @@ function onSnapshot(snapshot) {
   const note = element('note');
   note.hidden = snapshot.source === 'daemon';
   note.textContent =
-    'Read from the store’s audit and usage records. In-flight calls, queues, circuit breakers and store ' +
+    'Read from the store’s audit and usage records. In-flight calls, queues, circuit breakers, cache lookups and store ' +
     'latency are known only to a running daemon (exai serve --http) and are not shown here.';
   for (const panel of document.querySelectorAll('[data-daemon-only]'))
     panel.hidden = snapshot.source !== 'daemon';
