@@ -1,3 +1,4 @@
+import { cp } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -7,4 +8,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // The dashboard page's static files, served by exai itself (see src/dashboard/dashboard-assets.ts).
+  onSuccess: () => cp('src/dashboard/page', 'dist/dashboard/page', { recursive: true }),
 });

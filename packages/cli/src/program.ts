@@ -3,6 +3,7 @@ import { createAuditCommand } from './commands/audit-command.js';
 import { createChatCommand } from './commands/chat-command.js';
 import type { CliContext } from './commands/cli-context.js';
 import { createConnectCommand } from './commands/connect-command.js';
+import { createDashboardCommand } from './commands/dashboard-command.js';
 import { createDevCommand } from './commands/dev-command.js';
 import { createDoctorCommand } from './commands/doctor-command.js';
 import { createModelsCommand } from './commands/models-command.js';
@@ -93,6 +94,7 @@ export async function runCli({
   program.addCommand(createAuditCommand(context));
   program.addCommand(createKeysCommand(context));
   program.addCommand(createUsageCommand(context));
+  program.addCommand(createDashboardCommand(context));
   program.addCommand(createToolsCommand(context));
   program.addCommand(createDoctorCommand(context));
   program.addCommand(createDevCommand(context));

@@ -68,3 +68,8 @@ export type {
   LogLevel,
 } from './observability/create-exai-logger.js';
 export { formatPrettyLine } from './observability/pretty-log-line.js';
+export { createDaemonDashboard, createStoreDashboard } from './dashboard/create-dashboard.js';
+export type { CreateDashboardOptions } from './dashboard/create-dashboard.js';
+export type { Dashboard, DashboardScope, DashboardSnapshot } from './dashboard/dashboard-types.js';
+export { generateDashboardToken, serveDashboard } from './dashboard/serve-dashboard.js';
+export type { DashboardServing, ServeDashboardOptions } from './dashboard/serve-dashboard.js';

@@ -4,6 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestAuthenticator } from './auth/request-authenticator.js';
 import type { HttpMiddleware } from './http/http-middleware.js';
 import type { ResumableEvents } from './sessions/resumable-events.js';
+import type { Dashboard } from './dashboard/dashboard-types.js';
 
 /** How `serveHttp` authenticates requests. */
 export interface ServeHttpAuth {
@@ -106,6 +107,11 @@ export interface ServeHttpOptions {
    * (Host/Origin checks, authentication, and an admin caller) unless `public` is true.
    */
   metrics?: { metrics: ExaiMetrics; public?: boolean };
+  /**
+   * Serve the live dashboard at `/dashboard` (e.g. `createDaemonDashboard({ store })`): the page is
+   * static; its data passes the same Host/Origin checks and authentication as the MCP endpoint.
+   */
+  dashboard?: Dashboard;
   /** Receives one line per notable event (start, sessions opened/closed/expired, refusals, errors). */
   logger?: (line: string) => void;
 }

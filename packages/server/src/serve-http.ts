@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createAuthMiddleware } from './http/auth-middleware.js';
 import { createBodyLimitMiddleware } from './http/body-limit-middleware.js';
+import { createDashboardMiddleware } from './http/dashboard-middleware.js';
 import {
   createEndpointRoutesMiddleware,
   protectedResourceMetadataPath,
@@ -45,8 +46,9 @@ function isClientAbort(error: unknown): boolean {
  * Serves MCP over Streamable HTTP (the MCP SDK's transport on `node:http`, or `node:https` with
  * `tls`) and resolves once it is listening. Each request passes one visible chain of middleware:
  * request id (and correlation id) → health probes (`/livez`, `/readyz`) → `GET /metrics` (when
- * `metrics` is given) → other routes (`GET /healthz`, protected-resource metadata) → Host/Origin checks
- * (DNS-rebinding protection) → authentication → limits → body limit → MCP.
+ * `metrics` is given) → `/dashboard` (when `dashboard` is given) → other routes (`GET /healthz`,
+ * protected-resource metadata) → Host/Origin checks (DNS-rebinding protection) → authentication →
+ * limits → body limit → MCP.
  */
 export async function serveHttp({
   createServer,
@@ -68,6 +70,7 @@ export async function serveHttp({
   checkReady,
   resumableEvents,
   metrics,
+  dashboard,
   logger,
 }: ServeHttpOptions): Promise<HttpServing> {
   assertPositive('sessionIdleTtlInMs', sessionIdleTtlInMs);
@@ -172,6 +175,17 @@ export async function serveHttp({
             metrics: metrics.metrics,
             isPublic: metrics.public === true,
             guards: [originGuard, authMiddleware],
+          }),
+        ]),
+    ...(dashboard === undefined
+      ? []
+      : [
+          createDashboardMiddleware({
+            dashboard,
+            originGuard,
+            auth: authMiddleware,
+            authRequired: auth !== undefined,
+            log,
           }),
         ]),
     createEndpointRoutesMiddleware({

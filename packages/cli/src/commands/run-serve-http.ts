@@ -1,5 +1,5 @@
 import { createExaiServer, createInFlightCalls, runningToolTasksOf } from '@exai/mcp';
-import { createExaiMetrics, openCancelRegistry, serveHttp } from '@exai/server';
+import { createDaemonDashboard, createExaiMetrics, openCancelRegistry, serveHttp } from '@exai/server';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
 import { openServeLimits } from '../runtime/serve-limits.js';
 import { openResumableEvents, type OpenedResumableEvents } from '../serve/open-resumable-events.js';
@@ -53,6 +53,11 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   // `/metrics`: on unless `metrics.enabled` is false; guarded like the API unless `metrics.public`.
   const metricsSettings = serve.config.metrics;
   const metrics = metricsSettings?.enabled === false ? undefined : createExaiMetrics();
+  // `/dashboard`: a static page; its data goes through the same checks and authentication as the API.
+  const dashboard = createDaemonDashboard({
+    store: serve.runtime.store,
+    ...(serve.runtime.tenantId !== undefined && { localTenantId: serve.runtime.tenantId }),
+  });
   let serving;
   let limits;
   let resumable: OpenedResumableEvents | undefined;
@@ -91,6 +96,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       ...(settings.tls !== undefined && { tls: settings.tls }),
       ...(serve.runtime.tenantId !== undefined && { localTenantId: serve.runtime.tenantId }),
       ...(metrics !== undefined && { metrics: { metrics, public: metricsSettings?.public === true } }),
+      dashboard,
       logger: log,
     });
   } catch (error) {
@@ -98,6 +104,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     await cancels?.close();
     await resumable?.close();
     metrics?.close();
+    dashboard.close();
     await serve.close();
     throw mapListenError(error, { host, port });
   }
@@ -117,6 +124,8 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       `${resumable === undefined ? '' : `, resumable streams: ${resumable.description}`})`,
   );
 
+  log(`exai: dashboard on ${new URL('/dashboard', serving.url).href} (same credentials as the API)`);
+
   const signal = await nextSignal().promise;
   log(`exai: ${signal} received: draining (new requests get 503, /readyz says draining)`);
   const again = nextSignal();
@@ -132,6 +141,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   await limits?.close();
   await resumable?.close();
   metrics?.close();
+  dashboard.close();
   await serve.close();
   log('exai: MCP server stopped');
 }
