@@ -58,6 +58,24 @@ function lineReader(stdout: PassThrough): () => Promise<Record<string, unknown>>
   };
 }
 
+/** A bridge driven with raw JSON-RPC lines (stopped after the test), and a client `initialize` for it. */
+function rawBridge(options: Parameters<typeof startBridge>[0]) {
+  const started = startBridge(options);
+  cleanups.push(async () => {
+    started.stdin.end();
+    await started.bridge.closed;
+  });
+  const send = (message: object) => started.stdin.write(`${JSON.stringify(message)}\n`);
+  const initialize = (id: string) =>
+    send({
+      jsonrpc: '2.0',
+      id,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
+  return { ...started, read: lineReader(started.stdout), send, initialize };
+}
+
 describe('startStdioHttpBridge', () => {
   it('lets an SDK client list tools and call one through the bridge, and closes the session when stdin ends', async () => {
     const server = await daemon();
@@ -76,20 +94,9 @@ describe('startStdioHttpBridge', () => {
 
   it('passes every id through unchanged, and answers a request it cannot deliver with an error carrying its id', async () => {
     const server = await daemon();
-    const { bridge, stdin, stdout } = startBridge({ url: server.url, maxQueueWaitInMs: 300 });
-    cleanups.push(async () => {
-      stdin.end();
-      await bridge.closed;
-    });
-    const read = lineReader(stdout);
-    const send = (message: object) => stdin.write(`${JSON.stringify(message)}\n`);
+    const { read, send, initialize } = rawBridge({ url: server.url, maxQueueWaitInMs: 300 });
 
-    send({
-      jsonrpc: '2.0',
-      id: 'init-1',
-      method: 'initialize',
-      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-    });
+    initialize('init-1');
     expect(await read()).toMatchObject({ id: 'init-1', result: { serverInfo: { name: 'test-daemon' } } });
     send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     send({ jsonrpc: '2.0', id: 42, method: 'tools/list' });
@@ -272,25 +279,14 @@ describe('startStdioHttpBridge', () => {
   it('resends the requests a forgotten session turned away in the order the client sent them', async () => {
     const server = await daemon();
     const postedIds: unknown[] = [];
-    const { bridge, stdin, stdout } = startBridge({
+    const { read, send, initialize } = rawBridge({
       url: server.url,
       fetch: (url, init) => {
         if (init?.method === 'POST') postedIds.push((JSON.parse(String(init.body)) as { id?: unknown }).id);
         return fetch(url, init);
       },
     });
-    cleanups.push(async () => {
-      stdin.end();
-      await bridge.closed;
-    });
-    const read = lineReader(stdout);
-    const send = (message: object) => stdin.write(`${JSON.stringify(message)}\n`);
-    send({
-      jsonrpc: '2.0',
-      id: 'init',
-      method: 'initialize',
-      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-    });
+    initialize('init');
     expect(await read()).toMatchObject({ id: 'init' });
     send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     await expect.poll(() => server.requests.some((request) => request.method === 'GET')).toBe(true);
@@ -427,12 +423,7 @@ describe('startStdioHttpBridge', () => {
 
   it('answers a line that is not JSON-RPC with an error, as exai serve does, and keeps reading', async () => {
     const server = await daemon();
-    const { bridge, stdin, stdout, logs } = startBridge({ url: server.url });
-    cleanups.push(async () => {
-      stdin.end();
-      await bridge.closed;
-    });
-    const read = lineReader(stdout);
+    const { stdin, read, logs } = rawBridge({ url: server.url });
     stdin.write('{"jsonrpc": "2.0", "id": 1, "method": \n');
     expect(await read()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700 } });
     expect(logs.join('\n')).toMatch(/refused a message on stdin: Parse error/);
