@@ -11,10 +11,15 @@ import { createMemorySessionStore, type SessionStoreV1 } from '@exai/core';
 import { createApiKeyVerifier, generateApiKey } from '@exai/server';
 import { createPostgresSessionStore } from '@exai/storage/postgres';
 import { createSqliteSessionStore } from '@exai/storage/sqlite';
-import pg from 'pg';
+import {
+  benchPostgresUrl,
+  dropBenchSchema,
+  postgresUnreachableReason,
+  redactUrl,
+} from '../support/bench-postgres.js';
 
 const verifications = Number(process.env.BENCH_VERIFICATIONS ?? 5000);
-const postgresUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const postgresUrl = benchPostgresUrl();
 
 async function measure(store: SessionStoreV1, cacheTtlInMs: number): Promise<number> {
   await store.createTenant({ id: `bench-${cacheTtlInMs}` }).catch(() => undefined);
@@ -37,34 +42,20 @@ async function measure(store: SessionStoreV1, cacheTtlInMs: number): Promise<num
   return microseconds;
 }
 
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 const directory = mkdtempSync(join(tmpdir(), 'exai-bench-auth-'));
 const schema = `exai_bench_auth_${randomBytes(6).toString('hex')}`;
 const subjects: Array<{ name: string; open: () => Promise<SessionStoreV1> }> = [
   { name: 'memory', open: async () => createMemorySessionStore() },
   { name: 'sqlite', open: () => createSqliteSessionStore({ path: join(directory, 'bench.db') }) },
 ];
-const withPostgres = await postgresReachable();
+const unreachable = await postgresUnreachableReason(postgresUrl);
+const withPostgres = unreachable === undefined;
 if (withPostgres)
   subjects.push({
     name: 'postgres',
     open: () => createPostgresSessionStore({ connectionString: postgresUrl, schema }),
   });
-else
-  console.warn(
-    `SKIPPED postgres: ${postgresUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')} is unreachable`,
-  );
+else console.warn(`SKIPPED postgres: ${redactUrl(postgresUrl)} is unreachable (${unreachable})`);
 
 console.log(`API key verification, ${verifications} per row (µs per verification)\n`);
 console.log('| store | every request asks the store | found key reused 500 ms | ratio |');
@@ -84,10 +75,5 @@ try {
   }
 } finally {
   rmSync(directory, { recursive: true, force: true });
-  if (withPostgres) {
-    const client = new pg.Client({ connectionString: postgresUrl });
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.end();
-  }
+  if (withPostgres) await dropBenchSchema(postgresUrl, schema);
 }

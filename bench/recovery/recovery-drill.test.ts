@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { drillPostgresUrl, postgresUnreachableReason, redactUrl } from './drill-database.js';
+import { benchPostgresUrl, postgresUnreachableReason, redactUrl } from '../support/bench-postgres.js';
 import { runRecoveryDrill } from './recovery-drill.js';
 
-const url = drillPostgresUrl();
+const url = benchPostgresUrl();
 const unreachable = await postgresUnreachableReason(url);
 if (unreachable !== undefined) {
   const line = `PostgreSQL at ${redactUrl(url)} is unreachable (${unreachable})`;

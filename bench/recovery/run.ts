@@ -4,10 +4,10 @@
 //
 // DRILL_WRITES_PER_SECOND (default 50), DRILL_BACKUP_INTERVAL_MS (3000), DRILL_BACKUPS (3),
 // DRILL_SEED_THREADS (2000), DRILL_PRODUCTION_INTERVAL_MINUTES (15).
-import { drillPostgresUrl, postgresUnreachableReason, redactUrl } from './drill-database.js';
+import { benchPostgresUrl, postgresUnreachableReason, redactUrl } from '../support/bench-postgres.js';
 import { runRecoveryDrill } from './recovery-drill.js';
 
-const url = drillPostgresUrl();
+const url = benchPostgresUrl();
 const reason = await postgresUnreachableReason(url);
 if (reason !== undefined) {
   console.error(`PostgreSQL at ${redactUrl(url)} is unreachable (${reason}); start it or set DATABASE_URL.`);

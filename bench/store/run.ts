@@ -9,6 +9,7 @@ import { createMemorySessionStore } from '@exai/core';
 import { createPostgresSessionStore } from '@exai/storage/postgres';
 import { createSqliteSessionStore } from '@exai/storage/sqlite';
 import pg from 'pg';
+import { benchPostgresUrl, postgresUnreachableReason, redactUrl } from '../support/bench-postgres.js';
 import {
   benchStores,
   type BenchSubject,
@@ -29,21 +30,8 @@ const sizes: StoreSizes = {
   deepPage: 250,
   blocks: 10,
 };
-const postgresUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const redactedPostgresUrl = postgresUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-
-async function postgresUnreachableReason(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message || error.name : String(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+const postgresUrl = benchPostgresUrl();
+const redactedPostgresUrl = redactUrl(postgresUrl);
 
 /** Runs one statement with `search_path` on the bench's schema. */
 async function onSchema(schema: string, sql: string): Promise<void> {
@@ -56,7 +44,7 @@ async function onSchema(schema: string, sql: string): Promise<void> {
   }
 }
 
-const unreachable = await postgresUnreachableReason();
+const unreachable = await postgresUnreachableReason(postgresUrl);
 const schema = `exai_bench_${randomBytes(6).toString('hex')}`;
 const sqliteDirectory = mkdtempSync(join(tmpdir(), 'exai-bench-store-'));
 const subjects: BenchSubject[] = [{ name: 'memory', store: createMemorySessionStore() }];

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { createMemorySessionStore, type SessionStoreV1 } from '@exai/core';
 import { createPostgresSessionStore } from '@exai/storage/postgres';
 import { createSqliteSessionStore } from '@exai/storage/sqlite';
-import pg from 'pg';
+import { benchPostgresUrl, dropBenchSchema } from '../support/bench-postgres.js';
 
 const events = Number(process.env.BENCH_EVENTS ?? 3000);
 const maxEventsPerStream = 1000;
-const postgresUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const postgresUrl = benchPostgresUrl();
 const message = {
   jsonrpc: '2.0',
   method: 'notifications/progress',
@@ -68,12 +68,7 @@ try {
 } catch (error) {
   console.warn(`!!! SKIPPED PostgreSQL: ${(error as Error).message} !!!`);
 } finally {
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client
-    .connect()
-    .then(() => client.query(`drop schema if exists "${schema}" cascade`))
-    .catch(() => undefined);
-  await client.end().catch(() => undefined);
+  await dropBenchSchema(postgresUrl, schema);
 }
 
 const baseline = results.memory.meanInUs;

@@ -1,25 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './program.js';
+import { runCliCaptured } from './test-helpers/run-cli-captured.js';
 
 let directory: string;
 let store: string;
 
-async function exai(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli({
+function exai(argv: string[]) {
+  return runCliCaptured({
     argv: ['--store', `sqlite:${store}`, ...argv],
     env: { HOME: directory, XDG_DATA_HOME: join(directory, 'data'), NO_COLOR: '1' },
     cwd: directory,
-    stdin: Object.assign(new PassThrough(), { isTTY: true }),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    tty: true,
   });
-  return { code, stdout, stderr };
 }
 
 beforeAll(() => {

@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './program.js';
+import { runCliCaptured } from './test-helpers/run-cli-captured.js';
 
 const bin = fileURLToPath(new URL('../bin/exai.js', import.meta.url));
 const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -14,18 +13,13 @@ const backupName = /^exai-\d{8}T\d{6}Z\.backup\.gz$/;
 let directory: string;
 
 async function exai(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli({
+  const run = await runCliCaptured({
     argv,
     env: { HOME: directory, XDG_DATA_HOME: join(directory, 'data'), NO_COLOR: '1' },
     cwd: directory,
-    stdin: Object.assign(new PassThrough(), { isTTY: false }),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
   });
   // Colours follow the process (CI turns them on), whatever the env passed in says.
-  return { code, stdout, stderr: stripVTControlCharacters(stderr) };
+  return { ...run, stderr: stripVTControlCharacters(run.stderr) };
 }
 
 beforeAll(() => {

@@ -1,20 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { createKimi } from '@exai/providers';
 import { openSessionStore, parseStoreSpec } from '@exai/storage';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './program.js';
+import { runCliCaptured } from './test-helpers/run-cli-captured.js';
 
 let directory: string;
 let upstream: FakeUpstream;
 
-async function exai(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli({
+function exai(argv: string[]) {
+  return runCliCaptured({
     argv,
     env: {
       HOME: directory,
@@ -23,11 +20,8 @@ async function exai(argv: string[]) {
       KIMI_BASE_URL: `${upstream.url}/v1`,
     },
     cwd: directory,
-    stdin: Object.assign(new PassThrough(), { isTTY: true }),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    tty: true,
   });
-  return { code, stdout, stderr };
 }
 
 beforeAll(async () => {

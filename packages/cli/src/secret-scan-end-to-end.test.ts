@@ -14,6 +14,7 @@ import { connectRedis } from '@exai/server';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './program.js';
+import { postgresUnreachable, testDatabaseUrl } from './test-helpers/test-postgres.js';
 
 /**
  * A whole session — `exai serve --http` with its tools and limits, `exai chat`, `exai connect`,
@@ -22,7 +23,7 @@ import { runCli } from './program.js';
  */
 const bin = fileURLToPath(new URL('../bin/exai.js', import.meta.url));
 const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const databaseUrl = testDatabaseUrl;
 
 const token = (length: number) => randomBytes(length).toString('base64url').slice(0, length);
 const secrets = {
@@ -49,25 +50,7 @@ function expectNoSecrets() {
   expect(leaks).toEqual([]);
 }
 
-async function postgresReachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-const postgresDown = await postgresReachable();
-if (postgresDown !== undefined) {
-  if (process.env.CI === 'true')
-    throw new Error(`PostgreSQL at ${databaseUrl} is unreachable in CI: ${postgresDown}`);
-  console.warn(
-    `\n!!! SKIPPING POSTGRESQL SECRET SCAN: ${databaseUrl} is unreachable (${postgresDown}) !!!\n`,
-  );
-}
+const postgresDown = await postgresUnreachable('POSTGRESQL SECRET SCAN');
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redisDown = await connectRedis({ url: redisUrl, connectTimeoutInMs: 1_000 }).then(

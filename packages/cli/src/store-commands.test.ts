@@ -9,46 +9,24 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './program.js';
+import { runCliCaptured } from './test-helpers/run-cli-captured.js';
+import { postgresUnreachable, testDatabaseUrl } from './test-helpers/test-postgres.js';
 
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const databaseUrl = testDatabaseUrl;
 let directory: string;
 
-async function exai(argv: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  const code = await runCli({
+function exai(argv: string[], env: Record<string, string> = {}) {
+  return runCliCaptured({
     argv,
     env: { HOME: directory, XDG_DATA_HOME: join(directory, 'data'), ...env },
     cwd: directory,
-    stdin,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    tty: true,
   });
-  return { code, stdout, stderr };
 }
 
-async function postgresReachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
-const unreachable = await postgresReachable();
-if (unreachable) {
-  if (process.env.CI === 'true')
-    throw new Error(`PostgreSQL at ${databaseUrl} is unreachable in CI: ${unreachable}`);
-  console.warn(`!!! SKIPPING POSTGRESQL CLI TESTS: ${databaseUrl} is unreachable (${unreachable}) !!!`);
-}
+const unreachable = await postgresUnreachable('POSTGRESQL CLI TESTS');
 
 beforeAll(() => {
   directory = mkdtempSync(join(tmpdir(), 'exai-store-cli-'));

@@ -4,27 +4,20 @@ import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionStoreV1 } from '@exai/core';
-import { runCli } from './program.js';
+import { runCliCaptured } from './test-helpers/run-cli-captured.js';
 
 let directory: string;
 let upstream: FakeUpstream;
 let storeSpec: string;
 
-async function exai(argv: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli({
+function exai(argv: string[], env: Record<string, string> = {}) {
+  return runCliCaptured({
     argv: ['--store', storeSpec, ...argv],
     env: { HOME: directory, XDG_DATA_HOME: join(directory, 'data'), ...env },
     cwd: directory,
-    stdin: Object.assign(new PassThrough(), { isTTY: false }),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
   });
-  return { code, stdout, stderr };
 }
 
 async function withStore<T>(run: (store: SessionStoreV1) => Promise<T>): Promise<T> {

@@ -1,21 +1,16 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { openSessionStore } from '@exai/storage';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './program.js';
+import { runCliCaptured } from './test-helpers/run-cli-captured.js';
 
 let directory: string;
 let storePath: string;
 let ids: { cache: string; plan: string; pages: string };
 
-async function exai(argv: string[], { tty = false, input = '' }: { tty?: boolean; input?: string } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const stdin = Object.assign(new PassThrough(), { isTTY: tty });
-  stdin.end(input);
-  const code = await runCli({
+function exai(argv: string[], { tty = false, input = '' }: { tty?: boolean; input?: string } = {}) {
+  return runCliCaptured({
     argv,
     env: {
       HOME: directory,
@@ -24,11 +19,9 @@ async function exai(argv: string[], { tty = false, input = '' }: { tty?: boolean
       EXAI_STORE: `sqlite:${storePath}`,
     },
     cwd: directory,
-    stdin,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    tty,
+    input,
   });
-  return { code, stdout, stderr };
 }
 
 /** A store with two conversations and one internal thread of result pages, like `exai serve` leaves. */

@@ -1,22 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { builtinModels, estimateCostInUsd, findModelInfo } from '@exai/core';
 import { openSessionStore } from '@exai/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './program.js';
+import { runCliCaptured } from './test-helpers/run-cli-captured.js';
 
 let directory: string;
 let storePath: string;
 const kimi = 'kimi:kimi-k2-0905-preview';
 
-async function exai(argv: string[], storeFile = storePath) {
-  let stdout = '';
-  let stderr = '';
-  const stdin = Object.assign(new PassThrough(), { isTTY: false });
-  stdin.end('');
-  const code = await runCli({
+function exai(argv: string[], storeFile = storePath) {
+  return runCliCaptured({
     argv,
     env: {
       HOME: directory,
@@ -25,11 +20,8 @@ async function exai(argv: string[], storeFile = storePath) {
       EXAI_STORE: `sqlite:${storeFile}`,
     },
     cwd: directory,
-    stdin,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    input: '',
   });
-  return { code, stdout, stderr };
 }
 
 /** Usage as `exai serve` leaves it: a chat thread of tenant default, a review of tenant acme, one old call. */

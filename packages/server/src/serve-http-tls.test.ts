@@ -1,8 +1,7 @@
 import { request as httpsRequest } from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
+import { createFakeUpstream, createSelfSignedCertificate, type FakeUpstream } from '@exai/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSelfSignedCertificate } from './test-helpers/self-signed-certificate.js';
 import { initializeBody, startTestServer, type TestServer } from './test-helpers/start-test-server.js';
 
 let upstream: FakeUpstream;

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type {
   FakeResponseScript,
   FakeUpstream,
@@ -7,6 +6,7 @@ import type {
   RecordedRequest,
 } from './fake-upstream-types.js';
 import { createFilesApi } from './files-api.js';
+import { listenLocally } from './listen-locally.js';
 import { errorResponse } from './outgoing-response.js';
 import { createRecordedRequest, readRequestBody } from './recorded-request.js';
 import { createRequestWaiters } from './request-waiters.js';
@@ -91,18 +91,10 @@ export async function createFakeUpstream({
   });
   server.keepAliveTimeout = 30_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const urlHost = address.address.includes(':') ? `[${address.address}]` : address.address;
+  const url = await listenLocally(server, port, host);
 
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url,
     requests,
     enqueue: (...queued) => scripts.enqueue(queued),
     handle: (handler) => scripts.handle(handler),

@@ -32,3 +32,4 @@ export {
   type PostgrestShim,
   type PostgrestShimOptions,
 } from './postgrest-shim/index.js';
+export { createSelfSignedCertificate } from './self-signed-certificate.js';

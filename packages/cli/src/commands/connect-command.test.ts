@@ -6,6 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { textOf } from '../connect/bridge-test-harness.js';
 import { startTestDaemon, type TestDaemon } from '../connect/connect-test-helpers.js';
 import { runCli } from '../program.js';
 
@@ -17,10 +18,6 @@ afterEach(async () => {
   await daemon?.stop();
   daemon = undefined;
 });
-
-function textOf(result: unknown): string {
-  return ((result as { content: Array<{ text: string }> }).content[0] ?? { text: '' }).text;
-}
 
 async function runConnectCli(argv: string[], env: Record<string, string> = {}) {
   const stdin = new PassThrough();

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { createSelfSignedCertificate } from '@exai/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../program.js';
 
@@ -14,29 +14,9 @@ let store: string;
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'exai-tls-'));
   store = `sqlite:${join(home, 'exai.db')}`;
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      join(home, 'key.pem'),
-      '-out',
-      join(home, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { cert, key } = createSelfSignedCertificate();
+  writeFileSync(join(home, 'cert.pem'), cert);
+  writeFileSync(join(home, 'key.pem'), key);
 });
 afterAll(() => {
   rmSync(home, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../program.js';
+import { runCliCaptured, type CapturedCliRun } from '../test-helpers/run-cli-captured.js';
 
 let home: string;
 let store: string;
@@ -16,18 +17,8 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function exai(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli({
-    argv: ['--store', store, ...argv],
-    env: { HOME: home, NO_COLOR: '1' },
-    cwd: home,
-    stdin: new PassThrough(),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
+function exai(argv: string[]): Promise<CapturedCliRun> {
+  return runCliCaptured({ argv: ['--store', store, ...argv], env: { HOME: home, NO_COLOR: '1' }, cwd: home });
 }
 
 /** Runs `exai serve --http` in this process until `stop()`; resolves once it listens. */

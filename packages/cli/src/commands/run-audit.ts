@@ -1,8 +1,9 @@
 import type { AuditEventRecord, SessionStoreV1 } from '@exai/core';
-import { describeStoreSpec, openSessionStore } from '@exai/storage';
+import { describeStoreSpec } from '@exai/storage';
 import { formatTable } from '../output/format-table.js';
-import { resolveStoreSource, resolveStoreSpec } from '../runtime/resolve-store-spec.js';
+import { formatTime } from '../output/format-time.js';
 import type { CliContext } from './cli-context.js';
+import { withExistingStore } from './with-store.js';
 
 export interface AuditOptions {
   tenantId?: string;
@@ -45,7 +46,7 @@ function row(record: AuditEventRecord): string[] {
   const cost = number(detail.costInUsd);
   const latency = number(detail.latencyInMs);
   return [
-    `${record.at.toISOString().slice(0, 19)}Z`,
+    formatTime(record.at),
     record.tenantId,
     record.actor ?? '-',
     record.action,
@@ -63,9 +64,7 @@ function row(record: AuditEventRecord): string[] {
 
 /** `exai audit`: records of one tenant or all, newest first, as a table or JSON. */
 export async function runAudit(context: CliContext, options: AuditOptions): Promise<void> {
-  const spec = resolveStoreSpec(context);
-  const store = await openSessionStore(spec, { mustExist: true, source: resolveStoreSource(context) });
-  try {
+  await withExistingStore(context, async (store, spec) => {
     const tenantIds =
       options.tenantId !== undefined
         ? [options.tenantId]
@@ -107,7 +106,5 @@ export async function runAudit(context: CliContext, options: AuditOptions): Prom
       'REQUEST',
     ];
     context.stdout.write(`${formatTable([header, ...records.map(row)])}\n`);
-  } finally {
-    await store.close();
-  }
+  });
 }

@@ -1,28 +1,11 @@
-import type { ApiKeyRecord, SessionStoreV1 } from '@exai/core';
-import { describeStoreSpec, openSessionStore, type StoreSpec } from '@exai/storage';
+import type { ApiKeyRecord } from '@exai/core';
+import { describeStoreSpec } from '@exai/storage';
 import { generateApiKey, policyOf } from '@exai/server';
 import { CliExitError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
-import { resolveStoreSource, resolveStoreSpec } from '../runtime/resolve-store-spec.js';
+import { formatTime } from '../output/format-time.js';
 import type { CliContext } from './cli-context.js';
-
-async function withStore<T>(
-  context: CliContext,
-  run: (store: SessionStoreV1, spec: StoreSpec) => Promise<T>,
-): Promise<T> {
-  const spec = resolveStoreSpec(context);
-  const source = resolveStoreSource(context);
-  const store = await openSessionStore(spec, source === undefined ? {} : { source });
-  try {
-    return await run(store, spec);
-  } finally {
-    await store.close();
-  }
-}
-
-function time(date: Date | undefined): string {
-  return date === undefined ? '-' : `${date.toISOString().slice(0, 19)}Z`;
-}
+import { withStore } from './with-store.js';
 
 function stateOf(key: ApiKeyRecord, now: Date): 'active' | 'revoked' | 'expired' {
   if (key.revokedAt !== undefined) return 'revoked';
@@ -82,7 +65,7 @@ export async function runKeysCreate(
     context.stderr.write(
       `${newTenant ? `created tenant ${options.tenantId}; ` : ''}created ${options.admin ? 'admin ' : ''}API key ` +
         `${record.id} ("${record.name}") for tenant ${options.tenantId} in ${describeStoreSpec(spec)}` +
-        `${generated.expiresAt === undefined ? '' : `, expiring ${time(generated.expiresAt)}`}.\n` +
+        `${generated.expiresAt === undefined ? '' : `, expiring ${formatTime(generated.expiresAt)}`}.\n` +
         'It is shown this once: store it now (e.g. EXAI_API_KEY for exai connect). Revoke it with ' +
         `exai keys revoke ${record.id}.\n`,
     );
@@ -124,9 +107,9 @@ export async function runKeysList(
         `${key.prefix}…`,
         policy?.admin === true ? 'admin' : '-',
         stateOf(key, now),
-        time(key.createdAt),
-        time(policy?.expiresAt),
-        time(key.lastUsedAt),
+        formatTime(key.createdAt),
+        formatTime(policy?.expiresAt),
+        formatTime(key.lastUsedAt),
       ];
     });
     context.stdout.write(

@@ -1,28 +1,15 @@
-import type { SessionStoreV1, TenantDataCounts } from '@exai/core';
-import { describeStoreSpec, openSessionStore, type StoreSpec } from '@exai/storage';
+import type { TenantDataCounts } from '@exai/core';
+import { describeStoreSpec } from '@exai/storage';
 import { CliExitError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
-import { resolveStoreSource, resolveStoreSpec } from '../runtime/resolve-store-spec.js';
 import type { CliContext } from './cli-context.js';
+import { withExistingStore } from './with-store.js';
 import {
   deleteProviderUploads,
   providerFileDeleter,
   type DeleteProviderFile,
   type ProviderUploadsResult,
 } from './delete-provider-uploads.js';
-
-async function withStore<T>(
-  context: CliContext,
-  run: (store: SessionStoreV1, spec: StoreSpec) => Promise<T>,
-): Promise<T> {
-  const spec = resolveStoreSpec(context);
-  const store = await openSessionStore(spec, { mustExist: true, source: resolveStoreSource(context) });
-  try {
-    return await run(store, spec);
-  } finally {
-    await store.close();
-  }
-}
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
@@ -40,7 +27,7 @@ export function describeCounts(counts: TenantDataCounts): string {
 
 /** `exai tenants list`. */
 export async function runTenantsList(context: CliContext, options: { json: boolean }): Promise<void> {
-  await withStore(context, async (store, spec) => {
+  await withExistingStore(context, async (store, spec) => {
     const tenants = await store.listTenants();
     const rows = [];
     for (const tenant of tenants) rows.push({ tenant, counts: await store.countTenantData(tenant.id) });
@@ -78,7 +65,7 @@ export async function runTenantsDelete(
   options: { yes: boolean; json: boolean },
   { deleteProviderFile }: { deleteProviderFile?: DeleteProviderFile } = {},
 ): Promise<void> {
-  await withStore(context, async (store, spec) => {
+  await withExistingStore(context, async (store, spec) => {
     const where = describeStoreSpec(spec);
     const red = context.colors.stderr.red;
     if ((await store.getTenant(tenantId)) === undefined) {

@@ -1,46 +1,18 @@
 import { RESULT_PAGES_KIND } from '@exai/mcp/internal';
-import {
-  deleteThreadAndReleaseFiles,
-  createMemorySessionStore,
-  type SessionStoreV1,
-  type ThreadRecord,
-  type TurnRecord,
-} from '@exai/core';
-import { describeStoreSpec, openSessionStore, type StoreSpec } from '@exai/storage';
-import { existsSync } from 'node:fs';
+import { deleteThreadAndReleaseFiles, type ThreadRecord, type TurnRecord } from '@exai/core';
+import { describeStoreSpec, type StoreSpec } from '@exai/storage';
 import { askConfirmation } from '../output/ask-confirmation.js';
 import { CliExitError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
-import { resolveStoreSpec } from '../runtime/resolve-store-spec.js';
+import { formatTime } from '../output/format-time.js';
 import type { CliContext } from './cli-context.js';
+import { withStoreOrEmpty } from './with-store.js';
 
 /** The most a store returns in one page of `listThreads`. */
 const STORE_PAGE_SIZE = 500;
 
 function isInternal(thread: ThreadRecord): boolean {
   return thread.metadata.kind === RESULT_PAGES_KIND;
-}
-
-/**
- * Opens the store for these commands. A SQLite file that does not exist yet holds no threads:
- * it is read as empty rather than created.
- */
-async function withStore<T>(
-  context: CliContext,
-  run: (store: SessionStoreV1, spec: StoreSpec) => Promise<T>,
-): Promise<T> {
-  const spec = resolveStoreSpec(context);
-  const missing = spec.kind === 'sqlite' && spec.path !== ':memory:' && !existsSync(spec.path);
-  const store = missing ? createMemorySessionStore() : await openSessionStore(spec);
-  try {
-    return await run(store, spec);
-  } finally {
-    await store.close();
-  }
-}
-
-function time(date: Date | undefined): string {
-  return date === undefined ? '-' : `${date.toISOString().slice(0, 19)}Z`;
 }
 
 function oneLine(text: string, maxLength: number): string {
@@ -78,7 +50,7 @@ export async function runThreadsList(
   context: CliContext,
   options: { tenant: string; limit: number; search?: string; all: boolean; json: boolean },
 ): Promise<void> {
-  await withStore(context, async (store, spec) => {
+  await withStoreOrEmpty(context, async (store, spec) => {
     // Internal threads are filtered here, so keep reading pages until enough are left.
     const threads: ThreadRecord[] = [];
     let cursor: string | undefined;
@@ -114,7 +86,7 @@ export async function runThreadsList(
     }
     const rows = threads.map((thread) => [
       thread.id,
-      time(thread.updatedAt),
+      formatTime(thread.updatedAt),
       String(thread.turnCount),
       oneLine((isInternal(thread) ? '(result pages) ' : '') + (thread.title ?? '-'), 70),
     ]);
@@ -144,7 +116,7 @@ export async function runThreadsShow(
   id: string,
   options: { tenant: string; json: boolean },
 ): Promise<void> {
-  await withStore(context, async (store, spec) => {
+  await withStoreOrEmpty(context, async (store, spec) => {
     const thread = await store.getThread(options.tenant, id);
     if (thread === undefined) notFound(context, spec, [id]);
     const turns = await store.listTurns(options.tenant, id);
@@ -158,12 +130,17 @@ export async function runThreadsShow(
     const header = [
       `${pc.bold(thread.title ?? '(untitled)')}`,
       pc.dim(
-        `${thread.id} · ${thread.turnCount} turns · created ${time(thread.createdAt)} · updated ${time(thread.updatedAt)}` +
-          (thread.expiresAt ? ` · expires ${time(thread.expiresAt)}` : ''),
+        `${thread.id} · ${thread.turnCount} turns · created ${formatTime(thread.createdAt)} · updated ${formatTime(thread.updatedAt)}` +
+          (thread.expiresAt ? ` · expires ${formatTime(thread.expiresAt)}` : ''),
       ),
     ];
     const sections = turns.map((turn) => {
-      const meta = [turn.role, turn.model, turn.toolName && `via ${turn.toolName}`, time(turn.createdAt)]
+      const meta = [
+        turn.role,
+        turn.model,
+        turn.toolName && `via ${turn.toolName}`,
+        formatTime(turn.createdAt),
+      ]
         .filter(Boolean)
         .join(' · ');
       const files = turn.files.length > 0 ? `\n${pc.dim(`files: ${turn.files.join(', ')}`)}` : '';
@@ -179,7 +156,7 @@ export async function runThreadsRemove(
   ids: readonly string[],
   options: { tenant: string; yes: boolean; json: boolean },
 ): Promise<void> {
-  await withStore(context, async (store, spec) => {
+  await withStoreOrEmpty(context, async (store, spec) => {
     const unique = [...new Set(ids)];
     const threads: ThreadRecord[] = [];
     const missing: string[] = [];

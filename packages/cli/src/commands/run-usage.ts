@@ -1,10 +1,8 @@
-import { createMemorySessionStore, type SessionStoreV1 } from '@exai/core';
-import { openSessionStore } from '@exai/storage';
-import { existsSync } from 'node:fs';
+import type { SessionStoreV1 } from '@exai/core';
 import { formatTable } from '../output/format-table.js';
-import { resolveStoreSpec } from '../runtime/resolve-store-spec.js';
 import type { CliContext } from './cli-context.js';
 import { summarizeUsageBy, type UsageGrouping } from './usage-report.js';
+import { withStoreOrEmpty } from './with-store.js';
 
 export interface UsageOptions {
   by: UsageGrouping;
@@ -27,11 +25,8 @@ const dollars = (value: number): string => (value < 0.01 && value > 0 ? value.to
 
 /** `exai usage`: calls, tokens and cost from the usage records of the store (`--store`/`EXAI_STORE`). */
 export async function runUsage(context: CliContext, options: UsageOptions): Promise<void> {
-  const spec = resolveStoreSpec(context);
   // A SQLite file that does not exist yet holds no usage: read as empty rather than created.
-  const missing = spec.kind === 'sqlite' && spec.path !== ':memory:' && !existsSync(spec.path);
-  const store = missing ? createMemorySessionStore() : await openSessionStore(spec);
-  try {
+  await withStoreOrEmpty(context, async (store) => {
     const rows = await summarizeUsageBy(store, {
       tenantIds: await tenantsOf(store, options.tenant),
       from: options.from,
@@ -74,7 +69,5 @@ export async function runUsage(context: CliContext, options: UsageOptions): Prom
       line('total', total),
     ]);
     context.stdout.write(`${table}\n`);
-  } finally {
-    await store.close();
-  }
+  });
 }

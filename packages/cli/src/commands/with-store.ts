@@ -1,22 +1,47 @@
-import type { SessionStoreV1 } from '@exai/core';
+import { existsSync } from 'node:fs';
+import { createMemorySessionStore, type SessionStoreV1 } from '@exai/core';
 import { openSessionStore, type StoreSpec } from '@exai/storage';
 import { resolveStoreSource, resolveStoreSpec as storeSpec } from '../runtime/resolve-store-spec.js';
 import type { CliContext } from './cli-context.js';
 
-/**
- * Opens the store for one command. `mustExist` (for commands that read or copy a store: `backup`,
- * `gc`) refuses a SQLite file that does not exist rather than creating an empty one.
- */
+export interface WithStoreOptions {
+  /** For commands that read or copy a store (`backup`, `gc`, `tenants`, `audit`): a SQLite file that does not exist is refused rather than created. */
+  mustExist?: boolean;
+  /** For commands that only read (`threads`, `usage`): a SQLite file that does not exist holds nothing, so it is read as empty rather than created. */
+  emptyIfMissing?: boolean;
+}
+
+/** Opens the store for one command (`--store`/`EXAI_STORE`), runs `run` with it, and closes it. */
 export async function withStore<T>(
   context: CliContext,
   run: (store: SessionStoreV1, spec: StoreSpec) => Promise<T>,
-  { mustExist = false }: { mustExist?: boolean } = {},
+  { mustExist = false, emptyIfMissing = false }: WithStoreOptions = {},
 ): Promise<T> {
   const spec = storeSpec(context);
-  const store = await openSessionStore(spec, { mustExist, source: resolveStoreSource(context) });
+  const missing = spec.kind === 'sqlite' && spec.path !== ':memory:' && !existsSync(spec.path);
+  const store =
+    emptyIfMissing && missing
+      ? createMemorySessionStore()
+      : await openSessionStore(spec, { mustExist, source: resolveStoreSource(context) });
   try {
     return await run(store, spec);
   } finally {
     await store.close();
   }
+}
+
+/** `withStore` for commands that read or copy a store: a SQLite file that does not exist is refused. */
+export function withExistingStore<T>(
+  context: CliContext,
+  run: (store: SessionStoreV1, spec: StoreSpec) => Promise<T>,
+): Promise<T> {
+  return withStore(context, run, { mustExist: true });
+}
+
+/** `withStore` for commands that only read: a SQLite file that does not exist is read as empty. */
+export function withStoreOrEmpty<T>(
+  context: CliContext,
+  run: (store: SessionStoreV1, spec: StoreSpec) => Promise<T>,
+): Promise<T> {
+  return withStore(context, run, { emptyIfMissing: true });
 }

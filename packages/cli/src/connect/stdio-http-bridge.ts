@@ -8,7 +8,6 @@ import {
   type JSONRPCErrorResponse,
   type JSONRPCMessage,
   type JSONRPCNotification,
-  type JSONRPCRequest,
   type JSONRPCResultResponse,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -17,28 +16,19 @@ import {
   createRefusedResponse,
   createUnreachableResponse,
 } from './bridge-error-responses.js';
+import { BridgeConnection } from './bridge-connection.js';
 import { DaemonConnectionLostError } from './daemon-connection-lost-error.js';
-import { DaemonConnector } from './daemon-connector.js';
-import { DaemonSessionGoneError } from './daemon-session-gone-error.js';
-import { DaemonSession, terminateOrphanedSession } from './daemon-session.js';
-import { DaemonUnreachableError } from './daemon-unreachable-error.js';
+import { DaemonSession } from './daemon-session.js';
 import { describeFailure, isNotDelivered } from './describe-failure.js';
+import { InFlightRequests } from './in-flight-requests.js';
 import { PendingQueue } from './pending-queue.js';
-import {
-  computeReconnectDelay,
-  DEFAULT_RECONNECT_BACKOFF,
-  type ReconnectBackoffOptions,
-} from './reconnect-backoff.js';
+import { DEFAULT_RECONNECT_BACKOFF } from './reconnect-backoff.js';
 import type { StdioHttpBridge, StdioHttpBridgeOptions } from './stdio-http-bridge-options.js';
 
 export type { StdioHttpBridge, StdioHttpBridgeOptions } from './stdio-http-bridge-options.js';
 
-/** After a response stream ends, how long its last events get to come through before its requests fail. */
-const STREAM_CLOSE_GRACE_IN_MS = 50;
 /** A message the daemon turned away as "session gone" this many times gets an error instead. */
 const MAX_RESENDS = 2;
-/** How many times a cut-off answer is resumed with `Last-Event-ID` before its request fails. */
-const MAX_RESUMES = 3;
 
 /**
  * Pumps MCP messages between a stdio client and a Streamable HTTP daemon, message for message:
@@ -46,6 +36,9 @@ const MAX_RESUMES = 3;
  * it queues what the client sends (bounded), reconnects with capped exponential backoff, replays
  * the client's `initialize` and `notifications/initialized` on the new session (swallowing the
  * replayed answer), and answers each request it cannot deliver with a JSON-RPC error.
+ *
+ * This file forwards messages; bridge-connection.ts keeps the session with the daemon, and
+ * in-flight-requests.ts the requests awaiting answers and the resuming of cut-off ones.
  */
 export function startStdioHttpBridge(options: StdioHttpBridgeOptions): StdioHttpBridge {
   const bridge = new Bridge(options);
@@ -58,52 +51,48 @@ class Bridge {
   private readonly url: URL;
   private readonly headers: Record<string, string>;
   private readonly log: (line: string) => void;
-  private readonly backoff: ReconnectBackoffOptions;
   private readonly stdio: LineTransport;
   private readonly queue: PendingQueue;
-  /** Requests sent to the daemon and not yet answered, with the session that carries each. */
-  private readonly inFlight = new Map<RequestId, DaemonSession>();
+  private readonly connection: BridgeConnection;
+  private readonly inFlight: InFlightRequests;
   private readonly sends = new Set<Promise<void>>();
   private readonly resends = new WeakMap<JSONRPCMessage, number>();
-  /** The id of the last event received for each request in flight, to resume its stream with. */
-  private readonly lastEventIds = new Map<RequestId, string>();
-  private readonly resumeCounts = new Map<RequestId, number>();
-  /** Resumes in progress: the `Last-Event-ID` each sent, with the request it resumes. */
-  private readonly resuming = new Map<string, RequestId>();
-  /** Why each lost session was lost, to tell whether the posts it aborted may have arrived. */
-  private readonly lossErrors = new WeakMap<DaemonSession, Error>();
-
-  private readonly connector: DaemonConnector;
-  private session: DaemonSession | undefined;
-  private listenAttempt = 0;
-  private listenTimer: NodeJS.Timeout | undefined;
-  /** A session left at the daemon after a network failure, deleted once the daemon is back. */
-  private orphanedSessionId: string | undefined;
   private stopping = false;
 
   constructor(private readonly options: StdioHttpBridgeOptions) {
     this.url = options.url;
     this.headers = options.headers ?? {};
     this.log = options.log ?? (() => undefined);
-    this.backoff = { ...DEFAULT_RECONNECT_BACKOFF, ...options.backoff };
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    const isStopping = () => this.stopping;
     this.queue = new PendingQueue({
       maxMessages: options.maxQueuedMessages ?? 100,
       maxWaitInMs: options.maxQueueWaitInMs ?? 30_000,
       onExpired: (message) => this.failUndelivered(message),
     });
-    this.connector = new DaemonConnector({
+    this.inFlight = new InFlightRequests({
+      log: this.log,
+      isStopping,
+      onLost: (id, reason) => this.writeToClient(createLostResponse(id, this.url, reason)),
+    });
+    this.connection = new BridgeConnection({
       url: this.url,
-      backoff: this.backoff,
+      headers: this.headers,
+      backoff: { ...DEFAULT_RECONNECT_BACKOFF, ...options.backoff },
       handshakeTimeoutInMs: options.handshakeTimeoutInMs ?? 10_000,
       maxHandshakeWaitInMs: options.maxQueueWaitInMs ?? 30_000,
+      reconnectGraceInMs: options.reconnectGraceInMs ?? 5_000,
       ...(options.random !== undefined && { random: options.random }),
       log: this.log,
+      isStopping,
       createSession: () => this.createSession(),
-      onReady: (session, answer) => this.onReady(session, answer),
-      onHandshakeFailed: (answer) => this.writeToClient(answer),
-      onUnreachable: () => {
-        if (this.reconnectGivenUp()) for (const message of this.queue.drain()) this.failUndelivered(message);
+      writeToClient: (message) => this.writeToClient(message),
+      onSessionReady: (session) => {
+        for (const message of this.queue.drain()) this.sendNow(session, message);
+      },
+      onSessionLost: (session, reason) => this.inFlight.failResumingOn(session, reason),
+      onReconnectGivenUp: () => {
+        for (const message of this.queue.drain()) this.failUndelivered(message);
       },
     });
     // The same hardened line transport as `exai serve`: a malformed or oversized line is answered
@@ -119,7 +108,7 @@ class Bridge {
   }
 
   sessionId(): string | undefined {
-    return this.session?.sessionId;
+    return this.connection.session?.sessionId;
   }
 
   // ---- from the client ------------------------------------------------------------------------
@@ -127,119 +116,78 @@ class Bridge {
   private onClientMessage(message: JSONRPCMessage): void {
     if (this.stopping) return;
     this.queue.noteArrival(message);
-    if (isJSONRPCRequest(message) && message.method === 'initialize') return this.beginHandshake(message);
+    if (isJSONRPCRequest(message) && message.method === 'initialize')
+      return this.connection.beginHandshake(message);
     if (isInitializedNotification(message)) {
-      this.connector.markClientInitialized();
+      this.connection.markClientInitialized();
       // Without a session, the next handshake sends it.
-      if (this.session === undefined) return;
+      if (this.connection.session === undefined) return;
     }
     if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled')
       return this.cancel(message);
-    if (isResponse(message) && this.session === undefined) return; // answers a request of a session now gone
+    if (isResponse(message) && this.connection.session === undefined) return; // answers a request of a session now gone
     this.deliver(message);
-  }
-
-  private beginHandshake(request: JSONRPCRequest): void {
-    const previous = this.session;
-    this.session = undefined;
-    if (previous !== undefined) void previous.close({ terminate: true });
-    this.connector.begin(request);
   }
 
   private cancel(message: JSONRPCNotification): void {
     const requestId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
     if (requestId === undefined) return;
     if (this.queue.removeRequest(requestId)) return; // never sent: nothing to cancel at the daemon
-    const carrier = this.inFlight.get(requestId);
+    const carrier = this.inFlight.carrier(requestId);
     if (carrier === undefined) return;
-    this.inFlight.delete(requestId); // a cancelled request gets no answer, and must not get an error either
-    if (carrier === this.session) this.trackSend(carrier.send(message).catch(() => undefined));
-  }
-
-  /** The daemon has been unreachable for longer than the reconnect grace: no reconnect is in progress. */
-  private reconnectGivenUp(): boolean {
-    const since = this.connector.unreachableSince;
-    return since !== undefined && Date.now() - since >= (this.options.reconnectGraceInMs ?? 5_000);
+    this.inFlight.remove(requestId); // a cancelled request gets no answer, and must not get an error either
+    if (carrier === this.connection.session) this.trackSend(carrier.send(message).catch(() => undefined));
   }
 
   private deliver(message: JSONRPCMessage): void {
-    if (this.session !== undefined) return this.sendNow(this.session, message);
-    if (!this.connector.canConnect) {
+    const { session } = this.connection;
+    if (session !== undefined) return this.sendNow(session, message);
+    if (!this.connection.canConnect) {
       // The client never initialized (or its initialize was answered with an error): nothing to wait for.
       return this.failUndelivered(message);
     }
-    if (this.reconnectGivenUp()) {
-      this.connector.connect();
+    if (this.connection.reconnectGivenUp()) {
+      this.connection.connect();
       return this.failUndelivered(message);
     }
     if (!this.queue.add(message)) return this.failUndelivered(message, 'and too many messages are waiting');
-    this.connector.connect();
+    this.connection.connect();
   }
 
   private sendNow(session: DaemonSession, message: JSONRPCMessage): void {
-    if (isJSONRPCRequest(message)) this.inFlight.set(message.id, session);
+    if (isJSONRPCRequest(message)) this.inFlight.add(message.id, session);
     const onEventId = isJSONRPCRequest(message)
-      ? (eventId: string) => this.lastEventIds.set(message.id, eventId)
+      ? (eventId: string) => this.inFlight.noteEventId(message.id, eventId)
       : undefined;
     this.trackSend(
       session.send(message, onEventId).catch((error: unknown) => this.onSendFailed(session, message, error)),
     );
   }
 
-  /**
-   * A response stream ended before the answers of `requestIds`: each request whose stream had
-   * event ids is resumed with `Last-Event-ID` (the daemon replays the rest of its answer, even
-   * after a restart); the others fail with the lost error.
-   */
-  private resumeOrFail(session: DaemonSession, requestIds: RequestId[], reason: string): void {
-    if (this.stopping) return;
-    const failing: RequestId[] = [];
-    for (const id of requestIds) {
-      const lastEventId = this.lastEventIds.get(id);
-      const resumes = this.resumeCounts.get(id) ?? 0;
-      if (this.inFlight.get(id) !== session || session.isClosed) {
-        failing.push(id);
-        continue;
-      }
-      if (lastEventId === undefined || resumes >= MAX_RESUMES) {
-        failing.push(id);
-        continue;
-      }
-      this.resumeCounts.set(id, resumes + 1);
-      this.resuming.set(lastEventId, id);
-      this.log(
-        `exai connect: the answer to request ${String(id)} was cut off; resuming it after event ${lastEventId}`,
-      );
-      session
-        .resume(id, lastEventId, (eventId) => this.lastEventIds.set(id, eventId))
-        .catch(() => this.failInFlight(session, [id], reason));
-    }
-    this.failInFlight(session, failing, reason);
-  }
-
   private onSendFailed(session: DaemonSession, message: JSONRPCMessage, error: unknown): void {
     if (this.stopping) return;
     if (isJSONRPCRequest(message)) {
-      if (this.inFlight.get(message.id) !== session) return; // cancelled meanwhile
-      this.inFlight.delete(message.id);
+      if (this.inFlight.carrier(message.id) !== session) return; // cancelled meanwhile
+      this.inFlight.remove(message.id);
     }
-    if (error instanceof DaemonConnectionLostError) this.onSessionLost(session, error);
+    if (error instanceof DaemonConnectionLostError) this.connection.onSessionLost(session, error);
     // A post aborted because its session was found lost never got an answer either; when the
     // daemon had dropped that session (404) or could not be connected to, sending it again is safe.
-    const lossError = this.lossErrors.get(session);
+    const lossError = this.connection.lossError(session);
     if (
       isNotDelivered(error) ||
       (session.isClosed && (lossError === undefined || isNotDelivered(lossError)))
     ) {
-      if (error instanceof Error) this.onSessionLost(session, error);
+      if (error instanceof Error) this.connection.onSessionLost(session, error);
       const resends = (this.resends.get(message) ?? 0) + 1;
       this.resends.set(message, resends);
       // A response is for a session now gone; the next session's handshake sends `initialized` itself.
       if (isResponse(message) || isInitializedNotification(message)) return;
       if (resends > MAX_RESENDS) return this.failUndelivered(message);
-      if (this.session !== undefined) return this.sendNow(this.session, message);
+      const current = this.connection.session;
+      if (current !== undefined) return this.sendNow(current, message);
       if (!this.queue.add(message)) return this.failUndelivered(message);
-      return this.connector.connect();
+      return this.connection.connect();
     }
     if (isJSONRPCRequest(message)) {
       // Refused with an HTTP status, it did not run; failing any other way, it may have.
@@ -253,7 +201,7 @@ class Bridge {
 
   private failUndelivered(message: JSONRPCMessage, detail?: string): void {
     if (this.stopping) return;
-    const { lastFailure } = this.connector;
+    const { lastFailure } = this.connection;
     const reason = detail === undefined ? lastFailure : `${lastFailure}, ${detail}`;
     if (isJSONRPCRequest(message))
       this.writeToClient(createUnreachableResponse(message.id, this.url, reason));
@@ -268,22 +216,14 @@ class Bridge {
       headers: this.headers,
       ...(this.options.fetch !== undefined && { fetch: this.options.fetch }),
       onMessage: (message) => {
-        if (isResponse(message) && message.id !== undefined) {
-          if (this.inFlight.get(message.id) !== session) return; // answered with an error already, or cancelled
-          this.inFlight.delete(message.id);
-          this.lastEventIds.delete(message.id);
-          this.resumeCounts.delete(message.id);
-        }
+        // Not settled: answered with an error already, or cancelled.
+        if (isResponse(message) && message.id !== undefined && !this.inFlight.settle(message.id, session))
+          return;
         this.writeToClient(message);
       },
-      onLost: (error) => this.onSessionLost(session, error),
-      onStreamClosed: ({ method, requestIds, error, lastEventId }) => {
-        const reason = error === undefined ? 'the daemon ended the response stream' : describeFailure(error);
-        const resumed = lastEventId === undefined ? undefined : this.resuming.get(lastEventId);
-        if (method === 'GET' && resumed === undefined) return this.onListenStreamClosed(session);
-        if (lastEventId !== undefined) this.resuming.delete(lastEventId);
-        const ids = resumed === undefined ? requestIds : [resumed];
-        setTimeout(() => this.resumeOrFail(session, ids, reason), STREAM_CLOSE_GRACE_IN_MS);
+      onLost: (error) => this.connection.onSessionLost(session, error),
+      onStreamClosed: (event) => {
+        if (!this.inFlight.onStreamClosed(session, event)) this.connection.onListenStreamClosed(session);
       },
       onError: (error) => {
         if (
@@ -295,78 +235,6 @@ class Bridge {
     });
     return session;
   }
-
-  private failInFlight(session: DaemonSession, requestIds: RequestId[], reason: string): void {
-    if (this.stopping) return;
-    for (const id of requestIds) {
-      if (this.inFlight.get(id) !== session) continue;
-      this.inFlight.delete(id);
-      this.lastEventIds.delete(id);
-      this.resumeCounts.delete(id);
-      this.writeToClient(createLostResponse(id, this.url, reason));
-    }
-  }
-
-  private onListenStreamClosed(session: DaemonSession): void {
-    if (this.stopping || session !== this.session) return;
-    // Re-open it after a pause: if the daemon is gone, that attempt finds out and starts reconnecting.
-    const delay = computeReconnectDelay(this.listenAttempt++, this.backoff, this.options.random);
-    clearTimeout(this.listenTimer);
-    this.listenTimer = setTimeout(() => {
-      if (session === this.session && !this.stopping) session.reopenListenStream();
-    }, delay);
-  }
-
-  private onSessionLost(session: DaemonSession, error: Error): void {
-    if (!this.lossErrors.has(session)) this.lossErrors.set(session, error);
-    if (this.stopping || session !== this.session) return;
-    this.session = undefined;
-    this.connector.lastFailure = describeFailure(error);
-    if (error instanceof DaemonUnreachableError) this.orphanedSessionId = session.sessionId;
-    this.log(
-      error instanceof DaemonSessionGoneError
-        ? `exai connect: ${this.connector.lastFailure}; opening a new session with ${this.url.href}`
-        : `exai connect: lost the session with ${this.url.href} (${this.connector.lastFailure}); reconnecting`,
-    );
-    // Aborting its streams fails the requests still waiting on it (see onStreamClosed); a request
-    // whose resume never got a stream fails here.
-    void session.close({ terminate: false });
-    const waiting = [...this.inFlight].filter(([, carrier]) => carrier === session).map(([id]) => id);
-    const resumingIds = new Set(this.resuming.values());
-    this.failInFlight(
-      session,
-      waiting.filter((id) => resumingIds.has(id)),
-      this.connector.lastFailure,
-    );
-    this.connector.connect();
-  }
-
-  // ---- connecting -----------------------------------------------------------------------------
-
-  private onReady(session: DaemonSession, answer: JSONRPCMessage | undefined): void {
-    const reconnected = answer === undefined;
-    this.session = session;
-    this.listenAttempt = 0;
-    this.log(
-      `exai connect: ${reconnected ? 'reconnected to' : 'connected to'} ${this.url.href}` +
-        (session.sessionId === undefined ? '' : ` (session ${session.sessionId})`),
-    );
-    if (answer !== undefined) this.writeToClient(answer);
-    this.deleteOrphanedSession();
-    for (const message of this.queue.drain()) this.sendNow(session, message);
-  }
-
-  private deleteOrphanedSession(): void {
-    const sessionId = this.orphanedSessionId;
-    this.orphanedSessionId = undefined;
-    if (sessionId !== undefined) {
-      void terminateOrphanedSession({ url: this.url, headers: this.headers, sessionId }).catch(
-        () => undefined,
-      );
-    }
-  }
-
-  // ---- plumbing -------------------------------------------------------------------------------
 
   private writeToClient(message: JSONRPCMessage): void {
     if (this.stopping) return;
@@ -384,7 +252,7 @@ class Bridge {
     if (this.stopping) return this.closed;
     this.stopping = true;
     this.queue.drain();
-    clearTimeout(this.listenTimer);
+    this.connection.stopListening();
     // Let messages the client wrote just before it closed stdin reach the daemon.
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -392,9 +260,7 @@ class Bridge {
       new Promise((resolve) => (timer = setTimeout(resolve, 2_000))),
     ]);
     clearTimeout(timer);
-    const session = this.session;
-    this.session = undefined;
-    await Promise.all([this.connector.stop(), session?.close({ terminate: true })]);
+    await this.connection.close();
     await this.stdio.close();
     this.log('exai connect: stopped');
     this.resolveClosed();

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { listenLocally } from '../listen-locally.js';
 import { PostgrestShimError, toPostgrestShimError } from './postgrest-shim-errors.js';
 import { verifyHs256Jwt, type JwtClaims } from './postgrest-shim-jwt.js';
 import { callRpcFunction, findRpcFunction, quoteIdent } from './postgrest-shim-rpc.js';
@@ -158,19 +158,11 @@ export async function createPostgrestShim({
     );
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = await listenLocally(server, port, host);
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
-import { commitTurnRpcFunctions, sqlList } from './rpc-function-names.js';
+import { commitTurnRpcFunctions } from './rpc-function-names.js';
+import { rpcServiceOnlySecuritySql } from './rpc-ownership-sql.js';
 
 /**
  * `exai_commit_turn`: `commitTurn` as one function, so one RPC call and one transaction. Like
@@ -82,30 +83,7 @@ begin
 end
 $$;
 
-do $security$
-declare
-  v_schema text := current_schema();
-  v_function record;
-begin
-  if not (select rolsuper from pg_roles where rolname = current_user)
-     and not pg_has_role(current_user, 'exai_rpc_owner', 'MEMBER') then
-    execute format('grant exai_rpc_owner to %I', current_user);
-  end if;
-  execute format('grant create on schema %I to exai_rpc_owner', v_schema);
-  for v_function in
-    select format('%I.%I(%s)', v_schema, p.proname, pg_get_function_identity_arguments(p.oid)) as signature
-      from pg_proc p
-     where p.pronamespace = (select oid from pg_namespace where nspname = v_schema)
-       and p.proname = any (array[${sqlList(commitTurnRpcFunctions)}])
-  loop
-    execute format('alter function %s owner to exai_rpc_owner', v_function.signature);
-    execute format('alter function %s set search_path = %I, pg_temp', v_function.signature, v_schema);
-    execute format('revoke all on function %s from public, anon, authenticated, service_role', v_function.signature);
-    execute format('grant execute on function %s to service_role', v_function.signature);
-  end loop;
-  execute format('revoke create on schema %I from exai_rpc_owner', v_schema);
-end
-$security$;
+${rpcServiceOnlySecuritySql(commitTurnRpcFunctions)}
 `;
 
 export const rpcCommitTurnDownSql = `drop function exai_commit_turn(text, text, jsonb, text, boolean, text, jsonb,

@@ -1,4 +1,5 @@
 import { migration2RpcFunctions, sqlList, storeTables, userRpcFunctions } from './rpc-function-names.js';
+import { procNameIn, rpcFunctionOwnershipSql, serviceRolePoliciesSql } from './rpc-ownership-sql.js';
 
 /**
  * Who may do what. The design, step by step:
@@ -20,13 +21,7 @@ import { migration2RpcFunctions, sqlList, storeTables, userRpcFunctions } from '
  *    the tenant it names. A tenant named by any other caller is refused unless it is the JWT's.
  */
 export function rpcSecuritySql(): string {
-  const policies = storeTables
-    .map(
-      (table) => `
-create policy exai_rpc_service_role on ${table} for all to exai_rpc_owner
-  using (exai_rpc_caller_is_service()) with check (exai_rpc_caller_is_service());`,
-    )
-    .join('');
+  const policies = serviceRolePoliciesSql(storeTables);
   return `${policies}
 
 do $security$
@@ -55,22 +50,10 @@ begin
 
   -- Handing a function to exai_rpc_owner needs membership in it (unless a superuser runs this)
   -- and, for the moment of the hand-over, CREATE on the schema for it.
-  if not (select rolsuper from pg_roles where rolname = current_user)
-     and not pg_has_role(current_user, 'exai_rpc_owner', 'MEMBER') then
-    execute format('grant exai_rpc_owner to %I', current_user);
-  end if;
-  execute format('grant create on schema %I to exai_rpc_owner', v_schema);
-  for v_function in
-    select format('%I.%I(%s)', v_schema, p.proname, pg_get_function_identity_arguments(p.oid)) as signature
-      from pg_proc p
-     where p.pronamespace = v_schema_oid
-       and (p.proname like 'exai\\_rpc\\_%' or p.proname = any (array[${sqlList(migration2RpcFunctions)}]))
-  loop
-    execute format('alter function %s owner to exai_rpc_owner', v_function.signature);
-    execute format('alter function %s set search_path = %I, pg_temp', v_function.signature, v_schema);
-    execute format('revoke all on function %s from public, anon, authenticated, service_role', v_function.signature);
-  end loop;
-  execute format('revoke create on schema %I from exai_rpc_owner', v_schema);
+${rpcFunctionOwnershipSql({
+  schemaOid: 'v_schema_oid',
+  functionsWhere: `(p.proname like 'exai\\_rpc\\_%' or ${procNameIn(migration2RpcFunctions)})`,
+})}
 
   execute format('revoke all on function %I.exai_current_tenant() from public, anon, authenticated, service_role', v_schema);
   execute format('grant execute on function %I.exai_current_tenant() to exai_rpc_owner', v_schema);

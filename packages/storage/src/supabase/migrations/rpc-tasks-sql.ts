@@ -3,8 +3,39 @@ import {
   taskRpcFunctions as migration4RpcFunctions,
   taskUserRpcFunctions,
 } from './rpc-function-names.js';
+import {
+  procNameIn,
+  rpcFunctionOwnershipSql,
+  rpcSecurityBlockSql,
+  serviceRolePoliciesSql,
+} from './rpc-ownership-sql.js';
 
 const migration4Tables = ['tasks', 'stream_events'] as const;
+/** Migration 4's `exai_rpc_*` helpers: owned like its functions, callable by nobody. */
+const migration4Helpers = ['exai_rpc_task_json', 'exai_rpc_stream_event_json'] as const;
+
+/** The tables' (and the event sequence's) privileges: closed to the API roles, open to exai_rpc_owner. */
+const migration4TableGrantsSql = `  foreach v_table in array array[${sqlList(migration4Tables)}] loop
+    execute format('revoke all on table %I.%I from public, anon, authenticated, service_role', v_schema, v_table);
+    execute format('grant select, insert, update, delete on table %I.%I to exai_rpc_owner', v_schema, v_table);
+  end loop;
+  execute format('revoke all on sequence %I.stream_events_seq_seq from public, anon, authenticated, service_role',
+    v_schema);
+  execute format('grant usage on sequence %I.stream_events_seq_seq to exai_rpc_owner', v_schema);`;
+
+/** Every task function for the service role, a tenant's own ones also for signed-in users. */
+const migration4FunctionOwnershipSql = rpcFunctionOwnershipSql({
+  schemaOid: 'v_schema_oid',
+  columns: [
+    `${procNameIn(taskUserRpcFunctions)} as for_users`,
+    `${procNameIn(migration4RpcFunctions)} as callable`,
+  ],
+  functionsWhere: procNameIn([...migration4RpcFunctions, ...migration4Helpers]),
+  grants: [
+    { role: 'service_role', when: 'v_function.callable' },
+    { role: 'authenticated', when: 'v_function.for_users' },
+  ],
+});
 
 /** Tasks and stream events over RPC, with the same security model as migration 2 (rpc-security-sql.ts). */
 export const rpcTasksSql = `
@@ -220,59 +251,18 @@ begin
 end
 $$;
 
-${migration4Tables
-  .map(
-    (table) => `
-create policy exai_rpc_service_role on ${table} for all to exai_rpc_owner
-  using (exai_rpc_caller_is_service()) with check (exai_rpc_caller_is_service());`,
-  )
-  .join('')}
+${serviceRolePoliciesSql(migration4Tables)}
 
-do $security$
-declare
-  v_schema text := current_schema();
-  v_schema_oid oid := (select oid from pg_namespace where nspname = current_schema());
-  v_table text;
-  v_function record;
-begin
-  foreach v_table in array array[${sqlList(migration4Tables)}] loop
-    execute format('revoke all on table %I.%I from public, anon, authenticated, service_role', v_schema, v_table);
-    execute format('grant select, insert, update, delete on table %I.%I to exai_rpc_owner', v_schema, v_table);
-  end loop;
-  execute format('revoke all on sequence %I.stream_events_seq_seq from public, anon, authenticated, service_role',
-    v_schema);
-  execute format('grant usage on sequence %I.stream_events_seq_seq to exai_rpc_owner', v_schema);
-  if not (select rolsuper from pg_roles where rolname = current_user)
-     and not pg_has_role(current_user, 'exai_rpc_owner', 'MEMBER') then
-    execute format('grant exai_rpc_owner to %I', current_user);
-  end if;
-  execute format('grant create on schema %I to exai_rpc_owner', v_schema);
-  for v_function in
-    select format('%I.%I(%s)', v_schema, p.proname, pg_get_function_identity_arguments(p.oid)) as signature,
-           p.proname = any (array[${sqlList(taskUserRpcFunctions)}]) as for_users,
-           p.proname = any (array[${sqlList(migration4RpcFunctions)}]) as callable
-      from pg_proc p
-     where p.pronamespace = v_schema_oid
-       and p.proname = any (array[${sqlList([...migration4RpcFunctions, 'exai_rpc_task_json', 'exai_rpc_stream_event_json'])}])
-  loop
-    execute format('alter function %s owner to exai_rpc_owner', v_function.signature);
-    execute format('alter function %s set search_path = %I, pg_temp', v_function.signature, v_schema);
-    execute format('revoke all on function %s from public, anon, authenticated, service_role', v_function.signature);
-    if v_function.callable then
-      execute format('grant execute on function %s to service_role', v_function.signature);
-    end if;
-    if v_function.for_users then
-      execute format('grant execute on function %s to authenticated', v_function.signature);
-    end if;
-  end loop;
-  execute format('revoke create on schema %I from exai_rpc_owner', v_schema);
-end
-$security$;
+${rpcSecurityBlockSql({
+  declarations: [
+    'v_schema_oid oid := (select oid from pg_namespace where nspname = current_schema());',
+    'v_table text;',
+  ],
+  statements: `${migration4TableGrantsSql}\n${migration4FunctionOwnershipSql}`,
+})}
 `;
 
 /** Undoes migration 4 on Supabase: its functions and policies, then its tables. */
 export const rpcTasksDownSql = `
-${[...migration4RpcFunctions, 'exai_rpc_task_json', 'exai_rpc_stream_event_json']
-  .map((name) => `drop function ${name};`)
-  .join('\n')}
+${[...migration4RpcFunctions, ...migration4Helpers].map((name) => `drop function ${name};`).join('\n')}
 `;

@@ -1,4 +1,5 @@
-import { sqlList, tenantDataRpcFunctions } from './rpc-function-names.js';
+import { tenantDataRpcFunctions } from './rpc-function-names.js';
+import { procNameIn, rpcFunctionOwnershipSql, rpcSecurityBlockSql } from './rpc-ownership-sql.js';
 
 /**
  * Deletion of a tenant's data and retention, for the service role only:
@@ -89,33 +90,13 @@ begin
 end
 $$;
 
-do $security$
-declare
-  v_schema text := current_schema();
-  v_function record;
-begin
-  if not (select rolsuper from pg_roles where rolname = current_user)
-     and not pg_has_role(current_user, 'exai_rpc_owner', 'MEMBER') then
-    execute format('grant exai_rpc_owner to %I', current_user);
-  end if;
-  execute format('grant create on schema %I to exai_rpc_owner', v_schema);
-  for v_function in
-    select format('%I.%I(%s)', v_schema, p.proname, pg_get_function_identity_arguments(p.oid)) as signature,
-           p.proname like 'exai\\_rpc\\_%' as helper
-      from pg_proc p
-     where p.pronamespace = (select oid from pg_namespace where nspname = v_schema)
-       and (p.proname = any (array[${sqlList(tenantDataRpcFunctions)}]) or p.proname = 'exai_rpc_count_tenant_data')
-  loop
-    execute format('alter function %s owner to exai_rpc_owner', v_function.signature);
-    execute format('alter function %s set search_path = %I, pg_temp', v_function.signature, v_schema);
-    execute format('revoke all on function %s from public, anon, authenticated, service_role', v_function.signature);
-    if not v_function.helper then
-      execute format('grant execute on function %s to service_role', v_function.signature);
-    end if;
-  end loop;
-  execute format('revoke create on schema %I from exai_rpc_owner', v_schema);
-end
-$security$;
+${rpcSecurityBlockSql({
+  statements: rpcFunctionOwnershipSql({
+    columns: ["p.proname like 'exai\\_rpc\\_%' as helper"],
+    functionsWhere: `(${procNameIn(tenantDataRpcFunctions)} or p.proname = 'exai_rpc_count_tenant_data')`,
+    grants: [{ role: 'service_role', when: 'not v_function.helper' }],
+  }),
+})}
 `;
 
 export const rpcTenantDataDownSql = `
