@@ -36,7 +36,7 @@ const headers = {
 };
 
 /** One call: POST with a progress token, read the SSE answer, time every notification. */
-async function longCall(
+export async function longCall(
   pool: Pool,
   path: string,
   id: number,
