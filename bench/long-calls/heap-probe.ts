@@ -15,6 +15,8 @@ import { startExaiHttp } from '../mcp/exai-process.js';
 import { longCall } from './long-call-load.js';
 
 const calls = Number(process.env.BENCH_PROBE_CALLS ?? 300);
+/** `BENCH_PROBE_SNAPSHOTS=0`: memory figures only (a snapshot of thousands of calls is large and slow). */
+const snapshots = process.env.BENCH_PROBE_SNAPSHOTS !== '0';
 const rampPerSecond = Number(process.env.BENCH_RAMP_PER_SECOND ?? 50);
 const directory = process.env.BENCH_PROBE_DIR ?? mkdtempSync(join(tmpdir(), 'exai-heap-probe-'));
 const memoryFile = join(directory, 'memory.json');
@@ -80,19 +82,24 @@ try {
   }
   await sleep(2_000);
   console.log(memoryLine('idle', server.residentBytes()));
-  const idle = await snapshot(server.pid, 'idle');
+  const idle = snapshots ? await snapshot(server.pid, 'idle') : undefined;
   await sleep(1_000);
-  console.log(memoryLine('idle, after the snapshot (a full GC)', server.residentBytes()));
+  if (snapshots) console.log(memoryLine('idle, after the snapshot (a full GC)', server.residentBytes()));
   const running = Array.from({ length: calls }, async (_, index) => {
     await sleep((index / rampPerSecond) * 1000);
     return longCall(pool, url.pathname, index + 1, []).catch(() => false);
   });
   await sleep((calls / rampPerSecond) * 1000 + 10_000);
-  console.log(memoryLine(`${calls} in flight`, server.residentBytes()));
-  const loaded = await snapshot(server.pid, 'loaded');
-  await sleep(1_000);
-  console.log(memoryLine(`${calls} in flight, after the snapshot`, server.residentBytes()));
-  console.log(`snapshots: ${idle} ${loaded}`);
+  for (let sample = 0; sample < 4; sample += 1) {
+    console.log(memoryLine(`${calls} in flight`, server.residentBytes()));
+    await sleep(2_000);
+  }
+  if (snapshots) {
+    const loaded = await snapshot(server.pid, 'loaded');
+    await sleep(1_000);
+    console.log(memoryLine(`${calls} in flight, after the snapshot`, server.residentBytes()));
+    console.log(`snapshots: ${idle} ${loaded}`);
+  }
   void running;
 } finally {
   await server.stop();

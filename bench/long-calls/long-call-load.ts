@@ -1,11 +1,25 @@
-// Many concurrent long `chat` calls on one `exai serve --http --stateless`, each asking for
-// progress, with the server's memory and CPU read from /proc and every notification timed.
+// Many concurrent long `chat` calls on one `exai serve --http` (stateless, or a session per call),
+// each asking for progress, with the server's memory and CPU read from /proc and every
+// notification timed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { chatCallMessage, cpuTimeInMsOf, type ExaiHttpServer } from '../mcp/exai-process.js';
+import {
+  chatCallMessage,
+  cpuTimeInMsOf,
+  initializeMessage,
+  type ExaiHttpServer,
+} from '../mcp/exai-process.js';
 import { percentile } from '../support/measure.js';
 
+/**
+ * `stateless`: each call is one POST to `exai serve --http --stateless`. `session`: each call is a
+ * client of its own on `exai serve --http` — it opens a session (`initialize`), makes the call in
+ * it and ends it (DELETE), so what a session holds counts as the call's.
+ */
+export type LongCallsMode = 'stateless' | 'session';
+
 export interface LongCallsResult {
+  mode: LongCallsMode;
   calls: number;
   completed: number;
   wallInMs: number;
@@ -44,6 +58,7 @@ export async function longCall(
   prompt?: string,
   firsts: number[] = [],
   failures: string[] = [],
+  extraHeaders: Record<string, string> = {},
 ): Promise<boolean> {
   const message = chatCallMessage(id);
   if (prompt !== undefined) (message.params as { arguments: { prompt: string } }).arguments.prompt = prompt;
@@ -51,7 +66,12 @@ export async function longCall(
   const startedAt = performance.now();
   let last = startedAt;
   let answered = false;
-  const response = await pool.request({ path, method: 'POST', headers, body: JSON.stringify(message) });
+  const response = await pool.request({
+    path,
+    method: 'POST',
+    headers: { ...headers, ...extraHeaders },
+    body: JSON.stringify(message),
+  });
   let buffered = '';
   for await (const chunk of response.body) {
     buffered += (chunk as Buffer).toString('utf8');
@@ -79,13 +99,51 @@ export async function longCall(
   return answered;
 }
 
+/** A call in a session of its own: `initialize`, the call, then DELETE. */
+export async function sessionLongCall(
+  pool: Pool,
+  path: string,
+  id: number,
+  gaps: number[],
+  prompt?: string,
+  firsts: number[] = [],
+  failures: string[] = [],
+): Promise<boolean> {
+  const opened = await pool.request({
+    path,
+    method: 'POST',
+    headers,
+    body: JSON.stringify(initializeMessage(0)),
+  });
+  await opened.body.text();
+  const sessionId = opened.headers['mcp-session-id'];
+  if (typeof sessionId !== 'string')
+    throw new Error(`initialize answered ${opened.statusCode} without a session`);
+  const session = { 'mcp-session-id': sessionId };
+  const initialized = await pool.request({
+    path,
+    method: 'POST',
+    headers: { ...headers, ...session },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+  });
+  await initialized.body.text();
+  try {
+    return await longCall(pool, path, id, gaps, prompt, firsts, failures, session);
+  } finally {
+    const closed = await pool.request({ path, method: 'DELETE', headers: { ...headers, ...session } });
+    await closed.body.text();
+  }
+}
+
 export async function runLongCalls({
+  mode,
   server,
   calls,
   progressIntervalInMs,
   callInMs,
   rampPerSecond,
 }: {
+  mode: LongCallsMode;
   server: ExaiHttpServer;
   calls: number;
   progressIntervalInMs: number;
@@ -96,13 +154,14 @@ export async function runLongCalls({
 }): Promise<LongCallsResult> {
   const url = new URL(server.url);
   const pool = new Pool(url.origin, { connections: calls + 10, keepAliveTimeout: 120_000 });
+  const call = mode === 'session' ? sessionLongCall : longCall;
   try {
     // Warm up (code compiled, pools filled) so the baseline holds what any number of calls shares.
     const warmUpGaps: number[] = [];
     for (let round = 0; round < 3; round += 1) {
       await Promise.all(
         Array.from({ length: 100 }, (_, index) =>
-          longCall(pool, url.pathname, -index - 1, warmUpGaps, 'warm-up'),
+          call(pool, url.pathname, -index - 1, warmUpGaps, 'warm-up'),
         ),
       );
     }
@@ -120,7 +179,7 @@ export async function runLongCalls({
     const outcomes = await Promise.all(
       Array.from({ length: calls }, async (_, index) => {
         await sleep((index / rampPerSecond) * 1000);
-        return longCall(pool, url.pathname, index + 1, gaps, undefined, firsts, failures).catch(
+        return call(pool, url.pathname, index + 1, gaps, undefined, firsts, failures).catch(
           (error: unknown) => {
             failures.push(error instanceof Error ? error.message : String(error));
             return false;
@@ -141,6 +200,7 @@ export async function runLongCalls({
     if (plateau.length === 0) plateau.push(peak);
     const lags = gaps.map((gap) => Math.max(0, gap - progressIntervalInMs));
     return {
+      mode,
       calls,
       completed: outcomes.filter(Boolean).length,
       wallInMs,
