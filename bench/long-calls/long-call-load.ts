@@ -1,6 +1,7 @@
 // Many concurrent long `chat` calls on one `exai serve --http` (stateless, or a session per call),
 // each asking for progress, with the server's memory and CPU read from /proc and every
 // notification timed.
+import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import {
@@ -30,6 +31,12 @@ export interface LongCallsResult {
   residentBytesPerCall: number;
   /** The same with the largest sample (garbage not yet collected included). */
   peakResidentBytesPerCall: number;
+  /**
+   * The same median for the V8 heap the server reserved (`heapTotal`) and used (`heapUsed`, live
+   * objects and garbage not yet collected), when it reports them (see memory-report-preload.mjs).
+   */
+  heapTotalBytesPerCall?: number;
+  heapUsedBytesPerCall?: number;
   /** Server CPU time (user + system) over the run / calls. */
   cpuInMsPerCall: number;
   /** How late each notification came against the promised interval (first one: since the call started). */
@@ -135,8 +142,19 @@ export async function sessionLongCall(
   }
 }
 
+/** The server's `process.memoryUsage()` as memory-report-preload.mjs last wrote it. */
+export function readMemoryReport(file: string | undefined): NodeJS.MemoryUsage | undefined {
+  if (file === undefined || !existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as NodeJS.MemoryUsage;
+  } catch {
+    return undefined; // caught mid-write
+  }
+}
+
 export async function runLongCalls({
   mode,
+  memoryFile,
   server,
   calls,
   progressIntervalInMs,
@@ -144,6 +162,8 @@ export async function runLongCalls({
   rampPerSecond,
 }: {
   mode: LongCallsMode;
+  /** Where the server writes its memory use (memory-report-preload.mjs), if it does. */
+  memoryFile?: string;
   server: ExaiHttpServer;
   calls: number;
   progressIntervalInMs: number;
@@ -167,11 +187,17 @@ export async function runLongCalls({
     }
     await sleep(1_000);
     const residentBefore = server.residentBytes();
+    const heapBefore = readMemoryReport(memoryFile);
     const cpuBefore = cpuTimeInMsOf(server.pid);
-    const samples: Array<{ at: number; bytes: number }> = [];
+    const samples: Array<{ at: number; bytes: number; heap?: NodeJS.MemoryUsage }> = [];
     const startedAt = performance.now();
     const sampler = setInterval(() => {
-      samples.push({ at: performance.now() - startedAt, bytes: server.residentBytes() });
+      const heap = readMemoryReport(memoryFile);
+      samples.push({
+        at: performance.now() - startedAt,
+        bytes: server.residentBytes(),
+        ...(heap && { heap }),
+      });
     }, 500);
     const gaps: number[] = [];
     const firsts: number[] = [];
@@ -193,9 +219,14 @@ export async function runLongCalls({
     // All calls are in flight from the end of the ramp until the first ends.
     const rampInMs = (calls / rampPerSecond) * 1000;
     const plateauFrom = rampInMs + (callInMs - rampInMs) * 0.2;
-    const plateau = samples
-      .filter(({ at }) => at >= plateauFrom && at <= callInMs * 0.9)
-      .map(({ bytes }) => bytes);
+    const plateauSamples = samples.filter(({ at }) => at >= plateauFrom && at <= callInMs * 0.9);
+    const plateau = plateauSamples.map(({ bytes }) => bytes);
+    const heapPerCall = (field: 'heapTotal' | 'heapUsed') => {
+      const values = plateauSamples.flatMap(({ heap }) => (heap === undefined ? [] : [heap[field]]));
+      if (heapBefore === undefined || values.length === 0) return undefined;
+      return (percentile(values, 0.5) - heapBefore[field]) / calls;
+    };
+    const [heapTotalBytesPerCall, heapUsedBytesPerCall] = [heapPerCall('heapTotal'), heapPerCall('heapUsed')];
     const peak = Math.max(residentBefore, ...samples.map(({ bytes }) => bytes));
     if (plateau.length === 0) plateau.push(peak);
     const lags = gaps.map((gap) => Math.max(0, gap - progressIntervalInMs));
@@ -206,6 +237,8 @@ export async function runLongCalls({
       wallInMs,
       residentBytesPerCall: (percentile(plateau, 0.5) - residentBefore) / calls,
       peakResidentBytesPerCall: (peak - residentBefore) / calls,
+      ...(heapTotalBytesPerCall !== undefined && { heapTotalBytesPerCall }),
+      ...(heapUsedBytesPerCall !== undefined && { heapUsedBytesPerCall }),
       cpuInMsPerCall: cpuInMs / calls,
       lagP50InMs: percentile(lags, 0.5),
       lagP99InMs: percentile(lags, 0.99),

@@ -54,10 +54,17 @@ try {
       const upstream = await startLongUpstream();
       const modeArguments =
         mode === 'stateless' ? ['--stateless'] : ['--max-sessions', String(Math.max(1000, calls + 200))];
-      const server = await startExaiHttp(upstream.url, modeArguments, { EXAI_CONFIG: configPath });
+      const memoryFile = join(directory, `memory-${mode}-${calls}.json`);
+      // The server reports its V8 heap beside the RSS read from /proc (memory-report-preload.mjs).
+      const server = await startExaiHttp(upstream.url, modeArguments, {
+        EXAI_CONFIG: configPath,
+        EXAI_BENCH_MEMORY_FILE: memoryFile,
+        NODE_OPTIONS: `--import=${new URL('./memory-report-preload.mjs', import.meta.url).href}`,
+      });
       try {
         const result = await runLongCalls({
           mode,
+          memoryFile,
           server,
           calls,
           progressIntervalInMs,
@@ -83,14 +90,14 @@ console.log(
 );
 console.log(`calls started ${rampPerSecond}/s`);
 console.log(
-  'mode | calls | completed | wall s | RSS/call | peak RSS/call | CPU ms/call | lag p50 ms | lag p99 ms | first p99 ms | max gap s',
+  'mode | calls | completed | wall s | RSS/call | peak RSS/call | heap total/call | heap used/call | CPU ms/call | lag p50 ms | lag p99 ms | first p99 ms | max gap s',
 );
 for (const r of results) {
   if (Object.keys(r.failures).length > 0)
     console.log(`${r.mode}, ${r.calls} calls: failures ${JSON.stringify(r.failures)}`);
   console.log(
     `${r.mode} | ${r.calls} | ${r.completed} | ${(r.wallInMs / 1000).toFixed(1)} | ${kib(r.residentBytesPerCall)} | ` +
-      `${kib(r.peakResidentBytesPerCall)} | ${r.cpuInMsPerCall.toFixed(2)} | ${r.lagP50InMs.toFixed(0)} | ` +
+      `${kib(r.peakResidentBytesPerCall)} | ${kib(r.heapTotalBytesPerCall ?? NaN)} | ${kib(r.heapUsedBytesPerCall ?? NaN)} | ${r.cpuInMsPerCall.toFixed(2)} | ${r.lagP50InMs.toFixed(0)} | ` +
       `${r.lagP99InMs.toFixed(0)} | ${r.firstP99InMs.toFixed(0)} | ${(r.maxGapInMs / 1000).toFixed(2)}`,
   );
 }
