@@ -89,6 +89,9 @@ export class SharedStreamTransport implements Transport {
     });
     const extra = { requestInfo: { headers: request.headers }, ...(authInfo !== undefined && { authInfo }) };
     for (const message of assigned) this.onmessage?.(message, extra);
+    // A client gone before its stream opened sends no `close` any more.
+    if (response.socket === null || response.socket.destroyed)
+      this.cancelStream(stream, 'The HTTP client disconnected');
     return (clientId, reason) => {
       for (const [internalId, id] of stream.waiting) {
         if (id !== clientId) continue;
