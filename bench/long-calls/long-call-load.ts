@@ -1,11 +1,26 @@
-// Many concurrent long `chat` calls on one `exai serve --http --stateless`, each asking for
-// progress, with the server's memory and CPU read from /proc and every notification timed.
+// Many concurrent long `chat` calls on one `exai serve --http` (stateless, or a session per call),
+// each asking for progress, with the server's memory and CPU read from /proc and every
+// notification timed.
+import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { chatCallMessage, cpuTimeInMsOf, type ExaiHttpServer } from '../mcp/exai-process.js';
+import {
+  chatCallMessage,
+  cpuTimeInMsOf,
+  initializeMessage,
+  type ExaiHttpServer,
+} from '../mcp/exai-process.js';
 import { percentile } from '../support/measure.js';
 
+/**
+ * `stateless`: each call is one POST to `exai serve --http --stateless`. `session`: each call is a
+ * client of its own on `exai serve --http` — it opens a session (`initialize`), makes the call in
+ * it and ends it (DELETE), so what a session holds counts as the call's.
+ */
+export type LongCallsMode = 'stateless' | 'session';
+
 export interface LongCallsResult {
+  mode: LongCallsMode;
   calls: number;
   completed: number;
   wallInMs: number;
@@ -16,6 +31,12 @@ export interface LongCallsResult {
   residentBytesPerCall: number;
   /** The same with the largest sample (garbage not yet collected included). */
   peakResidentBytesPerCall: number;
+  /**
+   * The same median for the V8 heap the server reserved (`heapTotal`) and used (`heapUsed`, live
+   * objects and garbage not yet collected), when it reports them (see memory-report-preload.mjs).
+   */
+  heapTotalBytesPerCall?: number;
+  heapUsedBytesPerCall?: number;
   /** Server CPU time (user + system) over the run / calls. */
   cpuInMsPerCall: number;
   /** How late each notification came against the promised interval (first one: since the call started). */
@@ -36,7 +57,7 @@ const headers = {
 };
 
 /** One call: POST with a progress token, read the SSE answer, time every notification. */
-async function longCall(
+export async function longCall(
   pool: Pool,
   path: string,
   id: number,
@@ -44,6 +65,7 @@ async function longCall(
   prompt?: string,
   firsts: number[] = [],
   failures: string[] = [],
+  extraHeaders: Record<string, string> = {},
 ): Promise<boolean> {
   const message = chatCallMessage(id);
   if (prompt !== undefined) (message.params as { arguments: { prompt: string } }).arguments.prompt = prompt;
@@ -51,7 +73,12 @@ async function longCall(
   const startedAt = performance.now();
   let last = startedAt;
   let answered = false;
-  const response = await pool.request({ path, method: 'POST', headers, body: JSON.stringify(message) });
+  const response = await pool.request({
+    path,
+    method: 'POST',
+    headers: { ...headers, ...extraHeaders },
+    body: JSON.stringify(message),
+  });
   let buffered = '';
   for await (const chunk of response.body) {
     buffered += (chunk as Buffer).toString('utf8');
@@ -79,13 +106,64 @@ async function longCall(
   return answered;
 }
 
+/** A call in a session of its own: `initialize`, the call, then DELETE. */
+export async function sessionLongCall(
+  pool: Pool,
+  path: string,
+  id: number,
+  gaps: number[],
+  prompt?: string,
+  firsts: number[] = [],
+  failures: string[] = [],
+): Promise<boolean> {
+  const opened = await pool.request({
+    path,
+    method: 'POST',
+    headers,
+    body: JSON.stringify(initializeMessage(0)),
+  });
+  await opened.body.text();
+  const sessionId = opened.headers['mcp-session-id'];
+  if (typeof sessionId !== 'string')
+    throw new Error(`initialize answered ${opened.statusCode} without a session`);
+  const session = { 'mcp-session-id': sessionId };
+  const initialized = await pool.request({
+    path,
+    method: 'POST',
+    headers: { ...headers, ...session },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+  });
+  await initialized.body.text();
+  try {
+    return await longCall(pool, path, id, gaps, prompt, firsts, failures, session);
+  } finally {
+    const closed = await pool.request({ path, method: 'DELETE', headers: { ...headers, ...session } });
+    await closed.body.text();
+  }
+}
+
+/** The server's `process.memoryUsage()` as memory-report-preload.mjs last wrote it. */
+export function readMemoryReport(file: string | undefined): NodeJS.MemoryUsage | undefined {
+  if (file === undefined || !existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as NodeJS.MemoryUsage;
+  } catch {
+    return undefined; // caught mid-write
+  }
+}
+
 export async function runLongCalls({
+  mode,
+  memoryFile,
   server,
   calls,
   progressIntervalInMs,
   callInMs,
   rampPerSecond,
 }: {
+  mode: LongCallsMode;
+  /** Where the server writes its memory use (memory-report-preload.mjs), if it does. */
+  memoryFile?: string;
   server: ExaiHttpServer;
   calls: number;
   progressIntervalInMs: number;
@@ -96,23 +174,30 @@ export async function runLongCalls({
 }): Promise<LongCallsResult> {
   const url = new URL(server.url);
   const pool = new Pool(url.origin, { connections: calls + 10, keepAliveTimeout: 120_000 });
+  const call = mode === 'session' ? sessionLongCall : longCall;
   try {
     // Warm up (code compiled, pools filled) so the baseline holds what any number of calls shares.
     const warmUpGaps: number[] = [];
     for (let round = 0; round < 3; round += 1) {
       await Promise.all(
         Array.from({ length: 100 }, (_, index) =>
-          longCall(pool, url.pathname, -index - 1, warmUpGaps, 'warm-up'),
+          call(pool, url.pathname, -index - 1, warmUpGaps, 'warm-up'),
         ),
       );
     }
     await sleep(1_000);
     const residentBefore = server.residentBytes();
+    const heapBefore = readMemoryReport(memoryFile);
     const cpuBefore = cpuTimeInMsOf(server.pid);
-    const samples: Array<{ at: number; bytes: number }> = [];
+    const samples: Array<{ at: number; bytes: number; heap?: NodeJS.MemoryUsage }> = [];
     const startedAt = performance.now();
     const sampler = setInterval(() => {
-      samples.push({ at: performance.now() - startedAt, bytes: server.residentBytes() });
+      const heap = readMemoryReport(memoryFile);
+      samples.push({
+        at: performance.now() - startedAt,
+        bytes: server.residentBytes(),
+        ...(heap && { heap }),
+      });
     }, 500);
     const gaps: number[] = [];
     const firsts: number[] = [];
@@ -120,7 +205,7 @@ export async function runLongCalls({
     const outcomes = await Promise.all(
       Array.from({ length: calls }, async (_, index) => {
         await sleep((index / rampPerSecond) * 1000);
-        return longCall(pool, url.pathname, index + 1, gaps, undefined, firsts, failures).catch(
+        return call(pool, url.pathname, index + 1, gaps, undefined, firsts, failures).catch(
           (error: unknown) => {
             failures.push(error instanceof Error ? error.message : String(error));
             return false;
@@ -134,18 +219,26 @@ export async function runLongCalls({
     // All calls are in flight from the end of the ramp until the first ends.
     const rampInMs = (calls / rampPerSecond) * 1000;
     const plateauFrom = rampInMs + (callInMs - rampInMs) * 0.2;
-    const plateau = samples
-      .filter(({ at }) => at >= plateauFrom && at <= callInMs * 0.9)
-      .map(({ bytes }) => bytes);
+    const plateauSamples = samples.filter(({ at }) => at >= plateauFrom && at <= callInMs * 0.9);
+    const plateau = plateauSamples.map(({ bytes }) => bytes);
+    const heapPerCall = (field: 'heapTotal' | 'heapUsed') => {
+      const values = plateauSamples.flatMap(({ heap }) => (heap === undefined ? [] : [heap[field]]));
+      if (heapBefore === undefined || values.length === 0) return undefined;
+      return (percentile(values, 0.5) - heapBefore[field]) / calls;
+    };
+    const [heapTotalBytesPerCall, heapUsedBytesPerCall] = [heapPerCall('heapTotal'), heapPerCall('heapUsed')];
     const peak = Math.max(residentBefore, ...samples.map(({ bytes }) => bytes));
     if (plateau.length === 0) plateau.push(peak);
     const lags = gaps.map((gap) => Math.max(0, gap - progressIntervalInMs));
     return {
+      mode,
       calls,
       completed: outcomes.filter(Boolean).length,
       wallInMs,
       residentBytesPerCall: (percentile(plateau, 0.5) - residentBefore) / calls,
       peakResidentBytesPerCall: (peak - residentBefore) / calls,
+      ...(heapTotalBytesPerCall !== undefined && { heapTotalBytesPerCall }),
+      ...(heapUsedBytesPerCall !== undefined && { heapUsedBytesPerCall }),
       cpuInMsPerCall: cpuInMs / calls,
       lagP50InMs: percentile(lags, 0.5),
       lagP99InMs: percentile(lags, 0.99),

@@ -1,3 +1,4 @@
+import { finished } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { TransportCall } from './transport-call.js';
 import type { TransportStreamResponse } from './transport.js';
@@ -10,9 +11,18 @@ type UndiciBody = Dispatcher.ResponseData['body'];
  * `for await`); abandoning it destroys the undici body, which closes the connection. Errors are
  * typed and flagged as after the first byte, so they are never retried; the upstream's failures
  * (a reset, an idle timeout) are reported to the call's circuit breaker. Single use.
+ *
+ * It reads the body directly (`read()` on `readable`, its end or failure from `finished`) rather
+ * than through the stream's own async iterator: a long call waits on its body for minutes, and
+ * each chunk through that iterator costs an async generator step and its promises more, kept
+ * for as long as the chunk is awaited.
  */
 export class StreamBody implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8Array> {
-  private iterator: AsyncIterator<Uint8Array> | undefined = undefined;
+  /** Set once the body has ended: `null` when it completed, else why it failed. */
+  private ended: { error: unknown } | undefined = undefined;
+  /** The pending `next()` waiting for data or the end. */
+  private wake: (() => void) | undefined = undefined;
+  private watching = false;
 
   constructor(
     private readonly call: TransportCall<Dispatcher.ResponseData>,
@@ -24,18 +34,27 @@ export class StreamBody implements AsyncIterable<Uint8Array>, AsyncIterator<Uint
     return this;
   }
 
-  async next(): Promise<IteratorResult<Uint8Array>> {
-    this.iterator ??= (this.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-    try {
-      const result = await this.iterator.next();
-      if (result.done === true) this.call.finish(this.status);
-      return result;
-    } catch (error) {
-      const mapped = this.call.mapError(error, true);
-      this.call.reportFailure(mapped);
-      this.call.finish(this.status, mapped);
-      throw mapped;
-    }
+  next(): Promise<IteratorResult<Uint8Array>> {
+    this.watch();
+    return new Promise((resolve, reject) => {
+      const attempt = () => {
+        const chunk = this.body.destroyed ? null : (this.body.read() as Uint8Array | null);
+        if (chunk !== null) {
+          resolve({ done: false, value: chunk });
+        } else if (this.ended === undefined) {
+          this.wake = attempt;
+        } else if (this.ended.error === null) {
+          this.call.finish(this.status);
+          resolve({ done: true, value: undefined });
+        } else {
+          const mapped = this.call.mapError(this.ended.error, true);
+          this.call.reportFailure(mapped);
+          this.call.finish(this.status, mapped);
+          reject(mapped);
+        }
+      };
+      attempt();
+    });
   }
 
   async return(): Promise<IteratorResult<Uint8Array>> {
@@ -48,6 +67,22 @@ export class StreamBody implements AsyncIterable<Uint8Array>, AsyncIterator<Uint
     if (!this.body.destroyed) this.body.destroy();
     this.call.finish(this.status, error);
     throw error;
+  }
+
+  /** Listens for data and for the end, once, as the stream's own iterator does. */
+  private watch(): void {
+    if (this.watching) return;
+    this.watching = true;
+    const notify = () => {
+      const wake = this.wake;
+      this.wake = undefined;
+      wake?.();
+    };
+    this.body.on('readable', notify);
+    finished(this.body, { writable: false }, (error) => {
+      this.ended = { error: error ?? null };
+      notify();
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { CancelRegistry } from '@exai/mcp';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { JSONRPCMessage, JSONRPCRequest, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { jsonRpcErrorCode, sendJsonRpcError } from '../http/json-rpc-error.js';
 import { messagesOf, type McpRequestHandler } from '../http/mcp-request-handler.js';
 import { createIdlePool } from './idle-pool.js';
@@ -13,6 +14,8 @@ import {
   watchRequests,
 } from './stateless-cancels.js';
 import { issueStatelessClientToken } from './stateless-client-token.js';
+import { SharedStreamTransport } from './shared-stream-transport.js';
+import { requestAuthOf } from '../http/request-tenant.js';
 
 /** Whether any request in the body asked for progress notifications (`_meta.progressToken`). */
 function asksForProgress(body: unknown): boolean {
@@ -33,10 +36,28 @@ function changesClientState(body: unknown): boolean {
 }
 
 /**
+ * The requests of a body that can share one MCP server with other POSTs: only `tools/call`
+ * requests (no notification, no task-augmented call, no id twice), which change nothing the
+ * server remembers about its client. `undefined` for any other body.
+ */
+function sharedStreamRequests(messages: readonly JSONRPCMessage[]): JSONRPCRequest[] | undefined {
+  const ids = new Set<RequestId>();
+  for (const message of messages) {
+    if (!('method' in message) || !('id' in message) || message.method !== 'tools/call') return undefined;
+    if ((message.params as { task?: unknown } | undefined)?.task !== undefined) return undefined;
+    if (ids.has(message.id)) return undefined;
+    ids.add(message.id);
+  }
+  return messages as JSONRPCRequest[];
+}
+
+/**
  * Stateless mode: every POST gets an MCP server of its own for the time of the request (from a
  * pool of idle ones); a client that disconnects cancels its call and the server is dropped.
- * Requests that asked for progress go through the SDK's transport with an SSE response so the
- * notifications reach them; all others take a direct path to a server kept connected to an
+ * Requests that asked for progress are answered with an SSE stream so the notifications reach
+ * them: `tools/call` requests (the long calls) through one MCP server shared by every such POST
+ * (`SharedStreamTransport`: a call in flight then holds no server of its own), anything else
+ * through a server of its own and the SDK's transport; all others take a direct path to a server kept connected to an
  * in-process transport and get plain JSON, which costs a fraction of the streams machinery.
  * A server that saw `initialize` or `logging/setLevel` is dropped, so no client's settings reach
  * another client's request.
@@ -61,6 +82,15 @@ export function createStatelessHandler({
   const idleServers = createIdlePool<McpServer>({ maxIdle: 256 });
   /** Servers for the direct path, each kept connected to its own in-process transport. */
   const idleConnected = createIdlePool<ConnectedServer>({ maxIdle: 256 });
+  /** The server every `tools/call` that asked for progress runs on, connected on first use. */
+  let shared: Promise<{ server: McpServer; transport: SharedStreamTransport }> | undefined;
+  const sharedServer = () =>
+    (shared ??= (async () => {
+      const server = createServer();
+      const transport = new SharedStreamTransport(sseHeartbeatIntervalInMs);
+      await server.connect(transport);
+      return { server, transport };
+    })());
   return {
     async handle(request, response, body) {
       if (request.method !== 'POST') {
@@ -97,6 +127,16 @@ export function createStatelessHandler({
         if (!reusable || !idleConnected.put(connected)) void connected.server.close().catch(() => {});
         return;
       }
+      const messages = acceptJsonExchange(request, response, body);
+      if (messages === undefined) return;
+      const calls = sharedStreamRequests(messages);
+      if (calls !== undefined) {
+        const { transport: streams } = await sharedServer();
+        const cancel = streams.open(request, response, calls, requestAuthOf(request));
+        const unwatch = scope === undefined ? () => {} : watchRequests(cancels, scope, requestIds, cancel);
+        response.once('close', unwatch);
+        return;
+      }
       const server = idleServers.take() ?? createServer();
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: undefined,
@@ -129,6 +169,7 @@ export function createStatelessHandler({
     sessionCount: () => 0,
     async close() {
       await Promise.all(idleConnected.drain().map(({ server }) => server.close().catch(() => {})));
+      if (shared !== undefined) await (await shared).server.close().catch(() => {});
     },
   };
 }
