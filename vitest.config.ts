@@ -5,7 +5,12 @@ const inCi = process.env.CI === 'true';
 
 export default defineConfig({
   resolve: { conditions: ['source', ...defaultServerConditions] },
-  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
+  // Vitest hands these to Node as `--conditions` too. Without `module`, which only bundlers honour:
+  // under it Node's own `require('@opentelemetry/api')` (in prom-client) would load the API's
+  // bundler build, whose extensionless imports Node cannot resolve.
+  ssr: {
+    resolve: { conditions: ['source', ...defaultServerConditions.filter((name) => name !== 'module')] },
+  },
   test: {
     include: [
       'packages/*/src/**/*.test.ts',
@@ -19,9 +24,15 @@ export default defineConfig({
     pool: 'forks',
     // eventsource-parser (imported by the MCP SDK's HTTP client) publishes TypeScript under the `source`
     // condition above, which Node cannot load; inlined, both are compiled like our own sources instead.
+    // The OpenTelemetry packages' `module` builds (picked by Vite's `module` condition) import
+    // without file extensions, which Node's ESM loader refuses: inlined, Vite resolves them.
     server: {
       deps: {
-        inline: ['eventsource-parser', /@modelcontextprotocol\/sdk\/dist\/esm\/client\/streamableHttp\.js/],
+        inline: [
+          'eventsource-parser',
+          /@modelcontextprotocol\/sdk\/dist\/esm\/client\/streamableHttp\.js/,
+          /@opentelemetry\//,
+        ],
       },
     },
     // In CI a JSON report as well, so `.ci/run` can print one plain "N passed, N failed" line.
