@@ -24,15 +24,9 @@ export default defineConfig({
     pool: 'forks',
     // eventsource-parser (imported by the MCP SDK's HTTP client) publishes TypeScript under the `source`
     // condition above, which Node cannot load; inlined, both are compiled like our own sources instead.
-    // The OpenTelemetry packages' `module` builds (picked by Vite's `module` condition) import
-    // without file extensions, which Node's ESM loader refuses: inlined, Vite resolves them.
     server: {
       deps: {
-        inline: [
-          'eventsource-parser',
-          /@modelcontextprotocol\/sdk\/dist\/esm\/client\/streamableHttp\.js/,
-          /@opentelemetry\//,
-        ],
+        inline: ['eventsource-parser', /@modelcontextprotocol\/sdk\/dist\/esm\/client\/streamableHttp\.js/],
       },
     },
     // In CI a JSON report as well, so `.ci/run` can print one plain "N passed, N failed" line.
