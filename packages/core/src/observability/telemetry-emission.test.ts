@@ -33,6 +33,14 @@ describe('telemetry events at their sources', () => {
     expect(events.map((event) => event.delta)).toEqual([1, -1]);
   });
 
+  it('emits provider-retry for each retry, with or without a transport event observer', async () => {
+    const events = listen('provider-retry');
+    fixture.upstream.enqueue({ status: 503, retryAfterMs: 1 });
+    const current = fixture.create({ retry: { maxRetries: 2 } });
+    expect((await current.request(chatRequest(fixture.upstream.url))).status).toBe(200);
+    expect(events).toEqual([{ type: 'provider-retry', provider: 'fake' }]);
+  });
+
   it('emits breaker-state as a target circuit opens, half-opens and closes', async () => {
     const events = listen('breaker-state');
     const breaker = { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutInMs: 100 };

@@ -2,6 +2,7 @@ import { ApiCallError, ExaiError } from '../errors/index.js';
 import { type RetryTask, runWithRetries as runTaskWithRetries } from '../resilience/run-with-retries.js';
 import type { RetrySettings } from '../resilience/resilience-settings.js';
 import { recordRetryOnSpan } from '../observability/record-transport-span.js';
+import { emitTelemetry } from '../observability/telemetry-events.js';
 import { emitEvent, type TransportCall } from './transport-call.js';
 
 export { fullJitterDelay } from '../resilience/run-with-retries.js';
@@ -50,6 +51,9 @@ class TransportRetryTask<T> implements RetryTask<T> {
     recordRetryOnSpan(this.retries, attempt, delayInMs, error);
     if (context.onEvent !== undefined) {
       emitEvent(context, { type: 'retry', target: options.target, attempt, delayInMs, error });
+    } else {
+      // `emitEvent` emits it too: a transport without an observer still counts in the metrics.
+      emitTelemetry({ type: 'provider-retry', provider: options.target.provider });
     }
   }
 
