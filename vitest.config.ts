@@ -5,7 +5,12 @@ const inCi = process.env.CI === 'true';
 
 export default defineConfig({
   resolve: { conditions: ['source', ...defaultServerConditions] },
-  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
+  // Vitest hands these to Node as `--conditions` too. Without `module`, which only bundlers honour:
+  // under it Node's own `require('@opentelemetry/api')` (in prom-client) would load the API's
+  // bundler build, whose extensionless imports Node cannot resolve.
+  ssr: {
+    resolve: { conditions: ['source', ...defaultServerConditions.filter((name) => name !== 'module')] },
+  },
   test: {
     include: [
       'packages/*/src/**/*.test.ts',

@@ -268,3 +268,7 @@ export {
   type TelemetryListener,
   type TelemetryOutcome,
 } from './observability/telemetry-events.js';
+// OpenTelemetry spans (no-op until an SDK is registered): tool calls, provider attempts, store operations.
+export { EXAI_TRACER_NAME } from './observability/exai-tracer.js';
+export { recordToolError, traceToolCall, tracedToolHandler } from './observability/trace-tool-call.js';
+export { withStoreTelemetry } from './observability/with-store-telemetry.js';

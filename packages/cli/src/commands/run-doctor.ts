@@ -3,7 +3,7 @@ import { checkConfiguredModels } from '../doctor/check-models.js';
 import { checkProviders } from '../doctor/check-providers.js';
 import { checkStore } from '../doctor/check-store.js';
 import { errorMessage, type DoctorCheck } from '../doctor/doctor-check.js';
-import { CliExitError } from '../output/cli-error.js';
+import { CliExitError, CliUsageError } from '../output/cli-error.js';
 import { resolveStoreSpec } from '../runtime/resolve-store-spec.js';
 import { tuneForShortCommand } from '../runtime/short-command-process.js';
 import type { CliContext } from './cli-context.js';
@@ -75,16 +75,48 @@ function statusSymbols(pc: CliContext['colors']['stdout']): Record<DoctorCheck['
   return { ok: pc.green('✓ ok  '), warn: pc.yellow('! warn'), fail: pc.red('✗ fail') };
 }
 
-/** Runs `exai doctor`: every check, then exit 1 if any failed. Keys are reported present or missing, never shown. */
-export async function runDoctor(context: CliContext, options: { json?: boolean }): Promise<void> {
-  tuneForShortCommand();
+export interface DoctorOptions {
+  json?: boolean;
+  /** `--url`: check this running daemon (its /livez and /readyz) instead of the local setup. */
+  url?: string;
+  /** `--header` values, "Name: value", sent to the daemon. */
+  header?: string[];
+  /** `--ca`: a PEM file of a CA to trust for an https:// daemon. */
+  ca?: string;
+}
+
+async function daemonChecks(
+  context: CliContext,
+  { url, header = [], ca }: DoctorOptions,
+): Promise<DoctorCheck[]> {
+  const { buildConnectHeaders } = await import('../connect/connect-arguments.js');
+  const { checkDaemon, parseDoctorUrl } = await import('../doctor/check-daemon.js');
+  const daemonUrl = parseDoctorUrl(url ?? '');
+  const headers = buildConnectHeaders({ headerOptions: header, env: context.env });
+  const fetch =
+    ca === undefined
+      ? undefined
+      : await (await import('../connect/trusting-ca-fetch.js')).createTrustingCaFetch(ca);
+  return checkDaemon({ url: daemonUrl, headers, ...(fetch !== undefined && { fetch }) });
+}
+
+async function localChecks(context: CliContext): Promise<DoctorCheck[]> {
   const [providerChecks, store] = await Promise.all([configAndProviderChecks(context), storeCheck(context)]);
-  const checks = [
-    ...providerChecks,
-    store,
-    checkAllowedRoots(context.env, process.cwd()),
-    checkTools(context.env),
-  ];
+  return [...providerChecks, store, checkAllowedRoots(context.env, process.cwd()), checkTools(context.env)];
+}
+
+/**
+ * Runs `exai doctor`: every check (or, with `--url`, a daemon's health), then exit 1 if any
+ * failed. Keys are reported present or missing, never shown.
+ */
+export async function runDoctor(context: CliContext, options: DoctorOptions): Promise<void> {
+  tuneForShortCommand();
+  if (options.url === undefined && (options.header !== undefined || options.ca !== undefined))
+    throw new CliUsageError(
+      '--header and --ca go with --url (exai doctor --url URL checks a running daemon).',
+    );
+  const checks =
+    options.url === undefined ? await localChecks(context) : await daemonChecks(context, options);
   const count = (status: DoctorCheck['status']) => checks.filter((check) => check.status === status).length;
   const failed = count('fail');
 

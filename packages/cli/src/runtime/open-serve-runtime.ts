@@ -1,7 +1,7 @@
 import { allowedRootsFromEnvironment } from '@exai/core/internal';
 import { checkAllowedRoots } from '../doctor/check-environment.js';
 import { baseURLProblem } from '../doctor/check-providers.js';
-import { createFileService, providerFilesLookup, startExpirySweep } from '@exai/core';
+import { createFileService, providerFilesLookup, startExpirySweep, withStoreTelemetry } from '@exai/core';
 import { selectToolsFromEnvironment, type AnyExaiTool, type ExaiRuntime } from '@exai/mcp';
 import { describeStoreSpec, openSessionStore, parseStoreSpec } from '@exai/storage';
 import type { CliContext } from '../commands/cli-context.js';
@@ -80,7 +80,8 @@ export async function openServeRuntime(
     source: flag === undefined ? 'EXAI_STORE' : '--store',
   });
   const retention = retentionPolicy(cli.config, context.env);
-  const store = await openSessionStore(spec);
+  // Timed for /metrics and traced for OpenTelemetry; a direct call while neither is on.
+  const store = withStoreTelemetry(await openSessionStore(spec));
   const sweep = startExpirySweep({
     store,
     retention,

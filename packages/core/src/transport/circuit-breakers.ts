@@ -8,6 +8,7 @@ import {
   StreamError,
   TimeoutError,
 } from '../errors/index.js';
+import { emitTelemetry } from '../observability/telemetry-events.js';
 import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import { CircuitBreakerRegistry } from '../resilience/circuit-breaker-registry.js';
 import { preloadResilienceLibraries } from '../resilience/load-resilience-libraries.js';
@@ -86,7 +87,10 @@ export class CircuitBreakers {
         isFailure: isUpstreamFailure,
         isInterruption,
         openError,
-        onStateChange: (state: CircuitState) => emit({ type: 'circuit-state', target: ownTarget, state }),
+        onStateChange: (state: CircuitState) => {
+          emitTelemetry({ type: 'breaker-state', ...ownTarget, state });
+          emit({ type: 'circuit-state', target: ownTarget, state });
+        },
       };
     });
   }

@@ -1,5 +1,6 @@
 import type { Agent, Dispatcher } from 'undici';
-import { AbortedError, InvalidArgumentError, OverCapacityError } from '../errors/index.js';
+import { AbortedError, ApiCallError, InvalidArgumentError, OverCapacityError } from '../errors/index.js';
+import { recordStatusOnSpan } from '../observability/record-transport-span.js';
 import { Bulkhead } from './bulkhead.js';
 import { CircuitBreakers } from './circuit-breakers.js';
 import { refuseBlockedHost } from './refuse-blocked-host.js';
@@ -70,6 +71,7 @@ class PolicyTransport implements HttpTransport {
       const queued = call.acquireSlot();
       if (queued !== undefined) await queued;
       const response = await runWithRetries(call);
+      recordStatusOnSpan(response.status);
       call.finish(response.status);
       return response;
     } catch (error) {
@@ -88,6 +90,7 @@ class PolicyTransport implements HttpTransport {
       const response = await runWithRetries(call);
       call.beginStreaming(response.body);
       const { statusCode: status, headers } = response;
+      recordStatusOnSpan(status);
       const body = new StreamBody(call, response.body, status);
       return new StreamedResponse(call, status, normalizeHeaders(headers), body);
     } catch (error) {
@@ -173,6 +176,7 @@ class PolicyTransport implements HttpTransport {
     if (OverCapacityError.isInstance(error)) {
       emitEvent(this.context, { type: 'over-capacity', target: call.options.target });
     }
+    if (ApiCallError.isInstance(error)) recordStatusOnSpan(error.statusCode);
     call.finish(undefined, error);
   }
 

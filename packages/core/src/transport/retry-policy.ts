@@ -1,6 +1,8 @@
 import { ApiCallError, ExaiError } from '../errors/index.js';
 import { type RetryTask, runWithRetries as runTaskWithRetries } from '../resilience/run-with-retries.js';
 import type { RetrySettings } from '../resilience/resilience-settings.js';
+import { recordRetryOnSpan } from '../observability/record-transport-span.js';
+import { emitTelemetry } from '../observability/telemetry-events.js';
 import { emitEvent, type TransportCall } from './transport-call.js';
 
 export { fullJitterDelay } from '../resilience/run-with-retries.js';
@@ -19,6 +21,8 @@ export function runWithRetries<T>(call: TransportCall<T>): Promise<T> {
 /** The transport's side of the retry runner: one small object per call, methods on the prototype. */
 class TransportRetryTask<T> implements RetryTask<T> {
   readonly retry: RetrySettings;
+  /** Retries so far (the span's `http.request.resend_count`). */
+  private retries = 0;
 
   constructor(private readonly call: TransportCall<T>) {
     this.retry = call.context.retry;
@@ -43,8 +47,13 @@ class TransportRetryTask<T> implements RetryTask<T> {
 
   onRetry({ attempt, delayInMs, error }: { attempt: number; delayInMs: number; error: unknown }): void {
     const { context, options } = this.call;
+    this.retries += 1;
+    recordRetryOnSpan(this.retries, attempt, delayInMs, error);
     if (context.onEvent !== undefined) {
       emitEvent(context, { type: 'retry', target: options.target, attempt, delayInMs, error });
+    } else {
+      // `emitEvent` emits it too: a transport without an observer still counts in the metrics.
+      emitTelemetry({ type: 'provider-retry', provider: options.target.provider });
     }
   }
 

@@ -148,19 +148,23 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
     return this.queueForSlot();
   }
 
+  /** Waits in the bulkhead queue (the contended path), reporting `provider-queued` both ways. */
   private async queueForSlot(): Promise<void> {
     const { onQueue } = this.options;
-    if (onQueue === undefined) {
-      await this.bulkhead.acquire(this.signal);
-      this.holdSlot();
-      return;
-    }
     const { provider, maxConcurrent } = this.bulkhead;
     const queuedAt = performance.now();
-    await this.bulkhead.acquire(this.signal, (position) =>
-      notify(onQueue, { type: 'queued', provider, position, maxConcurrent }),
-    );
+    let queued = false;
+    try {
+      await this.bulkhead.acquire(this.signal, (position) => {
+        queued = true;
+        emitTelemetry({ type: 'provider-queued', provider, delta: 1 });
+        if (onQueue !== undefined) notify(onQueue, { type: 'queued', provider, position, maxConcurrent });
+      });
+    } finally {
+      if (queued) emitTelemetry({ type: 'provider-queued', provider, delta: -1 });
+    }
     this.holdSlot();
+    if (onQueue === undefined) return;
     notify(onQueue, { type: 'dequeued', provider, waitedInMs: Math.round(performance.now() - queuedAt) });
   }
 

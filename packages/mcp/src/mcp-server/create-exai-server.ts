@@ -1,7 +1,7 @@
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import { createFileService, emitTelemetry, ExaiError } from '@exai/core';
+import { createFileService, emitTelemetry, ExaiError, recordToolError, tracedToolHandler } from '@exai/core';
 import type { FileService } from '@exai/core';
 import type { AnyExaiTool, ToolResult } from '../tools/define-tool.js';
 import { selectTools } from '../tool-catalogue/select-tools.js';
@@ -103,7 +103,8 @@ function registerExaiTool(
       ...(tool.outputSchema !== undefined && { outputSchema: tool.outputSchema as z.ZodObject }),
       annotations: { title: tool.title, ...tool.annotations },
     },
-    async function handleToolCall(input, extra): Promise<CallToolResult> {
+    // An `execute_tool <tool>` span around the call when an OpenTelemetry SDK is registered.
+    tracedToolHandler(tool.name, async function handleToolCall(input, extra): Promise<CallToolResult> {
       const progressToken = extra._meta?.progressToken;
       const caller = callerOf(extra.authInfo, localTenantId);
       const tenantId = caller.tenantId;
@@ -178,6 +179,7 @@ function registerExaiTool(
           ...(structuredContent !== undefined && { structuredContent }),
         };
       } catch (error) {
+        recordToolError(error);
         await audit(error);
         const result = toolErrorResult(error, signal);
         emitTelemetry({
@@ -195,7 +197,7 @@ function registerExaiTool(
       } finally {
         call?.done();
       }
-    },
+    }),
   );
 }
 

@@ -8,6 +8,7 @@ import {
   type ToolCallSettlement,
 } from '@exai/mcp';
 import { budgetPeriod, type BudgetPeriod } from './budget-period.js';
+import { emitRefusal } from './refusal-telemetry.js';
 import { createLimitCounters, type CounterBackend, type RedisUnavailablePolicy } from './limit-counters.js';
 import { limitsFor, type LimitSettings, type TenantLimitsSettings } from './limit-settings.js';
 
@@ -164,6 +165,7 @@ export function createTenantLimits({
     const holds = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
     const refusal = outcomes.find((outcome) => outcome.status === 'rejected');
     if (refusal !== undefined) {
+      emitRefusal(admission.caller.tenantId, refusal.reason);
       await releaseAll(holds, undefined);
       throw refusal.reason;
     }
@@ -187,12 +189,14 @@ export function createTenantLimits({
         if (limit == null) continue;
         const taken = await requests.take(key, 1, { limit });
         if (!taken.admitted) {
-          throw new RateLimitedError({
+          const error = new RateLimitedError({
             limit: 'requests per minute',
             allowed: limit,
             scope: name,
             retryAfterInMs: taken.msBeforeNext,
           });
+          emitRefusal(caller.tenantId, error);
+          throw error;
         }
       }
     },

@@ -39,7 +39,13 @@ describe('createExaiMetrics', () => {
         outputTokens: 20,
       });
       emitTelemetry({ type: 'provider-retry', provider: `p-${thread}` });
+      emitTelemetry({ type: 'provider-queued', provider: `p-${thread}`, delta: 1 });
+      emitTelemetry({ type: 'provider-fallback', fromProvider: `p-${thread}`, toProvider: 'glm' });
+      emitTelemetry({ type: 'breaker-state', provider: 'kimi', model: `model-${thread}`, state: 'open' });
+      emitTelemetry({ type: 'cache-lookup', tool: `tool-${thread}`, outcome: index % 2 ? 'hit' : 'miss' });
+      emitTelemetry({ type: 'store-operation', operation: `op-${thread}`, outcome: 'ok', durationInMs: 1 });
       metrics.rateLimited(`tenant-${thread}`, index % 2 === 0 ? 'rate' : `reason ${thread}`);
+      emitTelemetry({ type: 'rate-limited', tenantId: `tenant-${thread}`, reason: 'budget' });
     }
     const text = await metrics.render();
     // Past the cap, a new value never becomes a label of its own.
@@ -72,6 +78,33 @@ describe('createExaiMetrics', () => {
     expect(text).toContain(
       'exai_provider_calls_total{provider="kimi",model="other",outcome="ok",error_code=""} 1',
     );
+  });
+
+  it('exports queued calls, fallbacks, breaker states, cache lookups, store timings and budget refusals', async () => {
+    metrics = createExaiMetrics({ processMetrics: false });
+    emitTelemetry({ type: 'provider-queued', provider: 'kimi', delta: 1 });
+    emitTelemetry({ type: 'provider-queued', provider: 'kimi', delta: 1 });
+    emitTelemetry({ type: 'provider-queued', provider: 'kimi', delta: -1 });
+    emitTelemetry({ type: 'provider-fallback', fromProvider: 'kimi', toProvider: 'glm' });
+    emitTelemetry({ type: 'breaker-state', provider: 'kimi', model: 'kimi-k2', state: 'open' });
+    emitTelemetry({ type: 'breaker-state', provider: 'glm', model: 'glm-4.6', state: 'open' });
+    emitTelemetry({ type: 'breaker-state', provider: 'glm', model: 'glm-4.6', state: 'half-open' });
+    emitTelemetry({ type: 'cache-lookup', tool: 'chat', outcome: 'hit' });
+    emitTelemetry({ type: 'store-operation', operation: 'commitTurn', outcome: 'ok', durationInMs: 2 });
+    emitTelemetry({ type: 'rate-limited', tenantId: 'acme', reason: 'budget' });
+    emitTelemetry({ type: 'rate-limited', tenantId: 'acme', reason: 'requests' });
+    const text = await metrics.render();
+    expect(text).toContain('exai_provider_queued{provider="kimi"} 1');
+    expect(text).toContain('exai_provider_fallbacks_total{from_provider="kimi",to_provider="glm"} 1');
+    expect(text).toContain('exai_circuit_breaker_state{provider="kimi",model="kimi-k2"} 2');
+    expect(text).toContain('exai_circuit_breaker_state{provider="glm",model="glm-4.6"} 1');
+    expect(text).toContain('exai_cache_lookups_total{tool="chat",outcome="hit"} 1');
+    expect(text).toContain(
+      'exai_store_operation_duration_seconds_count{operation="commitTurn",outcome="ok"} 1',
+    );
+    expect(text).toContain('exai_budget_refused_total{tenant="acme"} 1');
+    expect(text).toContain('exai_rate_limited_total{tenant="acme",reason="requests"} 1');
+    expect(text).not.toContain('reason="budget"');
   });
 
   it('exports process metrics by default', async () => {

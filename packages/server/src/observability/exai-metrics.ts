@@ -5,7 +5,10 @@ import { createBoundedLabel } from './bounded-label.js';
 /** The metrics a daemon exports; `rateLimited` is the hook the limits code calls. */
 export interface ExaiMetrics {
   readonly registry: Registry;
-  /** Counts a request or call a limit refused for a tenant (`reason`: rate, concurrency, budget…). */
+  /**
+   * Counts a request or call a limit refused for a tenant (`reason`: requests, tokens, concurrency;
+   * `budget` counts in `exai_budget_refused_total` instead).
+   */
   rateLimited(tenantId: string, reason: string): void;
   /** The Prometheus text exposition of every metric. */
   render(): Promise<string>;
@@ -22,6 +25,9 @@ export interface CreateExaiMetricsOptions {
 }
 
 const secondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+const storeBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** `exai_circuit_breaker_state`'s value per state. */
+const BREAKER_STATE_VALUES = { closed: 0, 'half-open': 1, open: 2 } as const;
 const tokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304];
 
 /**
@@ -40,6 +46,7 @@ export function createExaiMetrics({
   const tenantLabel = createBoundedLabel(maxLabelValues);
   const reasonLabel = createBoundedLabel(20);
   const errorLabel = createBoundedLabel(50);
+  const operationLabel = createBoundedLabel(64);
   const registers = [registry];
 
   const toolCalls = new Counter({
@@ -101,6 +108,49 @@ export function createExaiMetrics({
     registers,
   });
 
+  const queued = new Gauge({
+    name: 'exai_provider_queued',
+    help: 'Provider requests waiting in the bulkhead queue for a concurrency slot now.',
+    labelNames: ['provider'],
+    registers,
+  });
+  const fallbacks = new Counter({
+    name: 'exai_provider_fallbacks_total',
+    help: 'Calls that moved on from a failed provider to the next model of the fallback chain.',
+    labelNames: ['from_provider', 'to_provider'],
+    registers,
+  });
+  const breakerState = new Gauge({
+    name: 'exai_circuit_breaker_state',
+    help: 'Circuit breaker state per provider and model target: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['provider', 'model'],
+    registers,
+  });
+  const cacheLookups = new Counter({
+    name: 'exai_cache_lookups_total',
+    help: 'Response-cache lookups of idempotent tools, by tool and outcome (hit, miss).',
+    labelNames: ['tool', 'outcome'],
+    registers,
+  });
+  const storeDuration = new Histogram({
+    name: 'exai_store_operation_duration_seconds',
+    help: 'Session-store operation duration, by contract method and outcome (ok, error).',
+    labelNames: ['operation', 'outcome'],
+    buckets: storeBuckets,
+    registers,
+  });
+  const budgetRefused = new Counter({
+    name: 'exai_budget_refused_total',
+    help: 'Tool calls refused because a daily or monthly budget of the tenant (or key) was spent.',
+    labelNames: ['tenant'],
+    registers,
+  });
+  /** A model name as a label: one of the first N `provider:model` pairs, else `other`. */
+  const modelOf = (provider: string, model: string | undefined): string => {
+    if (model === undefined) return '';
+    return modelLabel(`${provider}:${model}`) === 'other' ? 'other' : model;
+  };
+
   function observe(event: TelemetryEvent): void {
     switch (event.type) {
       case 'tool-call': {
@@ -112,10 +162,7 @@ export function createExaiMetrics({
       }
       case 'model-call': {
         const provider = providerLabel(event.provider);
-        const model =
-          event.catalogued === false || modelLabel(`${event.provider}:${event.model}`) === 'other'
-            ? 'other'
-            : event.model;
+        const model = event.catalogued === false ? 'other' : modelOf(event.provider, event.model);
         const errorCode = event.errorCode === undefined ? '' : errorLabel(event.errorCode);
         providerCalls.inc({ provider, model, outcome: event.outcome, error_code: errorCode });
         const genAi = {
@@ -142,7 +189,32 @@ export function createExaiMetrics({
         inFlight.inc({ provider: providerLabel(event.provider) }, event.delta);
         return;
       case 'rate-limited':
-        rateLimited.inc({ tenant: tenantLabel(event.tenantId), reason: reasonLabel(event.reason) });
+        if (event.reason === 'budget') budgetRefused.inc({ tenant: tenantLabel(event.tenantId) });
+        else rateLimited.inc({ tenant: tenantLabel(event.tenantId), reason: reasonLabel(event.reason) });
+        return;
+      case 'provider-queued':
+        queued.inc({ provider: providerLabel(event.provider) }, event.delta);
+        return;
+      case 'provider-fallback':
+        fallbacks.inc({
+          from_provider: providerLabel(event.fromProvider),
+          to_provider: providerLabel(event.toProvider),
+        });
+        return;
+      case 'breaker-state': {
+        const provider = providerLabel(event.provider);
+        const model = modelOf(event.provider, event.model);
+        breakerState.set({ provider, model }, BREAKER_STATE_VALUES[event.state]);
+        return;
+      }
+      case 'cache-lookup':
+        cacheLookups.inc({ tool: toolLabel(event.tool), outcome: event.outcome });
+        return;
+      case 'store-operation':
+        storeDuration.observe(
+          { operation: operationLabel(event.operation), outcome: event.outcome },
+          event.durationInMs / 1000,
+        );
         return;
     }
   }

@@ -1,0 +1,135 @@
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { CliUsageError } from '../output/cli-error.js';
+import type { DoctorCheck } from './doctor-check.js';
+
+export interface CheckDaemonOptions {
+  /** The daemon: its base URL or its MCP endpoint (`…/mcp`, whose last segment is dropped). */
+  url: URL;
+  /** Sent with both probes (`--header`, `EXAI_API_KEY`), for a proxy that wants them. */
+  headers: Record<string, string>;
+  /** A fetch trusting `--ca`; default the global one. */
+  fetch?: FetchLike;
+  timeoutInMs?: number;
+}
+
+interface ProbeAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** Parses `--url`: an absolute http(s) URL of the daemon (its base or its MCP endpoint), no credentials. */
+export function parseDoctorUrl(value: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new CliUsageError(
+      `--url must be the http:// or https:// URL of an exai serve --http daemon (for example ` +
+        `http://127.0.0.1:8765/mcp), got "${value}".`,
+    );
+  if (url.username !== '' || url.password !== '')
+    throw new CliUsageError(
+      '--url must not carry a user name or password; send a key with EXAI_API_KEY or --header instead.',
+    );
+  return url;
+}
+
+/** The URL of `probe` (`livez`, `readyz`) beside the daemon's MCP endpoint. */
+export function probeUrl(url: URL, probe: string): URL {
+  const base = new URL(url.href);
+  base.search = '';
+  base.hash = '';
+  base.pathname = base.pathname.replace(/\/mcp\/?$/, '/').replace(/\/?$/, '/');
+  return new URL(probe, base);
+}
+
+/** The reason a request never got an answer, as a person reads it (`ECONNREFUSED`, a TLS code, …). */
+function failureReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (error instanceof Error && error.name === 'TimeoutError') return 'no answer in time';
+  return cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+async function probe(
+  { url, headers, fetch = globalThis.fetch as FetchLike, timeoutInMs = 5_000 }: CheckDaemonOptions,
+  name: string,
+): Promise<ProbeAnswer> {
+  const response = await fetch(probeUrl(url, name), {
+    headers: { ...headers, accept: 'application/json' },
+    signal: AbortSignal.timeout(timeoutInMs),
+  });
+  const text = await response.text();
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON: not an exai daemon (or a proxy's error page); the status says enough.
+  }
+  return { status: response.status, body };
+}
+
+function readyCheck({ status, body }: ProbeAnswer): DoctorCheck {
+  if (status === 200 && body.status === 'ready')
+    return { name: 'ready', status: 'ok', detail: '/readyz: ready (store reachable, not draining)' };
+  if (body.status === 'draining')
+    return {
+      name: 'ready',
+      status: 'fail',
+      detail: '/readyz: draining (the daemon is stopping and takes no new calls)',
+      fix: 'wait for the restart to finish, or start the daemon again',
+    };
+  if (body.status === 'unavailable')
+    return {
+      name: 'ready',
+      status: 'fail',
+      detail: `/readyz: not ready (${typeof body.reason === 'string' ? body.reason : 'unavailable'})`,
+      fix: "check the daemon's --store / EXAI_STORE database is running and reachable from it",
+    };
+  return {
+    name: 'ready',
+    status: 'fail',
+    detail: `/readyz answered HTTP ${status}, not {"status":"ready"}`,
+    fix: 'check that the URL points at an exai serve --http daemon (and any proxy in front passes /readyz)',
+  };
+}
+
+/**
+ * `exai doctor --url`: asks a running daemon's `/livez` (process up) and `/readyz` (store
+ * reachable, not draining). A daemon that cannot be reached is one failed check naming why.
+ */
+export async function checkDaemon(options: CheckDaemonOptions): Promise<DoctorCheck[]> {
+  const where = probeUrl(options.url, '').href.replace(/\/$/, '');
+  let live: ProbeAnswer;
+  try {
+    live = await probe(options, 'livez');
+  } catch (error) {
+    return [
+      {
+        name: 'daemon',
+        status: 'fail',
+        detail: `cannot reach ${where} (${failureReason(error)})`,
+        fix: 'check the URL and that exai serve --http runs there; for https with its own certificate pass --ca FILE',
+      },
+    ];
+  }
+  const liveCheck: DoctorCheck =
+    live.status === 200 && live.body.status === 'ok'
+      ? { name: 'daemon', status: 'ok', detail: `${where} is up (/livez)` }
+      : {
+          name: 'daemon',
+          status: 'fail',
+          detail: `${where}/livez answered HTTP ${live.status}, not {"status":"ok"}`,
+          fix: 'check that the URL points at an exai serve --http daemon',
+        };
+  try {
+    return [liveCheck, readyCheck(await probe(options, 'readyz'))];
+  } catch (error) {
+    const detail = `/readyz did not answer (${failureReason(error)})`;
+    return [liveCheck, { name: 'ready', status: 'fail', detail, fix: 'run exai doctor --url again' }];
+  }
+}
