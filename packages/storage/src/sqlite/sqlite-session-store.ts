@@ -61,15 +61,11 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
   ) {
     this.queries = createSqliteQueries({ db: withImmediateTransactions(database), now });
     connections.set(this, database);
-    this.commitBatched = createSqliteCommitBatcher({
-      database,
-      commitOne: (input) => this.queries.commitTurn(input),
-      run: (work) => this.run(work),
-    });
+    this.batched = createSqliteCommitBatcher({ database, run: (work) => this.run(work) });
   }
 
-  /** `commitTurn` with group commit: see sqlite-commit-batcher.ts. */
-  private readonly commitBatched: (input: CommitTurnInput) => Promise<CommitTurnResult>;
+  /** A write with group commit (`commitTurn`, `appendAudit`): see sqlite-commit-batcher.ts. */
+  private readonly batched: <T>(work: () => T) => Promise<T>;
 
   /** Runs a query; a busy database is waited for on timers, never inside the synchronous call. */
   private run<T>(fn: (queries: SqliteQueries) => T): Promise<T> {
@@ -101,7 +97,8 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
   deleteThread = (tenantId: string, threadId: string) =>
     this.run((q) => q.threads.delete(tenantId, threadId));
   appendTurn = (input: AppendTurnInput) => this.run((q) => q.turns.append(input));
-  commitTurn = (input: CommitTurnInput) => this.commitBatched(input);
+  commitTurn = (input: CommitTurnInput): Promise<CommitTurnResult> =>
+    this.batched(() => this.queries.commitTurn(input));
   listTurns = (tenantId: string, threadId: string, options?: ListTurnsOptions) =>
     this.run((q) => q.turns.list(tenantId, threadId, options));
 
@@ -125,7 +122,7 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
     this.run((q) => q.usage.list(tenantId, query));
   summarizeUsage = (tenantId: string, query?: UsageQuery) =>
     this.run((q) => q.usage.summarize(tenantId, query));
-  appendAudit = (input: AppendAuditInput) => this.run((q) => q.audit.append(input));
+  appendAudit = (input: AppendAuditInput) => this.batched(() => this.queries.audit.append(input));
   listAudit = (tenantId: string, options?: ListAuditOptions) =>
     this.run((q) => q.audit.list(tenantId, options));
 
