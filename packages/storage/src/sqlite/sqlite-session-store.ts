@@ -28,6 +28,7 @@ import { createSqliteQueries, type SqliteQueries } from './sqlite-queries.js';
 import { mapSqliteError } from './sqlite-errors.js';
 import { exportSqliteRecords } from './sqlite-export.js';
 import { createSqliteCommitBatcher } from './sqlite-commit-batcher.js';
+import { startSqliteCheckpointer, type SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { withImmediateTransactions } from './sqlite-immediate-transactions.js';
 import { importSqliteRecords } from './sqlite-import.js';
 import { isSqliteBusy, waitForSqliteLock } from './sqlite-lock-wait.js';
@@ -58,14 +59,32 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
     readonly path: string,
     private readonly busyTimeoutInMs: number,
     private readonly now: () => Date,
+    /** Batched writes after which checkpoints move to a worker thread (see sqlite-checkpointer.ts). */
+    private readonly checkpointInWorkerAfterWrites: number = 200,
   ) {
     this.queries = createSqliteQueries({ db: withImmediateTransactions(database), now });
     connections.set(this, database);
-    this.batched = createSqliteCommitBatcher({ database, run: (work) => this.run(work) });
+    const batched = createSqliteCommitBatcher({ database, run: (work) => this.run(work) });
+    this.batched = (work) => {
+      this.countWrite();
+      return batched(work);
+    };
   }
 
   /** A write with group commit (`commitTurn`, `appendAudit`): see sqlite-commit-batcher.ts. */
   private readonly batched: <T>(work: () => T) => Promise<T>;
+  private writes = 0;
+  private checkpointer: SqliteCheckpointer | undefined;
+
+  /**
+   * A store that keeps writing (a serving daemon) checkpoints on a worker thread; a short command
+   * never starts one and checkpoints the usual way.
+   */
+  private countWrite(): void {
+    this.writes += 1;
+    if (this.writes !== this.checkpointInWorkerAfterWrites || this.path === ':memory:') return;
+    if (this.database.open) this.checkpointer = startSqliteCheckpointer(this.database);
+  }
 
   /** Runs a query; a busy database is waited for on timers, never inside the synchronous call. */
   private run<T>(fn: (queries: SqliteQueries) => T): Promise<T> {
@@ -160,6 +179,7 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
   ping = () => this.run((q) => q.ping());
 
   async close(): Promise<void> {
+    await this.checkpointer?.close();
     if (this.database.open) this.database.close();
   }
 }
