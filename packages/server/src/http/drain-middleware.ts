@@ -1,5 +1,5 @@
 import type { DrainGate } from './drain-gate.js';
-import type { HttpMiddleware } from './http-middleware.js';
+import type { HttpContext, HttpMiddleware } from './http-middleware.js';
 import { answerHealthProbe } from './health-probes.js';
 
 /** `GET /livez` and `/readyz` for orchestrators, answered before any other check. */
@@ -10,10 +10,15 @@ export function createHealthProbesMiddleware({
   drain: DrainGate;
   checkReady?: () => Promise<void>;
 }): HttpMiddleware {
-  return async function healthProbes(context, next) {
+  async function answerOrPass(context: HttpContext, next: () => Promise<void>): Promise<void> {
     const probe = { pathname: context.pathname, drain, ...(checkReady && { checkReady }) };
     if (await answerHealthProbe(context.request, context.response, probe)) return;
     await next();
+  }
+  // Not async: a request for anything but a probe goes on without a promise of its own.
+  return function healthProbes(context, next) {
+    if (context.pathname !== '/livez' && context.pathname !== '/readyz') return next();
+    return answerOrPass(context, next);
   };
 }
 
@@ -22,11 +27,11 @@ export function createHealthProbesMiddleware({
  * every POST let through is counted until its response closes, so shutdown can wait for it.
  */
 export function createDrainMiddleware(drain: DrainGate): HttpMiddleware {
-  return async function drainGate(context, next) {
+  return function drainGate(context, next) {
     if (context.request.method === 'POST') {
-      if (drain.refuse(context.response, context.body)) return;
+      if (drain.refuse(context.response, context.body)) return Promise.resolve();
       drain.track(context.response);
     }
-    await next();
+    return next();
   };
 }

@@ -18,12 +18,12 @@ export function createEndpointRoutesMiddleware({
   /** The RFC 9728 document, built for the request's host; absent without JWT authentication. */
   protectedResourceMetadata?: (host: string | undefined) => Record<string, unknown>;
 }): HttpMiddleware {
-  return async function endpointRoutesMiddleware(context, next) {
+  return function endpointRoutesMiddleware(context, next) {
     const { request, response, pathname } = context;
     const readOnly = request.method === 'GET' || request.method === 'HEAD';
     if (pathname === '/healthz' && readOnly) {
       sendJson(response, 200, health());
-      return;
+      return Promise.resolve();
     }
     if (
       protectedResourceMetadata !== undefined &&
@@ -31,7 +31,7 @@ export function createEndpointRoutesMiddleware({
       (pathname === protectedResourceMetadataPath || pathname === `${protectedResourceMetadataPath}${path}`)
     ) {
       sendJson(response, 200, protectedResourceMetadata(request.headers.host));
-      return;
+      return Promise.resolve();
     }
     if (pathname !== path) {
       sendJsonRpcError(response, {
@@ -39,8 +39,8 @@ export function createEndpointRoutesMiddleware({
         code: jsonRpcErrorCode.transportError,
         message: `Not Found: MCP is served at ${path}`,
       });
-      return;
+      return Promise.resolve();
     }
-    await next();
+    return next();
   };
 }

@@ -40,11 +40,16 @@ export function composeMiddleware(
       const step = middleware[index];
       if (step === undefined) return Promise.resolve();
       let called = false;
-      return step(context, () => {
-        if (called) return Promise.reject(new Error('next() called more than once'));
-        called = true;
-        return dispatch(index + 1);
-      });
+      try {
+        return step(context, () => {
+          if (called) return Promise.reject(new Error('next() called more than once'));
+          called = true;
+          return dispatch(index + 1);
+        });
+      } catch (error) {
+        // A step that is not an async function may throw instead of rejecting.
+        return Promise.reject(error);
+      }
     }
     return dispatch(0);
   };

@@ -32,7 +32,7 @@ export function createMcpMiddleware({
   stateless: boolean;
 }): HttpMiddleware {
   const allowed = stateless ? ['POST'] : ['GET', 'POST', 'DELETE'];
-  return async function mcpMiddleware(context) {
+  return function mcpMiddleware(context) {
     const { request, response } = context;
     if (request.method !== 'POST' && request.method !== 'GET' && request.method !== 'DELETE') {
       sendJsonRpcError(response, {
@@ -41,10 +41,10 @@ export function createMcpMiddleware({
         message: `Method not allowed: ${request.method} (use ${allowed.join(', ')})`,
         headers: { allow: allowed.join(', ') },
       });
-      return;
+      return Promise.resolve();
     }
     const auth = authInfoOf(context.caller);
     if (auth !== undefined) (request as IncomingMessage & { auth?: AuthInfo }).auth = auth;
-    await handler.handle(request, response, request.method === 'POST' ? context.body : undefined);
+    return handler.handle(request, response, request.method === 'POST' ? context.body : undefined);
   };
 }

@@ -10,7 +10,7 @@ export function createOriginGuardMiddleware({
   guard: RequestOriginGuard;
   log: (line: string) => void;
 }): HttpMiddleware {
-  return async function originGuardMiddleware(context, next) {
+  return function originGuardMiddleware(context, next) {
     const refusal = guard(context.request);
     if (refusal !== undefined) {
       log(`exai: refused ${context.request.method} ${context.pathname}: ${refusal}`);
@@ -19,8 +19,8 @@ export function createOriginGuardMiddleware({
         code: jsonRpcErrorCode.transportError,
         message: refusal,
       });
-      return;
+      return Promise.resolve();
     }
-    await next();
+    return next();
   };
 }

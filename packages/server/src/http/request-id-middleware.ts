@@ -27,7 +27,7 @@ export function correlationIdOf(request: IncomingMessage, requestId: string): st
  * call and store write of the request can name it, with the caller's tenant once authenticated.
  */
 export function createRequestIdMiddleware(): HttpMiddleware {
-  return async function requestIdMiddleware(context, next) {
+  return function requestIdMiddleware(context, next) {
     const correlationId = correlationIdOf(context.request, context.requestId);
     context.response.setHeader('x-request-id', context.requestId);
     context.response.setHeader('x-correlation-id', correlationId);
@@ -37,6 +37,6 @@ export function createRequestIdMiddleware(): HttpMiddleware {
         return context.caller?.tenantId;
       },
     };
-    await runWithCorrelation(correlation, next);
+    return runWithCorrelation(correlation, next);
   };
 }

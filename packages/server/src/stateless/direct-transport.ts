@@ -1,8 +1,11 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, JSONRPCRequest, RequestId } from '@modelcontextprotocol/sdk/types.js';
 
 type Responder = (message: JSONRPCMessage | undefined) => void;
+
+/** Where the MCP SDK's protocol layer takes a request it has classified as one. */
+export type RequestEntry = (request: JSONRPCRequest, extra?: { authInfo?: AuthInfo }) => void;
 
 /**
  * An in-process transport for one stateless JSON exchange at a time: messages are handed to the
@@ -16,6 +19,18 @@ export class DirectTransport implements Transport {
   onmessage?: (message: JSONRPCMessage, extra?: { authInfo?: AuthInfo }) => void;
 
   private readonly waiting = new Map<RequestId, Responder>();
+  private requestEntry: RequestEntry | undefined;
+
+  /**
+   * Hands requests straight to `entry` instead of `onmessage`. The SDK's `onmessage` classifies
+   * every message by parsing it against its response, error and request schemas in turn (about
+   * 18 µs for a `tools/call`, most of it building the failed parses' issues); the messages given to
+   * `exchange` were already checked to be JSON-RPC, and a request is told by its `method` and `id`.
+   * Everything else still goes through `onmessage`.
+   */
+  useRequestEntry(entry: RequestEntry): void {
+    this.requestEntry = entry;
+  }
 
   async start(): Promise<void> {}
 
@@ -46,8 +61,12 @@ export class DirectTransport implements Transport {
     const answers = requestIds.map(
       (id) => new Promise<JSONRPCMessage | undefined>((resolve) => this.waiting.set(id, resolve)),
     );
-    for (const message of messages)
-      this.onmessage?.(message, authInfo === undefined ? undefined : { authInfo });
+    const extra = authInfo === undefined ? undefined : { authInfo };
+    for (const message of messages) {
+      if (this.requestEntry !== undefined && 'method' in message && 'id' in message)
+        this.requestEntry(message, extra);
+      else this.onmessage?.(message, extra);
+    }
     return Promise.all(answers);
   }
 

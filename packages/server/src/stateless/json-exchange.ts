@@ -8,7 +8,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { jsonRpcErrorCode, sendJson, sendJsonRpcError } from '../http/json-rpc-error.js';
 import { requestAuthOf } from '../http/request-tenant.js';
-import { DirectTransport } from './direct-transport.js';
+import { DirectTransport, type RequestEntry } from './direct-transport.js';
 
 /** An MCP server connected, once, to its own direct transport. */
 export interface ConnectedServer {
@@ -16,10 +16,19 @@ export interface ConnectedServer {
   transport: DirectTransport;
 }
 
+/** The SDK protocol's own request handler, which its `onmessage` calls once it has classified a message. */
+interface ProtocolRequestEntry {
+  _onrequest?: RequestEntry;
+}
+
 export async function connectServer(createServer: () => McpServer): Promise<ConnectedServer> {
   const server = createServer();
   const transport = new DirectTransport();
   await server.connect(transport);
+  // Not part of the SDK's typed surface: without it (another SDK version), requests take `onmessage`.
+  const protocol = server.server as unknown as ProtocolRequestEntry;
+  if (typeof protocol._onrequest === 'function')
+    transport.useRequestEntry(protocol._onrequest.bind(protocol));
   return { server, transport };
 }
 

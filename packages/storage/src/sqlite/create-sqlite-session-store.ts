@@ -23,6 +23,12 @@ export interface SqliteSessionStoreOptions {
   migrate?: boolean;
   /** The clock; for tests. */
   now?: () => Date;
+  /**
+   * After this many turn commits and audit appends, WAL checkpoints move from the committing
+   * thread to a worker thread with its own connection (default 200; `Infinity` never). A serving
+   * daemon gets there within seconds; a one-shot command never starts the worker.
+   */
+  checkpointInWorkerAfterWrites?: number;
 }
 
 /**
@@ -34,6 +40,7 @@ export async function createSqliteSessionStore({
   busyTimeoutInMs = 5000,
   migrate: shouldMigrate = true,
   now = () => new Date(),
+  checkpointInWorkerAfterWrites = 200,
 }: SqliteSessionStoreOptions): Promise<SqliteSessionStore> {
   const clock = (): Date => {
     const time = now();
@@ -58,6 +65,7 @@ export async function createSqliteSessionStore({
         database.memory ? ':memory:' : database.name,
         busyTimeoutInMs,
         clock,
+        checkpointInWorkerAfterWrites,
       ),
     );
   } catch (error) {

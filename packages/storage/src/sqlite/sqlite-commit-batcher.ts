@@ -1,40 +1,39 @@
 import type Database from 'better-sqlite3';
-import type { CommitTurnInput, CommitTurnResult } from '@exai/core';
 import { mapSqliteError } from './sqlite-errors.js';
 
-type Outcome = { ok: true; value: CommitTurnResult } | { ok: false; error: unknown };
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 interface Waiting {
-  input: CommitTurnInput;
-  resolve(result: CommitTurnResult): void;
+  work: () => unknown;
+  resolve(result: unknown): void;
   reject(error: unknown): void;
 }
 
 /**
- * Group commit for `commitTurn`: the turns committed while a batch waits for the next turn of the
- * event loop share one IMMEDIATE transaction, each in a savepoint of its own (better-sqlite3 makes
- * a nested transaction a savepoint). A commit that fails rolls back only its savepoint and rejects
+ * Group commit for the writes a finished call makes (`commitTurn`, and the call's `appendAudit`):
+ * the writes queued while a batch waits for the next turn of the event loop share one IMMEDIATE
+ * transaction, each in a savepoint of its own (`work` is itself a better-sqlite3 transaction, which
+ * runs as a savepoint inside another). A write that fails rolls back only its savepoint and rejects
  * only its caller; the others commit together, so the database pays one lock round and one WAL
- * append per batch instead of one per turn. Each commit stays all-or-nothing and idempotent, and
- * sees the ones batched before it. If the batch's own COMMIT fails, every commit in it is rejected.
+ * append per batch instead of one per write. Each write stays all-or-nothing and idempotent, sees
+ * the ones batched before it, and its promise resolves only once the batch has committed. If the
+ * batch's own COMMIT fails, every write in it is rejected.
  *
  * `run` is the store's runner: it retries the whole batch on timers while another process holds
  * the write lock (BEGIN IMMEDIATE fails before any work, so nothing is applied twice).
  */
 export function createSqliteCommitBatcher({
   database,
-  commitOne,
   run,
 }: {
   database: Database.Database;
-  commitOne: (input: CommitTurnInput) => CommitTurnResult;
   run: <T>(work: () => T) => Promise<T>;
-}): (input: CommitTurnInput) => Promise<CommitTurnResult> {
+}): <T>(work: () => T) => Promise<T> {
   let waiting: Waiting[] = [];
   const commitAll = database.transaction((batch: readonly Waiting[]): Outcome[] =>
-    batch.map(({ input }) => {
+    batch.map(({ work }) => {
       try {
-        return { ok: true, value: commitOne(input) };
+        return { ok: true, value: work() };
       } catch (error) {
         return { ok: false, error };
       }
@@ -57,9 +56,9 @@ export function createSqliteCommitBatcher({
     );
   };
 
-  return (input) =>
-    new Promise<CommitTurnResult>((resolve, reject) => {
-      waiting.push({ input, resolve, reject });
+  return <T>(work: () => T) =>
+    new Promise<T>((resolve, reject) => {
+      waiting.push({ work, resolve: resolve as (result: unknown) => void, reject });
       if (waiting.length === 1) setImmediate(flush);
     });
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { RecordNotFoundError } from '@exai/core';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { createSqliteSessionStore } from './create-sqlite-session-store.js';
@@ -84,6 +85,39 @@ describe('SQLite commitTurn: group commit', () => {
       // Three commits in one tick: one transaction (the fault's trigger is in TEMP, not counted).
       expect(commits).toBe(1);
       expect(database.inTransaction).toBe(false);
+    } finally {
+      await reader.close();
+      await store.close();
+    }
+  });
+
+  it('commits an audit event appended in the same tick with the turn, and a failing append rejects alone', async () => {
+    const path = join(tmpDir, 'batched-audit.db');
+    const store = await createSqliteSessionStore({ path });
+    const reader = await createSqliteSessionStore({ path });
+    const version = () => sqliteConnectionOf(reader).pragma('data_version', { simple: true }) as number;
+    try {
+      await store.createTenant({ id: 't' });
+      const before = version();
+      const settled = await Promise.allSettled([
+        store.commitTurn({
+          tenantId: 't',
+          thread: { id: 'thread', create: { title: 'one' } },
+          idempotencyKey: 'k',
+          turns: [
+            { role: 'user', content: 'q' },
+            { role: 'assistant', content: 'a' },
+          ],
+        }),
+        store.appendAudit({ tenantId: 't', action: 'tool.call', target: 'chat' }),
+        store.appendAudit({ tenantId: 'nobody', action: 'tool.call', target: 'chat' }),
+      ]);
+      expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+      expect(RecordNotFoundError.isInstance((settled[2] as PromiseRejectedResult).reason)).toBe(true);
+      // The turn and the audit event: one transaction.
+      expect(version() - before).toBe(1);
+      expect((await store.listAudit('t')).items.map((event) => event.target)).toEqual(['chat']);
+      expect((await store.listTurns('t', 'thread')).map((turn) => turn.seq)).toEqual([1, 2]);
     } finally {
       await reader.close();
       await store.close();

@@ -28,6 +28,7 @@ import { createSqliteQueries, type SqliteQueries } from './sqlite-queries.js';
 import { mapSqliteError } from './sqlite-errors.js';
 import { exportSqliteRecords } from './sqlite-export.js';
 import { createSqliteCommitBatcher } from './sqlite-commit-batcher.js';
+import { startSqliteCheckpointer, type SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { withImmediateTransactions } from './sqlite-immediate-transactions.js';
 import { importSqliteRecords } from './sqlite-import.js';
 import { isSqliteBusy, waitForSqliteLock } from './sqlite-lock-wait.js';
@@ -58,18 +59,32 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
     readonly path: string,
     private readonly busyTimeoutInMs: number,
     private readonly now: () => Date,
+    /** Batched writes after which checkpoints move to a worker thread (see sqlite-checkpointer.ts). */
+    private readonly checkpointInWorkerAfterWrites: number = 200,
   ) {
     this.queries = createSqliteQueries({ db: withImmediateTransactions(database), now });
     connections.set(this, database);
-    this.commitBatched = createSqliteCommitBatcher({
-      database,
-      commitOne: (input) => this.queries.commitTurn(input),
-      run: (work) => this.run(work),
-    });
+    const batched = createSqliteCommitBatcher({ database, run: (work) => this.run(work) });
+    this.batched = (work) => {
+      this.countWrite();
+      return batched(work);
+    };
   }
 
-  /** `commitTurn` with group commit: see sqlite-commit-batcher.ts. */
-  private readonly commitBatched: (input: CommitTurnInput) => Promise<CommitTurnResult>;
+  /** A write with group commit (`commitTurn`, `appendAudit`): see sqlite-commit-batcher.ts. */
+  private readonly batched: <T>(work: () => T) => Promise<T>;
+  private writes = 0;
+  private checkpointer: SqliteCheckpointer | undefined;
+
+  /**
+   * A store that keeps writing (a serving daemon) checkpoints on a worker thread; a short command
+   * never starts one and checkpoints the usual way.
+   */
+  private countWrite(): void {
+    this.writes += 1;
+    if (this.writes !== this.checkpointInWorkerAfterWrites || this.path === ':memory:') return;
+    if (this.database.open) this.checkpointer = startSqliteCheckpointer(this.database);
+  }
 
   /** Runs a query; a busy database is waited for on timers, never inside the synchronous call. */
   private run<T>(fn: (queries: SqliteQueries) => T): Promise<T> {
@@ -101,7 +116,8 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
   deleteThread = (tenantId: string, threadId: string) =>
     this.run((q) => q.threads.delete(tenantId, threadId));
   appendTurn = (input: AppendTurnInput) => this.run((q) => q.turns.append(input));
-  commitTurn = (input: CommitTurnInput) => this.commitBatched(input);
+  commitTurn = (input: CommitTurnInput): Promise<CommitTurnResult> =>
+    this.batched(() => this.queries.commitTurn(input));
   listTurns = (tenantId: string, threadId: string, options?: ListTurnsOptions) =>
     this.run((q) => q.turns.list(tenantId, threadId, options));
 
@@ -125,7 +141,7 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
     this.run((q) => q.usage.list(tenantId, query));
   summarizeUsage = (tenantId: string, query?: UsageQuery) =>
     this.run((q) => q.usage.summarize(tenantId, query));
-  appendAudit = (input: AppendAuditInput) => this.run((q) => q.audit.append(input));
+  appendAudit = (input: AppendAuditInput) => this.batched(() => this.queries.audit.append(input));
   listAudit = (tenantId: string, options?: ListAuditOptions) =>
     this.run((q) => q.audit.list(tenantId, options));
 
@@ -163,6 +179,7 @@ export class SqliteSessionStoreImpl implements SqliteSessionStore {
   ping = () => this.run((q) => q.ping());
 
   async close(): Promise<void> {
+    await this.checkpointer?.close();
     if (this.database.open) this.database.close();
   }
 }
