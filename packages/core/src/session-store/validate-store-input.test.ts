@@ -15,6 +15,10 @@ describe('requireJsonObject', () => {
       Object.assign(Object.create(null) as Record<string, unknown>, { bare: 1 }),
       JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>,
       { toJSON: () => ({ replaced: true }) },
+      { files: ['a.ts', 'b.ts'], nested: { list: [{ n: 1 }, [true, null]] } },
+      { holes: [1, undefined, 3], sparse: new Array(2) },
+      { deep: JSON.parse(`${'['.repeat(40)}1${']'.repeat(40)}`) as unknown },
+      { dated: [new Date(0)], symbol: Symbol('s'), fn: () => 1 },
     ];
     for (const sample of samples) {
       const copy = requireJsonObject('metadata', sample);

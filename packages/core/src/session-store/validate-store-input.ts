@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { plainJsonCopy } from './plain-json-copy.js';
 import type { TurnRole, UsageStatus } from './v1/index.js';
 
 /**
@@ -83,33 +84,13 @@ export function optionalDate(argument: string, value: unknown): Date | undefined
   return value === undefined ? undefined : requireDate(argument, value);
 }
 
-/**
- * The copy `JSON.parse(JSON.stringify(value))` would make, for the common case of a plain object
- * whose values are strings, booleans, finite numbers or null (metadata, audit details); undefined
- * for anything else, which then takes the JSON round trip. Several times cheaper than the trip.
- */
-function flatJsonCopy(value: object): Record<string, unknown> | undefined {
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) return undefined;
-  const copy: Record<string, unknown> = {};
-  for (const key in value) {
-    if (!Object.hasOwn(value, key) || key === '__proto__') return undefined;
-    const item = (value as Record<string, unknown>)[key];
-    if (typeof item === 'string' || typeof item === 'boolean' || item === null) copy[key] = item;
-    else if (typeof item === 'number' && Number.isFinite(item))
-      copy[key] = item + 0; // -0 becomes 0
-    else return undefined;
-  }
-  return copy;
-}
-
 /** A plain JSON object, copied through JSON as a SQL store keeps it (so `Date`s become strings). */
 export function requireJsonObject(argument: string, value: unknown): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalid(argument, `must be a plain object, not ${describeValue(value)}`);
   }
-  const flat = flatJsonCopy(value);
-  if (flat !== undefined) return flat;
+  const plain = plainJsonCopy(value);
+  if (plain !== undefined) return plain;
   try {
     return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
   } catch (cause) {
