@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { plainJsonCopy } from './plain-json-copy.js';
 import type { TurnRole, UsageStatus } from './v1/index.js';
 
 /**
@@ -88,6 +89,8 @@ export function requireJsonObject(argument: string, value: unknown): Record<stri
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalid(argument, `must be a plain object, not ${describeValue(value)}`);
   }
+  const plain = plainJsonCopy(value);
+  if (plain !== undefined) return plain;
   try {
     return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
   } catch (cause) {

@@ -17,8 +17,14 @@ export function withStoreInputChecks<Store extends SessionStoreV1>(store: Store)
     const method = methods[name];
     if (typeof method !== 'function') continue;
     const unchecked = method.bind(store);
-    methods[name] = async function checkedStoreMethod(...args: unknown[]) {
-      return unchecked(...check(...args));
+    // Not `async`: the store's own promise is returned as it is, one promise fewer per call.
+    methods[name] = function checkedStoreMethod(...args: unknown[]) {
+      try {
+        const result = unchecked(...check(...args));
+        return result instanceof Promise ? result : Promise.resolve(result);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
   }
   return store;

@@ -33,8 +33,21 @@ function unmapped(address: string): string {
   return match?.[1] ?? address;
 }
 
-/** Why an IP address may not be reached (`link-local`, `cloud metadata`), or undefined when it may. */
-export function blockedAddressReason(address: string): string | undefined {
+/**
+ * Verdicts already reached, by address or host name as given: a `BlockList` check builds a
+ * `SocketAddress` each time, and a process talks to the same few hosts call after call. Bounded:
+ * when full it starts over, so a stream of distinct names cannot grow it.
+ */
+const maxRemembered = 256;
+const addressVerdicts = new Map<string, string | null>();
+const hostVerdicts = new Map<string, string | null>();
+
+function remember(verdicts: Map<string, string | null>, key: string, reason: string | undefined): void {
+  if (verdicts.size >= maxRemembered) verdicts.clear();
+  verdicts.set(key, reason ?? null);
+}
+
+function checkAddress(address: string): string | undefined {
   const plain = unmapped(address.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
   const family = isIP(plain);
   if (family === 0) return undefined;
@@ -44,12 +57,24 @@ export function blockedAddressReason(address: string): string | undefined {
   return undefined;
 }
 
+/** Why an IP address may not be reached (`link-local`, `cloud metadata`), or undefined when it may. */
+export function blockedAddressReason(address: string): string | undefined {
+  const known = addressVerdicts.get(address);
+  if (known !== undefined) return known ?? undefined;
+  const reason = checkAddress(address);
+  remember(addressVerdicts, address, reason);
+  return reason;
+}
+
 /**
  * Why a URL's host may not be reached before any lookup: an IP literal in a blocked range, or a
  * metadata service's name. Names that resolve to a blocked address are caught at connect time.
  */
 export function blockedHostReason(hostname: string): string | undefined {
+  const known = hostVerdicts.get(hostname);
+  if (known !== undefined) return known ?? undefined;
   const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (metadataHostNames.has(host)) return 'cloud metadata';
-  return blockedAddressReason(host);
+  const reason = metadataHostNames.has(host) ? 'cloud metadata' : blockedAddressReason(host);
+  remember(hostVerdicts, hostname, reason);
+  return reason;
 }

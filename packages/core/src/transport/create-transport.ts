@@ -3,6 +3,7 @@ import { AbortedError, ApiCallError, InvalidArgumentError, OverCapacityError } f
 import { recordStatusOnSpan } from '../observability/record-transport-span.js';
 import { Bulkhead } from './bulkhead.js';
 import { CircuitBreakers } from './circuit-breakers.js';
+import { parseRequestUrl } from './parse-request-url.js';
 import { refuseBlockedHost } from './refuse-blocked-host.js';
 import { createGuardedLookup } from './guarded-lookup.js';
 import { loadUndiciAgent } from './load-undici.js';
@@ -150,7 +151,7 @@ class PolicyTransport implements HttpTransport {
     if (abortSignal?.aborted) throw new AbortedError({ cause: abortSignal.reason });
     let parsedUrl: URL;
     try {
-      parsedUrl = new URL(url);
+      parsedUrl = parseRequestUrl(url);
     } catch (cause) {
       const message = `Invalid request URL: ${redactSecrets(url)}`;
       throw new InvalidArgumentError({ argument: 'url', message, cause });

@@ -49,7 +49,8 @@ export async function commitModelTurn(
 
   const { store } = runtime;
   const threadTtlInMs = runtime.limits?.threadTtlInMs ?? DEFAULT_THREAD_TTL_IN_MS;
-  await ensureTenant(store, tenantId);
+  const creatingTenant = ensureTenant(store, tenantId);
+  if (creatingTenant !== undefined) await creatingTenant;
   const threadId = request.continuationId ?? randomUUID();
   const images = request.images ?? [];
   const fileMetadata = {

@@ -23,7 +23,8 @@ export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js'
 export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest): Promise<ModelTurnResult> {
   const { runtime } = context;
   const request: ModelTurnRequest = { ...asked, system: withLocale(runtime, asked.system) };
-  const turns = await loadTurnThread(context, request);
+  const loading = loadTurnThread(context, request);
+  const turns = Array.isArray(loading) ? loading : await loading;
   const planned = request.plan ?? planTurnModel(context, request, turns);
   const { plan } = planned;
   const note = planned.note ?? switchNote(request.model, plan, turns);

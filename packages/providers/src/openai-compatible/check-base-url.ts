@@ -22,11 +22,24 @@ export function describeBadBaseURL(value: string): string | undefined {
 }
 
 /**
+ * Base URLs already found usable: the check runs on every call (the value may come from the
+ * environment), and parsing the same URL again each time is a measurable part of a call. Bounded;
+ * starts over when full.
+ */
+const maxRemembered = 64;
+const goodBaseURLs = new Set<string>();
+
+/**
  * Throws `invalid_config` naming where a bad base URL came from (the environment variable, or the
  * `baseURL` setting), its value and the fix, before any request is built from it.
  */
 export function assertBaseURL(value: string, { source }: { source: string }): void {
+  if (goodBaseURLs.has(value)) return;
   const problem = describeBadBaseURL(value);
-  if (problem === undefined) return;
+  if (problem === undefined) {
+    if (goodBaseURLs.size >= maxRemembered) goodBaseURLs.clear();
+    goodBaseURLs.add(value);
+    return;
+  }
   throw new InvalidConfigError({ source, issues: [`${source} is "${value}", which ${problem}.`] });
 }
