@@ -1,7 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createMemorySessionStore, createProviderRegistry, type SessionStoreV1 } from '@exai/core';
-import { createExaiServer, type ExaiRuntime } from '@exai/mcp';
+import {
+  createMemorySessionStore,
+  createProviderRegistry,
+  withStoreTelemetry,
+  type SessionStoreV1,
+} from '@exai/core';
+import {
+  createExaiServer,
+  createMemoryResponseCacheBackend,
+  createResponseCache,
+  type ExaiRuntime,
+} from '@exai/mcp';
 import { createKimi } from '@exai/providers';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import type { Page } from 'playwright-core';
@@ -45,7 +55,8 @@ async function addKey(tenantId: string, admin = false): Promise<string> {
 
 beforeAll(async () => {
   upstream = await createFakeUpstream();
-  store = createMemorySessionStore();
+  // Timed like the CLI's store, so the dashboard has store operations to show.
+  store = withStoreTelemetry(createMemorySessionStore());
   keys.admin = await addKey('ops', true);
   keys.acme = await addKey('acme');
   keys.globex = await addKey('globex');
@@ -55,6 +66,12 @@ beforeAll(async () => {
     }),
     store,
     version: '9.9.9-test',
+    // The response cache on for chat (docs/caching.md): every call is a cache lookup.
+    responseCache: createResponseCache({
+      backend: createMemoryResponseCacheBackend({ maxEntries: 100 }),
+      ttlInMs: 60_000,
+      tools: ['chat'],
+    }),
   };
   metrics = createExaiMetrics({ processMetrics: false });
   dashboard = createDaemonDashboard({ store });
@@ -191,6 +208,16 @@ describe('the dashboard of the HTTP daemon', () => {
     expect(await page.textContent('[data-tile="errorRate"] strong')).toBe('14%');
     expect(await cellText(page, 'tenants', 'acme', 'calls')).toBe('9');
     expect(await cellText(page, 'tenants', 'globex', 'calls')).toBe('3');
+
+    // The daemon-only panels: cache lookups of chat and the store operations, as /metrics counts them.
+    const lookups = counter(text, 'exai_cache_lookups_total', { tool: 'chat' });
+    const hits = counter(text, 'exai_cache_lookups_total', { tool: 'chat', outcome: 'hit' });
+    expect(lookups).toBeGreaterThan(0);
+    await expect.poll(() => cellText(page, 'tools', 'chat', 'cache')).toBe(`${hits} / ${lookups}`);
+    const commits = counter(text, 'exai_store_operation_duration_seconds_count', { operation: 'commitTurn' });
+    expect(commits).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#store-operations tbody tr[data-name]').count()).toBeGreaterThan(0);
+    expect(await cellText(page, 'store-operations', 'commitTurn', 'calls')).toBe(String(commits));
 
     await expect.poll(() => page.locator('#calls tbody tr[data-name]').count()).toBe(14);
     const latest = (await page.textContent('#calls')) ?? '';
