@@ -1,7 +1,8 @@
 import { onTelemetry, type TelemetryEvent } from '@exai/core';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { createBoundedLabel } from './bounded-label.js';
 import { createChildCache } from './child-cache.js';
+import { SeriesHistogram } from './series-histogram.js';
 
 /** The metrics a daemon exports; `rateLimited` is the hook the limits code calls. */
 export interface ExaiMetrics {
@@ -56,7 +57,7 @@ export function createExaiMetrics({
     labelNames: ['tool', 'outcome', 'error_code'],
     registers,
   });
-  const toolDuration = new Histogram({
+  const toolDuration = new SeriesHistogram({
     name: 'exai_tool_call_duration_seconds',
     help: 'MCP tool call duration.',
     labelNames: ['tool', 'outcome'],
@@ -69,21 +70,21 @@ export function createExaiMetrics({
     labelNames: ['provider', 'model', 'outcome', 'error_code'],
     registers,
   });
-  const operationDuration = new Histogram({
+  const operationDuration = new SeriesHistogram({
     name: 'gen_ai_client_operation_duration_seconds',
     help: 'GenAI operation duration (OpenTelemetry gen_ai.client.operation.duration).',
     labelNames: ['gen_ai_operation_name', 'gen_ai_system', 'gen_ai_request_model', 'outcome'],
     buckets: secondsBuckets,
     registers,
   });
-  const tokenUsage = new Histogram({
+  const tokenUsage = new SeriesHistogram({
     name: 'gen_ai_client_token_usage',
     help: 'Tokens per model call (OpenTelemetry gen_ai.client.token.usage), by gen_ai_token_type input or output.',
     labelNames: ['gen_ai_operation_name', 'gen_ai_system', 'gen_ai_request_model', 'gen_ai_token_type'],
     buckets: tokenBuckets,
     registers,
   });
-  const timeToFirstToken = new Histogram({
+  const timeToFirstToken = new SeriesHistogram({
     name: 'gen_ai_server_time_to_first_token_seconds',
     help: 'From sending a streamed model request to its first token (gen_ai.server.time_to_first_token).',
     labelNames: ['gen_ai_system', 'gen_ai_request_model'],
@@ -133,7 +134,7 @@ export function createExaiMetrics({
     labelNames: ['tool', 'outcome'],
     registers,
   });
-  const storeDuration = new Histogram({
+  const storeDuration = new SeriesHistogram({
     name: 'exai_store_operation_duration_seconds',
     help: 'Session-store operation duration, by contract method and outcome (ok, error).',
     labelNames: ['operation', 'outcome'],
