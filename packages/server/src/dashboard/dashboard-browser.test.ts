@@ -186,14 +186,13 @@ describe('the dashboard of the HTTP daemon', () => {
     await load(keys.acme, { ok: 9, failing: 2, topic: `acme quarterly numbers ${secret}` });
     await load(keys.globex, { ok: 3, failing: 0, topic: 'globex roadmap' });
 
-    const scrape = async () =>
-      (
-        await rawRequest(`${base}/metrics`, {
-          method: 'GET',
-          headers: { authorization: `Bearer ${keys.admin}` },
-        })
-      ).text;
-    const text = await scrape();
+    const scraped = await rawRequest(`${base}/metrics`, {
+      method: 'GET',
+      headers: { authorization: `Bearer ${keys.admin}` },
+    });
+    expect(scraped.status, scraped.text.slice(0, 300)).toBe(200);
+    const { text } = scraped;
+    expect(text, text.slice(0, 300)).toContain('exai_tool_calls_total{tool="chat"');
     const chatCalls = counter(text, 'exai_tool_calls_total', { tool: 'chat' });
     const chatErrors = counter(text, 'exai_tool_calls_total', { tool: 'chat', outcome: 'error' });
     const kimiCalls = counter(text, 'exai_provider_calls_total', { provider: 'kimi' });
