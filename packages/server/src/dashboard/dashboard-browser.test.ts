@@ -212,13 +212,18 @@ describe('the dashboard of the HTTP daemon', () => {
     const lookups = counter(text, 'exai_cache_lookups_total', { tool: 'chat' });
     const hits = counter(text, 'exai_cache_lookups_total', { tool: 'chat', outcome: 'hit' });
     expect(lookups).toBeGreaterThan(0);
-    await expect.poll(() => cellText(page, 'tools', 'chat', 'cache')).toBe(`${hits} / ${lookups}`);
+    await expect
+      .poll(() => cellText(page, 'tools', 'chat', 'cache'), { timeout: 10_000 })
+      .toBe(`${hits} / ${lookups}`);
     const commits = counter(text, 'exai_store_operation_duration_seconds_count', { operation: 'commitTurn' });
     expect(commits).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('#store-operations tbody tr[data-name]').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('#store-operations tbody tr[data-name]').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     expect(await cellText(page, 'store-operations', 'commitTurn', 'calls')).toBe(String(commits));
 
-    await expect.poll(() => page.locator('#calls tbody tr[data-name]').count()).toBe(14);
+    // The latest calls come from the store's audit records, read on the page's own refresh.
+    await expect.poll(() => page.locator('#calls tbody tr[data-name]').count(), { timeout: 10_000 }).toBe(14);
     const latest = (await page.textContent('#calls')) ?? '';
     expect(latest).toContain('acme');
     expect(latest).toContain('globex');
