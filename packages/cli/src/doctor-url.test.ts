@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemorySessionStore, createProviderRegistry } from '@exai/core';
 import { createExaiServer, type ExaiRuntime } from '@exai/mcp';
-import { serveHttp, type HttpServing } from '@exai/server';
+import { serveHttp, type CheckReady, type HttpServing } from '@exai/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorCheck } from './doctor/doctor-check.js';
 import { runCli } from './program.js';
@@ -47,7 +47,7 @@ afterEach(async () => {
 });
 
 /** A real daemon on HTTPS with its own certificate; `ready` decides what its store check says. */
-async function startDaemon(ready: () => Promise<void> = () => Promise.resolve()): Promise<HttpServing> {
+async function startDaemon(ready: CheckReady = () => Promise.resolve()): Promise<HttpServing> {
   const store = createMemorySessionStore();
   const runtime: ExaiRuntime = {
     registry: createProviderRegistry({ providers: [] }),
@@ -99,6 +99,34 @@ describe('exai doctor --url', () => {
     ]);
     expect(result.text).toMatch(/✓ ok +daemon +https:/);
     expect(result.text).toContain('2 ok, 0 warnings, 0 failed');
+  });
+
+  it("shows the providers of the daemon's configuration, and warns when none has a key", async () => {
+    const { url } = await startDaemon(async () => ({
+      store: 'reachable',
+      config: { status: 'loaded', providers: ['kimi', 'glm'], keyless: ['ollama'] },
+    }));
+    const result = await doctor(['--url', url, '--ca', ca()]);
+    expect(result.code).toBe(0);
+    expect(result.checks[2]).toEqual({
+      name: 'config',
+      status: 'ok',
+      detail: '/readyz: config loaded, providers with a key: kimi, glm; needing no key: ollama',
+    });
+    expect(result.text).toContain('3 ok, 0 warnings, 0 failed');
+    await serving!.close();
+
+    const none = await startDaemon(async () => ({
+      config: { status: 'loaded', providers: [], keyless: ['ollama'] },
+    }));
+    const warned = await doctor(['--url', none.url, '--ca', ca()]);
+    expect(warned.code).toBe(0);
+    expect(warned.checks[2]).toMatchObject({
+      name: 'config',
+      status: 'warn',
+      detail: '/readyz: config loaded, but no provider has an API key; needing no key: ollama',
+      fix: expect.stringContaining('KIMI_API_KEY'),
+    });
   });
 
   it('fails, naming the reason, when the store does not answer or the daemon is draining', async () => {

@@ -7,6 +7,7 @@
  */
 export { serveHttp } from './serve-http.js';
 export type { HttpServing, ServeHttpOptions } from './serve-http-options.js';
+export type { CheckReady, ReadyDetails } from './http/health-probes.js';
 export { composeMiddleware } from './http/http-middleware.js';
 export type { HttpContext, HttpMiddleware, RequestCaller } from './http/http-middleware.js';
 export { connectRedis } from './redis/connect-redis.js';

@@ -2,6 +2,7 @@ import type { CancelRegistry } from '@exai/mcp';
 import type { ExaiMetrics } from './observability/exai-metrics.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestAuthenticator } from './auth/request-authenticator.js';
+import type { CheckReady } from './http/health-probes.js';
 import type { HttpMiddleware } from './http/http-middleware.js';
 import type { ResumableEvents } from './sessions/resumable-events.js';
 import type { Dashboard } from './dashboard/dashboard-types.js';
@@ -94,9 +95,10 @@ export interface ServeHttpOptions {
   cancelRegistry?: CancelRegistry;
   /**
    * Whether the daemon can serve calls, for `GET /readyz` (e.g. `() => store.ping()`): resolves
-   * when ready, throws when not. Default: always ready unless draining.
+   * when ready (optionally with the checks it made, shown under `checks`), throws when not.
+   * Default: always ready unless draining.
    */
-  checkReady?: () => Promise<void>;
+  checkReady?: CheckReady;
   /**
    * Stateful: keeps every SSE event (in the session store or Redis) so a client that lost a stream
    * resumes it with `Last-Event-ID`, also after a restart or on another replica. Default: none.

@@ -1,5 +1,6 @@
 import { createExaiServer, createInFlightCalls, runningToolTasksOf } from '@exai/mcp';
 import { createDaemonDashboard, createExaiMetrics, openCancelRegistry, serveHttp } from '@exai/server';
+import { configReadiness } from '../runtime/config-readiness.js';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
 import { openServeLimits } from '../runtime/serve-limits.js';
 import { openResumableEvents, type OpenedResumableEvents } from '../serve/open-resumable-events.js';
@@ -87,7 +88,10 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       port,
       stateless,
       ...(cancels !== undefined && { cancelRegistry: cancels.registry }),
-      checkReady: () => serve.runtime.store.ping(),
+      checkReady: async () => {
+        await serve.runtime.store.ping();
+        return { store: 'reachable', config: configReadiness(serve.runtime.providers ?? []) };
+      },
       sessionIdleTtlInMs,
       maxSessions,
       ...(allowedHosts !== undefined && { allowedHosts }),

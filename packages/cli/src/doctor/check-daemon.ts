@@ -98,9 +98,38 @@ function readyCheck({ status, body }: ProbeAnswer): DoctorCheck {
   };
 }
 
+const namesIn = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : [];
+
+/**
+ * `/readyz`'s `config` check (a daemon of this version reports it): the providers with a key, and
+ * a warning when there are none (a keyless local provider is listed as well, it may not run).
+ */
+function configCheck({ status, body }: ProbeAnswer): DoctorCheck | undefined {
+  const checks = body.checks as
+    { config?: { status?: unknown; providers?: unknown; keyless?: unknown } } | undefined;
+  const config = checks?.config;
+  if (status !== 200 || config?.status !== 'loaded') return undefined;
+  const providers = namesIn(config.providers);
+  const keyless = namesIn(config.keyless);
+  const alsoKeyless = keyless.length > 0 ? `; needing no key: ${keyless.join(', ')}` : '';
+  if (providers.length === 0)
+    return {
+      name: 'config',
+      status: 'warn',
+      detail: `/readyz: config loaded, but no provider has an API key${alsoKeyless}`,
+      fix: "set a provider's key (e.g. KIMI_API_KEY) in the daemon's environment and restart it",
+    };
+  return {
+    name: 'config',
+    status: 'ok',
+    detail: `/readyz: config loaded, providers with a key: ${providers.join(', ')}${alsoKeyless}`,
+  };
+}
+
 /**
  * `exai doctor --url`: asks a running daemon's `/livez` (process up) and `/readyz` (store
- * reachable, not draining). A daemon that cannot be reached is one failed check naming why.
+ * reachable, not draining, and the providers its configuration can use). A daemon that cannot be reached is one failed check naming why.
  */
 export async function checkDaemon(options: CheckDaemonOptions): Promise<DoctorCheck[]> {
   const where = probeUrl(options.url, '').href.replace(/\/$/, '');
@@ -127,7 +156,9 @@ export async function checkDaemon(options: CheckDaemonOptions): Promise<DoctorCh
           fix: 'check that the URL points at an exai serve --http daemon',
         };
   try {
-    return [liveCheck, readyCheck(await probe(options, 'readyz'))];
+    const ready = await probe(options, 'readyz');
+    const config = configCheck(ready);
+    return [liveCheck, readyCheck(ready), ...(config === undefined ? [] : [config])];
   } catch (error) {
     const detail = `/readyz did not answer (${failureReason(error)})`;
     return [liveCheck, { name: 'ready', status: 'fail', detail, fix: 'run exai doctor --url again' }];

@@ -1,7 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createMemorySessionStore, createProviderRegistry, type SessionStoreV1 } from '@exai/core';
-import { createExaiServer, type ExaiRuntime } from '@exai/mcp';
+import {
+  createMemorySessionStore,
+  createProviderRegistry,
+  withStoreTelemetry,
+  type SessionStoreV1,
+} from '@exai/core';
+import {
+  createExaiServer,
+  createMemoryResponseCacheBackend,
+  createResponseCache,
+  type ExaiRuntime,
+} from '@exai/mcp';
 import { createKimi } from '@exai/providers';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import type { Page } from 'playwright-core';
@@ -45,7 +55,8 @@ async function addKey(tenantId: string, admin = false): Promise<string> {
 
 beforeAll(async () => {
   upstream = await createFakeUpstream();
-  store = createMemorySessionStore();
+  // Timed like the CLI's store, so the dashboard has store operations to show.
+  store = withStoreTelemetry(createMemorySessionStore());
   keys.admin = await addKey('ops', true);
   keys.acme = await addKey('acme');
   keys.globex = await addKey('globex');
@@ -55,6 +66,12 @@ beforeAll(async () => {
     }),
     store,
     version: '9.9.9-test',
+    // The response cache on for chat (docs/caching.md): every call is a cache lookup.
+    responseCache: createResponseCache({
+      backend: createMemoryResponseCacheBackend({ maxEntries: 100 }),
+      ttlInMs: 60_000,
+      tools: ['chat'],
+    }),
   };
   metrics = createExaiMetrics({ processMetrics: false });
   dashboard = createDaemonDashboard({ store });
@@ -169,14 +186,13 @@ describe('the dashboard of the HTTP daemon', () => {
     await load(keys.acme, { ok: 9, failing: 2, topic: `acme quarterly numbers ${secret}` });
     await load(keys.globex, { ok: 3, failing: 0, topic: 'globex roadmap' });
 
-    const scrape = async () =>
-      (
-        await rawRequest(`${base}/metrics`, {
-          method: 'GET',
-          headers: { authorization: `Bearer ${keys.admin}` },
-        })
-      ).text;
-    const text = await scrape();
+    const scraped = await rawRequest(`${base}/metrics`, {
+      method: 'GET',
+      headers: { authorization: `Bearer ${keys.admin}` },
+    });
+    expect(scraped.status, scraped.text.slice(0, 300)).toBe(200);
+    const { text } = scraped;
+    expect(text, text.slice(0, 300)).toContain('exai_tool_calls_total{tool="chat"');
     const chatCalls = counter(text, 'exai_tool_calls_total', { tool: 'chat' });
     const chatErrors = counter(text, 'exai_tool_calls_total', { tool: 'chat', outcome: 'error' });
     const kimiCalls = counter(text, 'exai_provider_calls_total', { provider: 'kimi' });
@@ -192,7 +208,22 @@ describe('the dashboard of the HTTP daemon', () => {
     expect(await cellText(page, 'tenants', 'acme', 'calls')).toBe('9');
     expect(await cellText(page, 'tenants', 'globex', 'calls')).toBe('3');
 
-    await expect.poll(() => page.locator('#calls tbody tr[data-name]').count()).toBe(14);
+    // The daemon-only panels: cache lookups of chat and the store operations, as /metrics counts them.
+    const lookups = counter(text, 'exai_cache_lookups_total', { tool: 'chat' });
+    const hits = counter(text, 'exai_cache_lookups_total', { tool: 'chat', outcome: 'hit' });
+    expect(lookups).toBeGreaterThan(0);
+    await expect
+      .poll(() => cellText(page, 'tools', 'chat', 'cache'), { timeout: 10_000 })
+      .toBe(`${hits} / ${lookups}`);
+    const commits = counter(text, 'exai_store_operation_duration_seconds_count', { operation: 'commitTurn' });
+    expect(commits).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('#store-operations tbody tr[data-name]').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    expect(await cellText(page, 'store-operations', 'commitTurn', 'calls')).toBe(String(commits));
+
+    // The latest calls come from the store's audit records, read on the page's own refresh.
+    await expect.poll(() => page.locator('#calls tbody tr[data-name]').count(), { timeout: 10_000 }).toBe(14);
     const latest = (await page.textContent('#calls')) ?? '';
     expect(latest).toContain('acme');
     expect(latest).toContain('globex');

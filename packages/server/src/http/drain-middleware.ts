@@ -1,4 +1,5 @@
 import type { DrainGate } from './drain-gate.js';
+import type { CheckReady } from './health-probes.js';
 import type { HttpContext, HttpMiddleware } from './http-middleware.js';
 import { answerHealthProbe } from './health-probes.js';
 
@@ -8,7 +9,7 @@ export function createHealthProbesMiddleware({
   checkReady,
 }: {
   drain: DrainGate;
-  checkReady?: () => Promise<void>;
+  checkReady?: CheckReady;
 }): HttpMiddleware {
   async function answerOrPass(context: HttpContext, next: () => Promise<void>): Promise<void> {
     const probe = { pathname: context.pathname, drain, ...(checkReady && { checkReady }) };

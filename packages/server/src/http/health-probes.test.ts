@@ -44,6 +44,27 @@ describe('/livez, /readyz and draining', () => {
     expect((await probe(url, '/healthz')).status).toBe(200);
   });
 
+  it('reports the checks it made: the store and how the configuration resolved', async () => {
+    server = await startTestServer(upstream, {
+      stateless: true,
+      checkReady: async () => ({
+        store: 'reachable',
+        config: { status: 'loaded', providers: ['kimi'], keyless: [] },
+      }),
+    });
+    expect(await probe(server.serving.url, '/readyz')).toMatchObject({
+      status: 200,
+      json: {
+        status: 'ready',
+        checks: {
+          store: 'reachable',
+          config: { status: 'loaded', providers: ['kimi'], keyless: [] },
+          draining: false,
+        },
+      },
+    });
+  });
+
   it('while draining: /readyz says so, new requests get 503 with Retry-After, cancels still pass', async () => {
     server = await startTestServer(upstream);
     const { url } = server.serving;

@@ -2,16 +2,30 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DrainGate } from './drain-gate.js';
 import { sendJson } from './json-rpc-error.js';
 
+/** What `checkReady` reports when the daemon is ready, shown under `checks` by `/readyz`. */
+export interface ReadyDetails {
+  /** E.g. `reachable`. */
+  store?: string;
+  /**
+   * How the configuration resolved: `loaded` (a daemon starts only once its configuration is
+   * valid), the providers with an API key set and those that need none (local models), names only.
+   */
+  config?: { status: 'loaded'; providers: readonly string[]; keyless: readonly string[] };
+}
+
+export type CheckReady = () => Promise<ReadyDetails | void>;
+
 /**
  * `GET /livez` and `GET /readyz` for orchestrators (Kubernetes liveness and readiness probes).
  * `/livez` answers 200 while the process serves HTTP at all. `/readyz` answers 200 when the daemon
- * takes new calls — not draining and, when `checkReady` is given, the store reachable — and 503
- * with the reason otherwise, so a balancer stops sending it work. Returns whether it answered.
+ * takes new calls — not draining and, when `checkReady` is given, the store reachable — with the
+ * checks it made (`checkReady`'s details, e.g. how the configuration resolved), and 503 with the
+ * reason otherwise, so a balancer stops sending it work. Returns whether it answered.
  */
 export async function answerHealthProbe(
   request: IncomingMessage,
   response: ServerResponse,
-  { pathname, drain, checkReady }: { pathname: string; drain: DrainGate; checkReady?: () => Promise<void> },
+  { pathname, drain, checkReady }: { pathname: string; drain: DrainGate; checkReady?: CheckReady },
 ): Promise<boolean> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   if (pathname === '/livez') {
@@ -23,13 +37,15 @@ export async function answerHealthProbe(
     sendJson(response, 503, { status: 'draining' });
     return true;
   }
+  let details: ReadyDetails | void;
   try {
-    await checkReady?.();
+    details = await checkReady?.();
   } catch {
     // The store's own message may name hosts: an unauthenticated probe gets the fact only.
     sendJson(response, 503, { status: 'unavailable', reason: 'the store is unreachable' });
     return true;
   }
-  sendJson(response, 200, { status: 'ready' });
+  const checks = { ...details, draining: false };
+  sendJson(response, 200, { status: 'ready', checks });
   return true;
 }

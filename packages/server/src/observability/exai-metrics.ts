@@ -1,6 +1,8 @@
 import { onTelemetry, type TelemetryEvent } from '@exai/core';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { createBoundedLabel } from './bounded-label.js';
+import { createChildCache } from './child-cache.js';
+import { SeriesHistogram } from './series-histogram.js';
 
 /** The metrics a daemon exports; `rateLimited` is the hook the limits code calls. */
 export interface ExaiMetrics {
@@ -55,7 +57,7 @@ export function createExaiMetrics({
     labelNames: ['tool', 'outcome', 'error_code'],
     registers,
   });
-  const toolDuration = new Histogram({
+  const toolDuration = new SeriesHistogram({
     name: 'exai_tool_call_duration_seconds',
     help: 'MCP tool call duration.',
     labelNames: ['tool', 'outcome'],
@@ -68,21 +70,21 @@ export function createExaiMetrics({
     labelNames: ['provider', 'model', 'outcome', 'error_code'],
     registers,
   });
-  const operationDuration = new Histogram({
+  const operationDuration = new SeriesHistogram({
     name: 'gen_ai_client_operation_duration_seconds',
     help: 'GenAI operation duration (OpenTelemetry gen_ai.client.operation.duration).',
     labelNames: ['gen_ai_operation_name', 'gen_ai_system', 'gen_ai_request_model', 'outcome'],
     buckets: secondsBuckets,
     registers,
   });
-  const tokenUsage = new Histogram({
+  const tokenUsage = new SeriesHistogram({
     name: 'gen_ai_client_token_usage',
     help: 'Tokens per model call (OpenTelemetry gen_ai.client.token.usage), by gen_ai_token_type input or output.',
     labelNames: ['gen_ai_operation_name', 'gen_ai_system', 'gen_ai_request_model', 'gen_ai_token_type'],
     buckets: tokenBuckets,
     registers,
   });
-  const timeToFirstToken = new Histogram({
+  const timeToFirstToken = new SeriesHistogram({
     name: 'gen_ai_server_time_to_first_token_seconds',
     help: 'From sending a streamed model request to its first token (gen_ai.server.time_to_first_token).',
     labelNames: ['gen_ai_system', 'gen_ai_request_model'],
@@ -132,7 +134,7 @@ export function createExaiMetrics({
     labelNames: ['tool', 'outcome'],
     registers,
   });
-  const storeDuration = new Histogram({
+  const storeDuration = new SeriesHistogram({
     name: 'exai_store_operation_duration_seconds',
     help: 'Session-store operation duration, by contract method and outcome (ok, error).',
     labelNames: ['operation', 'outcome'],
@@ -145,76 +147,90 @@ export function createExaiMetrics({
     labelNames: ['tenant'],
     registers,
   });
+  /** `provider:model` pairs kept as labels, per provider then model (a miss builds the pair once). */
+  const keptModels = new Map<string, Map<string, string>>();
   /** A model name as a label: one of the first N `provider:model` pairs, else `other`. */
   const modelOf = (provider: string, model: string | undefined): string => {
     if (model === undefined) return '';
-    return modelLabel(`${provider}:${model}`) === 'other' ? 'other' : model;
+    const kept = keptModels.get(provider)?.get(model);
+    if (kept !== undefined) return kept;
+    if (modelLabel(`${provider}:${model}`) === 'other') return 'other';
+    let models = keptModels.get(provider);
+    if (models === undefined) keptModels.set(provider, (models = new Map()));
+    models.set(model, model);
+    return model;
   };
+
+  // prom-client children resolved once per combination of bounded label values.
+  const toolSeries = createChildCache((tool, outcome, errorCode) => ({
+    calls: toolCalls.labels(tool, outcome, errorCode),
+    duration: toolDuration.labels(tool, outcome),
+  }));
+  const modelSeries = createChildCache((operation, provider, model, outcome, errorCode) => ({
+    calls: providerCalls.labels(provider, model, outcome, errorCode),
+    duration: operationDuration.labels(operation, provider, model, outcome),
+    inputTokens: tokenUsage.labels(operation, provider, model, 'input'),
+    outputTokens: tokenUsage.labels(operation, provider, model, 'output'),
+    timeToFirstToken: timeToFirstToken.labels(provider, model),
+  }));
+  const retriesOf = createChildCache((provider) => retries.labels(provider));
+  const inFlightOf = createChildCache((provider) => inFlight.labels(provider));
+  const queuedOf = createChildCache((provider) => queued.labels(provider));
+  const budgetRefusedOf = createChildCache((tenant) => budgetRefused.labels(tenant));
+  const rateLimitedOf = createChildCache((tenant, reason) => rateLimited.labels(tenant, reason));
+  const fallbacksOf = createChildCache((from, to) => fallbacks.labels(from, to));
+  const breakerStateOf = createChildCache((provider, model) => breakerState.labels(provider, model));
+  const cacheLookupsOf = createChildCache((tool, outcome) => cacheLookups.labels(tool, outcome));
+  const storeDurationOf = createChildCache((operation, outcome) => storeDuration.labels(operation, outcome));
 
   function observe(event: TelemetryEvent): void {
     switch (event.type) {
       case 'tool-call': {
-        const tool = toolLabel(event.tool);
         const errorCode = event.errorCode === undefined ? '' : errorLabel(event.errorCode);
-        toolCalls.inc({ tool, outcome: event.outcome, error_code: errorCode });
-        toolDuration.observe({ tool, outcome: event.outcome }, event.durationInMs / 1000);
+        const series = toolSeries(toolLabel(event.tool), event.outcome, errorCode);
+        series.calls.inc();
+        series.duration.observe(event.durationInMs / 1000);
         return;
       }
       case 'model-call': {
         const provider = providerLabel(event.provider);
         const model = event.catalogued === false ? 'other' : modelOf(event.provider, event.model);
         const errorCode = event.errorCode === undefined ? '' : errorLabel(event.errorCode);
-        providerCalls.inc({ provider, model, outcome: event.outcome, error_code: errorCode });
-        const genAi = {
-          gen_ai_operation_name: event.operation,
-          gen_ai_system: provider,
-          gen_ai_request_model: model,
-        };
-        operationDuration.observe({ ...genAi, outcome: event.outcome }, event.durationInMs / 1000);
-        if (event.inputTokens !== undefined)
-          tokenUsage.observe({ ...genAi, gen_ai_token_type: 'input' }, event.inputTokens);
-        if (event.outputTokens !== undefined)
-          tokenUsage.observe({ ...genAi, gen_ai_token_type: 'output' }, event.outputTokens);
+        const series = modelSeries(event.operation, provider, model, event.outcome, errorCode);
+        series.calls.inc();
+        series.duration.observe(event.durationInMs / 1000);
+        if (event.inputTokens !== undefined) series.inputTokens.observe(event.inputTokens);
+        if (event.outputTokens !== undefined) series.outputTokens.observe(event.outputTokens);
         if (event.timeToFirstTokenInMs !== undefined)
-          timeToFirstToken.observe(
-            { gen_ai_system: provider, gen_ai_request_model: model },
-            event.timeToFirstTokenInMs / 1000,
-          );
+          series.timeToFirstToken.observe(event.timeToFirstTokenInMs / 1000);
         return;
       }
       case 'provider-retry':
-        retries.inc({ provider: providerLabel(event.provider) });
+        retriesOf(providerLabel(event.provider)).inc();
         return;
       case 'provider-in-flight':
-        inFlight.inc({ provider: providerLabel(event.provider) }, event.delta);
+        inFlightOf(providerLabel(event.provider)).inc(event.delta);
         return;
       case 'rate-limited':
-        if (event.reason === 'budget') budgetRefused.inc({ tenant: tenantLabel(event.tenantId) });
-        else rateLimited.inc({ tenant: tenantLabel(event.tenantId), reason: reasonLabel(event.reason) });
+        if (event.reason === 'budget') budgetRefusedOf(tenantLabel(event.tenantId)).inc();
+        else rateLimitedOf(tenantLabel(event.tenantId), reasonLabel(event.reason)).inc();
         return;
       case 'provider-queued':
-        queued.inc({ provider: providerLabel(event.provider) }, event.delta);
+        queuedOf(providerLabel(event.provider)).inc(event.delta);
         return;
       case 'provider-fallback':
-        fallbacks.inc({
-          from_provider: providerLabel(event.fromProvider),
-          to_provider: providerLabel(event.toProvider),
-        });
+        fallbacksOf(providerLabel(event.fromProvider), providerLabel(event.toProvider)).inc();
         return;
-      case 'breaker-state': {
-        const provider = providerLabel(event.provider);
-        const model = modelOf(event.provider, event.model);
-        breakerState.set({ provider, model }, BREAKER_STATE_VALUES[event.state]);
+      case 'breaker-state':
+        breakerStateOf(providerLabel(event.provider), modelOf(event.provider, event.model)).set(
+          BREAKER_STATE_VALUES[event.state],
+        );
         return;
-      }
       case 'cache-lookup':
-        cacheLookups.inc({ tool: toolLabel(event.tool), outcome: event.outcome });
+        cacheLookupsOf(toolLabel(event.tool), event.outcome).inc();
         return;
       case 'store-operation':
-        storeDuration.observe(
-          { operation: operationLabel(event.operation), outcome: event.outcome },
-          event.durationInMs / 1000,
-        );
+        storeDurationOf(operationLabel(event.operation), event.outcome).observe(event.durationInMs / 1000);
         return;
     }
   }
