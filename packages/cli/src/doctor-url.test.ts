@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemorySessionStore, createProviderRegistry } from '@exai/core';
+import { createSelfSignedCertificate } from '@exai/testkit';
 import { createExaiServer, type ExaiRuntime } from '@exai/mcp';
 import { serveHttp, type CheckReady, type HttpServing } from '@exai/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,33 +12,13 @@ import type { DoctorCheck } from './doctor/doctor-check.js';
 import { runCli } from './program.js';
 
 let home: string;
+let certificate: { cert: string; key: string };
 let serving: HttpServing | undefined;
 
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'exai-doctor-url-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      join(home, 'key.pem'),
-      '-out',
-      join(home, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ],
-    { stdio: 'ignore' },
-  );
+  certificate = createSelfSignedCertificate();
+  writeFileSync(join(home, 'cert.pem'), certificate.cert);
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 afterEach(async () => {
@@ -61,7 +41,7 @@ async function startDaemon(ready: CheckReady = () => Promise.resolve()): Promise
     stateless: true,
     checkReady: ready,
     logger: () => {},
-    tls: { cert: readFileSync(join(home, 'cert.pem')), key: readFileSync(join(home, 'key.pem')) },
+    tls: certificate,
   });
   return serving;
 }
