@@ -1,6 +1,5 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { createAuthMiddleware } from './http/auth-middleware.js';
 import { createBodyLimitMiddleware } from './http/body-limit-middleware.js';
 import { createDashboardMiddleware } from './http/dashboard-middleware.js';
@@ -28,6 +27,7 @@ import {
 import type { HttpServing, ServeHttpOptions } from './serve-http-options.js';
 import { createSessionHandler } from './sessions/create-session-handler.js';
 import { createStatelessHandler } from './stateless/create-stateless-handler.js';
+import { listenServer } from './http/listen-server.js';
 
 const mebibyte = 1024 * 1024;
 
@@ -143,14 +143,7 @@ export async function serveHttp({
     socket.setKeepAlive(true, 30_000),
   );
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const boundPort = (server.address() as AddressInfo).port;
+  const boundPort = await listenServer(server, port, host);
   const hosts = allowedHosts ?? defaultAllowedHosts(host, boundPort);
   const originGuard = createOriginGuardMiddleware({
     guard: createRequestOriginGuard({

@@ -1,6 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { bearerTokenOf, type RequestAuthenticator } from '../auth/request-authenticator.js';
 import { createAuthMiddleware } from '../http/auth-middleware.js';
 import { createDashboardMiddleware } from '../http/dashboard-middleware.js';
@@ -17,6 +16,7 @@ import {
 } from '../http/request-origin-guard.js';
 import { dashboardPath } from './dashboard-routes.js';
 import type { Dashboard } from './dashboard-types.js';
+import { listenServer } from '../http/listen-server.js';
 
 export interface ServeDashboardOptions {
   dashboard: Dashboard;
@@ -108,14 +108,7 @@ export async function serveDashboard({
       else response.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const boundPort = (server.address() as AddressInfo).port;
+  const boundPort = await listenServer(server, port, host);
   const hosts = allowedHosts ?? defaultAllowedHosts(host, boundPort);
   const originGuard = createOriginGuardMiddleware({
     guard: createRequestOriginGuard({ allowedHosts: hosts, allowedOrigins: defaultAllowedOrigins(hosts) }),
