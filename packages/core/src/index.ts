@@ -253,17 +253,12 @@ export type {
   TextFile,
 } from './files/file-service.js';
 
-// Observability: the current request's correlation id, and telemetry hooks that metrics listen to.
-export {
-  currentCorrelation,
-  currentCorrelationId,
-  runWithCorrelation,
-  type CorrelationContext,
-} from './observability/correlation-context.js';
+// Observability: telemetry hooks that metrics and the dashboard listen to.
 export {
   emitTelemetry,
   onTelemetry,
   telemetryEnabled,
+  type TelemetryAttributes,
   type TelemetryEvent,
   type TelemetryListener,
   type TelemetryOutcome,

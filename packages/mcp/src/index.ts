@@ -7,7 +7,17 @@
  * your own in the same shape.
  */
 export { createExaiServer, type CreateExaiServerOptions } from './mcp-server/create-exai-server.js';
-export type { ExaiRuntime, ExaiRuntimeLimits, ProviderSummary } from './mcp-server/exai-runtime.js';
+export type {
+  ExaiRuntime,
+  ExaiRuntimeLimits,
+  LogFields,
+  ProviderSummary,
+} from './mcp-server/exai-runtime.js';
+export {
+  directToolCallsOf,
+  type DirectToolCallExtra,
+  type DirectToolCalls,
+} from './mcp-server/direct-tool-calls.js';
 export { toolErrorResult } from './mcp-server/tool-error-result.js';
 export { defineTool, type AnyExaiTool, type ExaiTool, type ToolResult } from './tools/define-tool.js';
 export type { ToolContext } from './tools/tool-context.js';

@@ -1,3 +1,4 @@
+import { onTelemetry, withStoreTelemetry, type TelemetryEvent } from '@exai/core';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createExaiLogger, createExaiMetrics, lineLoggerOf, type ExaiMetrics } from './index.js';
@@ -89,6 +90,40 @@ describe('logs and metrics of the HTTP daemon', () => {
       'exai_tool_call_duration_seconds_bucket{le="0.005",tool="chat",outcome="ok"}',
     );
     expect(scrape.text).toMatch(/exai_provider_in_flight\{provider="kimi"\} 0/);
+  });
+
+  it('names the caller’s tenant on the call’s log line and on every telemetry event of the call', async () => {
+    const written: string[] = [];
+    const logger = createExaiLogger({ destination: { write: (text) => written.push(text) } });
+    server = await startTestServer(upstream, { stateless: true, auth: { authenticator: twoKeys } });
+    server.runtime.logger = lineLoggerOf(logger);
+    withStoreTelemetry(server.runtime.store);
+    const events: TelemetryEvent[] = [];
+    const stop = onTelemetry((event) => events.push(event));
+    try {
+      upstream.enqueue({ reply: { text: 'Yes.', usage: { prompt_tokens: 12, completion_tokens: 3 } } });
+      const call = await rawRequest(server.serving.url, {
+        headers: { authorization: 'Bearer alice', 'x-correlation-id': 'acme-call-1' },
+        body: chatCall('Whose call is this?'),
+      });
+      expect(call.status).toBe(200);
+    } finally {
+      stop();
+    }
+    const kinds = new Set(events.map((event) => event.type));
+    for (const kind of ['tool-call', 'model-call', 'provider-in-flight', 'store-operation'])
+      expect(kinds).toContain(kind);
+    expect(events.filter((event) => (event as { tenantId?: string }).tenantId !== 'acme')).toEqual([]);
+    const entries = written.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        correlationId: 'acme-call-1',
+        tenantId: 'acme',
+        msg: expect.stringMatching(/^exai: chat ok in \d+ ms \(request acme-call-1\)$/),
+      }),
+    );
+    const audit = await server.runtime.store.listAudit('acme', { action: 'tool.call' });
+    expect(audit.items.map((event) => event.detail.correlationId)).toEqual(['acme-call-1']);
   });
 
   it('guards /metrics like the API (an admin caller) unless metrics.public', async () => {

@@ -1,4 +1,4 @@
-import type { CancelRegistry } from '@exai/mcp';
+import type { CancelRegistry, LogFields } from '@exai/mcp';
 import type { ExaiMetrics } from './observability/exai-metrics.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestAuthenticator } from './auth/request-authenticator.js';
@@ -114,8 +114,11 @@ export interface ServeHttpOptions {
    * static; its data passes the same Host/Origin checks and authentication as the MCP endpoint.
    */
   dashboard?: Dashboard;
-  /** Receives one line per notable event (start, sessions opened/closed/expired, refusals, errors). */
-  logger?: (line: string) => void;
+  /**
+   * Receives one line per notable event (start, sessions opened/closed/expired, refusals, errors);
+   * a line about one request comes with its correlation id (and tenant) as `fields`.
+   */
+  logger?: (line: string, fields?: LogFields) => void;
 }
 
 /** A running Streamable HTTP server. */

@@ -11,7 +11,7 @@ import { composeMiddleware, type HttpContext, type HttpMiddleware } from './http
 import { jsonRpcErrorCode, sendJsonRpcError } from './http/json-rpc-error.js';
 import { isLoopbackHost } from './http/loopback-host.js';
 import { createMcpMiddleware } from './http/mcp-middleware.js';
-import { createMemoryCancelRegistry } from '@exai/mcp';
+import { createMemoryCancelRegistry, type LogFields } from '@exai/mcp';
 import { createDrainGate } from './http/drain-gate.js';
 import { createDrainMiddleware, createHealthProbesMiddleware } from './http/drain-middleware.js';
 import { createMetricsMiddleware } from './http/metrics-middleware.js';
@@ -82,7 +82,7 @@ export async function serveHttp({
     throw new RangeError(
       `serving ${host} needs authentication (auth): without it only a loopback host (127.0.0.1, ::1, localhost) is allowed`,
     );
-  const log = (line: string) => logger?.(line);
+  const log = (line: string, fields?: LogFields) => logger?.(line, fields);
   const handler: McpRequestHandler = stateless
     ? createStatelessHandler({
         createServer,
@@ -123,6 +123,7 @@ export async function serveHttp({
         isClientAbort(error)
           ? `exai: ${request.method} ${request.url}: the client disconnected before sending the whole body`
           : `exai: ${request.method} ${request.url} (request ${context.requestId}) failed: ${error instanceof Error ? error.stack : String(error)}`,
+        { correlationId: context.correlationId ?? context.requestId },
       );
       sendJsonRpcError(response, {
         status: 500,

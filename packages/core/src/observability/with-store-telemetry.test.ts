@@ -24,14 +24,26 @@ describe('withStoreTelemetry', () => {
     expect(RecordNotFoundError.isInstance(missing)).toBe(true);
 
     expect(events).toEqual([
-      { type: 'store-operation', operation: 'createThread', outcome: 'ok', durationInMs: expect.any(Number) },
+      {
+        type: 'store-operation',
+        operation: 'createThread',
+        outcome: 'ok',
+        durationInMs: expect.any(Number),
+        tenantId: 'default',
+      },
       {
         type: 'store-operation',
         operation: 'appendTurn',
         outcome: 'error',
         durationInMs: expect.any(Number),
+        tenantId: 'default',
       },
     ]);
+    // The tenant comes from the tenant-id argument of a read too, never from a key hash.
+    events.length = 0;
+    await timed.getThread('acme', 'no-such-thread');
+    await timed.findApiKeyByHash('0'.repeat(64));
+    expect(events.map((event) => 'tenantId' in event && event.tenantId)).toEqual(['acme', undefined]);
   });
 
   it('calls straight through while no one listens', async () => {

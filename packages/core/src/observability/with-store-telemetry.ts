@@ -84,8 +84,23 @@ async function observeOperation(
   } finally {
     span?.end();
     const durationInMs = performance.now() - startedAt;
-    emitTelemetry({ type: 'store-operation', operation, outcome, durationInMs });
+    const tenantId = tenantOfOperation(operation, args);
+    emitTelemetry({ type: 'store-operation', operation, outcome, durationInMs, tenantId });
   }
+}
+
+/**
+ * The tenant a store operation works for: its first argument when that is the tenant id (every
+ * per-tenant read and delete), or the `tenantId` of its input (every write; the `id` of a new
+ * tenant).
+ */
+function tenantOfOperation(operation: string, args: readonly unknown[]): string | undefined {
+  const first = args[0];
+  if (typeof first === 'string') return operation === 'findApiKeyByHash' ? undefined : first;
+  if (typeof first !== 'object' || first === null) return undefined;
+  const input = first as { tenantId?: unknown; id?: unknown };
+  const tenantId = operation === 'createTenant' ? input.id : input.tenantId;
+  return typeof tenantId === 'string' ? tenantId : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import { AllModelsFailedError, type FallbackAttempt } from '../errors/all-models
 import { activeTracer } from '../observability/exai-tracer.js';
 import { emitTelemetry } from '../observability/telemetry-events.js';
 import { traceModelAttempt } from '../observability/trace-model-attempt.js';
+import type { LanguageModelV1CallOptions } from '../language-model/v1/index.js';
 import type { ChainEntry } from './chain-entry.js';
 import { shouldFallBack, throwIfAborted, toFallbackAttempt } from './fallback-policy.js';
 import type { RegistryCallMetadata, ResolvedModel } from './provider-registry.js';
@@ -15,7 +16,7 @@ import type { RegistryCallMetadata, ResolvedModel } from './provider-registry.js
  */
 export async function callWithFallback<Result extends object>(
   chain: readonly ChainEntry[],
-  abortSignal: AbortSignal | undefined,
+  { abortSignal, telemetry }: Pick<LanguageModelV1CallOptions, 'abortSignal' | 'telemetry'>,
   call: (model: ResolvedModel) => Promise<Result>,
 ): Promise<Result & RegistryCallMetadata> {
   const attempts: FallbackAttempt[] = [];
@@ -29,7 +30,7 @@ export async function callWithFallback<Result extends object>(
       failedSpec = entry.spec;
       continue;
     }
-    if (failedSpec !== undefined) emitFallback(failedSpec, entry.resolved.spec);
+    if (failedSpec !== undefined) emitFallback(failedSpec, entry.resolved.spec, telemetry?.tenantId);
     try {
       const tracer = activeTracer();
       const { resolved } = entry;
@@ -55,10 +56,11 @@ function providerOf(spec: string): string {
   return colon === -1 ? spec : spec.slice(0, colon);
 }
 
-function emitFallback(fromSpec: string, toSpec: string): void {
+function emitFallback(fromSpec: string, toSpec: string, tenantId: string | undefined): void {
   emitTelemetry({
     type: 'provider-fallback',
     fromProvider: providerOf(fromSpec),
     toProvider: providerOf(toSpec),
+    tenantId,
   });
 }

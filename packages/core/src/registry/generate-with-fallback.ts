@@ -11,5 +11,5 @@ export async function generateWithFallback(
   chain: readonly ChainEntry[],
   options: LanguageModelV1CallOptions,
 ): Promise<RegistryGenerateResult> {
-  return callWithFallback(chain, options.abortSignal, (resolved) => resolved.model.doGenerate(options));
+  return callWithFallback(chain, options, (resolved) => resolved.model.doGenerate(options));
 }

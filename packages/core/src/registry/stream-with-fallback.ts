@@ -126,5 +126,5 @@ export async function streamWithFallback(
   chain: readonly ChainEntry[],
   options: LanguageModelV1CallOptions,
 ): Promise<RegistryStreamResult> {
-  return callWithFallback(chain, options.abortSignal, (resolved) => openStream(resolved, options));
+  return callWithFallback(chain, options, (resolved) => openStream(resolved, options));
 }

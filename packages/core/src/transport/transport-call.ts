@@ -136,7 +136,12 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
 
   private holdSlot(): void {
     this.slotHeld = true;
-    emitTelemetry({ type: 'provider-in-flight', provider: this.bulkhead.provider, delta: 1 });
+    emitTelemetry({
+      type: 'provider-in-flight',
+      provider: this.bulkhead.provider,
+      delta: 1,
+      tenantId: this.options.telemetry?.tenantId,
+    });
   }
 
   /** Takes a bulkhead slot, queueing for one when the provider is busy. */
@@ -151,17 +156,18 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
   /** Waits in the bulkhead queue (the contended path), reporting `provider-queued` both ways. */
   private async queueForSlot(): Promise<void> {
     const { onQueue } = this.options;
+    const tenantId = this.options.telemetry?.tenantId;
     const { provider, maxConcurrent } = this.bulkhead;
     const queuedAt = performance.now();
     let queued = false;
     try {
       await this.bulkhead.acquire(this.signal, (position) => {
         queued = true;
-        emitTelemetry({ type: 'provider-queued', provider, delta: 1 });
+        emitTelemetry({ type: 'provider-queued', provider, delta: 1, tenantId });
         if (onQueue !== undefined) notify(onQueue, { type: 'queued', provider, position, maxConcurrent });
       });
     } finally {
-      if (queued) emitTelemetry({ type: 'provider-queued', provider, delta: -1 });
+      if (queued) emitTelemetry({ type: 'provider-queued', provider, delta: -1, tenantId });
     }
     this.holdSlot();
     if (onQueue === undefined) return;
@@ -273,7 +279,12 @@ export class TransportCall<T> implements BreakerAttempt<T>, LiveCall {
     if (this.slotHeld) {
       this.slotHeld = false;
       this.bulkhead.release(durationInMs);
-      emitTelemetry({ type: 'provider-in-flight', provider: this.bulkhead.provider, delta: -1 });
+      emitTelemetry({
+        type: 'provider-in-flight',
+        provider: this.bulkhead.provider,
+        delta: -1,
+        tenantId: this.options.telemetry?.tenantId,
+      });
     }
     if (this.context.onEvent !== undefined) {
       const { target } = this.options;

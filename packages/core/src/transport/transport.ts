@@ -83,6 +83,8 @@ export interface TransportRequestOptions {
    * gets one after waiting (`dequeued`); not called when a slot is free at once.
    */
   onQueue?: (event: TransportQueueEvent) => void;
+  /** Stamped on the telemetry events of this call (`provider-in-flight`, `provider-queued`). */
+  telemetry?: { tenantId?: string };
 }
 
 /** A call entering or leaving its provider's bulkhead queue. */

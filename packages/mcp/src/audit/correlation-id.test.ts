@@ -22,4 +22,19 @@ describe('correlationIdOf', () => {
     }
     expect(correlationIdOf({})).not.toBe(correlationIdOf({}));
   });
+
+  it('takes the correlation id of the chain first, and X-Correlation-ID before X-Request-ID', () => {
+    const auth = (extra: Record<string, unknown>) => ({ token: '', clientId: 'c', scopes: [], extra });
+    const headers = { 'x-request-id': 'req-1', 'x-correlation-id': 'corr-1' };
+    expect(
+      correlationIdOf({
+        authInfo: auth({ correlationId: 'chain-c', requestId: 'chain-r' }),
+        requestInfo: { headers },
+      }),
+    ).toBe('chain-c');
+    expect(correlationIdOf({ authInfo: auth({ correlationId: 'bad id' }), requestInfo: { headers } })).toBe(
+      'corr-1',
+    );
+    expect(correlationIdOf({ requestInfo: { headers: { 'x-request-id': 'req-1' } } })).toBe('req-1');
+  });
 });

@@ -77,6 +77,7 @@ export async function recordToolCall(runtime: ExaiRuntime, audit: ToolCallAudit)
   } catch (error) {
     runtime.logger?.(
       `exai: could not write the audit record of ${audit.tool} (${audit.correlationId}): ${redactSecrets(String(error))}`,
+      { correlationId: audit.correlationId, tenantId: caller.tenantId },
     );
   }
 }

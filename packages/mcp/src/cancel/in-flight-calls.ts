@@ -11,8 +11,12 @@ export interface InFlightCall {
  * the rest and wait until each has recorded its outcome before the store closes.
  */
 export interface InFlightCalls {
-  /** Tracks a call whose client-side cancel arrives on `clientSignal`. */
-  start(clientSignal: AbortSignal): InFlightCall;
+  /**
+   * Tracks a call whose client-side cancel arrives on `clientSignal`. A caller that owns that
+   * signal's controller passes `abortCall` (aborting it), and the call runs on `clientSignal`
+   * itself; otherwise it gets a signal of its own that follows `clientSignal`.
+   */
+  start(clientSignal: AbortSignal, abortCall?: (reason: Error) => void): InFlightCall;
   count(): number;
   /** Resolves `true` once no call is in flight, or `false` after `timeoutInMs`. */
   whenIdle(timeoutInMs: number): Promise<boolean>;
@@ -21,7 +25,8 @@ export interface InFlightCalls {
 }
 
 export function createInFlightCalls(): InFlightCalls {
-  const running = new Set<AbortController>();
+  /** How to abort each call in flight. */
+  const running = new Set<(reason: Error) => void>();
   let idleWaiters: Array<() => void> = [];
 
   function settle(): void {
@@ -32,20 +37,34 @@ export function createInFlightCalls(): InFlightCalls {
   }
 
   return {
-    start(clientSignal) {
+    start(clientSignal, abortCall) {
+      let finished = false;
+      if (abortCall !== undefined) {
+        // No controller of its own: one less `AbortController` and listener per call.
+        running.add(abortCall);
+        return {
+          signal: clientSignal,
+          done() {
+            if (finished) return;
+            finished = true;
+            running.delete(abortCall);
+            settle();
+          },
+        };
+      }
       const controller = new AbortController();
+      const abort = (reason: Error) => controller.abort(reason);
       const forward = () => controller.abort(clientSignal.reason);
       if (clientSignal.aborted) forward();
       else clientSignal.addEventListener('abort', forward, { once: true });
-      running.add(controller);
-      let finished = false;
+      running.add(abort);
       return {
         signal: controller.signal,
         done() {
           if (finished) return;
           finished = true;
           clientSignal.removeEventListener('abort', forward);
-          running.delete(controller);
+          running.delete(abort);
           settle();
         },
       };
@@ -66,7 +85,7 @@ export function createInFlightCalls(): InFlightCalls {
       });
     },
     abortAll(reason) {
-      for (const controller of running) controller.abort(new Error(reason));
+      for (const abort of running) abort(new Error(reason));
     },
   };
 }

@@ -7,7 +7,7 @@ import type { AnyExaiTool, ToolResult } from '../tools/define-tool.js';
 import { selectTools } from '../tool-catalogue/select-tools.js';
 import { DEFAULT_MAX_RESULT_TOKENS, pageResult } from '../tools/page/result-pages.js';
 import type { ToolContext } from '../tools/tool-context.js';
-import type { ExaiRuntime } from './exai-runtime.js';
+import type { ExaiRuntime, LogFields } from './exai-runtime.js';
 import { callerOf } from './request-caller.js';
 import { correlationIdOf } from '../audit/correlation-id.js';
 import { outcomeOf, recordToolCall } from '../audit/record-tool-call.js';
@@ -18,6 +18,7 @@ import { sharedJsonSchemaValidator } from './shared-json-schema-validator.js';
 import { toolErrorResult } from './tool-error-result.js';
 import { createToolTasks, type ToolTasksOptions } from '../tasks/create-tool-tasks.js';
 import { runCachedTool } from '../response-cache/run-cached-tool.js';
+import { attachDirectToolCalls, type DirectTool, type PlainToolCallHandler } from './direct-tool-calls.js';
 import { cacheHitMeta } from '../response-cache/cache-hit-meta.js';
 
 export type { AnyExaiTool } from '../tools/define-tool.js';
@@ -57,7 +58,7 @@ export function createExaiServer(
     tasks = true,
   }: CreateExaiServerOptions = {},
 ): McpServer {
-  const log = (line: string) => runtime.logger?.(line);
+  const log = (line: string, fields?: LogFields) => runtime.logger?.(line, fields);
   const localTenantId = runtime.tenantId ?? 'default';
   const toolTasks =
     tasks === false
@@ -73,11 +74,19 @@ export function createExaiServer(
     },
   );
   const files = runtime.files ?? createFileService({ allowedRoots: [process.cwd()] });
+  const direct = new Map<string, DirectTool>();
   for (const tool of tools) {
     const registered = registerExaiTool(server, tool, { runtime, localTenantId, files, log });
-    toolTasks?.offer(server, tool, registered);
+    const handler = registered.handler as unknown as PlainToolCallHandler;
+    const inputSchema = tool.inputSchema as z.ZodType;
+    if (toolTasks?.offer(server, tool, registered) === true)
+      direct.set(tool.name, { inputSchema, handler, thrown: 'json-rpc-error' });
+    // `McpServer` checks the structured content of a tool with an output schema: left to it.
+    else if (tool.outputSchema === undefined)
+      direct.set(tool.name, { inputSchema, handler, thrown: 'tool-error' });
   }
   toolTasks?.install(server);
+  attachDirectToolCalls(server, direct);
   installInvalidParamsMapping(server, tools);
   if (prompts) registerToolPrompts(server, tools);
   installParamsErrorMapping(server);
@@ -92,7 +101,12 @@ function registerExaiTool(
     localTenantId,
     files,
     log,
-  }: { runtime: ExaiRuntime; localTenantId: string; files: FileService; log: (line: string) => void },
+  }: {
+    runtime: ExaiRuntime;
+    localTenantId: string;
+    files: FileService;
+    log: (line: string, fields?: LogFields) => void;
+  },
 ): RegisteredTool {
   return server.registerTool(
     tool.name,
@@ -110,8 +124,11 @@ function registerExaiTool(
       const tenantId = caller.tenantId;
       const meter = createToolCallMeter();
       const correlationId = correlationIdOf(extra);
+      // The call's lines carry its correlation id and tenant as fields (see docs/observability.md).
+      const fields: LogFields = { correlationId, tenantId };
+      const callLog = (line: string) => log(line, fields);
       // Tracked so a stopping daemon can let the call finish, or cancel it (see InFlightCalls).
-      const call = runtime.inFlightCalls?.start(extra.signal);
+      const call = runtime.inFlightCalls?.start(extra.signal, abortCallOf(extra));
       const signal = call?.signal ?? extra.signal;
       const context: ToolContext = {
         runtime,
@@ -122,7 +139,7 @@ function registerExaiTool(
         files,
         signal,
         progressRequested: progressToken !== undefined,
-        log,
+        log: callLog,
         async reportProgress({ progress, total, message }) {
           if (progressToken === undefined || signal.aborted) return;
           try {
@@ -136,7 +153,7 @@ function registerExaiTool(
               },
             });
           } catch (error) {
-            log(`exai: could not send progress for ${tool.name}: ${String(error)}`);
+            callLog(`exai: could not send progress for ${tool.name}: ${String(error)}`);
           }
         },
       };
@@ -157,9 +174,9 @@ function registerExaiTool(
         // Through the response cache when it serves this tool (see docs/caching.md).
         const { result, cacheHit } = await runCachedTool(tool, input, context);
         const durationInMs = performance.now() - startedAt;
-        emitTelemetry({ type: 'tool-call', tool: tool.name, outcome: 'ok', durationInMs });
+        emitTelemetry({ type: 'tool-call', tool: tool.name, outcome: 'ok', durationInMs, tenantId });
         const from = cacheHit === undefined ? '' : ' from the response cache';
-        log(`exai: ${tool.name} ok in ${Math.round(durationInMs)} ms${from} (request ${correlationId})`);
+        callLog(`exai: ${tool.name} ok in ${Math.round(durationInMs)} ms${from} (request ${correlationId})`);
         const { text, structuredContent } = withinPageSize(result, {
           runtime,
           hasOutputSchema: tool.outputSchema !== undefined,
@@ -188,9 +205,10 @@ function registerExaiTool(
           outcome: signal.aborted ? 'cancelled' : 'error',
           durationInMs: performance.now() - startedAt,
           errorCode: ExaiError.isInstance(error) ? error.code : 'internal',
+          tenantId,
         });
         const first = result.content[0];
-        log(
+        callLog(
           `exai: ${tool.name} failed: ${first?.type === 'text' ? first.text : 'error'} (request ${correlationId})`,
         );
         return result;
@@ -218,4 +236,10 @@ function withinPageSize(
       `${text}\n\n(structuredContent was left out: its JSON is ${size} characters, over the ` +
       `${maxCharacters}-character page size; this text carries the whole result.)`,
   };
+}
+
+/** The `abortCall` a direct tool call passes beside the SDK's fields (see `DirectToolCallExtra`). */
+function abortCallOf(extra: object): ((reason: Error) => void) | undefined {
+  const abortCall = (extra as { abortCall?: unknown }).abortCall;
+  return typeof abortCall === 'function' ? (abortCall as (reason: Error) => void) : undefined;
 }

@@ -88,8 +88,17 @@ export interface ExaiRuntime {
    * serves get the earlier result. Default: none (docs/caching.md).
    */
   responseCache?: ResponseCache;
-  /** Receives diagnostic lines. Under stdio they must go to stderr, never stdout. */
-  logger?: (line: string) => void;
+  /**
+   * Receives diagnostic lines. Under stdio they must go to stderr, never stdout. A line logged for
+   * one request comes with `fields`: its correlation id and tenant, for structured loggers.
+   */
+  logger?: (line: string, fields?: LogFields) => void;
+}
+
+/** Who a log line is about: the request's correlation id and the caller's tenant. */
+export interface LogFields {
+  correlationId?: string;
+  tenantId?: string;
 }
 
 export const DEFAULT_MAX_TURNS = 100;

@@ -46,6 +46,7 @@ export async function callTurnModel(
     prompt: messages,
     maxOutputTokens,
     abortSignal: context.signal,
+    telemetry: { tenantId: context.tenantId },
   };
   if (request.temperature !== undefined) options.temperature = request.temperature;
   if (request.thinking) {
@@ -58,14 +59,14 @@ export async function callTurnModel(
   const maxAnswerBytes = maxAnswerBytesOf(context);
   const overCap = (partial: string) =>
     answerTooLarge(context, { toolName: request.toolName, partial, maxBytes: maxAnswerBytes });
-  const signal = context.signal;
+  const { signal, tenantId } = context;
   let catalogued = plan.primary.info !== undefined;
   if (context.progressRequested === false) {
     let metadata;
     try {
       metadata = await registry.generate(plan, options);
     } catch (error) {
-      reportModelCall({ spec: plan.primary.spec, catalogued, startedAt, error, signal });
+      reportModelCall({ spec: plan.primary.spec, catalogued, startedAt, error, signal, tenantId });
       throw error;
     }
     reportModelCall({
@@ -73,6 +74,7 @@ export async function callTurnModel(
       catalogued: metadata.answeredBy.info !== undefined,
       startedAt,
       usage: metadata.usage,
+      tenantId,
     });
     // A plain request's answer arrives whole; the cap still bounds what is returned and kept.
     if (Buffer.byteLength(metadata.text, 'utf8') > maxAnswerBytes) {
@@ -107,12 +109,12 @@ export async function callTurnModel(
     catalogued = metadata.answeredBy.info !== undefined;
     const answer = await streamAnswer({ stream: metadata.stream, spec, heartbeat, maxAnswerBytes });
     const { firstTokenAt, usage } = answer;
-    reportModelCall({ spec, catalogued, startedAt, firstTokenAt, usage });
+    reportModelCall({ spec, catalogued, startedAt, firstTokenAt, usage, tenantId });
     if (answer.overCap) throw await overCap(answer.text);
     return { metadata, answer, latencyInMs: latency() };
   } catch (error) {
     if (!ExaiError.isInstance(error) || error.code !== 'answer_too_large')
-      reportModelCall({ spec, catalogued, startedAt, error, signal });
+      reportModelCall({ spec, catalogued, startedAt, error, signal, tenantId });
     throw error;
   } finally {
     heartbeat.stop();

@@ -17,6 +17,7 @@ export function reportModelCall({
   usage,
   error,
   signal,
+  tenantId,
 }: {
   spec: string;
   /** Whether the provider's catalogue lists the model (unlisted ids are bucketed in metrics). */
@@ -26,6 +27,8 @@ export function reportModelCall({
   usage?: LanguageModelV1Usage | undefined;
   error?: unknown;
   signal?: AbortSignal | undefined;
+  /** The tenant the call was made for. */
+  tenantId?: string | undefined;
 }): void {
   if (!telemetryEnabled()) return;
   const outcome = error === undefined ? 'ok' : signal?.aborted === true ? 'cancelled' : 'error';
@@ -40,5 +43,6 @@ export function reportModelCall({
     ...(usage?.inputTokens !== undefined && { inputTokens: usage.inputTokens }),
     ...(usage?.outputTokens !== undefined && { outputTokens: usage.outputTokens }),
     ...(error !== undefined && { errorCode: ExaiError.isInstance(error) ? error.code : 'internal' }),
+    tenantId,
   });
 }

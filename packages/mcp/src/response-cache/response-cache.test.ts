@@ -107,8 +107,8 @@ describe('the response cache through MCP', () => {
         stored_at: '2026-01-01T00:00:00.000Z',
       });
       expect(events).toEqual([
-        { type: 'cache-lookup', tool: 'chat', outcome: 'miss' },
-        { type: 'cache-lookup', tool: 'chat', outcome: 'hit' },
+        { type: 'cache-lookup', tool: 'chat', outcome: 'miss', tenantId: 'default' },
+        { type: 'cache-lookup', tool: 'chat', outcome: 'hit', tenantId: 'default' },
       ]);
     } finally {
       stop();

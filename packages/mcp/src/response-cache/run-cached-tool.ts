@@ -32,7 +32,12 @@ export async function runCachedTool(
   const found = await guarded(context, `read ${tool.name}`, () => cache.backend.get(key));
   const ageInMs = found === undefined ? undefined : cache.now() - found.storedAt;
   const hit = found !== undefined && ageInMs !== undefined && ageInMs <= cache.ttlInMs;
-  emitTelemetry({ type: 'cache-lookup', tool: tool.name, outcome: hit ? 'hit' : 'miss' });
+  emitTelemetry({
+    type: 'cache-lookup',
+    tool: tool.name,
+    outcome: hit ? 'hit' : 'miss',
+    tenantId: context.tenantId,
+  });
   if (hit)
     return { result: found.result, cacheHit: { ageInMs: Math.max(0, ageInMs), storedAt: found.storedAt } };
 

@@ -103,11 +103,15 @@ export function createToolTasks(
      * SDK's own bookkeeping, for the local tenant.
      */
     serverTaskStore: storeFor(undefined),
-    /** Re-registers a model-backed tool with `taskSupport: 'optional'`; other tools stay as they are. */
-    offer(server: McpServer, tool: AnyExaiTool, registered: RegisteredTool): void {
-      if (tool.annotations.openWorldHint !== true) return;
+    /**
+     * Re-registers a model-backed tool with `taskSupport: 'optional'` and returns true; other tools
+     * stay as they are (false).
+     */
+    offer(server: McpServer, tool: AnyExaiTool, registered: RegisteredTool): boolean {
+      if (tool.annotations.openWorldHint !== true) return false;
       const handler = offerToolAsTask(server, tool, registered, { tasks, store, tenantOf, log });
       plainHandlers.set(tool.name, { tool, handler });
+      return true;
     },
     /** Installs the `tasks/*` handlers and routes plain calls of task tools around the SDK's polling. */
     install(server: McpServer): void {

@@ -129,6 +129,7 @@ export class OpenAICompatibleChatLanguageModel implements LanguageModelV1 {
         target: { provider: this.provider, model: this.modelId },
         ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
         ...(options.onQueue === undefined ? {} : { onQueue: options.onQueue }),
+        ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry }),
       },
       body,
       warnings,

@@ -1,6 +1,5 @@
 import {
   builtinModels,
-  currentCorrelation,
   estimateCostInUsd,
   findModelInfo,
   onTelemetry,
@@ -51,7 +50,7 @@ export interface TelemetrySamples {
 /**
  * Listens to this process's telemetry (`@exai/core`) and keeps what the dashboard shows: tool calls,
  * model calls, store operations, cache lookups and fallbacks as samples, each with the tenant of
- * the request it happened in (the correlation context the HTTP chain sets); in-flight and queued
+ * the call it belongs to (the event's `tenantId`); in-flight and queued
  * gauges per tenant and provider; the last state of every circuit breaker.
  */
 export function listenToTelemetry({
@@ -69,7 +68,7 @@ export function listenToTelemetry({
   const breakers = new Map<string, BreakerRow>();
 
   function observe(event: TelemetryEvent): void {
-    const tenantId = currentCorrelation()?.tenantId;
+    const tenantId = 'tenantId' in event ? event.tenantId : undefined;
     const at = now();
     // Plain literals of one shape: an object spread here costs microseconds per event.
     const push = (

@@ -1,3 +1,4 @@
+import type { LogFields } from '@exai/mcp';
 import type { RequestAuthenticator } from '../auth/request-authenticator.js';
 import type { HttpMiddleware, RequestCaller } from './http-middleware.js';
 import { jsonRpcErrorCode, sendJsonRpcError } from './json-rpc-error.js';
@@ -26,7 +27,7 @@ export function createAuthMiddleware({
   localTenantId: string;
   /** The protected-resource metadata URL for the request's host, when JWT is configured. */
   resourceMetadataUrl?: (host: string | undefined) => string;
-  log: (line: string) => void;
+  log: (line: string, fields?: LogFields) => void;
 }): HttpMiddleware {
   return async function authMiddleware(context, next) {
     const { request, response } = context;
@@ -41,7 +42,12 @@ export function createAuthMiddleware({
         if (resourceMetadataUrl !== undefined)
           parameters.push(`resource_metadata=${quoted(resourceMetadataUrl(request.headers.host))}`);
         if (error !== undefined) parameters.push(`error="${error}"`, `error_description=${quoted(message)}`);
-        log(`exai: refused ${request.method} ${context.pathname} (request ${context.requestId}): ${message}`);
+        log(
+          `exai: refused ${request.method} ${context.pathname} (request ${context.requestId}): ${message}`,
+          {
+            correlationId: context.correlationId ?? context.requestId,
+          },
+        );
         sendJsonRpcError(response, {
           status: 401,
           code: jsonRpcErrorCode.transportError,
@@ -61,7 +67,13 @@ export function createAuthMiddleware({
             ? `Forbidden: ${actAsTenantHeader} needs authentication; this server runs without it`
             : `Forbidden: only an admin key may act for another tenant (${actAsTenantHeader}: ${JSON.stringify(actAs)}); ` +
               `this credential belongs to tenant ${JSON.stringify(caller.tenantId)}`;
-        log(`exai: refused ${request.method} ${context.pathname} (request ${context.requestId}): ${message}`);
+        log(
+          `exai: refused ${request.method} ${context.pathname} (request ${context.requestId}): ${message}`,
+          {
+            correlationId: context.correlationId ?? context.requestId,
+            tenantId: caller.tenantId,
+          },
+        );
         sendJsonRpcError(response, { status: 403, code: jsonRpcErrorCode.transportError, message });
         return;
       }

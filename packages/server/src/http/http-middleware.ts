@@ -22,6 +22,11 @@ export interface HttpContext {
   readonly requestId: string;
   /** The request's path without its query string. */
   readonly pathname: string;
+  /**
+   * The client's `X-Correlation-ID` when sane, else `requestId`: set by the request-id middleware,
+   * named by the request's log lines, its tool calls' audit records and telemetry.
+   */
+  correlationId?: string;
   /** Set by the authentication middleware. */
   caller?: RequestCaller;
   /** The parsed JSON body of a POST, set by the body middleware. */

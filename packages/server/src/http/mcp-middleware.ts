@@ -5,11 +5,19 @@ import { jsonRpcErrorCode, sendJsonRpcError } from './json-rpc-error.js';
 import type { McpRequestHandler } from './mcp-request-handler.js';
 
 /**
- * The SDK's `AuthInfo` for a caller: tools read `extra` (`{ tenantId, keyId?, subject?, admin? }`).
- * The credential itself is not carried (`token` is empty). Local callers get none.
+ * The SDK's `AuthInfo` for a request: tools read `extra` (`{ tenantId, keyId?, subject?, admin? }`
+ * for an authenticated caller, and the request's `requestId` and `correlationId` for every
+ * caller). The credential itself is not carried (`token` is empty). A local caller (no
+ * authentication, loopback) has no `tenantId`, so its calls belong to the server's local tenant.
  */
-export function authInfoOf(caller: RequestCaller | undefined): AuthInfo | undefined {
-  if (caller === undefined || caller.kind === 'local') return undefined;
+export function authInfoOf(
+  caller: RequestCaller | undefined,
+  { requestId, correlationId }: { requestId: string; correlationId?: string | undefined },
+): AuthInfo {
+  const ids = { requestId, correlationId: correlationId ?? requestId };
+  if (caller === undefined || caller.kind === 'local') {
+    return { token: '', clientId: 'local', scopes: [], extra: ids };
+  }
   return {
     token: '',
     clientId: caller.keyId ?? caller.subject ?? caller.tenantId,
@@ -19,11 +27,12 @@ export function authInfoOf(caller: RequestCaller | undefined): AuthInfo | undefi
       ...(caller.keyId !== undefined && { keyId: caller.keyId }),
       ...(caller.subject !== undefined && { subject: caller.subject }),
       ...(caller.admin === true && { admin: true }),
+      ...ids,
     },
   };
 }
 
-/** The last step: hands the request, with its caller as `request.auth`, to the MCP handler. */
+/** The last step: hands the request, with its caller and ids as `request.auth`, to the MCP handler. */
 export function createMcpMiddleware({
   handler,
   stateless,
@@ -43,8 +52,7 @@ export function createMcpMiddleware({
       });
       return Promise.resolve();
     }
-    const auth = authInfoOf(context.caller);
-    if (auth !== undefined) (request as IncomingMessage & { auth?: AuthInfo }).auth = auth;
+    (request as IncomingMessage & { auth?: AuthInfo }).auth = authInfoOf(context.caller, context);
     return handler.handle(request, response, request.method === 'POST' ? context.body : undefined);
   };
 }

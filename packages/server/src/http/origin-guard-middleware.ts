@@ -1,3 +1,4 @@
+import type { LogFields } from '@exai/mcp';
 import type { HttpMiddleware } from './http-middleware.js';
 import { jsonRpcErrorCode, sendJsonRpcError } from './json-rpc-error.js';
 import type { RequestOriginGuard } from './request-origin-guard.js';
@@ -8,12 +9,14 @@ export function createOriginGuardMiddleware({
   log,
 }: {
   guard: RequestOriginGuard;
-  log: (line: string) => void;
+  log: (line: string, fields?: LogFields) => void;
 }): HttpMiddleware {
   return function originGuardMiddleware(context, next) {
     const refusal = guard(context.request);
     if (refusal !== undefined) {
-      log(`exai: refused ${context.request.method} ${context.pathname}: ${refusal}`);
+      log(`exai: refused ${context.request.method} ${context.pathname}: ${refusal}`, {
+        correlationId: context.correlationId ?? context.requestId,
+      });
       sendJsonRpcError(context.response, {
         status: 403,
         code: jsonRpcErrorCode.transportError,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { runWithCorrelation, type CorrelationContext } from '@exai/core';
 import type { HttpMiddleware } from './http-middleware.js';
 
 const saneRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -22,21 +21,18 @@ export function correlationIdOf(request: IncomingMessage, requestId: string): st
 }
 
 /**
- * Echoes the request's id in `X-Request-ID` and its correlation id in `X-Correlation-ID`, and runs
- * the rest of the chain in that correlation context (`@exai/core`), so every log line, provider
- * call and store write of the request can name it, with the caller's tenant once authenticated.
+ * Echoes the request's id in `X-Request-ID` and its correlation id in `X-Correlation-ID`, and
+ * keeps the correlation id on the context: the MCP step hands it to the tool call (in
+ * `authInfo.extra`), whose log lines, audit record and telemetry name it, and the chain's own
+ * log lines carry it as a field. It is passed along explicitly rather than through an
+ * `AsyncLocalStorage`, which on Node 20 costs every promise of every request a hook.
  */
 export function createRequestIdMiddleware(): HttpMiddleware {
   return function requestIdMiddleware(context, next) {
     const correlationId = correlationIdOf(context.request, context.requestId);
     context.response.setHeader('x-request-id', context.requestId);
     context.response.setHeader('x-correlation-id', correlationId);
-    const correlation: CorrelationContext = {
-      correlationId,
-      get tenantId() {
-        return context.caller?.tenantId;
-      },
-    };
-    return runWithCorrelation(correlation, next);
+    context.correlationId = correlationId;
+    return next();
   };
 }

@@ -1,4 +1,3 @@
-import { runWithCorrelation } from '@exai/core';
 import { describe, expect, it } from 'vitest';
 import { createExaiLogger, lineLoggerOf } from './create-exai-logger.js';
 
@@ -11,12 +10,12 @@ describe('lineLoggerOf', () => {
   it('writes each line as one JSON entry with its level and the request it belongs to', () => {
     const { written, destination } = capture();
     const log = lineLoggerOf(createExaiLogger({ destination }));
-    runWithCorrelation({ correlationId: 'c-1', tenantId: 'acme' }, () => {
-      log('exai: chat ok in 5 ms (request c-1)');
-      log('exai: warning: the store is slow');
-      log('exai: chat failed: upstream down');
-    });
+    const request = { correlationId: 'c-1', tenantId: 'acme' };
+    log('exai: chat ok in 5 ms (request c-1)', request);
+    log('exai: warning: the store is slow', request);
+    log('exai: chat failed: upstream down', request);
     log('exai: outside any request');
+    log('exai: refused a request', { correlationId: 'c-2' });
     const entries = written.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries.map(({ time: _time, ...entry }) => entry)).toEqual([
       {
@@ -41,6 +40,7 @@ describe('lineLoggerOf', () => {
         msg: 'exai: chat failed: upstream down',
       },
       { level: 30, name: 'exai', msg: 'exai: outside any request' },
+      { level: 30, name: 'exai', correlationId: 'c-2', msg: 'exai: refused a request' },
     ]);
   });
 

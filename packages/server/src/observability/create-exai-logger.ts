@@ -1,4 +1,4 @@
-import { currentCorrelation } from '@exai/core';
+import type { LogFields } from '@exai/mcp';
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 import { formatPrettyLine } from './pretty-log-line.js';
 
@@ -54,9 +54,8 @@ export const redactedLogPaths = [
 const lineLoggers = new WeakMap<Logger, Logger>();
 
 /**
- * The process's one logger: pino JSON lines (or pretty ones), each stamped with the current
- * request's correlation id and tenant (from `@exai/core`'s correlation context), credentials
- * redacted.
+ * The process's one logger: pino JSON lines (or pretty ones), credentials redacted. A line logged
+ * for a request carries its correlation id and tenant as fields (see `lineLoggerOf`).
  */
 export function createExaiLogger({
   level = 'info',
@@ -66,16 +65,7 @@ export function createExaiLogger({
   const stream = pretty
     ? { write: (line: string) => destination.write(formatPrettyLine(line)) }
     : destination;
-  const options = {
-    base: { name: 'exai' },
-    mixin() {
-      const context = currentCorrelation();
-      if (context === undefined) return {};
-      return context.tenantId === undefined
-        ? { correlationId: context.correlationId }
-        : { correlationId: context.correlationId, tenantId: context.tenantId };
-    },
-  };
+  const options = { base: { name: 'exai' } };
   const logger = pino(
     {
       ...options,
@@ -97,13 +87,23 @@ function levelOfLine(line: string): 'warn' | 'error' | 'info' {
 }
 
 /**
- * The `(line) => void` callback the rest of exai passes around, fed into `logger`: each line
- * becomes one entry (its level read from the line), so call sites keep logging plain sentences.
+ * The `(line, fields?) => void` callback the rest of exai passes around, fed into `logger`: each
+ * line becomes one entry (its level read from the line), so call sites keep logging plain
+ * sentences; a line about one request passes its `correlationId` and `tenantId`, which become
+ * fields of the entry.
  */
-export function lineLoggerOf(logger: Logger): (line: string) => void {
+export function lineLoggerOf(logger: Logger): (line: string, fields?: LogFields) => void {
   const lines = lineLoggers.get(logger) ?? logger;
-  return (line) => {
+  return (line, fields) => {
     const level = levelOfLine(line);
-    if (logger.isLevelEnabled(level)) lines[level](line);
+    if (!logger.isLevelEnabled(level)) return;
+    if (fields === undefined) lines[level](line);
+    else lines[level](presentFields(fields), line);
   };
+}
+
+/** The fields that are set, so an entry never holds `"tenantId": undefined`. */
+function presentFields({ correlationId, tenantId }: LogFields): LogFields {
+  if (tenantId === undefined) return correlationId === undefined ? {} : { correlationId };
+  return correlationId === undefined ? { tenantId } : { correlationId, tenantId };
 }

@@ -1,4 +1,4 @@
-import type { CancelRegistry } from '@exai/mcp';
+import { directToolCallsOf, type CancelRegistry, type DirectToolCalls } from '@exai/mcp';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { JSONRPCMessage, JSONRPCRequest, RequestId } from '@modelcontextprotocol/sdk/types.js';
@@ -15,7 +15,14 @@ import {
 } from './stateless-cancels.js';
 import { issueStatelessClientToken } from './stateless-client-token.js';
 import { SharedStreamTransport } from './shared-stream-transport.js';
+import { answerDirectToolCall } from './direct-tool-call.js';
 import { requestAuthOf } from '../http/request-tenant.js';
+
+/** For a server not built by `createExaiServer`: every request takes the server path. */
+const noDirectCalls: DirectToolCalls = {
+  accepts: (_message): _message is JSONRPCRequest => false,
+  run: () => Promise.resolve(undefined),
+};
 
 /** Whether any request in the body asked for progress notifications (`_meta.progressToken`). */
 function asksForProgress(body: unknown): boolean {
@@ -91,6 +98,17 @@ export function createStatelessHandler({
       await server.connect(transport);
       return { server, transport };
     })());
+  /**
+   * Plain `tools/call` requests run without an MCP server of their own, on the direct runner of
+   * the first pooled server (stateless servers are interchangeable: the pools rely on it).
+   */
+  let directCalls: DirectToolCalls | undefined;
+  async function firstDirectCalls(): Promise<DirectToolCalls> {
+    const connected = idleConnected.take() ?? (await connectServer(createServer));
+    directCalls ??= directToolCallsOf(connected.server) ?? noDirectCalls;
+    if (!idleConnected.put(connected)) void connected.server.close().catch(() => {});
+    return directCalls;
+  }
   return {
     async handle(request, response, body) {
       if (request.method !== 'POST') {
@@ -109,6 +127,12 @@ export function createStatelessHandler({
       if (!asksForProgress(body)) {
         const messages = acceptJsonExchange(request, response, body);
         if (messages === undefined) return;
+        const only = Array.isArray(body) ? undefined : messages[0];
+        const direct = directCalls ?? (await firstDirectCalls());
+        if (only !== undefined && direct.accepts(only)) {
+          const answered = await answerDirectToolCall(direct, only, { request, response, cancels, scope });
+          if (answered) return;
+        }
         const connected = idleConnected.take() ?? (await connectServer(createServer));
         const unwatch =
           scope === undefined

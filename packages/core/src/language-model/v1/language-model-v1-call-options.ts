@@ -48,6 +48,11 @@ export interface LanguageModelV1CallOptions {
   /** Extra HTTP headers for this call. */
   headers?: Record<string, string>;
   /**
+   * Stamped on the telemetry events this call causes (passed to the transport's `telemetry`):
+   * the tenant it is made for. Never sent upstream.
+   */
+  telemetry?: { tenantId?: string };
+  /**
    * Provider-specific request fields, keyed by provider id, merged into the request body,
    * e.g. `{ glm: { do_sample: false } }`.
    */
