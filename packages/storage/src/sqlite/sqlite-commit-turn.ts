@@ -48,9 +48,13 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
       throw new RecordNotFoundError({ recordType: 'tenant', recordId: tenantId });
     const at = now();
     const row = getThread.get(tenantId, target.id);
+    let firstSeq: number;
     if (row === undefined) {
       if (target.create === undefined)
         throw new RecordNotFoundError({ recordType: 'thread', recordId: target.id });
+      // A new thread is written once, already counting its two turns: no UPDATE of it (and of its
+      // time and expiry indexes) after them.
+      firstSeq = 1;
       const created: ThreadRecord = {
         tenantId,
         id: target.id,
@@ -58,7 +62,7 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
         createdAt: at,
         updatedAt: at,
         expiresAt,
-        turnCount: 0,
+        turnCount: firstSeq + 1,
         metadata: target.create.metadata ?? {},
       };
       parts.threads.insertRecord(created);
@@ -71,10 +75,9 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
           created: false,
         };
       }
+      firstSeq = Math.max(row.turn_count, lastSeq.get(tenantId, target.id) ?? 0) + 1;
     }
 
-    // A thread created just now counts no turns yet.
-    const firstSeq = Math.max(row?.turn_count ?? 0, lastSeq.get(tenantId, target.id) ?? 0) + 1;
     const turns = input.turns.map((message, index): TurnRecord => ({
       tenantId,
       threadId: target.id,
@@ -93,13 +96,15 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
         throw new RecordExistsError({ recordType: 'turn', recordId: `${target.id}: ${turn.idempotencyKey}` });
       }
     }
-    moveThread.run({
-      turnCount: firstSeq + 1,
-      updatedAt: at.getTime(),
-      expiresAt: toOptionalMs(expiresAt),
-      tenantId,
-      threadId: target.id,
-    });
+    if (row !== undefined) {
+      moveThread.run({
+        turnCount: firstSeq + 1,
+        updatedAt: at.getTime(),
+        expiresAt: toOptionalMs(expiresAt),
+        tenantId,
+        threadId: target.id,
+      });
+    }
     if (input.usage !== undefined) {
       const id = input.usage.id ?? randomUUID();
       const usage = {
