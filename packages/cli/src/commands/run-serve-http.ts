@@ -55,10 +55,14 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   const metricsSettings = serve.config.metrics;
   const metrics = metricsSettings?.enabled === false ? undefined : createExaiMetrics();
   // `/dashboard`: a static page; its data goes through the same checks and authentication as the API.
-  const dashboard = createDaemonDashboard({
-    store: serve.runtime.store,
-    ...(serve.runtime.tenantId !== undefined && { localTenantId: serve.runtime.tenantId }),
-  });
+  // Off with `dashboard.enabled: false`: no route, and no samples kept for it.
+  const dashboard =
+    serve.config.dashboard?.enabled === false
+      ? undefined
+      : createDaemonDashboard({
+          store: serve.runtime.store,
+          ...(serve.runtime.tenantId !== undefined && { localTenantId: serve.runtime.tenantId }),
+        });
   let serving;
   let limits;
   let resumable: OpenedResumableEvents | undefined;
@@ -100,7 +104,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       ...(settings.tls !== undefined && { tls: settings.tls }),
       ...(serve.runtime.tenantId !== undefined && { localTenantId: serve.runtime.tenantId }),
       ...(metrics !== undefined && { metrics: { metrics, public: metricsSettings?.public === true } }),
-      dashboard,
+      ...(dashboard !== undefined && { dashboard }),
       logger: log,
     });
   } catch (error) {
@@ -108,7 +112,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
     await cancels?.close();
     await resumable?.close();
     metrics?.close();
-    dashboard.close();
+    dashboard?.close();
     await serve.close();
     throw mapListenError(error, { host, port });
   }
@@ -128,7 +132,8 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       `${resumable === undefined ? '' : `, resumable streams: ${resumable.description}`})`,
   );
 
-  log(`exai: dashboard on ${new URL('/dashboard', serving.url).href} (same credentials as the API)`);
+  if (dashboard !== undefined)
+    log(`exai: dashboard on ${new URL('/dashboard', serving.url).href} (same credentials as the API)`);
 
   const signal = await nextSignal().promise;
   log(`exai: ${signal} received: draining (new requests get 503, /readyz says draining)`);
@@ -145,7 +150,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   await limits?.close();
   await resumable?.close();
   metrics?.close();
-  dashboard.close();
+  dashboard?.close();
   await serve.close();
   log('exai: MCP server stopped');
 }

@@ -107,6 +107,32 @@ describe('exai serve --http (built binary)', () => {
     }
   });
 
+  it('serves no dashboard with dashboard.enabled false, and says nothing of one', async () => {
+    writeFileSync(join(home, 'exai.config.json'), JSON.stringify({ dashboard: { enabled: false } }));
+    let serve: RunningServe | undefined;
+    try {
+      serve = await startServeHttp(home, upstream.url, ['--stateless']);
+      const origin = serve.url.replace(/\/mcp$/, '');
+      expect((await fetch(`${origin}/dashboard`)).status).toBe(404);
+      expect((await fetch(`${origin}/dashboard/api/snapshot`)).status).toBe(404);
+      expect(serve.stderr()).not.toContain('dashboard on');
+      expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+    } finally {
+      rmSync(join(home, 'exai.config.json'), { force: true });
+      serve?.child.kill('SIGTERM');
+      if (serve !== undefined) expect(await serve.exited, serve.stderr()).toBe(0);
+    }
+    // Without the setting, the same daemon serves the page and says where.
+    const served = await startServeHttp(home, upstream.url, ['--stateless']);
+    try {
+      expect(served.stderr()).toMatch(/dashboard on http:\/\/127\.0\.0\.1:\d+\/dashboard/);
+      expect((await fetch(served.url.replace(/\/mcp$/, '/dashboard'))).status).toBe(200);
+    } finally {
+      served.child.kill('SIGTERM');
+      expect(await served.exited, served.stderr()).toBe(0);
+    }
+  });
+
   it('refuses bad flag values with a usage error naming the flag', async () => {
     const child = spawn(process.execPath, [bin, 'serve', '--http', '--port', 'eighty'], {
       cwd: home,

@@ -153,6 +153,13 @@ export const exaiConfigSchema = z.strictObject({
       public: z.boolean().optional(),
     })
     .optional(),
+  /** `/dashboard` of `exai serve --http`; see docs/dashboard.md. */
+  dashboard: z
+    .strictObject({
+      /** Serve `/dashboard` (and keep the samples it shows) at all. Default true. */
+      enabled: z.boolean().optional(),
+    })
+    .optional(),
   /** Limits on conversations (threads) kept by `exai serve`; see docs/configuration.md. */
   conversations: z
     .strictObject({
