@@ -1,9 +1,8 @@
-import { createMemorySessionStore, createProviderRegistry } from '@exai/core';
-import { createExaiServer, createInFlightCalls, type ExaiRuntime } from '@exai/mcp';
-import { createKimi } from '@exai/providers';
+import { createInFlightCalls, type ExaiRuntime } from '@exai/mcp';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { serveHttp, type HttpServing } from '../index.js';
+import type { HttpServing } from '../index.js';
+import { startTestServer } from '../test-helpers/start-test-server.js';
 
 let upstream: FakeUpstream;
 let serving: HttpServing | undefined;
@@ -53,26 +52,12 @@ interface ToolCallAnswer {
   };
 }
 
-/** exai with Kimi at the fake upstream, counting the MCP servers it builds. */
+/** exai with Kimi at the fake upstream, stateless. */
 async function start(runtimeExtras: Partial<ExaiRuntime> = {}) {
-  const store = createMemorySessionStore();
-  const kimi = createKimi({ apiKey: 'test-key', baseURL: `${upstream.url}/v1` });
-  const runtime: ExaiRuntime = {
-    registry: createProviderRegistry({ providers: [kimi] }),
-    store,
-    version: '9.9.9-test',
-    ...runtimeExtras,
-  };
-  const built = { count: 0 };
-  serving = await serveHttp({
-    createServer: () => {
-      built.count += 1;
-      return createExaiServer(runtime);
-    },
-    port: 0,
-    stateless: true,
-  });
-  return { url: serving.url, store, built, runtime };
+  const server = await startTestServer(upstream, { stateless: true });
+  serving = server.serving;
+  Object.assign(server.runtime, runtimeExtras);
+  return { url: server.serving.url, store: server.runtime.store, built: server.serversBuilt };
 }
 
 const chat = (
@@ -103,7 +88,7 @@ describe('a stateless POST of one plain tools/call', () => {
       expect(answer.body.result.content[0]!.text).toContain('Answer.');
     }
     // One pooled server lends its direct runner; none is built per call.
-    expect(built.count).toBe(1);
+    expect(built()).toBe(1);
   });
 
   it('leaves arguments that fail the schema to the server, which words the error as exai does', async () => {

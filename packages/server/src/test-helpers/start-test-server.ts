@@ -11,6 +11,8 @@ export interface TestServer {
   serving: HttpServing;
   runtime: ExaiRuntime;
   logLines: string[];
+  /** How many MCP servers `serveHttp` has built so far. */
+  serversBuilt(): number;
 }
 
 /**
@@ -34,14 +36,18 @@ export async function startTestServer(
     version: '9.9.9-test',
     logger: (line) => logLines.push(line),
   };
+  let built = 0;
   const serving = await serveHttp({
-    createServer: () => createExaiServer(runtime),
+    createServer: () => {
+      built += 1;
+      return createExaiServer(runtime);
+    },
     port: 0,
     logger: (line) => logLines.push(line),
     ...options,
     ...(auth !== undefined && { auth: typeof auth === 'function' ? auth(runtime) : auth }),
   });
-  return { serving, runtime, logLines };
+  return { serving, runtime, logLines, serversBuilt: () => built };
 }
 
 /** An SDK client connected over Streamable HTTP. */
