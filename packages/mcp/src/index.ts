@@ -13,11 +13,6 @@ export type {
   LogFields,
   ProviderSummary,
 } from './mcp-server/exai-runtime.js';
-export {
-  directToolCallsOf,
-  type DirectToolCallExtra,
-  type DirectToolCalls,
-} from './mcp-server/direct-tool-calls.js';
 export { toolErrorResult } from './mcp-server/tool-error-result.js';
 export { defineTool, type AnyExaiTool, type ExaiTool, type ToolResult } from './tools/define-tool.js';
 export type { ToolContext } from './tools/tool-context.js';

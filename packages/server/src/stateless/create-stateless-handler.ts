@@ -1,4 +1,5 @@
-import { directToolCallsOf, type CancelRegistry, type DirectToolCalls } from '@exai/mcp';
+import type { CancelRegistry } from '@exai/mcp';
+import { directToolCallsOf, type DirectToolCalls } from '@exai/mcp/internal';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { JSONRPCMessage, JSONRPCRequest, RequestId } from '@modelcontextprotocol/sdk/types.js';

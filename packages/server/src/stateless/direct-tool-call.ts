@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CancelRegistry, DirectToolCalls } from '@exai/mcp';
+import type { CancelRegistry } from '@exai/mcp';
+import type { DirectToolCalls } from '@exai/mcp/internal';
 import type { JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { sendJson } from '../http/json-rpc-error.js';
 import { requestAuthOf } from '../http/request-tenant.js';
