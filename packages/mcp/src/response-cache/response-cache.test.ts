@@ -86,6 +86,25 @@ describe('the response cache through MCP', () => {
       expect(everyTool).toContain(name);
   });
 
+  it('answers an identical call made while the first runs from that call: one upstream request', async () => {
+    const client = await connect(cacheOf({ tools: ['chat'] }));
+    upstream.enqueue(
+      { reply: { text: 'Three is fine.' }, delayBeforeHeadersMs: 300 },
+      { reply: { text: 'A different answer.' } },
+    );
+    const first = client.call('chat', ask);
+    await upstream.waitForRequests(1);
+    const second = await client.call('chat', ask);
+    expect(second.isError).toBe(false);
+    expect(second.text).toBe((await first).text);
+    expect(second.text).toContain('Three is fine.');
+    expect(requests()).toBe(1);
+    expect(second.meta?.['exai/cache']).toMatchObject({ hit: true });
+    const { items } = await client.store.listAudit('default', { action: 'tool.call' });
+    expect(items.map((item) => item.detail.cache).sort()).toEqual(['hit', undefined]);
+    expect((await client.store.listUsage('default')).items).toHaveLength(1);
+  });
+
   it('answers the second identical call from the cache: no upstream request, the same result, its age', async () => {
     const events: TelemetryEvent[] = [];
     const stop = onTelemetry((event) => event.type === 'cache-lookup' && events.push(event));

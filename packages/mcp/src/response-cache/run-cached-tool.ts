@@ -3,6 +3,7 @@ import type { AnyExaiTool, ToolResult } from '../tools/define-tool.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ResponseCache } from './response-cache.js';
 import { fileFingerprints, responseCacheKey } from './response-cache-key.js';
+import { singleFlight, type FlightEntry } from './cache-single-flight.js';
 
 /** A tool's result, and when it came from the response cache, how old it is. */
 export interface ToolRun {
@@ -14,8 +15,10 @@ export interface ToolRun {
 /**
  * Runs a tool, through the response cache when the runtime has one that serves the tool and the
  * call starts afresh (no `continuation_id`). A hit returns the stored result without running the
- * tool; a miss runs it and stores what it returned. Every failure of the cache itself (a key that
- * cannot be made, a backend that cannot be reached) is logged and the call goes through uncached.
+ * tool; a miss runs it and stores what it returned. An identical call that arrives while the first
+ * runs (in this process) waits for it and is answered as a hit (see `joinFlight`). Every failure of
+ * the cache itself (a key that cannot be made, a backend that cannot be reached) is logged and the
+ * call goes through uncached.
  */
 export async function runCachedTool(
   tool: AnyExaiTool,
@@ -29,25 +32,33 @@ export async function runCachedTool(
   const key = await keyOf(cache, tool, input, context);
   if (key === undefined) return { result: await tool.execute(input, context) };
 
-  const found = await guarded(context, `read ${tool.name}`, () => cache.backend.get(key));
-  const ageInMs = found === undefined ? undefined : cache.now() - found.storedAt;
-  const hit = found !== undefined && ageInMs !== undefined && ageInMs <= cache.ttlInMs;
-  emitTelemetry({
-    type: 'cache-lookup',
-    tool: tool.name,
-    outcome: hit ? 'hit' : 'miss',
-    tenantId: context.tenantId,
+  const lookup = (outcome: 'hit' | 'miss') =>
+    emitTelemetry({ type: 'cache-lookup', tool: tool.name, outcome, tenantId: context.tenantId });
+  const hitOf = (entry: FlightEntry): ToolRun => ({
+    result: entry.result,
+    cacheHit: { ageInMs: Math.max(0, cache.now() - entry.storedAt), storedAt: entry.storedAt },
   });
-  if (hit)
-    return { result: found.result, cacheHit: { ageInMs: Math.max(0, ageInMs), storedAt: found.storedAt } };
-
-  const result = await tool.execute(input, context);
-  if (tool.responseCache?.keep?.(result) !== false && sizeOf(result) <= cache.maxEntryBytes) {
-    await guarded(context, `store ${tool.name}`, () =>
-      cache.backend.set(key, { result, storedAt: cache.now() }, cache.ttlInMs),
-    );
-  }
-  return { result };
+  // The same call already running in this process is waited for rather than asked again.
+  return singleFlight(cache, key, context.signal, {
+    joined(entry) {
+      lookup('hit');
+      return hitOf(entry);
+    },
+    async call() {
+      const found = await guarded(context, `read ${tool.name}`, () => cache.backend.get(key));
+      if (found !== undefined && cache.now() - found.storedAt <= cache.ttlInMs) {
+        lookup('hit');
+        return { value: hitOf(found), stored: found };
+      }
+      lookup('miss');
+      const result = await tool.execute(input, context);
+      if (tool.responseCache?.keep?.(result) === false || sizeOf(result) > cache.maxEntryBytes)
+        return { value: { result }, stored: undefined };
+      const entry = { result, storedAt: cache.now() };
+      await guarded(context, `store ${tool.name}`, () => cache.backend.set(key, entry, cache.ttlInMs));
+      return { value: { result }, stored: entry };
+    },
+  });
 }
 
 function continues(input: unknown): boolean {
