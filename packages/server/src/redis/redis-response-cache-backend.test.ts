@@ -1,3 +1,9 @@
+import {
+  connect as connectNet,
+  createServer as createNetServer,
+  type AddressInfo,
+  type Socket,
+} from 'node:net';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { createResponseCache, type ResponseCacheBackend } from '@exai/mcp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +96,101 @@ describe.skipIf(!redisUp)('the Redis response-cache backend', () => {
         await second?.client.close();
       }
     });
+  });
+});
+
+/** A TCP hop to the test Redis that can drop every connection and refuse new ones, then come back. */
+async function startCuttableRedisHop(): Promise<{
+  url: string;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}> {
+  const target = new URL(redisTestUrl());
+  const sockets = new Set<Socket>();
+  let refusing = false;
+  const server = createNetServer((incoming) => {
+    if (refusing) {
+      incoming.destroy();
+      return;
+    }
+    const outgoing = connectNet(Number(target.port || 6379), target.hostname);
+    for (const socket of [incoming, outgoing]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+    }
+    incoming.pipe(outgoing).pipe(incoming);
+    incoming.on('close', () => outgoing.destroy());
+    outgoing.on('close', () => incoming.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    cut() {
+      refusing = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      refusing = false;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe.skipIf(!redisUp)('a daemon whose cache Redis drops out mid-run', () => {
+  it('keeps answering, uncached, while Redis is gone, and uses the cache again once it is back', async () => {
+    const hop = await startCuttableRedisHop();
+    const upstream = await createFakeUpstream({ defaultReply: { text: 'Fresh answer.' } });
+    const lines: string[] = [];
+    const backend = await openRedisResponseCacheBackend({
+      url: hop.url,
+      keyPrefix: uniqueRedisPrefix(),
+      timeoutInMs: 300,
+      log: (line) => lines.push(line),
+    });
+    const server = await startTestServer(upstream, { stateless: true });
+    server.runtime.responseCache = createResponseCache({ backend, tools: ['chat'] });
+    const { client } = await connectClient(server.serving.url);
+    const chatRequests = () =>
+      upstream.requests.filter((request) => request.path.endsWith('/chat/completions')).length;
+    const ask = (prompt: string) =>
+      client.callTool({ name: 'chat', arguments: { prompt, model: 'kimi-k2' } });
+    try {
+      await ask('Before the outage');
+      const cachedBefore = await ask('Before the outage');
+      expect(cachedBefore._meta?.['exai/cache']).toMatchObject({ hit: true });
+      expect(chatRequests()).toBe(1);
+
+      hop.cut();
+      // Every call is answered, from the model: the cache neither fails it nor serves it.
+      for (const prompt of ['Before the outage', 'During the outage', 'During the outage']) {
+        const answer = await ask(prompt);
+        expect(answer.isError, textOf(answer)).toBeFalsy();
+        expect(textOf(answer)).toContain('Fresh answer.');
+        expect(answer._meta?.['exai/cache']).toBeUndefined();
+      }
+      expect(chatRequests()).toBe(4);
+      expect(lines.filter((line) => line.includes('is unreachable'))).toHaveLength(1);
+
+      hop.restore();
+      // ioredis reconnects in the background; the entry stored before the outage is served again.
+      await expect
+        .poll(async () => (await ask('Before the outage'))._meta?.['exai/cache'], { timeout: 10_000 })
+        .toMatchObject({ hit: true });
+      expect(lines.some((line) => line.includes('is reachable again'))).toBe(true);
+    } finally {
+      await client.close();
+      await server.serving.close();
+      await backend.close();
+      await upstream.close();
+      await hop.close();
+    }
   });
 });
 
