@@ -11,6 +11,7 @@ import {
   type ExaiHttpServer,
 } from '../mcp/exai-process.js';
 import { percentile } from '../support/measure.js';
+import { mcpPostHeaders } from '../mcp/chat-call-target.js';
 
 /**
  * `stateless`: each call is one POST to `exai serve --http --stateless`. `session`: each call is a
@@ -50,11 +51,7 @@ export interface LongCallsResult {
   failures: Record<string, number>;
 }
 
-const headers = {
-  accept: 'application/json, text/event-stream',
-  'content-type': 'application/json',
-  'mcp-protocol-version': '2025-06-18',
-};
+const headers = mcpPostHeaders;
 
 /** One call: POST with a progress token, read the SSE answer, time every notification. */
 export async function longCall(

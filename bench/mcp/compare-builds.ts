@@ -16,16 +16,15 @@ import { join, resolve } from 'node:path';
 import { median } from '../support/measure.js';
 import { startUpstreamProcess } from '../support/start-upstream.js';
 import {
-  chatCallMessage,
   cpuTimeInMsOf,
   exaiEnvironment,
   exaiNodeArguments,
-  fakeUpstreamReply,
   repositoryRoot,
   stopChild,
+  waitForLive,
 } from './exai-process.js';
-import { isToolSuccess, readJsonRpcAnswer } from './json-rpc-answer.js';
 import { createLoadGenerator, type LoadGenerator } from './load-generator.js';
+import { chatCallTarget } from './chat-call-target.js';
 
 const [baselineArgument, candidateArgument] = process.argv.slice(2);
 if (baselineArgument === undefined) {
@@ -60,19 +59,6 @@ interface Side {
   cpuPerCallInMs: number[];
 }
 
-async function waitForLive(port: number, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`exai exited early (${child.exitCode})`);
-    const live = await fetch(`http://127.0.0.1:${port}/livez`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (live) return;
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error(`exai on port ${port} did not answer /livez in 30 s`);
-}
-
 const upstream = await startUpstreamProcess();
 const sides: Side[] = [];
 try {
@@ -103,21 +89,10 @@ try {
       },
     );
     child.stderr!.resume();
-    await waitForLive(port, child);
-    const load = createLoadGenerator(
-      {
-        url: `http://127.0.0.1:${port}/mcp`,
-        headers: {
-          accept: 'application/json, text/event-stream',
-          'content-type': 'application/json',
-          'mcp-protocol-version': '2025-06-18',
-        },
-        body: JSON.stringify(chatCallMessage(1)),
-        check: (status, contentType, body) =>
-          status === 200 && isToolSuccess(readJsonRpcAnswer(contentType, body), fakeUpstreamReply),
-      },
-      { connections: concurrency },
-    );
+    await waitForLive(`http://127.0.0.1:${port}/mcp`, child, 30_000);
+    const load = createLoadGenerator(chatCallTarget(`http://127.0.0.1:${port}/mcp`), {
+      connections: concurrency,
+    });
     sides.push({ checkout, child, load, callsPerSecond: [], cpuPerCallInMs: [] });
   }
   for (const side of sides) await side.load.run(1000);

@@ -77,7 +77,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Polls `GET /livez` until the server answers (a silent server prints no start-up line). */
-async function waitForLive(url: string, child: ChildProcess, timeoutInMs: number): Promise<void> {
+export async function waitForLive(url: string, child: ChildProcess, timeoutInMs: number): Promise<void> {
   const deadline = Date.now() + timeoutInMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exai serve --http exited early (${child.exitCode})`);

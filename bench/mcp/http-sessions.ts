@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { initializeMessage, startExaiHttp } from './exai-process.js';
 import { readJsonRpcAnswer } from './json-rpc-answer.js';
+import { mcpPostHeaders } from './chat-call-target.js';
 
 export interface HttpSessionsResult {
   sessions: number;
@@ -15,11 +16,7 @@ export interface HttpSessionsResult {
   openingInMs: number;
 }
 
-const headers = {
-  accept: 'application/json, text/event-stream',
-  'content-type': 'application/json',
-  'mcp-protocol-version': '2025-06-18',
-};
+const headers = mcpPostHeaders;
 
 export async function benchHttpSessions({
   upstreamUrl,

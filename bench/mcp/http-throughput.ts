@@ -5,17 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median } from '../support/measure.js';
-import {
-  chatPrompt,
-  chatCallMessage,
-  cpuTimeInMsOf,
-  fakeUpstreamReply,
-  kimiModelId,
-  startExaiHttp,
-} from './exai-process.js';
-import { isToolSuccess, readJsonRpcAnswer } from './json-rpc-answer.js';
+import { chatPrompt, cpuTimeInMsOf, fakeUpstreamReply, kimiModelId, startExaiHttp } from './exai-process.js';
 import { createLoadGenerator, type LoadGenerator, type LoadResult } from './load-generator.js';
 import { startKeepAliveProxy } from './start-proxy.js';
+import { chatCallTarget } from './chat-call-target.js';
 
 export interface ThroughputSide {
   callsPerSecond: number;
@@ -46,12 +39,6 @@ export interface HttpThroughputResult {
   sqliteRatio: number;
   firstError: string | undefined;
 }
-
-const mcpHeaders = {
-  accept: 'application/json, text/event-stream',
-  'content-type': 'application/json',
-  'mcp-protocol-version': '2025-06-18',
-};
 
 function side(rounds: readonly LoadResult[], cpuInMs: number, calls: number): ThroughputSide {
   return {
@@ -97,15 +84,8 @@ export async function benchHttpThroughput({
   const proxyLoad = createLoadGenerator(proxyTarget(false), { connections: concurrency });
   // For comparison: a streaming completion, as `chat` requests when progress was asked for.
   const proxyStreamLoad = createLoadGenerator(proxyTarget(true), { connections: concurrency });
-  const exaiTarget = (url: string) => ({
-    url,
-    headers: mcpHeaders,
-    body: JSON.stringify(chatCallMessage(1)),
-    check: (status: number, contentType: string, body: string) =>
-      status === 200 && isToolSuccess(readJsonRpcAnswer(contentType, body), fakeUpstreamReply),
-  });
-  const exaiLoad = createLoadGenerator(exaiTarget(exai.url), { connections: concurrency });
-  const exaiSqliteLoad = createLoadGenerator(exaiTarget(exaiSqlite.url), { connections: concurrency });
+  const exaiLoad = createLoadGenerator(chatCallTarget(exai.url), { connections: concurrency });
+  const exaiSqliteLoad = createLoadGenerator(chatCallTarget(exaiSqlite.url), { connections: concurrency });
   try {
     for (const load of [proxyLoad, exaiLoad, exaiSqliteLoad, proxyStreamLoad]) {
       const warm = await load.run(warmupCalls);

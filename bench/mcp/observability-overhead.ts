@@ -2,9 +2,9 @@
 // logging at info and `/metrics` on (a scrape per round) against the same server with logging silent
 // and metrics off; one load generator drives both, in alternating rounds. Target: ratio ≥ 0.9.
 import { median } from '../support/measure.js';
-import { chatCallMessage, fakeUpstreamReply, startExaiHttp } from './exai-process.js';
-import { isToolSuccess, readJsonRpcAnswer } from './json-rpc-answer.js';
+import { startExaiHttp } from './exai-process.js';
 import { createLoadGenerator, type LoadResult } from './load-generator.js';
+import { chatCallTarget } from './chat-call-target.js';
 
 export interface ObservabilityOverheadResult {
   onCallsPerSecond: number;
@@ -14,12 +14,6 @@ export interface ObservabilityOverheadResult {
   ratioPerRound: number[];
   errors: number;
 }
-
-const mcpHeaders = {
-  accept: 'application/json, text/event-stream',
-  'content-type': 'application/json',
-  'mcp-protocol-version': '2025-06-18',
-};
 
 export async function benchObservabilityOverhead({
   upstreamUrl,
@@ -39,15 +33,8 @@ export async function benchObservabilityOverhead({
     EXAI_LOG_LEVEL: 'silent',
     EXAI_CONFIG: JSON.stringify({ metrics: { enabled: false } }),
   });
-  const target = (url: string) => ({
-    url,
-    headers: mcpHeaders,
-    body: JSON.stringify(chatCallMessage(1)),
-    check: (status: number, contentType: string, body: string) =>
-      status === 200 && isToolSuccess(readJsonRpcAnswer(contentType, body), fakeUpstreamReply),
-  });
-  const onLoad = createLoadGenerator(target(on.url), { connections: concurrency });
-  const offLoad = createLoadGenerator(target(off.url), { connections: concurrency });
+  const onLoad = createLoadGenerator(chatCallTarget(on.url), { connections: concurrency });
+  const offLoad = createLoadGenerator(chatCallTarget(off.url), { connections: concurrency });
   const metricsUrl = on.url.replace(/\/mcp$/, '/metrics');
   try {
     for (const load of [onLoad, offLoad]) {
