@@ -73,14 +73,21 @@ interface Side {
   livezInMs: number[];
 }
 
-/** Asks `/livez` every 10 ms until `done` settles, recording each answer's time. */
+/**
+ * Asks `/livez` every 10 ms until `done` settles, recording each answer's time (a failed probe as
+ * `Infinity`, so it shows in the p99).
+ */
 async function probeLivez(url: string, done: Promise<unknown>, into: number[]): Promise<void> {
   let finished = false;
-  void done.finally(() => (finished = true));
+  const finish = () => (finished = true);
+  done.then(finish, finish);
   while (!finished) {
     const startedAt = performance.now();
-    await fetch(url).then((response) => response.arrayBuffer());
-    into.push(performance.now() - startedAt);
+    const answered = await fetch(url).then(
+      (response) => response.arrayBuffer().then(() => response.ok),
+      () => false,
+    );
+    into.push(answered ? performance.now() - startedAt : Number.POSITIVE_INFINITY);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
