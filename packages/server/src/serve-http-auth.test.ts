@@ -98,6 +98,17 @@ describe('serveHttp with API keys', () => {
       /error="invalid_token", error_description="Unauthorized: /,
     );
     expect(errorOf(unknown.json).message).toContain('not known to this server');
+
+    // The refusal of a malformed key names its shape with an ellipsis, which no header may carry.
+    const misshapen = await rawRequest(server.serving.url, {
+      headers: bearer('exai_t.bogus'),
+      body: initializeBody(),
+    });
+    expect(misshapen.status).toBe(401);
+    expect(misshapen.headers['www-authenticate']).toMatch(
+      /error="invalid_token", error_description="Unauthorized: the API key is malformed \(an exai key looks like exai_t_\.\.\. and/,
+    );
+    expect(errorOf(misshapen.json).message).toContain('looks like exai_t_… and is 50 or more characters');
   });
 
   it("keeps each tenant's calls in its tenant: a thread made with tenant A's key is A's only", async () => {

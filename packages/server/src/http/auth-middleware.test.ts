@@ -77,6 +77,19 @@ describe('createAuthMiddleware', () => {
     expect(lines[0]).toContain('request r-1');
   });
 
+  it('keeps the challenge to printable ASCII whatever the message holds', async () => {
+    const { written } = await run(
+      fixed({
+        failure: { error: 'invalid_token', message: 'Unauthorized: looks like exai_t_… – not “this”\n' },
+      }),
+    );
+    expect(written.status).toBe(401);
+    expect(written.headers?.['www-authenticate']).toBe(
+      'Bearer realm="exai", error="invalid_token", error_description="Unauthorized: looks like exai_t_... ? not ?this??"',
+    );
+    expect(JSON.parse(written.body!).error.message).toBe('Unauthorized: looks like exai_t_… – not “this”\n');
+  });
+
   it('lets an admin act for another tenant with X-Exai-Tenant, and refuses it to others with 403', async () => {
     const admin = fixed({ caller: { kind: 'api-key', tenantId: 'ops', keyId: 'k1', admin: true } });
     expect((await run(admin, { 'x-exai-tenant': 'acme' })).caller).toEqual({

@@ -6,8 +6,18 @@ import { jsonRpcErrorCode, sendJsonRpcError } from './json-rpc-error.js';
 /** The header an admin sends to act for another tenant. */
 export const actAsTenantHeader = 'x-exai-tenant';
 
+/**
+ * A quoted-string for a header parameter. A header value may hold only printable ASCII here
+ * (Node refuses anything past U+00FF, and HTTP gives no charset to the rest), so the ellipsis that
+ * exai's messages use becomes `...` and any other character outside printable ASCII becomes `?`;
+ * the JSON-RPC error in the body keeps the message as written.
+ */
 function quoted(value: string): string {
-  return `"${value.replace(/["\\]/g, "'")}"`;
+  const printable = value
+    .replace(/\u2026/g, '...')
+    .replace(/["\\]/g, "'")
+    .replace(/[^\x20-\x7e]/g, '?');
+  return `"${printable}"`;
 }
 
 /**
