@@ -13,6 +13,16 @@ describe('parseStoreSpec', () => {
     expect(parseStoreSpec('sqlite', { env })).toEqual(parseStoreSpec('', { env }));
   });
 
+  it('reads ~/ in a SQLite path as the home directory, and leaves other tildes alone', () => {
+    expect(parseStoreSpec('sqlite:~/exai.db', { env })).toEqual({
+      kind: 'sqlite',
+      path: '/home/ada/exai.db',
+    });
+    expect(parseStoreSpec('sqlite:~', { env })).toEqual({ kind: 'sqlite', path: '/home/ada' });
+    expect(parseStoreSpec('sqlite:~ada/x.db', { env })).toEqual({ kind: 'sqlite', path: '~ada/x.db' });
+    expect(parseStoreSpec('sqlite:data/~/x.db', { env })).toEqual({ kind: 'sqlite', path: 'data/~/x.db' });
+  });
+
   it('reads every kind', () => {
     expect(parseStoreSpec('sqlite:/data/x.db', { env })).toEqual({ kind: 'sqlite', path: '/data/x.db' });
     expect(parseStoreSpec('sqlite:///data/x.db', { env })).toEqual({ kind: 'sqlite', path: '/data/x.db' });

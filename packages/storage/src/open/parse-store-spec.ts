@@ -1,3 +1,6 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
 import { InvalidConfigError } from '@exai/core';
 import type { PostgresPoolMode } from '../postgres/executor/postgres-executor-settings.js';
 import { defaultSqlitePath } from '../sqlite/default-sqlite-path.js';
@@ -27,6 +30,16 @@ function postgresPoolMode(env: Record<string, string | undefined>): { poolMode?:
   });
 }
 
+/**
+ * `~/…` is the user's home directory, as a shell would expand it: a spec in a configuration file,
+ * an MCP client's `env` block or after `--store=` reaches exai with the `~` still in it.
+ */
+function expandHome(path: string, env: Record<string, string | undefined>): string {
+  if (path !== '~' && !path.startsWith('~/')) return path;
+  const home = env.HOME?.trim() || homedir();
+  return join(home, path.slice(1));
+}
+
 const accepted =
   'use sqlite, sqlite:/path/to/exai.db, postgres://user@host:5432/db, supabase (with SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY), or memory';
 
@@ -48,7 +61,7 @@ export function parseStoreSpec(
   if (spec.startsWith('sqlite:')) {
     const path = spec.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (path === '') throw new InvalidConfigError({ source, issues: [`"${spec}" has no path; ${accepted}`] });
-    return { kind: 'sqlite', path };
+    return { kind: 'sqlite', path: expandHome(path, env) };
   }
   if (/^postgres(ql)?:\/\//.test(spec)) {
     return { kind: 'postgres', connectionString: spec, ...postgresPoolMode(env) };
