@@ -1,10 +1,10 @@
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 import { InvalidArgumentError, StoreUnavailableError } from '@exai/core';
 import type Database from 'better-sqlite3';
 
 import { loadBetterSqlite3 } from './load-better-sqlite3.js';
+import { prepareDatabaseFile } from './prepare-database-file.js';
 
 export interface OpenSqliteDatabaseOptions {
   /**
@@ -40,12 +40,8 @@ export function openSqliteDatabase({
   const memory = path === ':memory:';
   const filename = memory ? path : resolve(path);
   let database: Database.Database | undefined;
+  if (!memory) prepareDatabaseFile(filename);
   try {
-    if (!memory) {
-      mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
-      // Created owner-only before SQLite opens it, so the -wal and -shm files inherit the mode.
-      closeSync(openSync(filename, 'a', 0o600));
-    }
     database = new DatabaseConstructor(filename, { timeout: busyTimeoutInMs });
     database.pragma(`busy_timeout = ${busyTimeoutInMs}`);
     database.pragma('journal_mode = WAL');
