@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCliCaptured } from './test-helpers/run-cli-captured.js';
 
 let directory: string;
-let storePath: string;
+/** The store `exai` is run on; `null` runs it on the default store, in an empty data directory. */
+let storePath: string | null;
 let ids: { cache: string; plan: string; pages: string };
 
 function exai(argv: string[], { tty = false, input = '' }: { tty?: boolean; input?: string } = {}) {
@@ -15,8 +16,9 @@ function exai(argv: string[], { tty = false, input = '' }: { tty?: boolean; inpu
     env: {
       HOME: directory,
       XDG_CONFIG_HOME: join(directory, 'config'),
+      XDG_DATA_HOME: join(directory, 'data'),
       NO_COLOR: '1',
-      EXAI_STORE: `sqlite:${storePath}`,
+      ...(storePath !== null && { EXAI_STORE: `sqlite:${storePath}` }),
     },
     cwd: directory,
     tty,
@@ -134,12 +136,22 @@ describe('exai threads list', () => {
     expect(bad.stderr).toContain('--limit expects a whole number');
   });
 
-  it('reads a SQLite store that does not exist as empty, without creating it', async () => {
-    storePath = join(directory, 'absent', 'exai.db');
+  it('reads a default store that does not exist yet as empty, without creating it', async () => {
+    storePath = null;
     const listed = await exai(['threads', 'list']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain('no threads');
     expect((await exai(['threads', 'show', ids.cache])).code).toBe(1);
+    expect(existsSync(join(directory, 'data'))).toBe(false);
+  });
+
+  it('refuses a named SQLite store that does not exist (a typo), without creating it', async () => {
+    storePath = join(directory, 'absent', 'exai.db');
+    const listed = await exai(['threads', 'list']);
+    expect(listed.code).toBe(2);
+    expect(listed.stderr).toBe(
+      `exai: invalid_argument: the SQLite store ${storePath} given by EXAI_STORE does not exist; check EXAI_STORE for a typo, or create it with exai migrate up\n`,
+    );
     expect(existsSync(join(directory, 'absent'))).toBe(false);
   });
 });
@@ -214,7 +226,7 @@ describe('exai threads rm', () => {
     expect(removed.code).toBe(0);
     expect(JSON.parse(removed.stdout)).toMatchObject({ deleted: [ids.cache] });
     expect((await exai(['threads', 'show', ids.cache])).code).toBe(1);
-    const store = await openSessionStore({ kind: 'sqlite', path: storePath });
+    const store = await openSessionStore({ kind: 'sqlite', path: storePath! });
     try {
       expect(await store.listTurns('default', ids.cache)).toEqual([]);
     } finally {

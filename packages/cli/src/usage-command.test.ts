@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtinModels, estimateCostInUsd, findModelInfo } from '@exai/core';
@@ -10,14 +10,16 @@ let directory: string;
 let storePath: string;
 const kimi = 'kimi:kimi-k2-0905-preview';
 
-function exai(argv: string[], storeFile = storePath) {
+/** Runs `exai` on `storeFile`, or with `null` on the default store (in an empty data directory). */
+function exai(argv: string[], storeFile: string | null = storePath) {
   return runCliCaptured({
     argv,
     env: {
       HOME: directory,
       XDG_CONFIG_HOME: join(directory, 'config'),
+      XDG_DATA_HOME: join(directory, 'data'),
       NO_COLOR: '1',
-      EXAI_STORE: `sqlite:${storeFile}`,
+      ...(storeFile !== null && { EXAI_STORE: `sqlite:${storeFile}` }),
     },
     cwd: directory,
     input: '',
@@ -103,9 +105,16 @@ describe('exai usage', () => {
     expect(stdout).toMatch(/\ntotal\s+4\s+1\s+3015\s+305\s+\d+\.\d\d\n$/);
   });
 
-  it('reads a store file that does not exist as empty, and refuses an unknown grouping', async () => {
-    const empty = await exai(['usage'], join(directory, 'none.db'));
+  it('reads a default store that does not exist yet as empty, refuses a named one, and an unknown grouping', async () => {
+    const empty = await exai(['usage'], null);
     expect(empty).toMatchObject({ code: 0, stdout: 'No usage recorded.\n' });
+    expect(existsSync(join(directory, 'data'))).toBe(false);
+    const typo = await exai(['usage'], join(directory, 'none.db'));
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain(
+      `the SQLite store ${join(directory, 'none.db')} given by EXAI_STORE does not exist`,
+    );
+    expect(existsSync(join(directory, 'none.db'))).toBe(false);
     const wrong = await exai(['usage', '--by', 'thread']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('--by expects one of model, tenant, tool, day, got "thread"');

@@ -7,7 +7,11 @@ import type { CliContext } from './cli-context.js';
 export interface WithStoreOptions {
   /** For commands that read or copy a store (`backup`, `gc`, `tenants`, `audit`): a SQLite file that does not exist is refused rather than created. */
   mustExist?: boolean;
-  /** For commands that only read (`threads`, `usage`): a SQLite file that does not exist holds nothing, so it is read as empty rather than created. */
+  /**
+   * For commands that only read (`threads`, `usage`): the default SQLite file, when it does not
+   * exist yet, holds nothing, so it is read as empty rather than created; a file named with
+   * `--store` or `EXAI_STORE` that does not exist is refused.
+   */
   emptyIfMissing?: boolean;
 }
 
@@ -18,11 +22,14 @@ export async function withStore<T>(
   { mustExist = false, emptyIfMissing = false }: WithStoreOptions = {},
 ): Promise<T> {
   const spec = storeSpec(context);
+  const source = resolveStoreSource(context);
   const missing = spec.kind === 'sqlite' && spec.path !== ':memory:' && !existsSync(spec.path);
+  // Only the default store is read as empty: a path someone named and that is not there is more
+  // likely a typo than an empty store, and is refused the way `backup` refuses it.
   const store =
-    emptyIfMissing && missing
+    emptyIfMissing && missing && source === undefined
       ? createMemorySessionStore()
-      : await openSessionStore(spec, { mustExist, source: resolveStoreSource(context) });
+      : await openSessionStore(spec, { mustExist: mustExist || emptyIfMissing, source });
   try {
     return await run(store, spec);
   } finally {
@@ -38,7 +45,7 @@ export function withExistingStore<T>(
   return withStore(context, run, { mustExist: true });
 }
 
-/** `withStore` for commands that only read: a SQLite file that does not exist is read as empty. */
+/** `withStore` for commands that only read: the default SQLite file, missing, is read as empty. */
 export function withStoreOrEmpty<T>(
   context: CliContext,
   run: (store: SessionStoreV1, spec: StoreSpec) => Promise<T>,
