@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '@exai/core';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +110,35 @@ describe('serveHttp with API keys', () => {
       /error="invalid_token", error_description="Unauthorized: the API key is malformed \(an exai key looks like exai_t_\.\.\. and/,
     );
     expect(errorOf(misshapen.json).message).toContain('looks like exai_t_… and is 50 or more characters');
+  });
+
+  it('answers 503 with Retry-After and store_unavailable while the store holding the keys is down', async () => {
+    server = await startTestServer(upstream, {
+      auth: (runtime) => ({
+        authenticator: createBearerAuthenticator([
+          createApiKeyVerifier({
+            store: {
+              ...runtime.store,
+              findApiKeyByHash: () =>
+                Promise.reject(
+                  new StoreUnavailableError({ store: 'postgres', message: 'connection refused' }),
+                ),
+            },
+            cacheTtlInMs: 0,
+          }),
+        ]),
+      }),
+    });
+    const lines = server.logLines;
+    const response = await rawRequest(server.serving.url, {
+      headers: bearer(generateApiKey().key),
+      body: initializeBody(),
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(errorOf(response.json).message).toBe('store_unavailable: connection refused');
+    expect(lines.join('\n')).toContain('answered 503: store_unavailable: connection refused');
+    expect(lines.join('\n')).not.toMatch(/\n\s+at /);
   });
 
   it("keeps each tenant's calls in its tenant: a thread made with tenant A's key is A's only", async () => {
@@ -300,12 +330,12 @@ describe('serveHttp with JWT from an identity provider', () => {
 });
 
 describe('serveHttp limits slot', () => {
-  it('runs after authentication with the caller known, before the body is read', async () => {
+  it('runs after authentication with the caller known and the body read', async () => {
     const seen: string[] = [];
     server = await startTestServer(upstream, {
       auth: apiKeyAuth(),
       limits: async (context, next) => {
-        seen.push(`${context.caller?.tenantId}:${context.body === undefined ? 'no body yet' : 'body'}`);
+        seen.push(`${context.caller?.tenantId}:${context.body === undefined ? 'no body' : 'body'}`);
         if (context.caller?.tenantId === 'beta') {
           context.response.writeHead(429, { 'retry-after': '1' }).end();
           return;
@@ -322,7 +352,7 @@ describe('serveHttp limits slot', () => {
     const limited = await rawRequest(server.serving.url, { headers: bearer(b.key), body: initializeBody() });
     expect(limited.status).toBe(429);
     expect(limited.headers['x-request-id']).toEqual(expect.any(String));
-    expect(seen).toEqual(['acme:no body yet', 'beta:no body yet']);
+    expect(seen).toEqual(['acme:body', 'beta:body']);
   });
 });
 

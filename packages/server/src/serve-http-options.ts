@@ -78,8 +78,8 @@ export interface ServeHttpOptions {
   /** The tenant of unauthenticated loopback requests. Default `default`. */
   localTenantId?: string;
   /**
-   * Runs after authentication and before the body is read, with `context.caller` set: the place for
-   * rate limits and budgets (e.g. `createRateLimitMiddleware(...)`).
+   * Runs after authentication and after a POST's body is read (`context.caller` and `context.body`
+   * set): the place for rate limits and budgets (e.g. `createRateLimitMiddleware(...)`).
    */
   limits?: HttpMiddleware;
   /**

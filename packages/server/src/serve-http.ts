@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { answerFailedRequest } from './http/answer-failed-request.js';
 import { createAuthMiddleware } from './http/auth-middleware.js';
 import { createBodyLimitMiddleware } from './http/body-limit-middleware.js';
 import { createDashboardMiddleware } from './http/dashboard-middleware.js';
@@ -48,7 +49,7 @@ function isClientAbort(error: unknown): boolean {
  * request id (and correlation id) → health probes (`/livez`, `/readyz`) → `GET /metrics` (when
  * `metrics` is given) → `/dashboard` (when `dashboard` is given) → other routes (`GET /healthz`,
  * protected-resource metadata) → Host/Origin checks (DNS-rebinding protection) → authentication →
- * limits → body limit → MCP.
+ * body limit (reads a POST's body) → limits → drain gate → MCP.
  */
 export async function serveHttp({
   createServer,
@@ -119,16 +120,18 @@ export async function serveHttp({
       pathname: (request.url ?? '/').split('?', 1)[0]!,
     };
     handleRequest(context).catch((error: unknown) => {
-      log(
-        isClientAbort(error)
-          ? `exai: ${request.method} ${request.url}: the client disconnected before sending the whole body`
-          : `exai: ${request.method} ${request.url} (request ${context.requestId}) failed: ${error instanceof Error ? error.stack : String(error)}`,
-        { correlationId: context.correlationId ?? context.requestId },
-      );
-      sendJsonRpcError(response, {
-        status: 500,
-        code: jsonRpcErrorCode.transportError,
-        message: `Internal error while handling the request (request ${context.requestId})`,
+      const fields = { correlationId: context.correlationId ?? context.requestId };
+      const what = `${request.method} ${request.url} (request ${context.requestId})`;
+      if (isClientAbort(error)) {
+        log(
+          `exai: ${request.method} ${request.url}: the client disconnected before sending the whole body`,
+          fields,
+        );
+      }
+      answerFailedRequest(response, error, {
+        requestId: context.requestId,
+        log: (line) => log(`exai: ${what} ${line}`, fields),
+        logged: isClientAbort(error),
       });
     });
   }
@@ -199,8 +202,9 @@ export async function serveHttp({
     }),
     originGuard,
     authMiddleware,
-    ...(limits === undefined ? [] : [limits]),
     createBodyLimitMiddleware({ maxBodyBytes }),
+    // After the body is read: a cancel (a notification) is never refused by a limit.
+    ...(limits === undefined ? [] : [limits]),
     createDrainMiddleware(drain),
     createMcpMiddleware({ handler, stateless }),
   ];

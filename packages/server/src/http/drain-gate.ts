@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { jsonRpcErrorCode, sendJsonRpcError } from './json-rpc-error.js';
-import { firstRequestId, messagesOf } from './mcp-request-handler.js';
+import { firstRequestId, startsWork } from './mcp-request-handler.js';
 
 /** Whether the daemon still takes new calls; shared by the MCP endpoint and `/readyz`. */
 export interface DrainGate {
@@ -50,10 +50,7 @@ export function createDrainGate(): DrainGate {
     },
     refuse(response, body) {
       if (!draining) return false;
-      const startsWork = messagesOf(body).some(
-        (message) => typeof message.method === 'string' && message.id !== undefined,
-      );
-      if (!startsWork) return false;
+      if (!startsWork(body)) return false;
       sendJsonRpcError(response, {
         status: 503,
         code: jsonRpcErrorCode.transportError,

@@ -16,6 +16,15 @@ export function messagesOf(body: unknown): Array<Record<string, unknown>> {
   );
 }
 
+/**
+ * Whether a body asks for work: holds a JSON-RPC request (`method` and `id`). A body of only
+ * notifications (a cancel, `initialized`) and responses starts nothing, so neither a draining
+ * daemon nor a rate limit refuses it: a client can always stop what it started.
+ */
+export function startsWork(body: unknown): boolean {
+  return messagesOf(body).some((message) => typeof message.method === 'string' && message.id !== undefined);
+}
+
 /** Whether a body carries an `initialize` request. */
 export function isInitializeBody(body: unknown): boolean {
   return messagesOf(body).some((message) => message.method === 'initialize');

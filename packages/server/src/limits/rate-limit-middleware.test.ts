@@ -6,10 +6,9 @@ import { composeMiddleware, type HttpContext, type HttpMiddleware } from '../htt
 import { createRateLimitMiddleware } from './rate-limit-middleware.js';
 import { createTenantLimits, type TenantLimits } from './tenant-limits.js';
 
-let server: Server | undefined;
+const servers: Server[] = [];
 afterEach(async () => {
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-  server = undefined;
+  for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
 });
 
 /** A chain like the daemon's: a stand-in authentication (tenant and key from headers), the limits, then an answer. */
@@ -22,20 +21,35 @@ async function startChain(limits: Pick<TenantLimits, 'admitRequest'>): Promise<s
     }
     await next();
   };
+  // As the daemon's chain does before the limits: a POST's JSON body read into `context.body`.
+  const readBody: HttpMiddleware = async (context, next) => {
+    let text = '';
+    for await (const chunk of context.request) text += String(chunk);
+    if (text !== '') context.body = JSON.parse(text) as unknown;
+    await next();
+  };
   const answer: HttpMiddleware = async (context) => {
     context.response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   };
-  const run = composeMiddleware([authenticate, createRateLimitMiddleware({ limits }), answer]);
-  server = createServer((request, response) => {
+  const run = composeMiddleware([authenticate, readBody, createRateLimitMiddleware({ limits }), answer]);
+  const server = createServer((request, response) => {
     const context: HttpContext = { request, response, requestId: 'r-1', pathname: '/mcp' };
     void run(context);
   });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}/mcp`;
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
 }
 
-const post = (url: string, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+const toolsList = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+const cancel = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } };
+
+const post = (url: string, headers: Record<string, string> = {}, message: unknown = toolsList) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(message),
+  });
 
 describe('createRateLimitMiddleware', () => {
   it('answers 429 with Retry-After and a JSON-RPC error body past requests per minute', async () => {
@@ -64,6 +78,25 @@ describe('createRateLimitMiddleware', () => {
     // Another tenant, and requests without a caller (the local tenant), count on their own.
     expect((await post(url, { 'x-test-tenant': 'other' })).status).toBe(200);
     expect((await post(url)).status).toBe(200);
+  });
+
+  it('never counts or refuses a POST of only notifications and responses: a cancel always passes', async () => {
+    const url = await startChain(createTenantLimits({ settings: { defaults: { requestsPerMinute: 1 } } }));
+    const acme = { 'x-test-tenant': 'acme' };
+    expect((await post(url, acme, cancel)).status).toBe(200);
+    expect((await post(url, acme)).status).toBe(200);
+    expect((await post(url, acme)).status).toBe(429);
+    expect((await post(url, acme, cancel)).status).toBe(200);
+    const response = { jsonrpc: '2.0', id: 'server-1', result: {} };
+    expect((await post(url, acme, [cancel, response])).status).toBe(200);
+    // A batch that asks for anything is counted, and refused like any request.
+    expect((await post(url, acme, [cancel, toolsList])).status).toBe(429);
+
+    const down = await startChain({
+      admitRequest: () => Promise.reject(new LimitsUnavailableError({ retryAfterInMs: 5_000 })),
+    });
+    expect((await post(down, acme, cancel)).status).toBe(200);
+    expect((await post(down, acme)).status).toBe(503);
   });
 
   it('applies a key limit on top of its tenant limit', async () => {

@@ -6,7 +6,13 @@ import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisCancelRegistry } from '../cancel/redis-cancel-registry.js';
 import { connectRedis } from '../redis/connect-redis.js';
-import { serveHttp, type HttpServing } from '../index.js';
+import {
+  createRateLimitMiddleware,
+  createTenantLimits,
+  serveHttp,
+  type HttpMiddleware,
+  type HttpServing,
+} from '../index.js';
 import { probeRedis, redisTestUrl, uniqueRedisPrefix } from '../test-helpers/probe-redis.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../test-helpers/round-robin-proxy.js';
 import { connectClient } from '../test-helpers/start-test-server.js';
@@ -28,7 +34,11 @@ afterEach(async () => {
 });
 
 /** A stateless replica serving exai with Kimi at the fake upstream, on the given store and registry. */
-async function startReplica(store: SessionStoreV1, cancelRegistry: CancelRegistry): Promise<HttpServing> {
+async function startReplica(
+  store: SessionStoreV1,
+  cancelRegistry: CancelRegistry,
+  limits?: HttpMiddleware,
+): Promise<HttpServing> {
   const kimi = createKimi({ apiKey: 'test-key', baseURL: `${upstream.url}/v1` });
   const runtime = { registry: createProviderRegistry({ providers: [kimi] }), store, version: '9.9.9-test' };
   const serving = await serveHttp({
@@ -36,6 +46,7 @@ async function startReplica(store: SessionStoreV1, cancelRegistry: CancelRegistr
     port: 0,
     stateless: true,
     cancelRegistry,
+    ...(limits !== undefined && { limits }),
   });
   cleanups.push(() => serving.close());
   return serving;
@@ -95,6 +106,19 @@ async function expectCancelledWithin1s(store: SessionStoreV1, cancelledAt: numbe
 }
 
 describe('stateless cancel on one replica (in-memory registry)', () => {
+  it('a cancel passes the rate limit that the call used up, and aborts the call', async () => {
+    const store = createMemorySessionStore();
+    // initialize, the client's GET and tools/call use the minute's three requests; the cancel is a
+    // notification.
+    const limits = createRateLimitMiddleware({
+      limits: createTenantLimits({ settings: { defaults: { requestsPerMinute: 3 } } }),
+    });
+    const serving = await startReplica(store, createMemoryCancelRegistry(), limits);
+    enqueueLongAnswer({ progress: false });
+    const cancelledAt = await callAndCancel(serving.url, { progress: false });
+    await expectCancelledWithin1s(store, cancelledAt);
+  });
+
   it.each([{ progress: true }, { progress: false }])(
     'a cancel in a later POST aborts the call (progress: $progress)',
     async ({ progress }) => {
