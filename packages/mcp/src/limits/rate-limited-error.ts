@@ -13,6 +13,11 @@ export interface RateLimitedErrorOptions {
   retryAfterInMs: number;
   /** What to add after the standard sentence (e.g. why one call can never fit). */
   detail?: string;
+  /**
+   * `window` (the default): a count over a period, which resets at a known time. `in-flight`: a
+   * number of things running at once, freed when one ends, at no time known in advance.
+   */
+  kind?: 'window' | 'in-flight';
 }
 
 /** A tenant (or key) is over one of its rate limits; trying again after `retryAfterInMs` may succeed. */
@@ -26,13 +31,17 @@ export class RateLimitedError extends ExaiError {
   /** When the limit's window resets. */
   readonly resetsAt: Date;
 
-  constructor({ limit, allowed, scope, retryAfterInMs, detail }: RateLimitedErrorOptions) {
+  constructor({ limit, allowed, scope, retryAfterInMs, detail, kind = 'window' }: RateLimitedErrorOptions) {
     const resetsAt = new Date(Date.now() + retryAfterInMs);
+    const seconds = Math.max(1, Math.ceil(retryAfterInMs / 1000));
     super('rate_limited', {
       message:
-        `Rate limit reached: ${allowed} ${limit} for ${scope}. It resets at ${resetsAt.toISOString()} ` +
-        `(in ${Math.max(1, Math.ceil(retryAfterInMs / 1000))} s); try again then` +
-        (detail === undefined ? '.' : `. ${detail}`),
+        kind === 'in-flight'
+          ? `Rate limit reached: ${allowed} ${limit} for ${scope}, all in flight. ` +
+            `${detail ?? 'One is freed when one of them ends'}; try again then (checking every ${seconds} s or so is fine).`
+          : `Rate limit reached: ${allowed} ${limit} for ${scope}. It resets at ${resetsAt.toISOString()} ` +
+            `(in ${seconds} s); try again then` +
+            (detail === undefined ? '.' : `. ${detail}`),
       isRetryable: true,
     });
     this.name = 'RateLimitedError';

@@ -102,7 +102,8 @@ export function createTenantLimits({
         allowed: limit,
         scope: name,
         retryAfterInMs: 1_000,
-        detail: 'A slot frees as soon as one of the calls in flight ends.',
+        kind: 'in-flight',
+        detail: 'A slot frees as soon as one of those calls ends',
       });
     }
     // Past the window the counter has started again from zero: giving the slot back then would
