@@ -18,11 +18,12 @@ export interface TimeoutErrorOptions {
   cause?: unknown;
 }
 
-const describe: Record<TimeoutPhase, string> = {
-  connect: 'while connecting to the upstream',
-  'first-byte': 'while waiting for the response headers',
-  idle: 'while waiting for the next chunk of the response body',
-  total: 'before the whole call (its retries included) ended',
+/** When the deadline ran out; `kind` names the request (` of a streamed request`) or is empty. */
+const describe: Record<TimeoutPhase, (kind: string) => string> = {
+  connect: (kind) => `while connecting to the upstream${kind}`,
+  'first-byte': (kind) => `while waiting for the response headers${kind}`,
+  idle: (kind) => `while waiting for the next chunk of the response body${kind}`,
+  total: (kind) => `before the whole call${kind} ended, its retries included`,
 };
 
 /** A request exceeded one of its deadlines. */
@@ -48,7 +49,7 @@ export class TimeoutError extends ExaiError {
       phase === 'total' ? '' : afterFirstByte ? ' Not retried: part of the answer had already arrived.' : '';
     super('timeout', {
       message:
-        `The ${phase} timeout of ${timeoutInMs} ms ran out ${describe[phase]}${kind}` +
+        `The ${phase} timeout of ${timeoutInMs} ms ran out ${describe[phase](kind)}` +
         `${url ? ` (${url})` : ''}.${notRetried}`,
       cause,
       isRetryable,
