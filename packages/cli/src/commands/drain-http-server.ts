@@ -35,7 +35,9 @@ export async function drainHttpServer({
   const finished = await Promise.race([calls.whenIdle(drainTimeoutInMs), hurry.then(() => false)]);
   if (!finished) {
     log(`exai: cancelling ${calls.count()} call(s) still in flight`);
-    calls.abortAll('The server is shutting down.');
+    calls.abortAll(
+      'The call was stopped because the server is shutting down; call again, and another replica (or this one, restarted) will answer.',
+    );
     if (!(await calls.whenIdle(cancelGraceInMs))) {
       log(`exai: ${calls.count()} cancelled call(s) did not finish within ${cancelGraceInMs / 1000} s`);
     }

@@ -95,7 +95,10 @@ describe('exai serve --http stops gracefully on SIGTERM (built binary)', () => {
     serve.child.kill('SIGTERM');
     const result = await call;
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/^aborted: /);
+    // It says why, and that calling again will be answered.
+    expect(textOf(result)).toMatch(
+      /^aborted: The call was stopped because the server is shutting down; call again, and another replica \(or this one, restarted\) will answer\./,
+    );
     expect((await upstream.waitForClientAbort({ timeoutInMs: 5_000 })).path).toMatch(/chat\/completions$/);
     expect(await serve.exited).toBe(0);
     expect(serve.stderr()).toMatch(/cancelling 1 call\(s\) still in flight/);

@@ -1,3 +1,4 @@
+import { AbortedError } from '@exai/core';
 import { describe, expect, it } from 'vitest';
 import { createInFlightCalls } from './in-flight-calls.js';
 
@@ -14,6 +15,7 @@ describe('createInFlightCalls', () => {
     expect(await calls.whenIdle(10)).toBe(false);
     calls.abortAll('shutting down');
     expect((second.signal.reason as Error).message).toBe('shutting down');
+    expect(AbortedError.isInstance(second.signal.reason)).toBe(true);
     const idle = calls.whenIdle(10_000);
     first.done();
     second.done();

@@ -1,3 +1,5 @@
+import { AbortedError } from '@exai/core';
+
 /** One tracked tool call. */
 export interface InFlightCall {
   /** Aborted when the client cancels the call, or when `abortAll` runs. */
@@ -85,7 +87,7 @@ export function createInFlightCalls(): InFlightCalls {
       });
     },
     abortAll(reason) {
-      for (const abort of running) abort(new Error(reason));
+      for (const abort of running) abort(new AbortedError({ message: reason }));
     },
   };
 }

@@ -22,7 +22,7 @@ export async function commitModelTurn(
 ): Promise<ModelTurnResult> {
   const { runtime, tenantId, signal } = context;
   if (signal.aborted) {
-    throw new AbortedError({ message: `The ${request.toolName} call was cancelled by the client.` });
+    throw AbortedError.of(signal, `The ${request.toolName} call was cancelled by the client.`);
   }
   const { metadata, answer, latencyInMs } = answered;
   const spec = metadata.answeredBy.spec;

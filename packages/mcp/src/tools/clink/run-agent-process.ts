@@ -78,7 +78,7 @@ export function runAgentProcess(options: AgentProcessOptions): Promise<string> {
       setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_IN_MS).unref();
     };
     const timer = setTimeout(() => stop(agentTimeoutError(name, timeoutInSeconds)), timeoutInSeconds * 1000);
-    const onAbort = () => stop(new AbortedError({ message: 'The clink call was cancelled by the client.' }));
+    const onAbort = () => stop(AbortedError.of(signal, 'The clink call was cancelled by the client.'));
     signal.addEventListener('abort', onAbort, { once: true });
     const finish = (outcome: () => void) => {
       if (settled) return;

@@ -93,7 +93,7 @@ export const consensusTool = defineTool({
       }),
     );
     if (context.signal.aborted) {
-      throw new AbortedError({ message: 'The consensus call was cancelled by the client.' });
+      throw AbortedError.of(context.signal, 'The consensus call was cancelled by the client.');
     }
     const answers = settled.filter((item): item is ConsensusAnswer => 'result' in item);
     const failures = settled.filter((item): item is ConsensusFailure => !('result' in item));
