@@ -95,7 +95,12 @@ export async function summarizeUsageBy(
       cursor = page.nextCursor;
     } while (cursor !== undefined);
   }
-  const sorted = [...rows.values()];
+  // Sums of binary fractions carry noise (0.1 + 0.2 = 0.30000000000000004): costs are kept to the
+  // nano-dollar.
+  const sorted = [...rows.values()].map((row) => ({
+    ...row,
+    costInUsd: Math.round(row.costInUsd * 1e9) / 1e9,
+  }));
   if (by === 'day') sorted.sort((a, b) => a.key.localeCompare(b.key));
   else sorted.sort((a, b) => b.costInUsd - a.costInUsd || b.calls - a.calls || a.key.localeCompare(b.key));
   return sorted;
