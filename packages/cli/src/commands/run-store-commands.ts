@@ -157,7 +157,9 @@ export async function runBackup(context: CliContext, options: BackupCommandOptio
     return;
   }
   const target = resolve(options.out);
-  if (options.force !== true && statSync(target, { throwIfNoEntry: false }) !== undefined) {
+  // Only a regular file (or a link to one) can be replaced; anything else (a FIFO, a device) is
+  // refused by writeBackup whatever --force says, so suggesting --force would mislead.
+  if (options.force !== true && statSync(target, { throwIfNoEntry: false })?.isFile() === true) {
     throw new CliUsageError(
       `${target} already exists; pass --force to replace it, or choose another --out (a directory gets timestamped backups)`,
     );
@@ -165,15 +167,17 @@ export async function runBackup(context: CliContext, options: BackupCommandOptio
   await withStore(
     context,
     async (store, spec) => {
-      const path = resolve(options.out);
       const progress = progressLine(context);
-      const { records } = await writeBackup({
+      const written = await writeBackup({
         store,
-        path,
+        path: target,
         onProgress: ({ records: count }) => progress.update(`backing up… ${count} records`),
       });
       progress.done();
-      context.stdout.write(`wrote ${records} records from ${describeStoreSpec(spec)} to ${path}\n`);
+      const through = written.path === target ? '' : ` (through the symbolic link ${target})`;
+      context.stdout.write(
+        `wrote ${written.records} records from ${describeStoreSpec(spec)} to ${written.path}${through}\n`,
+      );
     },
     { mustExist: true },
   );

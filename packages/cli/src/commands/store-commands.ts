@@ -52,7 +52,10 @@ export function createStoreCommands(context: CliContext): Command[] {
       'repeat every interval (30s, 15m, 1h, 1d) until SIGTERM or Ctrl-C; --out is a directory',
     )
     .option('--keep <n>', 'keep the newest N backups in the directory, deleting older ones')
-    .option('-f, --force', 'replace the --out file if it exists (without it, an existing file is refused)')
+    .option(
+      '-f, --force',
+      'replace the --out file, or the file a symbolic link there points to (without it, an existing file is refused)',
+    )
     .action(async (options: { out: string; every?: string; keep?: string; force?: boolean }) =>
       (await load()).runBackup(context, {
         out: options.out,

@@ -7,6 +7,7 @@ export {
   pruneBackups,
 } from './backup-directory.js';
 export { BackupNotFoundError } from './backup-not-found-error.js';
+export { BackupWriteError } from './backup-write-error.js';
 export { readBackup, type BackupProgress } from './read-backup.js';
 export { restoreBackup, type RestoreBackupOptions, type RestoreBackupResult } from './restore-backup.js';
 export { runScheduledBackups, type RunScheduledBackupsOptions } from './run-scheduled-backups.js';
