@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCliCaptured } from './test-helpers/run-cli-captured.js';
 
 const bin = fileURLToPath(new URL('../bin/exai.js', import.meta.url));
 const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const backupName = /^exai-\d{8}T\d{6}Z\.backup\.gz$/;
+const backupName = /^exai-\d{8}T\d{6}\.\d{3}Z\.backup\.gz$/;
 let directory: string;
 
 async function exai(argv: string[]) {
@@ -36,14 +36,14 @@ describe('exai backup --out DIR and exai restore --latest DIR', () => {
     const first = await exai(['--store', source, 'backup', '--out', `${backups}/`, '--keep', '2']);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(
-      /wrote 2 records from sqlite:.* to .*exai-\d{8}T\d{6}Z\.backup\.gz \(verified\)/,
+      /wrote 2 records from sqlite:.* to .*exai-\d{8}T\d{6}\.\d{3}Z\.backup\.gz \(verified\)/,
     );
     const names = readdirSync(backups);
     expect(names).toHaveLength(1);
     expect(names[0]).toMatch(backupName);
 
     // --keep 2 prunes the oldest; --latest passes over a newer file that does not verify.
-    // (Renamed as if taken long ago: two backups within one second share a name.)
+    // (Renamed as if taken long ago, in the names to the second that earlier versions wrote.)
     renameSync(join(backups, names[0]!), join(backups, 'exai-20000102T000000Z.backup.gz'));
     writeFileSync(join(backups, 'exai-20000101T000000Z.backup.gz'), '');
     const second = await exai(['--store', source, 'backup', '--out', backups, '--keep', '2']);
@@ -58,8 +58,32 @@ describe('exai backup --out DIR and exai restore --latest DIR', () => {
     expect(restored.stderr).toContain('skipping');
     expect(restored.stderr).toContain('exai-20991231T235959Z.backup.gz, it does not verify');
     expect(restored.stdout).toMatch(
-      /restored 1 records into sqlite:.*target\.db \(1 already present; backup .*exai-\d{8}T\d{6}Z\.backup\.gz taken /,
+      /restored 1 records into sqlite:.*target\.db \(1 already present; backup .*exai-\d{8}T\d{6}\.\d{3}Z\.backup\.gz taken /,
     );
+  });
+
+  it('two backups started at the same moment both stay, and --keep keeps the later', async () => {
+    const source = `sqlite:${join(directory, 'same-moment.db')}`;
+    const backups = join(directory, 'same-moment');
+    await exai(['--store', source, 'migrate', 'up']);
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-07T03:15:09.731Z') });
+    try {
+      const first = await exai(['--store', source, 'backup', '--out', `${backups}/`, '--keep', '2']);
+      const second = await exai(['--store', source, 'backup', '--out', `${backups}/`, '--keep', '2']);
+      expect([first.code, second.code]).toEqual([0, 0]);
+      expect(readdirSync(backups).sort()).toEqual([
+        'exai-20261207T031509.731Z.backup.gz',
+        'exai-20261207T031509.732Z.backup.gz',
+      ]);
+      const third = await exai(['--store', source, 'backup', '--out', backups, '--keep', '2']);
+      expect(third.stdout).toContain('exai-20261207T031509.733Z.backup.gz (verified; deleted 1 older)');
+      expect(readdirSync(backups).sort()).toEqual([
+        'exai-20261207T031509.732Z.backup.gz',
+        'exai-20261207T031509.733Z.backup.gz',
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('explains a bad interval, a directory it cannot write, an empty directory and a wrong call', async () => {

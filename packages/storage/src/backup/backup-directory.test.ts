@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemorySessionStore, InvalidArgumentError } from '@exai/core';
@@ -23,8 +23,46 @@ function minuteClock(start = Date.UTC(2026, 11, 7, 3, 15, 0)): () => Date {
 }
 
 describe('backups in a directory', () => {
-  it('names a backup by its UTC start time, to the second', () => {
-    expect(backupFileName(new Date('2026-12-07T03:15:09.731Z'))).toBe('exai-20261207T031509Z.backup.gz');
+  it('names a backup by its UTC start time, to the millisecond', () => {
+    expect(backupFileName(new Date('2026-12-07T03:15:09.731Z'))).toBe('exai-20261207T031509.731Z.backup.gz');
+  });
+
+  it('gives two backups started in the same millisecond names of their own, in order', async () => {
+    const store = createMemorySessionStore();
+    await populateStore(store, { threads: 1, turnsPerThread: 1 });
+    const instant = new Date('2026-12-07T03:15:09.731Z');
+    const first = await writeDirectoryBackup({ store, directory, now: () => instant });
+    await store.createThread({ tenantId: 'default', title: 'written after the first backup' });
+    const second = await writeDirectoryBackup({ store, directory, keep: 2, now: () => instant });
+    expect(second.removed).toEqual([]);
+    expect(readdirSync(directory).sort()).toEqual([
+      'exai-20261207T031509.731Z.backup.gz',
+      'exai-20261207T031509.732Z.backup.gz',
+    ]);
+    expect(first.records).toBe(second.records - 1);
+    expect(first.header.createdAt).toBe(second.header.createdAt);
+
+    // The newest is the second, for --keep and for --latest alike.
+    expect((await findLatestBackup({ directory })).path).toBe(second.path);
+    const third = await writeDirectoryBackup({ store, directory, keep: 1, now: () => instant });
+    expect(third.removed.sort()).toEqual([first.path, second.path]);
+    expect(readdirSync(directory)).toEqual(['exai-20261207T031509.733Z.backup.gz']);
+  });
+
+  it('still finds and prunes backups named to the second', async () => {
+    const store = createMemorySessionStore();
+    const older = await writeDirectoryBackup({ store, directory, now: minuteClock() });
+    const secondsOnly = join(directory, 'exai-20261207T031500Z.backup.gz');
+    renameSync(older.path, secondsOnly);
+    expect((await findLatestBackup({ directory })).path).toBe(secondsOnly);
+    const newer = await writeDirectoryBackup({
+      store,
+      directory,
+      keep: 1,
+      now: () => new Date('2026-12-07T03:15:01.000Z'),
+    });
+    expect(newer.removed).toEqual([secondsOnly]);
+    expect(readdirSync(directory)).toEqual(['exai-20261207T031501.000Z.backup.gz']);
   });
 
   it('writes verified backups, keeps the newest N, and restores the newest', async () => {
@@ -39,8 +77,8 @@ describe('backups in a directory', () => {
     await store.createThread({ tenantId: 'default', title: 'written after the third backup' });
     const last = await writeDirectoryBackup({ store, directory, keep: 2, now });
     expect(readdirSync(directory).sort()).toEqual([
-      'exai-20261207T031700Z.backup.gz',
-      'exai-20261207T031800Z.backup.gz',
+      'exai-20261207T031700.000Z.backup.gz',
+      'exai-20261207T031800.000Z.backup.gz',
     ]);
 
     const latest = await findLatestBackup({ directory });
@@ -58,7 +96,7 @@ describe('backups in a directory', () => {
     const skipped: string[] = [];
     const latest = await findLatestBackup({ directory, onSkipped: (path) => skipped.push(path) });
     expect(latest.path).toBe(good.path);
-    expect(skipped).toEqual([join(directory, 'exai-20261207T031600Z.backup.gz')]);
+    expect(skipped).toEqual([join(directory, 'exai-20261207T031600.000Z.backup.gz')]);
   });
 
   it('explains an empty directory, one with only bad files, and a missing one', async () => {
@@ -66,7 +104,7 @@ describe('backups in a directory', () => {
     expect(BackupNotFoundError.isInstance(empty)).toBe(true);
     expect((empty as BackupNotFoundError).code).toBe('backup_not_found');
     expect((empty as Error).message).toBe(
-      `no backup in ${directory} (files named exai-YYYYMMDDTHHMMSSZ.backup.gz); check the directory, or restore a file by its path`,
+      `no backup in ${directory} (files named exai-YYYYMMDDTHHMMSS.sssZ.backup.gz); check the directory, or restore a file by its path`,
     );
 
     writeFileSync(join(directory, 'exai-20261207T031500Z.backup.gz'), '');
@@ -118,13 +156,13 @@ describe('scheduled backups', () => {
     });
     expect(result).toEqual({ succeeded: 2, failed: 1 });
     expect(runs).toEqual([
-      `ok ${join(directory, 'exai-20261207T031500Z.backup.gz')}`,
+      `ok ${join(directory, 'exai-20261207T031500.000Z.backup.gz')}`,
       'failed connection lost',
-      `ok ${join(directory, 'exai-20261207T031700Z.backup.gz')}`,
+      `ok ${join(directory, 'exai-20261207T031700.000Z.backup.gz')}`,
     ]);
     expect(readdirSync(directory).sort()).toEqual([
-      'exai-20261207T031500Z.backup.gz',
-      'exai-20261207T031700Z.backup.gz',
+      'exai-20261207T031500.000Z.backup.gz',
+      'exai-20261207T031700.000Z.backup.gz',
     ]);
   });
 });

@@ -1,20 +1,32 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from '@exai/core';
 import { BackupNotFoundError } from './backup-not-found-error.js';
 import { verifyBackup, type VerifiedBackup } from './verify-backup.js';
 
-/** `exai-20261207T031500Z.backup.gz`: the UTC time the backup started, to the second. */
-const backupNamePattern = /^exai-(\d{8}T\d{6}Z)\.backup\.gz$/;
+/**
+ * `exai-20261207T031509.731Z.backup.gz`: the UTC time the backup started, to the millisecond.
+ * Names to the second (`exai-20261207T031509Z.backup.gz`), as earlier versions wrote them, still count.
+ */
+const backupNamePattern = /^exai-\d{8}T\d{6}(?:\.\d{3})?Z\.backup\.gz$/;
 
 /** The file name of a backup started at `date`; names sort in time order. */
 export function backupFileName(date: Date): string {
-  const stamp = date
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}Z$/, 'Z');
-  return `exai-${stamp}.backup.gz`;
+  return `exai-${date.toISOString().replace(/[-:]/g, '')}.backup.gz`;
+}
+
+/**
+ * Where a backup started at `date` goes: its name, or the next free millisecond when a file already
+ * has that name (two backups started in one millisecond), so one backup never replaces another and
+ * a later backup still sorts after an earlier one. Two processes that pick the same free name at
+ * the same moment can still collide; a schedule runs one backup at a time.
+ */
+export async function nextBackupPath(directory: string, date: Date): Promise<string> {
+  for (let offsetInMs = 0; ; offsetInMs++) {
+    const path = join(directory, backupFileName(new Date(date.getTime() + offsetInMs)));
+    if ((await lstat(path).catch(() => undefined)) === undefined) return path;
+  }
 }
 
 /** The backups in a directory (by name, not yet verified), newest first. */
@@ -86,7 +98,7 @@ export async function findLatestBackup({
     directory,
     message:
       candidates.length === 0
-        ? `no backup in ${resolve(directory)} (files named exai-YYYYMMDDTHHMMSSZ.backup.gz); check the directory, or restore a file by its path`
+        ? `no backup in ${resolve(directory)} (files named exai-YYYYMMDDTHHMMSS.sssZ.backup.gz); check the directory, or restore a file by its path`
         : `none of the ${candidates.length} backups in ${resolve(directory)} verifies; restore an older copy by its path`,
   });
 }

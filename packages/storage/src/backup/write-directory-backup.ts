@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { SessionStoreV1 } from '@exai/core';
-import { backupFileName, pruneBackups } from './backup-directory.js';
+import { nextBackupPath, pruneBackups } from './backup-directory.js';
 import { verifyBackup, type VerifiedBackup } from './verify-backup.js';
 import { writeBackup } from './write-backup.js';
 
@@ -20,10 +19,10 @@ export interface DirectoryBackupResult extends VerifiedBackup {
 }
 
 /**
- * Writes one timestamped backup (`exai-YYYYMMDDTHHMMSSZ.backup.gz`) into a directory: under a
- * temporary name, renamed when complete, then read back and verified. A backup that does not
- * verify is deleted and the error thrown; only then are older backups pruned, so a failed run
- * never costs a good backup.
+ * Writes one timestamped backup (`exai-YYYYMMDDTHHMMSS.sssZ.backup.gz`, never the name of one
+ * already there) into a directory: under a temporary name, renamed when complete, then read back
+ * and verified. A backup that does not verify is deleted and the error thrown; only then are older
+ * backups pruned, so a failed run never costs a good backup.
  */
 export async function writeDirectoryBackup({
   store,
@@ -32,7 +31,7 @@ export async function writeDirectoryBackup({
   now = () => new Date(),
 }: WriteDirectoryBackupOptions): Promise<DirectoryBackupResult> {
   const startedAt = now();
-  const path = join(directory, backupFileName(startedAt));
+  const path = await nextBackupPath(directory, startedAt);
   await writeBackup({ store, path, now: () => startedAt });
   let verified: VerifiedBackup;
   try {
