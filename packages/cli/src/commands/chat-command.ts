@@ -20,7 +20,10 @@ export function createChatCommand(context: CliContext): Command {
       'model id, alias, provider:model or auto (default: config defaultModel, else auto)',
     )
     .option('-s, --system <text>', 'a system message')
-    .option('-t, --temperature <number>', 'sampling temperature, 0 to 2 (then clamped to the range the model accepts)')
+    .option(
+      '-t, --temperature <number>',
+      'sampling temperature, 0 to 2 (then clamped to the range the model accepts)',
+    )
     .option('--max-tokens <number>', 'most output tokens')
     .option('--thinking', 'ask the model to reason first, where it can')
     .option('--web-search', 'let the model search the web, where its provider offers it')
