@@ -48,6 +48,13 @@ beforeAll(async () => {
     await record('default', chat.id, { inputTokens: 1000, outputTokens: 100, costInUsd: 0.5 });
     // No cost recorded: priced from the catalogue.
     await record('default', chat.id, { inputTokens: 2000, outputTokens: 200 });
+    // A call that failed upstream (a timeout) before any token was reported: an error costing 0.
+    await record('default', chat.id, {
+      inputTokens: 0,
+      outputTokens: 0,
+      status: 'error',
+      errorCode: 'timeout',
+    });
     await record('acme', review.id, { inputTokens: 10, outputTokens: 0, costInUsd: 0.25, status: 'error' });
     await record('acme', review.id, {
       inputTokens: 5,
@@ -74,8 +81,8 @@ describe('exai usage', () => {
     expect(rows).toEqual([
       {
         key: kimi,
-        calls: 4,
-        errors: 1,
+        calls: 5,
+        errors: 2,
         inputTokens: 3015,
         outputTokens: 305,
         costInUsd: expect.closeTo(1.75 + catalogueCost, 9),
@@ -88,7 +95,7 @@ describe('exai usage', () => {
   it('groups by tenant, tool or day, and --since leaves older records out', async () => {
     const byTenant = JSON.parse((await exai(['usage', '--by', 'tenant', '--since', '7d', '--json'])).stdout);
     expect(byTenant.rows.map((row: { key: string; calls: number }) => [row.key, row.calls])).toEqual([
-      ['default', 2],
+      ['default', 3],
       ['acme', 1],
     ]);
     const byTool = JSON.parse((await exai(['usage', '--by', 'tool', '--json'])).stdout);
@@ -102,7 +109,7 @@ describe('exai usage', () => {
     const { code, stdout } = await exai(['usage', '--by', 'tenant']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^TENANT\s+CALLS\s+ERRORS\s+TOKENS IN\s+TOKENS OUT\s+COST USD\n/);
-    expect(stdout).toMatch(/\ntotal\s+4\s+1\s+3015\s+305\s+\d+\.\d\d\n$/);
+    expect(stdout).toMatch(/\ntotal\s+5\s+2\s+3015\s+305\s+\d+\.\d\d\n$/);
   });
 
   it('reads a default store that does not exist yet as empty, refuses a named one, and an unknown grouping', async () => {

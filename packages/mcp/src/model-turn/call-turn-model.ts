@@ -11,6 +11,7 @@ import type { ModelTurnRequest } from './model-turn-request.js';
 import { startProgressHeartbeat } from './progress-heartbeat.js';
 import { reportModelCall } from './model-call-telemetry.js';
 import { answerTooLarge, cutToBytes, maxAnswerBytesOf } from './answer-size-cap.js';
+import type { ModelCallAttempt } from './model-call-attempt.js';
 
 export interface TurnAnswer {
   metadata: RegistryCallMetadata;
@@ -25,6 +26,8 @@ export interface TurnAnswer {
  * client hears from the server while a slow model thinks; otherwise it
  * makes one plain request, which costs less and answers the same. An answer past the runtime's
  * `maxAnswerBytes` fails with `answer_too_large`, the part received kept as a paged result.
+ * `attempt` follows the call (when it started, which model it is with, the tokens reported), for
+ * the usage record of a call that fails.
  */
 export async function callTurnModel(
   context: ToolContext,
@@ -33,12 +36,14 @@ export async function callTurnModel(
     plan,
     messages,
     maxOutputTokens,
+    attempt = {},
   }: {
     request: ModelTurnRequest;
     plan: ModelCallPlan;
     messages: LanguageModelV1Prompt;
     /** The answer room the prompt was fitted with, sent as `max_tokens`. */
     maxOutputTokens: number;
+    attempt?: ModelCallAttempt;
   },
 ): Promise<TurnAnswer> {
   const { registry } = context.runtime;
@@ -55,6 +60,8 @@ export async function callTurnModel(
   if (request.webSearch) options.webSearch = true;
 
   const startedAt = performance.now();
+  attempt.startedAt = startedAt;
+  attempt.model = plan.primary;
   const latency = () => Math.round(performance.now() - startedAt);
   const maxAnswerBytes = maxAnswerBytesOf(context);
   const overCap = (partial: string) =>
@@ -76,10 +83,13 @@ export async function callTurnModel(
       usage: metadata.usage,
       tenantId,
     });
+    attempt.model = metadata.answeredBy;
+    attempt.usage = metadata.usage;
     // A plain request's answer arrives whole; the cap still bounds what is returned and kept.
     if (Buffer.byteLength(metadata.text, 'utf8') > maxAnswerBytes) {
       throw await overCap(cutToBytes(metadata.text, maxAnswerBytes));
     }
+    attempt.answered = true;
     return { metadata, answer: { text: metadata.text, usage: metadata.usage }, latencyInMs: latency() };
   }
   // From now until the answer ends, whether the request waits for a connection, a slot, the
@@ -107,10 +117,13 @@ export async function callTurnModel(
     const metadata = await registry.stream(plan, options);
     spec = metadata.answeredBy.spec;
     catalogued = metadata.answeredBy.info !== undefined;
+    attempt.model = metadata.answeredBy;
     const answer = await streamAnswer({ stream: metadata.stream, spec, heartbeat, maxAnswerBytes });
     const { firstTokenAt, usage } = answer;
+    attempt.usage = usage;
     reportModelCall({ spec, catalogued, startedAt, firstTokenAt, usage, tenantId });
     if (answer.overCap) throw await overCap(answer.text);
+    attempt.answered = true;
     return { metadata, answer, latencyInMs: latency() };
   } catch (error) {
     if (!ExaiError.isInstance(error) || error.code !== 'answer_too_large')

@@ -57,9 +57,15 @@ export interface ModelTurnRequest {
   /**
    * Store the turns, usage and audit event (default true). With `false` nothing is written: the
    * caller stores the exchange itself (e.g. several parallel answers to one prompt), and
-   * `threadId` is the `continuationId` given, or '' without one.
+   * `threadId` is the `continuationId` given, or '' without one. A call that fails is recorded
+   * (its usage record) either way.
    */
   store?: boolean | undefined;
+  /**
+   * The thread the usage record of a failed call names: with `store: false`, the thread the
+   * caller will store the exchange in when it is a new one. Default: `continuationId`.
+   */
+  usageThreadId?: string | undefined;
 }
 
 export interface ModelTurnResult {

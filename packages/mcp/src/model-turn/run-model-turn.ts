@@ -7,7 +7,8 @@ import { loadTurnThread } from './load-turn-thread.js';
 import type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
 import { planTurnModel, switchNote } from './plan-turn-model.js';
 import { withCallLimits } from '../limits/with-call-limits.js';
-import { recordCancelledUsage } from './record-cancelled-usage.js';
+import type { ModelCallAttempt } from './model-call-attempt.js';
+import { recordFailedUsage } from './record-failed-usage.js';
 
 export { continuationFooter } from './continuation-footer.js';
 export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
@@ -17,8 +18,9 @@ export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js'
  * of its own: load the thread (its turns read once) → plan the model (resolved once, with its
  * fallbacks) → fit history and files to the model's budget → call the model (streaming progress
  * when asked) → commit the turns, usage and audit event. The model call runs inside the tenant's
- * limits (`runtime.callLimits`): admitted with an estimate before it, settled after. A call
- * cancelled while the model works stores no turn and leaves a usage record marked cancelled.
+ * limits (`runtime.callLimits`): admitted with an estimate before it, settled after. A model call
+ * that fails or is cancelled stores no turn and leaves a usage record with `status: 'error'`
+ * (`recordFailedUsage`) — also with `store: false`, whose caller stores only what was answered.
  */
 export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest): Promise<ModelTurnResult> {
   const { runtime } = context;
@@ -30,12 +32,12 @@ export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest
   const note = planned.note ?? switchNote(request.model, plan, turns);
   const fitted = await fitTurnPrompt(context, { request, plan, turns });
   const { messages, answerRoomInTokens } = fitted;
-  const startedAt = performance.now();
+  const attempt: ModelCallAttempt = {};
   try {
     const answered = await withCallLimits(
       context,
       { toolName: request.toolName, plan, messages, answerRoomInTokens },
-      () => callTurnModel(context, { request, plan, messages, maxOutputTokens: answerRoomInTokens }),
+      () => callTurnModel(context, { request, plan, messages, maxOutputTokens: answerRoomInTokens, attempt }),
     );
     const committed = await commitModelTurn(context, { request, fitted, answered });
     return {
@@ -44,14 +46,8 @@ export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest
       ...(note !== undefined && { modelNote: note }),
     };
   } catch (error) {
-    if (context.signal.aborted) {
-      await recordCancelledUsage(context, {
-        model: plan.primary.spec,
-        messages,
-        ...(request.continuationId !== undefined && { threadId: request.continuationId }),
-        startedAt,
-      });
-    }
+    const threadId = request.usageThreadId ?? request.continuationId;
+    await recordFailedUsage(context, { attempt, plan, error, messages, threadId });
     throw error;
   }
 }

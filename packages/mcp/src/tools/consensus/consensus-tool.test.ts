@@ -181,6 +181,11 @@ describe('consensus', () => {
     expect(partial.text).toContain('1 of 2 models answered');
     const usage = await harness.store.listUsage('default');
     expect(usage.items.map((item) => item.status).sort()).toEqual(['error', 'ok']);
+    expect(usage.items.find((item) => item.status === 'error')).toMatchObject({
+      model: 'glm:glm-4.6',
+      errorCode: 'bad_request',
+      threadId: partial.structured.continuation_id,
+    });
 
     // Usage records name the resolved provider:model, for the synthesis too.
     upstream.reset();
@@ -212,6 +217,35 @@ describe('consensus', () => {
       /^all_models_failed: Every consensus model failed:\n {2}- kimi:kimi-k2: bad_request/,
     );
     expect(none.text).toContain('- glm:glm-4.6: bad_request');
+    // Every model failing still leaves one usage record per model asked; they name the thread the
+    // round would have been stored in (never created: no model answered).
+    const noneUsage = (await harness.store.listUsage('default')).items.slice(0, 2);
+    expect(noneUsage.map((item) => [item.model, item.status, item.errorCode]).sort()).toEqual([
+      ['glm:glm-4.6', 'error', 'bad_request'],
+      ['kimi:kimi-k2-0905-preview', 'error', 'bad_request'],
+    ]);
+    expect(noneUsage[0]?.threadId).toBeDefined();
+    expect(noneUsage[1]?.threadId).toBe(noneUsage[0]?.threadId);
+    expect(await harness.store.getThread('default', noneUsage[0]!.threadId!)).toBeUndefined();
+  });
+
+  it('records no usage for a model name that does not resolve: no model was asked', async () => {
+    upstream.handle(() => ({ reply: { text: 'Fine by me.' } }));
+    const result = await harness.call('consensus', {
+      prompt: 'Ship it?',
+      models: [
+        { model: 'kimi-k2', stance: 'for' },
+        { model: 'no-such-model-anywhere', stance: 'against' },
+      ],
+    });
+    expect(result.isError).toBe(false);
+    expect(result.structured.failures).toEqual([
+      expect.objectContaining({ model: 'no-such-model-anywhere', code: 'no_such_model' }),
+    ]);
+    const usage = await harness.store.listUsage('default');
+    expect(usage.items).toEqual([
+      expect.objectContaining({ model: 'kimi:kimi-k2-0905-preview', status: 'ok' }),
+    ]);
   });
 
   it('sends growing progress while the models stream', async () => {

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { AbortedError, ExaiError } from '@exai/core';
 import { defineTool } from '../define-tool.js';
 import { loadThread } from '../../model-turn/load-thread.js';
 import { runModelTurn, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
 import { readPromptInput } from '../prompt-input.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
-import { consensusParticipants, participantView, resolvedSpec } from './consensus-participants.js';
+import { consensusParticipants, participantView } from './consensus-participants.js';
 import { createConsensusProgress } from './consensus-progress.js';
 import {
   CONSENSUS_DESCRIPTION,
@@ -19,8 +20,8 @@ import { storeConsensus, type ConsensusAnswer, type ConsensusFailure } from './s
 
 /**
  * `consensus`: several models answer one prompt in parallel, each blind to the others, then an
- * optional synthesis. The calls store nothing; the round is stored once all have ended, so
- * parallel answers never interleave in the thread.
+ * optional synthesis. The calls store nothing but the usage of those that fail; the round is
+ * stored once all have ended, so parallel answers never interleave in the thread.
  */
 export const consensusTool = defineTool({
   name: 'consensus',
@@ -55,10 +56,12 @@ export const consensusTool = defineTool({
     // Refuse unreadable files once, before any model is called.
     if (input.files !== undefined && input.files.length > 0) await context.files.expand(input.files);
 
+    // The round's thread, named now so the usage record of a model that fails can name it too
+    // (a new thread is created only once some model has answered).
+    const threadId = input.continuation_id ?? randomUUID();
     const progress = createConsensusProgress(context, input.models.length);
     const settled = await Promise.all(
       participants.map(async (entry, index) => {
-        const startedAt = performance.now();
         try {
           const result = await runModelTurn(progress.contextFor(index), {
             toolName: 'consensus',
@@ -70,6 +73,7 @@ export const consensusTool = defineTool({
             thread: thread === undefined ? undefined : participantView(thread, entry),
             files: input.files,
             store: false,
+            usageThreadId: threadId,
           });
           progress.finished(result.model, 'answered');
           const answer: ConsensusAnswer = {
@@ -83,10 +87,8 @@ export const consensusTool = defineTool({
           progress.finished(entry.model, 'failed');
           const failure: ConsensusFailure = {
             model: entry.model,
-            spec: entry.spec,
             code: ExaiError.isInstance(error) ? error.code : 'internal_error',
             message: error instanceof Error ? error.message : String(error),
-            latencyInMs: Math.round(performance.now() - startedAt),
           };
           return failure;
         }
@@ -109,7 +111,6 @@ export const consensusTool = defineTool({
     let synthesisFailure: ConsensusFailure | undefined;
     if (input.synthesis_model !== undefined) {
       progress.note(`${input.synthesis_model} synthesising`);
-      const startedAt = performance.now();
       try {
         synthesis = await runModelTurn(progress.contextFor(input.models.length), {
           toolName: 'consensus',
@@ -126,21 +127,21 @@ export const consensusTool = defineTool({
           continuationId: input.continuation_id,
           thread,
           store: false,
+          usageThreadId: threadId,
         });
       } catch (error) {
         if (context.signal.aborted) throw error;
         synthesisFailure = {
           model: `${input.synthesis_model} (synthesis)`,
-          spec: resolvedSpec(context, input.synthesis_model),
           code: ExaiError.isInstance(error) ? error.code : 'internal_error',
           message: error instanceof Error ? error.message : String(error),
-          latencyInMs: Math.round(performance.now() - startedAt),
         };
       }
     }
 
     const allFailures = synthesisFailure === undefined ? failures : [...failures, synthesisFailure];
-    const threadId = await storeConsensus(context, {
+    await storeConsensus(context, {
+      threadId,
       prompt: input.prompt,
       continuationId: input.continuation_id,
       answers,

@@ -15,17 +15,17 @@ export interface ConsensusAnswer {
   result: ModelTurnResult;
 }
 
+/** A model of the round that did not answer (its usage record, if it was asked, is written by `runModelTurn`). */
 export interface ConsensusFailure {
   /** The model as the caller named it, e.g. `kimi-k2` or `glm (synthesis)`. */
   model: string;
-  /** The `provider:model` it resolved to, when it resolved; the usage record names this. */
-  spec?: string | undefined;
   code: string;
   message: string;
-  latencyInMs: number;
 }
 
 export interface ConsensusRecord {
+  /** The round's thread: `continuationId`, or the id a new thread is created with. */
+  threadId: string;
   prompt: string;
   continuationId: string | undefined;
   answers: readonly ConsensusAnswer[];
@@ -41,7 +41,8 @@ export function answerLabel(model: string, stance: ConsensusStance): string {
 /**
  * Stores one consensus round after every model has answered: the user turn, one assistant turn
  * per answer (labelled, in the order the models were given), the synthesis, one usage record per
- * call (failures included) and an audit event. Returns the thread id.
+ * answer and an audit event. (A model that failed left its usage record when it failed, naming
+ * `threadId`.) Returns the thread id.
  */
 export async function storeConsensus(
   { runtime, tenantId }: Pick<ToolContext, 'runtime' | 'tenantId'>,
@@ -50,16 +51,16 @@ export async function storeConsensus(
   const { store } = runtime;
   await ensureTenant(store, tenantId);
   const expiresAt = new Date(Date.now() + (runtime.limits?.threadTtlInMs ?? DEFAULT_THREAD_TTL_IN_MS));
-  const threadId =
-    record.continuationId ??
-    (
-      await store.createThread({
-        tenantId,
-        title: record.prompt.slice(0, 80),
-        expiresAt,
-        metadata: { tool: 'consensus' },
-      })
-    ).id;
+  const { threadId } = record;
+  if (record.continuationId === undefined) {
+    await store.createThread({
+      tenantId,
+      id: threadId,
+      title: record.prompt.slice(0, 80),
+      expiresAt,
+      metadata: { tool: 'consensus' },
+    });
+  }
   const callId = randomUUID();
   const key = (part: string) => `consensus:${callId}:${part}`;
   const files = [...new Set(record.answers.flatMap((answer) => answer.result.filesIncluded))];
@@ -127,18 +128,6 @@ export async function storeConsensus(
       ...(call.result.costInUsd !== undefined && { costInUsd: call.result.costInUsd }),
       latencyInMs: call.result.latencyInMs,
       status: 'ok',
-    });
-  }
-  for (const failure of record.failures) {
-    await store.recordUsage({
-      tenantId,
-      threadId,
-      model: failure.spec ?? failure.model,
-      inputTokens: 0,
-      outputTokens: 0,
-      latencyInMs: failure.latencyInMs,
-      status: 'error',
-      errorCode: failure.code,
     });
   }
   await store.appendAudit({
