@@ -23,9 +23,10 @@ export function isRetryableHandshakeFailure(error: unknown): boolean {
 export function describeFailure(error: unknown): string {
   if (error instanceof DaemonUnreachableError) return error.reason;
   if (error instanceof StreamableHTTPError) {
-    const detail = error.message.replace(/^Streamable HTTP error: /, '').trim();
-    const hint =
-      error.code === 401 || error.code === 403
+    const detail = daemonMessageOf(error.message.replace(/^Streamable HTTP error: /, '').trim());
+    const hint = detail.includes('exai keys create')
+      ? ''
+      : error.code === 401 || error.code === 403
         ? '; set EXAI_API_KEY to a key from `exai keys create` (or pass --header "Authorization: Bearer …")'
         : error.code === 404
           ? "; is the URL the daemon's MCP endpoint (for example http://127.0.0.1:8765/mcp)?"
@@ -33,6 +34,21 @@ export function describeFailure(error: unknown): string {
     return `HTTP ${error.code ?? '?'}: ${truncate(detail)}${hint}`;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The daemon's own words: the SDK reports a refused POST as `Error POSTing to endpoint: <body>`,
+ * and the body of an exai daemon is a JSON-RPC error whose message says what to do.
+ */
+function daemonMessageOf(detail: string): string {
+  const start = detail.indexOf('{');
+  if (start === -1) return detail;
+  try {
+    const body = JSON.parse(detail.slice(start)) as { error?: { message?: unknown } };
+    return typeof body.error?.message === 'string' ? body.error.message : detail;
+  } catch {
+    return detail;
+  }
 }
 
 function truncate(text: string, maxLength = 300): string {
