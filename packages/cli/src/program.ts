@@ -98,17 +98,24 @@ export async function runCli({
   program.addCommand(createToolsCommand(context));
   program.addCommand(createDoctorCommand(context));
   program.addCommand(createDevCommand(context));
-  const exitOverrideEverywhere = (command: Command) => {
+  const exitOverrideEverywhere = (command: Command, path: string) => {
     command.exitOverride().configureOutput(output);
-    command.commands.forEach(exitOverrideEverywhere);
+    if (command !== program) command.showHelpAfterError(`(run exai ${path} --help for usage)`);
+    command.commands.forEach((sub) => exitOverrideEverywhere(sub, `${path} ${sub.name()}`.trim()));
   };
-  exitOverrideEverywhere(program);
+  exitOverrideEverywhere(program, '');
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
+      // A group named without one of its commands (`exai threads`) shows its help as an error.
+      if (error.code === 'commander.help' && error.exitCode !== 0) {
+        output.outputError('error: a command is missing: pick one of the commands listed above\n', (text) =>
+          stderr.write(text),
+        );
+      }
       return error.exitCode === 0 ? 0 : 2;
     }
     return await printError(error, { write: (text) => stderr.write(text), colors: colors.stderr, env });

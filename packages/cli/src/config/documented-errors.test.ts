@@ -148,6 +148,15 @@ describe('documented error messages', () => {
     const unknown = await exai(['models', '--nope']);
     expect(readme).toContain("`exai: invalid_argument: unknown option '--nope'`");
     expect(unknown.stderr.split('\n')[0]).toBe("exai: invalid_argument: unknown option '--nope'");
+    // Every command says where its usage is, not only `exai` itself.
+    expect(unknown.stderr.split('\n')[1]).toBe('(run exai models --help for usage)');
+    // A group named without one of its commands: its help, then the one error line.
+    const group = await exai(['threads']);
+    expect(group.code).toBe(2);
+    expect(group.stderr).toContain('Commands:\n  list');
+    expect(group.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'exai: invalid_argument: a command is missing: pick one of the commands listed above',
+    );
     expect(readme).toContain('`exai: unexpected_error: <message>`');
     // Expired threads stay stored until a sweep: the README says which ones there are.
     expect(readme.replace(/\s+/g, ' ')).toContain(
