@@ -1,5 +1,5 @@
-import { RESULT_PAGES_KIND } from '@exai/mcp/internal';
-import { deleteThreadAndReleaseFiles, type ThreadRecord, type TurnRecord } from '@exai/core';
+import { RESULT_PAGES_KIND, deleteConversation } from '@exai/mcp/internal';
+import type { ThreadRecord, TurnRecord } from '@exai/core';
 import { describeStoreSpec, type StoreSpec } from '@exai/storage';
 import { askConfirmation } from '../output/ask-confirmation.js';
 import { CliExitError } from '../output/cli-error.js';
@@ -188,7 +188,8 @@ export async function runThreadsRemove(
 
     const deleted: string[] = [];
     for (const thread of threads) {
-      if (await deleteThreadAndReleaseFiles(store, options.tenant, thread.id)) deleted.push(thread.id);
+      // With the pages of its long results and its provider file references.
+      if (await deleteConversation(store, options.tenant, thread.id)) deleted.push(thread.id);
     }
     context.stdout.write(
       options.json

@@ -47,7 +47,11 @@ export async function releaseThreadFiles(
   return released;
 }
 
-/** Deletes a thread after releasing its provider uploads; resolves with whether it existed. */
+/**
+ * Deletes a thread after releasing its provider uploads; resolves with whether it existed. exai's
+ * `threads` tool and `exai threads rm` go through `deleteConversation` (in `@exai/mcp`), which
+ * calls this and also deletes the stored pages of the thread's long results.
+ */
 export async function deleteThreadAndReleaseFiles(
   store: SessionStoreV1,
   tenantId: TenantId,

@@ -184,7 +184,7 @@ function registerExaiTool(
         const paged =
           tool.name === 'page'
             ? { text, nextCursor: undefined }
-            : await pageResult({ runtime, tenantId, toolName: tool.name, text });
+            : await pageResult({ runtime, tenantId, toolName: tool.name, text, threadId: result.threadId });
         await audit(undefined, cacheHit !== undefined);
         const meta = {
           ...(paged.nextCursor !== undefined && { 'exai/next_cursor': paged.nextCursor }),

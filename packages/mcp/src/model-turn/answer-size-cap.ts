@@ -24,18 +24,25 @@ export function cutToBytes(text: string, maxBytes: number): string {
 
 /**
  * The error for an answer cut at the cap, after the part received is stored as a paged result
- * (so any replica's `page` tool serves it, and it expires like a thread). The conversation is
- * not extended: the cut answer is not a turn of the thread.
+ * (so any replica's `page` tool serves it, and it expires like a thread; with the conversation
+ * `threadId` when the call continued one, so it is deleted with it). The conversation is not
+ * extended: the cut answer is not a turn of the thread.
  */
 export async function answerTooLarge(
   context: Pick<ToolContext, 'runtime' | 'tenantId'>,
-  { toolName, partial, maxBytes }: { toolName: string; partial: string; maxBytes: number },
+  {
+    toolName,
+    partial,
+    maxBytes,
+    threadId,
+  }: { toolName: string; partial: string; maxBytes: number; threadId?: string | undefined },
 ): Promise<AnswerTooLargeError> {
   const { firstCursor, pageCount } = await storeResult({
     runtime: context.runtime,
     tenantId: context.tenantId,
     toolName,
     text: partial,
+    threadId,
   });
   const bytes = Buffer.byteLength(partial, 'utf8');
   const pages = pageCount === 1 ? '1 page' : `${pageCount} pages`;

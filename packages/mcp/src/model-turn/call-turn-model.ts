@@ -65,7 +65,12 @@ export async function callTurnModel(
   const latency = () => Math.round(performance.now() - startedAt);
   const maxAnswerBytes = maxAnswerBytesOf(context);
   const overCap = (partial: string) =>
-    answerTooLarge(context, { toolName: request.toolName, partial, maxBytes: maxAnswerBytes });
+    answerTooLarge(context, {
+      toolName: request.toolName,
+      partial,
+      maxBytes: maxAnswerBytes,
+      threadId: request.continuationId,
+    });
   const { signal, tenantId } = context;
   let catalogued = plan.primary.info !== undefined;
   if (context.progressRequested === false) {

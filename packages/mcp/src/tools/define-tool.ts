@@ -7,6 +7,12 @@ import type { ToolContext } from './tool-context.js';
 export interface ToolResult<Output extends Record<string, unknown> = Record<string, unknown>> {
   text: string;
   structuredContent?: Output;
+  /**
+   * The conversation the result belongs to (the thread its `continuation_id` names), set by
+   * `withRemainingExchanges` and `threads show`; not sent to the client. When the result is paged,
+   * its pages are stored with that conversation and deleted with it.
+   */
+  threadId?: string;
 }
 
 /** A tool as exai defines it once; `createExaiServer` registers it 1:1 on an MCP server. */

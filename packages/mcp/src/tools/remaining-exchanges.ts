@@ -21,7 +21,8 @@ export async function remainingExchanges(
 
 /**
  * A model-backed tool's result with the thread's remaining exchanges: a line after the text's
- * footer ("N exchanges remaining in this thread") and `remaining_exchanges` in `structuredContent`.
+ * footer ("N exchanges remaining in this thread") and `remaining_exchanges` in `structuredContent`,
+ * marked as belonging to the thread (`threadId`), so a long result's pages go with the thread.
  */
 export async function withRemainingExchanges<Output extends Record<string, unknown>>(
   context: Pick<ToolContext, 'runtime' | 'tenantId'>,
@@ -30,13 +31,14 @@ export async function withRemainingExchanges<Output extends Record<string, unkno
   turnCount?: number,
 ): Promise<ToolResult<Output & { remaining_exchanges?: number }>> {
   const remaining = await remainingExchanges(context, threadId, turnCount);
-  if (remaining === undefined) return result;
+  if (remaining === undefined) return threadId === '' ? result : { ...result, threadId };
   const line =
     remaining === 0
       ? 'No exchanges remaining in this thread: start a new one (no continuation_id) to go on.'
       : `${remaining} exchange${remaining === 1 ? '' : 's'} remaining in this thread.`;
   return {
     text: `${result.text}\n${line}`,
+    threadId,
     ...(result.structuredContent !== undefined && {
       structuredContent: { ...result.structuredContent, remaining_exchanges: remaining },
     }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
-import { readResultPage } from './result-pages.js';
+import { readResultPage } from './read-result-page.js';
 
 /** `page`: the next page of a result too long to return at once. */
 export const pageTool = defineTool({

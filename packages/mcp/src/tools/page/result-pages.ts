@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidArgumentError, RecordNotFoundError } from '@exai/core';
+import { RecordExistsError } from '@exai/core';
 import { DEFAULT_THREAD_TTL_IN_MS, type ExaiRuntime } from '../../mcp-server/exai-runtime.js';
 import { ensureTenant } from '../../model-turn/ensure-tenant.js';
+import { cursorFor, withFooter } from './result-page-text.js';
 
 /** Results longer than this many tokens (about four characters each) are paged. */
 export const DEFAULT_MAX_RESULT_TOKENS = 20_000;
 
-/** Marks a thread that holds the pages of one long result, so thread listings can leave it out. */
+/** Marks a thread that holds the pages of long results, so thread listings can leave it out. */
 export const RESULT_PAGES_KIND = 'result-pages';
+
+/**
+ * The thread that holds the pages of every long result of conversation `threadId`: one per
+ * conversation, named after it, so whatever deletes the conversation finds its pages without a
+ * search (`deleteConversation`), and so reading a page can check that the conversation still
+ * exists. Its metadata names the conversation (`threadId`).
+ */
+export function resultPagesThreadId(threadId: string): string {
+  return `${threadId}~result-pages`;
+}
 
 export interface PagedText {
   /** The page to return now, ending with a line that says how to get the next one. */
@@ -17,28 +28,29 @@ export interface PagedText {
   pageCount: number;
 }
 
-/**
- * Splits a long result into pages of at most `maxTokens`, stores them (as a thread of the session
- * store, so any replica can serve them and they expire like threads), and returns the first page
- * with a cursor. Text that fits is returned unchanged; nothing is ever cut.
- */
-export async function pageResult({
-  runtime,
-  tenantId,
-  toolName,
-  text,
-}: {
+interface ResultToStore {
   runtime: ExaiRuntime;
   tenantId: string;
   toolName: string;
   text: string;
-}): Promise<PagedText> {
-  const maxTokens = runtime.limits?.maxResultTokens ?? DEFAULT_MAX_RESULT_TOKENS;
-  const pages = splitIntoPages(text, maxTokens * 4);
+  /**
+   * The conversation the result belongs to (its `continuation_id`), if any: its pages are then
+   * stored with it, expire no later than it and are deleted with it.
+   */
+  threadId?: string | undefined;
+}
+
+/**
+ * Splits a long result into pages of at most `maxResultTokens`, stores them (as turns of a thread
+ * of the session store, so any replica can serve them and they expire like threads), and returns
+ * the first page with a cursor. Text that fits is returned unchanged; nothing is ever cut.
+ */
+export async function pageResult({ runtime, text, ...rest }: ResultToStore): Promise<PagedText> {
+  const pages = splitIntoPages(text, maxPageCharacters(runtime));
   if (pages.length <= 1) return { text, nextCursor: undefined, pageCount: 1 };
 
-  const stored = await storeResultPages({ runtime, tenantId, toolName, pages });
-  const nextCursor = cursorFor(stored.threadId, 2);
+  const { holderId, seqs } = await storeResultPages({ runtime, ...rest, pages });
+  const nextCursor = cursorFor(holderId, seqs[1] ?? 2);
   return {
     text: withFooter(pages[0] ?? '', 1, pages.length, nextCursor),
     nextCursor,
@@ -53,105 +65,80 @@ export async function pageResult({
  */
 export async function storeResult({
   runtime,
-  tenantId,
-  toolName,
   text,
-}: {
-  runtime: ExaiRuntime;
-  tenantId: string;
-  toolName: string;
-  text: string;
-}): Promise<{ firstCursor: string; pageCount: number }> {
-  const maxTokens = runtime.limits?.maxResultTokens ?? DEFAULT_MAX_RESULT_TOKENS;
-  const pages = splitIntoPages(text, maxTokens * 4);
-  const stored = await storeResultPages({ runtime, tenantId, toolName, pages });
-  return { firstCursor: cursorFor(stored.threadId, 1), pageCount: pages.length };
+  ...rest
+}: ResultToStore): Promise<{ firstCursor: string; pageCount: number }> {
+  const pages = splitIntoPages(text, maxPageCharacters(runtime));
+  const { holderId, seqs } = await storeResultPages({ runtime, ...rest, pages });
+  return { firstCursor: cursorFor(holderId, seqs[0] ?? 1), pageCount: pages.length };
 }
 
+function maxPageCharacters(runtime: ExaiRuntime): number {
+  return (runtime.limits?.maxResultTokens ?? DEFAULT_MAX_RESULT_TOKENS) * 4;
+}
+
+/**
+ * Appends the pages as turns (each with `{ result, page, pageCount }` in its metadata) to the
+ * conversation's pages thread, or, for a result of no conversation, to a thread of its own.
+ */
 async function storeResultPages({
   runtime,
   tenantId,
   toolName,
+  threadId,
   pages,
-}: {
-  runtime: ExaiRuntime;
-  tenantId: string;
-  toolName: string;
-  pages: readonly string[];
-}): Promise<{ threadId: string }> {
+}: Omit<ResultToStore, 'text'> & { pages: readonly string[] }): Promise<{
+  holderId: string;
+  seqs: number[];
+}> {
   const { store } = runtime;
   await ensureTenant(store, tenantId);
-  const expiresAt = new Date(Date.now() + (runtime.limits?.threadTtlInMs ?? DEFAULT_THREAD_TTL_IN_MS));
-  const thread = await store.createThread({
-    tenantId,
-    title: `${toolName} result (${pages.length} pages)`,
-    expiresAt,
-    metadata: { kind: RESULT_PAGES_KIND, tool: toolName, pageCount: pages.length },
-  });
-  const batch = randomUUID();
-  for (const [index, page] of pages.entries()) {
-    await store.appendTurn({
+  let expiresAt = new Date(Date.now() + (runtime.limits?.threadTtlInMs ?? DEFAULT_THREAD_TTL_IN_MS));
+  let holderId: string;
+  if (threadId === undefined || threadId === '') {
+    const thread = await store.createThread({
       tenantId,
-      threadId: thread.id,
+      title: `${toolName} result (${pages.length} pages)`,
+      expiresAt,
+      metadata: { kind: RESULT_PAGES_KIND, tool: toolName, pageCount: pages.length },
+    });
+    holderId = thread.id;
+  } else {
+    // Never outlive the conversation: when it expires, so do the pages of its results.
+    const conversation = await store.getThread(tenantId, threadId);
+    if (conversation?.expiresAt !== undefined && conversation.expiresAt < expiresAt) {
+      expiresAt = conversation.expiresAt;
+    }
+    holderId = resultPagesThreadId(threadId);
+    try {
+      await store.createThread({
+        tenantId,
+        id: holderId,
+        title: `results of ${threadId}`,
+        expiresAt,
+        metadata: { kind: RESULT_PAGES_KIND, threadId },
+      });
+    } catch (error) {
+      // An earlier long result of the conversation (or a parallel call) created it.
+      if (!RecordExistsError.isInstance(error)) throw error;
+    }
+  }
+  const result = randomUUID();
+  const seqs: number[] = [];
+  for (const [index, page] of pages.entries()) {
+    const { turn } = await store.appendTurn({
+      tenantId,
+      threadId: holderId,
       role: 'tool',
       content: page,
       toolName,
-      idempotencyKey: `page:${batch}:${index}`,
+      idempotencyKey: `page:${result}:${index}`,
+      metadata: { result, page: index + 1, pageCount: pages.length },
       expiresAt,
     });
+    seqs.push(turn.seq);
   }
-  return { threadId: thread.id };
-}
-
-/** Page `n` (from 1) of a stored result, by the cursor the previous page gave. */
-export async function readResultPage({
-  runtime,
-  tenantId,
-  cursor,
-}: {
-  runtime: ExaiRuntime;
-  tenantId: string;
-  cursor: string;
-}): Promise<PagedText & { page: number }> {
-  const match = /^([^:]+):(\d+)$/.exec(cursor);
-  if (!match) {
-    throw new InvalidArgumentError({
-      argument: 'cursor',
-      message: `"${cursor}" is not a page cursor; pass the cursor exactly as the previous page gave it.`,
-    });
-  }
-  const threadId = match[1] ?? '';
-  const page = Number(match[2]);
-  const thread = await runtime.store.getThread(tenantId, threadId);
-  if (thread === undefined || thread.metadata.kind !== RESULT_PAGES_KIND) {
-    throw new RecordNotFoundError({
-      recordType: 'result',
-      recordId: threadId,
-      message: `No stored result for cursor "${cursor}" (it may have expired); run the tool again.`,
-    });
-  }
-  const pageCount = thread.turnCount;
-  if (page < 1 || page > pageCount) {
-    throw new InvalidArgumentError({
-      argument: 'cursor',
-      message: `The result has ${pageCount} pages; cursor "${cursor}" asks for page ${page}.`,
-    });
-  }
-  const [turn] = await runtime.store.listTurns(tenantId, threadId, { afterSeq: page - 1, limit: 1 });
-  const nextCursor = page < pageCount ? cursorFor(threadId, page + 1) : undefined;
-  return { text: withFooter(turn?.content ?? '', page, pageCount, nextCursor), nextCursor, pageCount, page };
-}
-
-function cursorFor(threadId: string, page: number): string {
-  return `${threadId}:${page}`;
-}
-
-function withFooter(text: string, page: number, pageCount: number, nextCursor: string | undefined): string {
-  const footer =
-    nextCursor === undefined
-      ? `[page ${page} of ${pageCount}: the end of the result]`
-      : `[page ${page} of ${pageCount}: call the page tool with cursor "${nextCursor}" for the next page]`;
-  return `${text}\n\n${footer}`;
+  return { holderId, seqs };
 }
 
 /** Pages of at most `maxCharacters`, broken at the last line end inside each page when there is one. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { InvalidArgumentError, RecordNotFoundError, deleteThreadAndReleaseFiles } from '@exai/core';
+import { InvalidArgumentError, RecordNotFoundError } from '@exai/core';
 import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 import { defineTool } from '../define-tool.js';
+import { deleteConversation } from './delete-conversation.js';
 import { formatThread, formatThreadList, summarizeThread } from './format-threads.js';
 import { listVisibleThreads } from './list-visible-threads.js';
 
@@ -57,11 +58,17 @@ export const threadsTool = defineTool({
 
     if (action === 'show') {
       const turns = await store.listTurns(tenantId, id);
-      return { text: formatThread(thread, turns), structuredContent: { thread: summarizeThread(thread) } };
+      // Marked as the thread's, so when it is paged its pages are deleted with the thread.
+      return {
+        text: formatThread(thread, turns),
+        structuredContent: { thread: summarizeThread(thread) },
+        threadId: id,
+      };
     }
 
-    // Its provider uploads lose this thread's references, so exai gc can delete unused ones.
-    if (!(await deleteThreadAndReleaseFiles(store, tenantId, id))) throw notFound();
+    // With the pages of its long results; its provider uploads lose this thread's references, so
+    // exai gc can delete unused ones.
+    if (!(await deleteConversation(store, tenantId, id))) throw notFound();
     await ensureTenant(store, tenantId);
     await store.appendAudit({ tenantId, actor: 'mcp', action: 'thread.delete', target: id });
     return {
