@@ -9,6 +9,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { postgresMigrations } from '@exai/storage/postgres';
+import { sqliteMigrations } from '@exai/storage/sqlite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from './test-helpers/run-cli-captured.js';
@@ -27,6 +29,43 @@ function exai(argv: string[], env: Record<string, string> = {}) {
 }
 
 const unreachable = await postgresUnreachable('POSTGRESQL CLI TESTS');
+
+/**
+ * Runs migrate up, down one step, then down to 1, and reads the audit log: each run is recorded
+ * (the ones that leave the schema below the latest version too), with no warning.
+ */
+async function expectMigrationsAudited(store: string, latest: number) {
+  const versions = Array.from({ length: latest }, (_, index) => index + 1);
+  const up = await exai(['--store', store, 'migrate', 'up']);
+  expect(up.stderr).not.toContain('warning');
+  const down = await exai(['--store', store, 'migrate', 'down']);
+  expect(down.code).toBe(0);
+  expect(down.stdout).toMatch(new RegExp(`reverted ${latest}\n$`));
+  expect(down.stderr).not.toContain('warning');
+  const status = JSON.parse((await exai(['--store', store, 'migrate', 'status', '--json'])).stdout);
+  expect(status.migrations.at(-1).state).toBe('pending');
+  const toOne = await exai(['--store', store, 'migrate', 'down', '--to', '1']);
+  expect(toOne.code).toBe(0);
+  expect(toOne.stderr).not.toContain('warning');
+
+  // Reading the log opens the store, which applies the pending migrations again (unrecorded).
+  const audit = JSON.parse((await exai(['--store', store, 'audit', '--json'])).stdout) as {
+    records: Array<{ tenantId: string; actor: string; action: string; target: string; detail: object }>;
+  };
+  const migrations = audit.records.filter((record) => record.action.startsWith('store.migrate.'));
+  const described = migrations.map(({ action, target }) => `${action} ${target}`);
+  expect(described.slice(0, 2)).toEqual([
+    `store.migrate.down ${versions.slice(1, -1).reverse().join(',')}`,
+    `store.migrate.down ${latest}`,
+  ]);
+  if (!up.stdout.includes('nothing to apply'))
+    expect(described[2]).toBe(`store.migrate.up ${versions.join(',')}`);
+  expect(migrations[1]).toMatchObject({
+    tenantId: 'default',
+    actor: 'cli',
+    detail: { direction: 'down', versions: [latest] },
+  });
+}
 
 beforeAll(() => {
   directory = mkdtempSync(join(tmpdir(), 'exai-store-cli-'));
@@ -69,6 +108,10 @@ describe('store commands on SQLite', () => {
     expect((await exai(['--store', source, 'migrate', 'down', '--to', '0', '--yes'])).stdout).toMatch(
       /reverted [\d, ]*\b1\n/,
     );
+  });
+
+  it('records every migrate up and down in the audit log, without a warning', async () => {
+    await expectMigrationsAudited(`sqlite:${join(directory, 'audited.db')}`, sqliteMigrations.length);
   });
 
   it('reverts version 1 (every table) only with --yes, saying what would be lost', async () => {
@@ -238,5 +281,9 @@ describe.skipIf(unreachable !== undefined)('store commands on PostgreSQL', () =>
     const status = JSON.parse((await exai(['--store', postgres, 'migrate', 'status', '--json'])).stdout);
     expect(status.migrations[0]).toMatchObject({ version: 1, state: 'applied' });
     expect((await exai(['--store', postgres, 'db', 'check'])).stdout).toContain('no problems found');
+  });
+
+  it('records every migrate up and down in the audit log, without a warning', async () => {
+    await expectMigrationsAudited(url.toString(), postgresMigrations.length);
   });
 });

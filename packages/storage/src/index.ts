@@ -29,6 +29,7 @@ export {
   type MigrateOptions,
   type MigrateResult,
   type Migration,
+  type MigrationAuditEvent,
   type MigrationDriver,
   type MigrationProgressEvent,
   type MigrationStatus,

@@ -20,7 +20,8 @@ import { formatTable } from '../output/format-table.js';
 import { resolveStoreSource, resolveStoreSpec as storeSpec } from '../runtime/resolve-store-spec.js';
 import type { CliContext } from './cli-context.js';
 import { runDirectoryBackup, runRestoreLatest } from './run-backup-directory.js';
-import { auditMigration, auditStoreAction } from './audit-store-action.js';
+import { ADMIN_AUDIT_TENANT } from '@exai/mcp';
+import { auditStoreAction } from './audit-store-action.js';
 import { withStore } from './with-store.js';
 
 /** A one-line progress display on stderr, redrawn in place when stderr is a terminal. */
@@ -67,9 +68,12 @@ export async function runMigrate(
         throw new CliExitError(2);
       }
     }
+    // Recorded through the migration's own connection, whatever version the run ends at (the
+    // store would refuse to open below the latest); see docs/decisions/0039.
     const result = await migrate(target.driver, target.migrations, {
       direction,
       ...(to !== undefined && { to }),
+      audit: { tenantId: ADMIN_AUDIT_TENANT, actor: 'cli' },
       onProgress: (event) =>
         context.stderr.write(
           context.colors.stderr.dim(
@@ -78,7 +82,11 @@ export async function runMigrate(
         ),
     });
     const changed = direction === 'up' ? result.applied : result.reverted;
-    if (changed.length > 0) await auditMigration(context, spec, { direction, versions: changed });
+    if (result.auditError !== undefined) {
+      context.stderr.write(
+        `exai: warning: the migration succeeded but its audit record could not be written: ${(result.auditError as Error).message}\n`,
+      );
+    }
     context.stdout.write(
       changed.length === 0
         ? `${describeStoreSpec(spec)}: nothing to ${direction === 'up' ? 'apply' : 'revert'}\n`

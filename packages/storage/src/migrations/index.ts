@@ -3,6 +3,7 @@ export type {
   MigrateOptions,
   MigrateResult,
   Migration,
+  MigrationAuditEvent,
   MigrationDriver,
   MigrationProgressEvent,
   MigrationStatus,

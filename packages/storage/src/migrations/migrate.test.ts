@@ -8,7 +8,7 @@ import { MigrationFailedError } from './migration-failed-error.js';
 import { MigrationPendingError } from './migration-pending-error.js';
 import { assertMigrationsCurrent, migrationStatus } from './migration-status.js';
 import { MigrationUnknownVersionError } from './migration-unknown-version-error.js';
-import type { AppliedMigration, Migration, MigrationDriver } from './migration.js';
+import type { AppliedMigration, Migration, MigrationAuditEvent, MigrationDriver } from './migration.js';
 
 const migration = (version: number): Migration => ({
   version,
@@ -18,12 +18,24 @@ const migration = (version: number): Migration => ({
 });
 const three = [migration(1), migration(2), migration(3)];
 
-/** A driver over an array, recording every call, failing the steps named in `failOn`. */
+/**
+ * A driver over an array, recording every call, failing the steps named in `failOn` (and the
+ * audit record with `failOn: ['audit']`).
+ */
 function fakeDriver(failOn: string[] = []) {
   const rows: AppliedMigration[] = [];
   const calls: string[] = [];
+  const audits: MigrationAuditEvent[] = [];
   let locked = false;
   const driver: MigrationDriver = {
+    async appendAudit(event) {
+      expect(locked).toBe(true);
+      // Like the real tables: the audit table exists only while migration 1 is applied.
+      if (!rows.some((row) => row.version === 1)) throw new Error('no such table: audit_events');
+      calls.push(`audit ${event.action} ${event.target}`);
+      if (failOn.includes('audit')) throw new Error('disk I/O error');
+      audits.push(event);
+    },
     dialect: 'sqlite',
     async withLock(fn) {
       calls.push('lock');
@@ -54,7 +66,7 @@ function fakeDriver(failOn: string[] = []) {
         );
     },
   };
-  return { driver, rows, calls };
+  return { driver, rows, calls, audits };
 }
 
 describe('migrate', () => {
@@ -165,6 +177,92 @@ describe('migrate', () => {
     expect(status[1]?.appliedAt).toBeInstanceOf(Date);
     expect(status[2]?.appliedAt).toBeUndefined();
     await expect(assertMigrationsCurrent(driver, three)).rejects.toThrow(MigrationChecksumError);
+  });
+});
+
+describe('migrate with audit', () => {
+  const audit = { tenantId: 'default', actor: 'cli' };
+
+  it('records each run that changed something, inside its lock, at whatever version it ends', async () => {
+    const { driver, calls, audits } = fakeDriver();
+    expect(await migrate(driver, three, { direction: 'up', audit })).toEqual({
+      applied: [1, 2, 3],
+      reverted: [],
+    });
+    expect(await migrate(driver, three, { direction: 'up', audit })).toEqual({ applied: [], reverted: [] });
+    // Below the latest version the store itself would refuse to open; the driver does not.
+    expect(await migrate(driver, three, { direction: 'down', audit })).toEqual({
+      applied: [],
+      reverted: [3],
+    });
+    expect(await migrate(driver, three, { direction: 'down', to: 1, audit })).toEqual({
+      applied: [],
+      reverted: [2],
+    });
+    expect(calls.filter((call) => call.startsWith('audit') || call === 'unlock')).toEqual([
+      'audit store.migrate.up 1,2,3',
+      'unlock',
+      'unlock',
+      'audit store.migrate.down 3',
+      'unlock',
+      'audit store.migrate.down 2',
+      'unlock',
+    ]);
+    expect(audits).toEqual([
+      {
+        tenantId: 'default',
+        actor: 'cli',
+        action: 'store.migrate.up',
+        target: '1,2,3',
+        detail: { direction: 'up', versions: [1, 2, 3] },
+      },
+      expect.objectContaining({ target: '3', detail: { direction: 'down', versions: [3] } }),
+      expect.objectContaining({ target: '2', detail: { direction: 'down', versions: [2] } }),
+    ]);
+  });
+
+  it('records nothing when the run reverted version 1, whose tables hold the audit log', async () => {
+    const { driver, audits } = fakeDriver();
+    await migrate(driver, three, { direction: 'up' });
+    const result = await migrate(driver, three, { direction: 'down', to: 0, audit });
+    expect(result).toEqual({ applied: [], reverted: [3, 2, 1] });
+    expect(audits).toEqual([]);
+  });
+
+  it('records the steps done before a failing one, and still throws the step’s error', async () => {
+    const { driver, audits } = fakeDriver(['down 1']);
+    await migrate(driver, three, { direction: 'up' });
+    const error = await migrate(driver, three, { direction: 'down', to: 0, audit }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(MigrationFailedError.isInstance(error)).toBe(true);
+    expect(audits).toEqual([
+      expect.objectContaining({
+        action: 'store.migrate.down',
+        target: '3,2',
+        detail: {
+          direction: 'down',
+          versions: [3, 2],
+          outcome: 'error',
+          errorCode: 'migration_failed',
+          failedVersion: 1,
+        },
+      }),
+    ]);
+  });
+
+  it('returns an audit record that cannot be written as auditError, the steps staying done', async () => {
+    const { driver, rows } = fakeDriver(['audit']);
+    const result = await migrate(driver, three, { direction: 'up', audit });
+    expect(result.applied).toEqual([1, 2, 3]);
+    expect((result.auditError as Error).message).toBe('disk I/O error');
+    expect(rows).toHaveLength(3);
+  });
+
+  it('records nothing without the audit option', async () => {
+    const { driver, calls } = fakeDriver();
+    await migrate(driver, three, { direction: 'up' });
+    expect(calls.some((call) => call.startsWith('audit'))).toBe(false);
   });
 });
 

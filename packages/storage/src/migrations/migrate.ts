@@ -4,6 +4,7 @@ import { checkAppliedMigrations } from './check-applied-migrations.js';
 import { migrationChecksum } from './migration-checksum.js';
 import { MigrationFailedError } from './migration-failed-error.js';
 import type { MigrateOptions, MigrateResult, Migration, MigrationDriver } from './migration.js';
+import { recordMigrationRun } from './record-migration-run.js';
 import { sortMigrations } from './sort-migrations.js';
 
 /**
@@ -11,12 +12,14 @@ import { sortMigrations } from './sort-migrations.js';
  * Refuses to start when an applied migration was edited (`MigrationChecksumError`) or the
  * database is newer than the code (`MigrationUnknownVersionError`). Each step runs in its own
  * transaction: when one fails, the steps before it stay done and `MigrationFailedError` names it.
- * Running it again when there is nothing to do changes nothing.
+ * Running it again when there is nothing to do changes nothing. With `audit`, the run is recorded
+ * in the store's audit log through the driver before the lock is let go, also when a failed step
+ * ended it (a record that cannot be written is returned as `auditError`, not thrown).
  */
 export async function migrate(
   driver: MigrationDriver,
   migrations: readonly Migration[],
-  { direction, to, onProgress }: MigrateOptions,
+  { direction, to, onProgress, audit }: MigrateOptions,
 ): Promise<MigrateResult> {
   const sorted = sortMigrations(migrations);
   if (to !== undefined && (!Number.isSafeInteger(to) || to < 0 || to > sorted.length)) {
@@ -39,10 +42,23 @@ export async function migrate(
               (m) => appliedVersions.has(m.version) && m.version > (to ?? Math.max(0, currentVersion - 1)),
             )
             .reverse();
-    for (const migration of steps) {
-      await runStep(driver, migration, direction);
-      (direction === 'up' ? result.applied : result.reverted).push(migration.version);
-      onProgress?.({ version: migration.version, name: migration.name, direction });
+    try {
+      for (const migration of steps) {
+        await runStep(driver, migration, direction);
+        (direction === 'up' ? result.applied : result.reverted).push(migration.version);
+        onProgress?.({ version: migration.version, name: migration.name, direction });
+      }
+    } catch (error) {
+      // The steps before the failed one are done: they are recorded, and the step's error stays the one thrown.
+      if (MigrationFailedError.isInstance(error)) {
+        await recordMigrationRun(driver, audit, { direction, result, failed: error }).catch(() => undefined);
+      }
+      throw error;
+    }
+    try {
+      await recordMigrationRun(driver, audit, { direction, result });
+    } catch (error) {
+      result.auditError = error;
     }
     return result;
   });

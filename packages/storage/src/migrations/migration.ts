@@ -33,6 +33,24 @@ export interface MigrationDriver {
   listApplied(): Promise<AppliedMigration[]>;
   /** Runs the migration's up or down SQL and inserts/deletes its exai_migrations row, in ONE transaction. */
   apply(migration: Migration, direction: 'up' | 'down', checksum: string): Promise<void>;
+  /**
+   * Appends an event to the store's `audit_events` table (creating its tenant when missing) over
+   * the driver's own connection, so `migrate` can record a run without opening the store, whose
+   * schema check refuses any version but the latest. Needs the tables of migration 1. Optional:
+   * a driver without it leaves runs unrecorded.
+   */
+  appendAudit?(event: MigrationAuditEvent): Promise<void>;
+}
+
+/** The audit event of a migration run, as `migrate` writes it through `MigrationDriver.appendAudit`. */
+export interface MigrationAuditEvent {
+  tenantId: string;
+  actor: string;
+  /** `store.migrate.up` or `store.migrate.down`. */
+  action: string;
+  /** The versions applied or reverted, comma-separated. */
+  target: string;
+  detail: Record<string, unknown>;
 }
 
 export interface MigrationStatus {
@@ -58,6 +76,11 @@ export interface MigrateOptions {
   to?: number;
   /** Called after each step has been committed. */
   onProgress?: (event: MigrationProgressEvent) => void;
+  /**
+   * Record the run in the store's audit log, under this tenant and actor (see
+   * `recordMigrationRun`). Default: not recorded.
+   */
+  audit?: { tenantId: string; actor: string };
 }
 
 export interface MigrateResult {
@@ -65,4 +88,6 @@ export interface MigrateResult {
   applied: number[];
   /** Versions reverted, in order. */
   reverted: number[];
+  /** Set when `audit` was asked for and the record could not be written; the steps stay done. */
+  auditError?: unknown;
 }

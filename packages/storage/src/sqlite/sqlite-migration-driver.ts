@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { StoreUnavailableError } from '@exai/core';
@@ -67,6 +68,20 @@ export function sqliteMigrationDriver(
         } else {
           database.prepare('DELETE FROM exai_migrations WHERE version = ?').run(migration.version);
         }
+      })();
+    },
+    // Inside a run, part of the run's transaction: committed with its steps.
+    appendAudit: async ({ tenantId, actor, action, target, detail }) => {
+      const at = now().getTime();
+      database.transaction(() => {
+        database
+          .prepare('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+          .run(tenantId, tenantId, at);
+        database
+          .prepare(
+            'INSERT INTO audit_events (tenant_id, id, at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(tenantId, randomUUID(), at, actor, action, target, JSON.stringify(detail));
       })();
     },
   };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { AppliedMigration, Migration, MigrationDriver } from '../../migrations/index.js';
 import { quoteIdentifier } from '../quote-identifier.js';
@@ -30,6 +31,24 @@ export function postgresMigrationDriver(pool: pg.Pool, schema: string): Migratio
       [table],
     );
     return result.rows[0]?.table != null;
+  };
+
+  /** Runs `fn` in one transaction, on the lock's connection during a run, else on one of its own. */
+  const inTransaction = async (fn: (client: pg.PoolClient) => Promise<void>): Promise<void> => {
+    const ownClient = lockClient === undefined ? await pool.connect() : undefined;
+    const client = lockClient ?? ownClient!;
+    let failure: unknown;
+    try {
+      await client.query('begin');
+      await fn(client);
+      await client.query('commit');
+    } catch (error) {
+      failure = error;
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      ownClient?.release(failure !== undefined);
+    }
   };
 
   return {
@@ -81,12 +100,22 @@ export function postgresMigrationDriver(pool: pg.Pool, schema: string): Migratio
       }));
     },
 
+    async appendAudit({ tenantId, actor, action, target, detail }): Promise<void> {
+      await inTransaction(async (client) => {
+        await client.query(
+          `insert into ${quotedSchema}.tenants (id, name) values ($1, $1) on conflict (id) do nothing`,
+          [tenantId],
+        );
+        await client.query(
+          `insert into ${quotedSchema}.audit_events (tenant_id, id, actor, action, target, detail)
+           values ($1, $2, $3, $4, $5, $6)`,
+          [tenantId, randomUUID(), actor, action, target, detail],
+        );
+      });
+    },
+
     async apply(migration: Migration, direction: 'up' | 'down', checksum: string): Promise<void> {
-      const ownClient = lockClient === undefined ? await pool.connect() : undefined;
-      const client = lockClient ?? ownClient!;
-      let failure: unknown;
-      try {
-        await client.query('begin');
+      await inTransaction(async (client) => {
         await client.query(`set local search_path to ${quotedSchema}`);
         await client.query('set local statement_timeout = 0');
         await client.query(direction === 'up' ? migration.up : migration.down);
@@ -99,14 +128,7 @@ export function postgresMigrationDriver(pool: pg.Pool, schema: string): Migratio
         } else {
           await client.query(`delete from ${table} where version = $1`, [migration.version]);
         }
-        await client.query('commit');
-      } catch (error) {
-        failure = error;
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      } finally {
-        ownClient?.release(failure !== undefined);
-      }
+      });
     },
   };
 }
