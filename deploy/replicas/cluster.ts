@@ -25,7 +25,11 @@ export async function servicesUnavailable(): Promise<string | undefined> {
     (error: unknown) => `PostgreSQL at ${databaseUrl}: ${(error as Error).message}`,
   );
   await client.end().catch(() => {});
-  const redis = await connectRedis({ url: redisUrl, connectTimeoutInMs: 1_000 }).then(
+  const redis = await connectRedis({
+    url: redisUrl,
+    keyPrefix: 'exai-replicas:',
+    connectTimeoutInMs: 1_000,
+  }).then(
     (connection) => (connection.disconnect(), undefined),
     (error: unknown) => `Redis at ${redisUrl}: ${String(error)}`,
   );

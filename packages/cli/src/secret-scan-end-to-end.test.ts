@@ -53,7 +53,7 @@ function expectNoSecrets() {
 const postgresDown = await postgresUnreachable('POSTGRESQL SECRET SCAN');
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redisDown = await connectRedis({ url: redisUrl, connectTimeoutInMs: 1_000 }).then(
+const redisDown = await connectRedis({ url: redisUrl, keyPrefix: 'exai:', connectTimeoutInMs: 1_000 }).then(
   (client) => (client.disconnect(), undefined),
   (error: unknown) => String(error),
 );

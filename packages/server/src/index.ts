@@ -10,8 +10,8 @@ export type { HttpServing, ServeHttpOptions } from './serve-http-options.js';
 export type { CheckReady, ReadyDetails } from './http/health-probes.js';
 export { composeMiddleware } from './http/http-middleware.js';
 export type { HttpContext, HttpMiddleware, RequestCaller } from './http/http-middleware.js';
-export { connectRedis } from './redis/connect-redis.js';
-export type { ConnectRedisOptions } from './redis/connect-redis.js';
+export { connectRedis, redisChannel } from './redis/connect-redis.js';
+export type { ConnectRedisOptions, RedisSettings } from './redis/connect-redis.js';
 export {
   openRedisResponseCacheBackend,
   type RedisResponseCacheBackendOptions,

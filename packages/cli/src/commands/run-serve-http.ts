@@ -2,6 +2,7 @@ import { createExaiServer, createInFlightCalls, runningToolTasksOf } from '@exai
 import { createDaemonDashboard, createExaiMetrics, openCancelRegistry, serveHttp } from '@exai/server';
 import { configReadiness } from '../runtime/config-readiness.js';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
+import { loadRedisSettings } from '../runtime/redis-settings.js';
 import { openServeLimits } from '../runtime/serve-limits.js';
 import { openResumableEvents, type OpenedResumableEvents } from '../serve/open-resumable-events.js';
 import { CLI_VERSION } from '../version.js';
@@ -47,10 +48,10 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
   const calls = createInFlightCalls();
   serve.runtime.inFlightCalls = calls;
   const stateless = options.stateless === true;
+  // EXAI_REDIS_URL and EXAI_REDIS_KEY_PREFIX, for everything this daemon shares through Redis.
+  const redis = loadRedisSettings(context.env);
   // Stateless replicas share cancels through Redis when EXAI_REDIS_URL is set.
-  const cancels = stateless
-    ? await openCancelRegistry({ redisUrl: context.env.EXAI_REDIS_URL, log })
-    : undefined;
+  const cancels = stateless ? await openCancelRegistry({ redis, log }) : undefined;
   // `/metrics`: on unless `metrics.enabled` is false; guarded like the API unless `metrics.public`.
   const metricsSettings = serve.config.metrics;
   const metrics = metricsSettings?.enabled === false ? undefined : createExaiMetrics();
@@ -81,8 +82,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       log,
     });
     notices = settings.notices;
-    if (!stateless)
-      resumable = await openResumableEvents({ env: context.env, store: serve.runtime.store, log });
+    if (!stateless) resumable = await openResumableEvents({ redis, store: serve.runtime.store, log });
     tls = settings.tls !== undefined;
     serving = await serveHttp({
       ...(limits !== undefined && { limits: limits.middleware }),

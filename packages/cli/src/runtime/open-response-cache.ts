@@ -35,13 +35,9 @@ export async function openResponseCache({
   const settings = responseCacheSettings(config, env);
   if (settings === undefined) return undefined;
   let backend;
-  if (settings.backend === 'redis' && settings.redisUrl !== undefined) {
+  if (settings.backend === 'redis' && settings.redis !== undefined) {
     const { openRedisResponseCacheBackend } = await import('@exai/server');
-    backend = await openRedisResponseCacheBackend({
-      url: settings.redisUrl,
-      ...(settings.redisKeyPrefix !== undefined && { keyPrefix: settings.redisKeyPrefix }),
-      log,
-    });
+    backend = await openRedisResponseCacheBackend({ ...settings.redis, log });
   } else {
     backend = createMemoryResponseCacheBackend({
       ...(settings.maxEntries !== undefined && { maxEntries: settings.maxEntries }),

@@ -31,12 +31,13 @@ describe('the response cache settings', () => {
         EXAI_CACHE_TOOLS: 'chat, consensus',
         EXAI_CACHE_BACKEND: 'redis',
         EXAI_REDIS_URL: 'redis://127.0.0.1:6379',
+        EXAI_REDIS_KEY_PREFIX: 'team-a:',
       }),
     ).toMatchObject({
       backend: 'redis',
       tools: ['chat', 'consensus'],
       ttlInMs: 600_000,
-      redisUrl: 'redis://127.0.0.1:6379',
+      redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'team-a:' },
     });
     expect(responseCacheSettings(config({ enabled: true }), { EXAI_CACHE_ENABLED: '0' })).toBeUndefined();
   });

@@ -1,7 +1,9 @@
 import { InvalidConfigError } from '@exai/core';
 import { DEFAULT_CACHE_TTL_IN_MS, toolCatalogue } from '@exai/mcp';
+import type { RedisSettings } from '@exai/server';
 import type { ExaiConfig } from '../config/exai-config-schema.js';
 import { parseInterval } from '../commands/parse-interval.js';
+import { loadRedisSettings } from './redis-settings.js';
 
 export interface ResponseCacheSettings {
   backend: 'memory' | 'redis';
@@ -11,9 +13,8 @@ export interface ResponseCacheSettings {
   maxEntries: number | undefined;
   maxBytes: number | undefined;
   maxEntryBytes: number | undefined;
-  /** `EXAI_REDIS_URL`, for the `redis` backend. */
-  redisUrl: string | undefined;
-  redisKeyPrefix: string | undefined;
+  /** `EXAI_REDIS_URL` and `EXAI_REDIS_KEY_PREFIX`, for the `redis` backend. */
+  redis: RedisSettings | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -63,10 +64,10 @@ export function responseCacheSettings(config: ExaiConfig, env: Env): ResponseCac
   const tools = toolsText === undefined ? file.tools : nameList(toolsText);
   issues.push(...toolIssues(tools, toolsText === undefined ? 'cache.tools' : 'EXAI_CACHE_TOOLS'));
   const backendText = read('EXAI_CACHE_BACKEND') ?? file.backend ?? 'memory';
-  const redisUrl = read('EXAI_REDIS_URL');
+  const redis = loadRedisSettings(env);
   if (backendText !== 'memory' && backendText !== 'redis') {
     issues.push(`EXAI_CACHE_BACKEND: "${backendText}" is neither memory nor redis`);
-  } else if (enabled && backendText === 'redis' && redisUrl === undefined) {
+  } else if (enabled && backendText === 'redis' && redis === undefined) {
     issues.push(
       'cache.backend is redis but EXAI_REDIS_URL is not set: set it (e.g. redis://127.0.0.1:6379), or use the memory backend',
     );
@@ -81,8 +82,7 @@ export function responseCacheSettings(config: ExaiConfig, env: Env): ResponseCac
     maxEntries,
     maxBytes,
     maxEntryBytes: file.maxEntryBytes,
-    redisUrl,
-    redisKeyPrefix: read('EXAI_REDIS_KEY_PREFIX'),
+    redis,
   };
 }
 

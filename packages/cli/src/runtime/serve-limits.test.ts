@@ -1,14 +1,18 @@
 import { InvalidConfigError } from '@exai/core';
+import { connectRedis } from '@exai/server';
 import { describe, expect, it } from 'vitest';
 import { exaiConfigSchema } from '../config/exai-config-schema.js';
+import { redisUnreachable, testRedisUrl, uniqueRedisPrefix } from '../test-helpers/test-redis.js';
 import { openServeLimits, serveLimitsSettings } from './serve-limits.js';
+
+const redisDown = await redisUnreachable('THE REDIS TEST OF SERVE LIMITS');
 
 const config = (limits: unknown) => exaiConfigSchema.parse({ limits });
 const unreachableRedis = 'redis://:hunter2-password@127.0.0.1:1';
 
 describe('serveLimitsSettings', () => {
   it('takes limits from the config file, with the defaults overridden by the environment', () => {
-    const { settings, onRedisUnavailable, redisUrl, redisKeyPrefix } = serveLimitsSettings(
+    const { settings, onRedisUnavailable, redis } = serveLimitsSettings(
       config({
         defaults: { requestsPerMinute: 60, dailyBudget: { usd: 5 } },
         tenants: { acme: { requestsPerMinute: null, keys: { k1: { concurrentCalls: 1 } } } },
@@ -28,8 +32,7 @@ describe('serveLimitsSettings', () => {
     });
     expect(settings.tenants?.acme).toEqual({ requestsPerMinute: null, keys: { k1: { concurrentCalls: 1 } } });
     expect(onRedisUnavailable).toBe('local');
-    expect(redisUrl).toBe('redis://r:6379');
-    expect(redisKeyPrefix).toBe('team-a:');
+    expect(redis).toEqual({ url: 'redis://r:6379', keyPrefix: 'team-a:' });
     expect(
       serveLimitsSettings(config(undefined), { EXAI_LIMITS_ON_REDIS_UNAVAILABLE: 'local' })
         .onRedisUnavailable,
@@ -71,6 +74,26 @@ describe('openServeLimits', () => {
     expect(message).toContain('cannot be reached');
     expect(message).toContain('"local"');
     expect(message).not.toContain('hunter2-password');
+  });
+
+  it.skipIf(redisDown !== undefined)('counts in Redis under EXAI_REDIS_KEY_PREFIX', async () => {
+    const prefix = uniqueRedisPrefix();
+    const limits = await openServeLimits({
+      config: config({ defaults: { requestsPerMinute: 5 } }),
+      env: { EXAI_REDIS_URL: testRedisUrl, EXAI_REDIS_KEY_PREFIX: prefix },
+      log: () => {},
+    });
+    const raw = await connectRedis({ url: testRedisUrl, keyPrefix: '' });
+    try {
+      expect(limits?.description).toBe('limits in Redis (fail-closed while it is down)');
+      await limits!.limits.admitRequest({ tenantId: 'acme' });
+      expect(await raw.keys(`${prefix}*`)).toEqual([`${prefix}limits:requests:t:acme`]);
+    } finally {
+      const keys = await raw.keys(`${prefix}*`);
+      if (keys.length > 0) await raw.del(...keys);
+      raw.disconnect();
+      await limits?.close();
+    }
   });
 
   it('starts with per-replica counts when set to local, and says so once', async () => {

@@ -6,11 +6,13 @@ import {
   hasAnyLimit,
   type HttpMiddleware,
   type LimitSettings,
+  type RedisSettings,
   type RedisUnavailablePolicy,
   type TenantLimits,
   type TenantLimitsSettings,
 } from '@exai/server';
 import type { ExaiConfig } from '../config/exai-config-schema.js';
+import { loadRedisSettings, redactRedisUrl } from './redis-settings.js';
 
 const defaultVariables = {
   requestsPerMinute: 'EXAI_REQUESTS_PER_MINUTE',
@@ -20,9 +22,8 @@ const defaultVariables = {
 
 export interface ServeLimitsSettings {
   settings: TenantLimitsSettings;
-  redisUrl: string | undefined;
-  /** `EXAI_REDIS_KEY_PREFIX`: starts every key, so deployments can share one Redis. Default `exai:`. */
-  redisKeyPrefix: string | undefined;
+  /** `EXAI_REDIS_URL` and `EXAI_REDIS_KEY_PREFIX` (see `loadRedisSettings`); undefined counts in memory. */
+  redis: RedisSettings | undefined;
   onRedisUnavailable: RedisUnavailablePolicy;
 }
 
@@ -30,8 +31,8 @@ export interface ServeLimitsSettings {
  * The daemon's limits from `limits` in the config file, with every tenant's default
  * `requestsPerMinute`, `tokensPerMinute` and `concurrentCalls` overridden by
  * `EXAI_REQUESTS_PER_MINUTE`, `EXAI_TOKENS_PER_MINUTE` and `EXAI_CONCURRENT_CALLS`; the counters in
- * Redis when `EXAI_REDIS_URL` is set; `EXAI_LIMITS_ON_REDIS_UNAVAILABLE` over
- * `limits.redis.onUnavailable`; `EXAI_REDIS_KEY_PREFIX` (default `exai:`) starts every Redis key.
+ * Redis when `EXAI_REDIS_URL` is set (keys under `EXAI_REDIS_KEY_PREFIX`);
+ * `EXAI_LIMITS_ON_REDIS_UNAVAILABLE` over `limits.redis.onUnavailable`.
  */
 export function serveLimitsSettings(
   config: ExaiConfig,
@@ -56,12 +57,9 @@ export function serveLimitsSettings(
     else issues.push(`EXAI_LIMITS_ON_REDIS_UNAVAILABLE: "${policyRaw}" is neither fail-closed nor local`);
   }
   if (issues.length > 0) throw new InvalidConfigError({ source: 'the environment', issues });
-  const redisUrl = env.EXAI_REDIS_URL?.trim() || undefined;
-  const redisKeyPrefix = env.EXAI_REDIS_KEY_PREFIX?.trim() || undefined;
   return {
     settings: { defaults, tenants: fromFile.tenants ?? {} },
-    redisUrl,
-    redisKeyPrefix,
+    redis: loadRedisSettings(env),
     onRedisUnavailable,
   };
 }
@@ -74,11 +72,6 @@ export interface ServeLimits {
   /** For the start-up line: `limits in Redis (fail-closed)` or `limits in memory`. */
   description: string;
   close(): Promise<void>;
-}
-
-/** Redis URL with its password hidden, for messages. */
-function redactRedisUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
 }
 
 /**
@@ -96,29 +89,27 @@ export async function openServeLimits({
   env: Readonly<Record<string, string | undefined>>;
   log: (line: string) => void;
 }): Promise<ServeLimits | undefined> {
-  const { settings, redisUrl, redisKeyPrefix, onRedisUnavailable } = serveLimitsSettings(config, env);
+  const { settings, redis: redisSettings, onRedisUnavailable } = serveLimitsSettings(config, env);
   if (!hasAnyLimit(settings)) return undefined;
   let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
-  if (redisUrl !== undefined) {
+  if (redisSettings !== undefined) {
+    const where = redactRedisUrl(redisSettings.url);
     try {
-      redis = await connectRedis({
-        url: redisUrl,
-        ...(redisKeyPrefix !== undefined && { keyPrefix: redisKeyPrefix }),
-      });
+      redis = await connectRedis(redisSettings);
     } catch (error) {
       const reason = ExaiError.isInstance(error) || error instanceof Error ? error.message : String(error);
       if (onRedisUnavailable === 'fail-closed') {
         throw new InvalidConfigError({
           source: 'EXAI_REDIS_URL',
           issues: [
-            `Redis at ${redactRedisUrl(redisUrl)} cannot be reached (${reason}); limits fail closed, so the ` +
+            `Redis at ${where} cannot be reached (${reason}); limits fail closed, so the ` +
               'daemon would refuse every call. Start Redis or fix EXAI_REDIS_URL, or set ' +
               'limits.redis.onUnavailable (EXAI_LIMITS_ON_REDIS_UNAVAILABLE) to "local" to count per replica.',
           ],
         });
       }
       log(
-        `exai: warning: Redis at ${redactRedisUrl(redisUrl)} cannot be reached (${reason}); limits are counted ` +
+        `exai: warning: Redis at ${where} cannot be reached (${reason}); limits are counted ` +
           'per replica (limits.redis.onUnavailable: "local")',
       );
     }

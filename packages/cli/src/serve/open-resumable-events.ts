@@ -3,8 +3,10 @@ import {
   connectRedis,
   createRedisResumableEvents,
   createStoreResumableEvents,
+  type RedisSettings,
   type ResumableEvents,
 } from '@exai/server';
+import { redactRedisUrl } from '../runtime/redis-settings.js';
 
 export interface OpenedResumableEvents {
   events: ResumableEvents;
@@ -14,18 +16,19 @@ export interface OpenedResumableEvents {
 }
 
 /**
- * Where `exai serve --http` keeps SSE events for `Last-Event-ID` resumption: Redis when
- * `EXAI_REDIS_URL` is set and answers, else the session store (so a restarted daemon, or another
- * replica on the same store, can replay them). A Redis that cannot be reached at start-up is said
- * once and the session store keeps the events: resumption still works, only slower — the same
- * choice the cancel registry makes (limits decide for themselves: see docs/limits.md).
+ * Where `exai serve --http` keeps SSE events for `Last-Event-ID` resumption: Redis when `redis` is
+ * given (`loadRedisSettings`: `EXAI_REDIS_URL`, keys under `EXAI_REDIS_KEY_PREFIX`) and answers,
+ * else the session store (so a restarted daemon, or another replica on the same store, can replay
+ * them). A Redis that cannot be reached at start-up is said once and the session store keeps the
+ * events: resumption still works, only slower — the same choice the cancel registry makes (limits
+ * decide for themselves: see docs/limits.md).
  */
 export async function openResumableEvents({
-  env,
+  redis: settings,
   store,
   log = () => {},
 }: {
-  env: Record<string, string | undefined>;
+  redis: RedisSettings | undefined;
   store: SessionStoreV1;
   log?: (line: string) => void;
 }): Promise<OpenedResumableEvents> {
@@ -34,15 +37,13 @@ export async function openResumableEvents({
     description: 'session store',
     close: async () => undefined,
   };
-  const url = env.EXAI_REDIS_URL?.trim();
-  if (url === undefined || url === '') return inStore;
+  if (settings === undefined) return inStore;
   let redis;
   try {
-    redis = await connectRedis({ url });
+    redis = await connectRedis(settings);
   } catch (cause) {
-    const shown = url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
     log(
-      `exai: EXAI_REDIS_URL: cannot connect to Redis at ${shown} (${(cause as Error).message}); ` +
+      `exai: EXAI_REDIS_URL: cannot connect to Redis at ${redactRedisUrl(settings.url)} (${(cause as Error).message}); ` +
         'stream events for resumption are kept in the session store instead (start Redis and restart to use it).',
     );
     return inStore;

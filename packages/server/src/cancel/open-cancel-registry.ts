@@ -1,6 +1,6 @@
 import { createMemoryCancelRegistry, type CancelRegistry } from '@exai/mcp';
 import type { Redis } from 'ioredis';
-import { connectRedis } from '../redis/connect-redis.js';
+import { connectRedis, type RedisSettings } from '../redis/connect-redis.js';
 import { createRedisCancelRegistry } from './redis-cancel-registry.js';
 
 export interface OpenedCancelRegistry {
@@ -12,28 +12,27 @@ export interface OpenedCancelRegistry {
 }
 
 /**
- * The daemon's cancel registry: on Redis when `redisUrl` is given (`EXAI_REDIS_URL`), so a cancel
- * reaches its call on any replica; in memory otherwise. A Redis unreachable at start-up does not
- * stop the daemon: it logs one line and keeps cancels within this process (restart it once Redis
- * is back to share them again).
+ * The daemon's cancel registry: on Redis when `redis` is given (`EXAI_REDIS_URL`), so a cancel
+ * reaches its call on any replica of the deployment (the channel is `<keyPrefix>cancel`); in memory
+ * otherwise. A Redis unreachable at start-up does not stop the daemon: it logs one line and keeps
+ * cancels within this process (restart it once Redis is back to share them again).
  */
 export async function openCancelRegistry({
-  redisUrl,
-  keyPrefix,
+  redis: settings,
   log = () => {},
 }: {
-  redisUrl?: string;
-  keyPrefix?: string;
+  /** Where replicas share cancels; undefined keeps them in this process. */
+  redis?: RedisSettings | undefined;
   log?: (line: string) => void;
 }): Promise<OpenedCancelRegistry> {
   const inMemory = (): OpenedCancelRegistry => {
     const registry = createMemoryCancelRegistry();
     return { registry, description: 'in memory (this process only)', close: () => registry.close() };
   };
-  if (redisUrl === undefined || redisUrl === '') return inMemory();
+  if (settings === undefined) return inMemory();
   let redis: Redis | undefined;
   try {
-    redis = await connectRedis({ url: redisUrl, ...(keyPrefix !== undefined && { keyPrefix }) });
+    redis = await connectRedis(settings);
     const registry = await createRedisCancelRegistry({ redis, log });
     const connection = redis;
     return {

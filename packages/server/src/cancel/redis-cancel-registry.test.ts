@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 async function openShared(keyPrefix: string) {
-  const opened = await openCancelRegistry({ redisUrl: redisTestUrl(), keyPrefix });
+  const opened = await openCancelRegistry({ redis: { url: redisTestUrl(), keyPrefix } });
   closers.push(() => opened.close());
   return opened;
 }
@@ -28,6 +28,31 @@ describe.skipIf(!redisAvailable)('createRedisCancelRegistry', () => {
     other.registry.watch(key, (reason) => fired.push(`other deployment:${reason}`));
     await b.registry.cancel(key, 'stop');
     await expect.poll(() => fired).toEqual(['a:stop']);
+  });
+
+  it('never hears a cancel published under another key prefix (two deployments on one Redis)', async () => {
+    const [prefixA, prefixB] = [uniqueRedisPrefix(), uniqueRedisPrefix()];
+    const a = await openShared(prefixA);
+    const [b, sender] = [await openShared(prefixB), await openShared(prefixB)];
+    const fired: string[] = [];
+    const key = { tenantId: 't', clientId: 'c', requestId: 7 };
+    a.registry.watch(key, (reason) => fired.push(`deployment A:${reason}`));
+    b.registry.watch(key, (reason) => fired.push(`deployment B:${reason}`));
+    await sender.registry.cancel(key, 'stop');
+    await expect.poll(() => fired).toContain('deployment B:stop');
+    // A second publication on B's channel, after which anything bound for A would have arrived.
+    await sender.registry.cancel({ ...key, requestId: 8 }, 'flush');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fired).toEqual(['deployment B:stop']);
+    // Each deployment listens on its own channel: `<prefix>cancel`.
+    const raw = await connectRedis({ url: redisTestUrl(), keyPrefix: '' });
+    closers.push(async () => raw.disconnect());
+    expect(await raw.pubsub('NUMSUB', `${prefixA}cancel`, `${prefixB}cancel`)).toEqual([
+      `${prefixA}cancel`,
+      1,
+      `${prefixB}cancel`,
+      2,
+    ]);
   });
 
   it('fires for a call whose cancel was published before it was watched', async () => {
@@ -70,7 +95,7 @@ describe('openCancelRegistry', () => {
   it('falls back to a registry in memory, saying so once, when Redis is unreachable', async () => {
     const lines: string[] = [];
     const opened = await openCancelRegistry({
-      redisUrl: 'redis://127.0.0.1:1',
+      redis: { url: 'redis://127.0.0.1:1', keyPrefix: 'exai:' },
       log: (line) => lines.push(line),
     });
     closers.push(() => opened.close());

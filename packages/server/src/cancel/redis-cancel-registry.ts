@@ -1,5 +1,6 @@
 import { createMemoryCancelRegistry, type CancelKey, type CancelRegistry } from '@exai/mcp';
 import type { Redis } from 'ioredis';
+import { redisChannel } from '../redis/connect-redis.js';
 
 export interface RedisCancelRegistryOptions {
   /** A client from `connectRedis`; the registry opens one more connection for its subscription. */
@@ -30,7 +31,7 @@ export async function createRedisCancelRegistry({
   log = () => {},
 }: RedisCancelRegistryOptions): Promise<CancelRegistry> {
   const local = createMemoryCancelRegistry();
-  const channel = `${redis.options.keyPrefix ?? ''}${channelName}`;
+  const channel = redisChannel(redis, channelName);
   const subscriber = redis.duplicate();
   subscriber.on('error', () => {});
   subscriber.on('message', function onCancelMessage(from: string, text: string) {

@@ -6,9 +6,9 @@ describe('connectRedis', () => {
     const before = process
       .getActiveResourcesInfo()
       .filter((kind) => kind === 'TCPSocketWrap' || kind === 'Timeout').length;
-    await expect(connectRedis({ url: 'redis://127.0.0.1:1', connectTimeoutInMs: 500 })).rejects.toThrow(
-      /ECONNREFUSED/,
-    );
+    await expect(
+      connectRedis({ url: 'redis://127.0.0.1:1', keyPrefix: 'exai:', connectTimeoutInMs: 500 }),
+    ).rejects.toThrow(/ECONNREFUSED/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const after = process
       .getActiveResourcesInfo()

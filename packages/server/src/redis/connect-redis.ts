@@ -1,23 +1,34 @@
 import type { Redis, RedisOptions } from 'ioredis';
 
-/** What the daemon shares through Redis (limits, cancels, stream events) connects with this. */
-export interface ConnectRedisOptions {
+/**
+ * Where a deployment keeps what it shares through Redis. Both parts travel together: every key and
+ * every pub/sub channel starts with `keyPrefix`, so deployments that share one Redis never see
+ * each other's counters, cancels, stream events or cache entries. The CLI builds it from
+ * `EXAI_REDIS_URL` and `EXAI_REDIS_KEY_PREFIX` in one place.
+ */
+export interface RedisSettings {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…` (from `EXAI_REDIS_URL`). */
   url: string;
-  /** Prefix for every key, so several deployments can share one Redis. Default `exai:`. */
-  keyPrefix?: string;
+  /** Starts every key and channel, e.g. `exai:` (the CLI's default). */
+  keyPrefix: string;
+}
+
+/** What the daemon shares through Redis (limits, cancels, stream events, cache) connects with this. */
+export interface ConnectRedisOptions extends RedisSettings {
   /** How long one command may wait for a connection before failing. Default 2 s. */
   connectTimeoutInMs?: number;
 }
 
 /**
- * Opens one ioredis client, loaded lazily so a daemon without Redis never imports it. Commands fail
- * fast while Redis is unreachable (no offline queue, one retry per request) so callers can choose
- * between failing closed and falling back; the client keeps reconnecting in the background.
+ * Opens one ioredis client, loaded lazily so a daemon without Redis never imports it. The client
+ * puts `keyPrefix` in front of every key it sends; channels are not keys to Redis, so name them
+ * with `redisChannel`. Commands fail fast while Redis is unreachable (no offline queue, one retry
+ * per request) so callers can choose between failing closed and falling back; the client keeps
+ * reconnecting in the background.
  */
 export async function connectRedis({
   url,
-  keyPrefix = 'exai:',
+  keyPrefix,
   connectTimeoutInMs = 2_000,
 }: ConnectRedisOptions): Promise<Redis> {
   const { Redis: RedisClient } = await import('ioredis');
@@ -42,4 +53,13 @@ export async function connectRedis({
     throw lastError ?? error;
   }
   return client;
+}
+
+/**
+ * The full name of a pub/sub channel for a client from `connectRedis`. ioredis prefixes keys but
+ * not channels (`PUBLISH`, `SUBSCRIBE`), so a channel named without this would be shared by every
+ * deployment on the Redis.
+ */
+export function redisChannel(redis: Redis, name: string): string {
+  return `${redis.options.keyPrefix ?? ''}${name}`;
 }

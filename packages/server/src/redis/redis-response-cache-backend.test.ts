@@ -199,6 +199,7 @@ describe('the Redis response-cache backend without Redis', () => {
     const lines: string[] = [];
     const backend = await openRedisResponseCacheBackend({
       url: 'redis://127.0.0.1:1',
+      keyPrefix: uniqueRedisPrefix(),
       connectTimeoutInMs: 300,
       log: (line) => lines.push(line),
     });

@@ -22,7 +22,7 @@ export function probeRedis(url = redisTestUrl()): Promise<boolean> {
   probe ??= (async () => {
     let client: Redis | undefined;
     try {
-      client = await connectRedis({ url, connectTimeoutInMs: 1_000 });
+      client = await connectRedis({ url, keyPrefix: uniqueRedisPrefix(), connectTimeoutInMs: 1_000 });
       await client.ping();
       return true;
     } catch (error) {
