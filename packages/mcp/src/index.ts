@@ -63,6 +63,7 @@ export { BudgetExhaustedError, type BudgetExhaustedErrorOptions } from './limits
 export { LimitsUnavailableError } from './limits/limits-unavailable-error.js';
 export { EXPECTED_ANSWER_TOKENS } from './limits/with-call-limits.js';
 export { redactForAudit, redactSecrets, looksSecret } from './audit/redact-for-audit.js';
+export { redactToolArguments } from './audit/redact-tool-arguments.js';
 export { auditAdminAction, ADMIN_AUDIT_TENANT, type AdminAuditInput } from './audit/audit-admin-action.js';
 export type { ToolCallOutcome } from './audit/record-tool-call.js';
 export {

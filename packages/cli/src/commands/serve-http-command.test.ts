@@ -77,6 +77,19 @@ describe('exai serve --http (built binary)', () => {
       });
       expect(result.isError, serve.stderr()).toBeFalsy();
       expect((result.content as Array<{ text: string }>)[0]?.text).toMatch(/^Over HTTP\./);
+      // The dashboard's latest calls show the arguments as the audit record keeps them: the model,
+      // and only the length of the prompt, short as it is.
+      const snapshot = await fetch(serve.url.replace(/\/mcp$/, '/dashboard/api/snapshot'));
+      expect(snapshot.status).toBe(200);
+      const body = await snapshot.text();
+      const { latestCalls } = JSON.parse(body) as {
+        latestCalls: Array<{ tool: string; arguments: unknown }>;
+      };
+      expect(latestCalls.find((call) => call.tool === 'chat')?.arguments).toEqual({
+        prompt: '[8 characters]',
+        model: 'kimi-k2',
+      });
+      expect(body).not.toContain('Hi there');
     } finally {
       await client.close();
     }

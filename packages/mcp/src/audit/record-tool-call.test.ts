@@ -29,14 +29,37 @@ describe('the audit record of a tool call', () => {
       outcome: 'ok',
       model: expect.stringMatching(/^kimi:/),
       correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      // Long text becomes its length; text holding a credential is redacted whole.
-      arguments: { prompt: '[redacted]', model: 'kimi-k2', files: [] },
+      // The prompt is content: only its length is kept (the credential in it with it).
+      arguments: { prompt: `[${prompt.length} characters]`, model: 'kimi-k2', files: [] },
     });
     expect(detail.inputTokens).toBeGreaterThan(0);
     expect(detail.outputTokens).toBeGreaterThan(0);
     expect(detail.costInUsd).toBeGreaterThan(0);
     expect(typeof detail.latencyInMs).toBe('number');
     expect(JSON.stringify(items)).not.toContain(secret);
+    await harness.close();
+  });
+
+  it('keeps no text of a short prompt or system message, only their length', async () => {
+    const harness = await connectToolHarness(upstream);
+    const result = await harness.call('chat', {
+      prompt: 'MODE:medium lim',
+      system: 'Be terse.',
+      model: 'kimi-k2',
+      thinking: 'low',
+      temperature: 0.3,
+    });
+    expect(result.isError).toBe(false);
+    const { items } = await harness.store.listAudit('default', { action: 'tool.call' });
+    expect(items[0]?.detail.arguments).toEqual({
+      prompt: '[15 characters]',
+      system: '[9 characters]',
+      model: 'kimi-k2',
+      thinking: 'low',
+      temperature: 0.3,
+    });
+    expect(JSON.stringify(items)).not.toContain('MODE:medium');
+    expect(JSON.stringify(items)).not.toContain('terse');
     await harness.close();
   });
 

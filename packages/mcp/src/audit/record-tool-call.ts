@@ -2,7 +2,8 @@ import { ExaiError } from '@exai/core';
 import type { ExaiRuntime } from '../mcp-server/exai-runtime.js';
 import type { ToolCaller } from '../mcp-server/request-caller.js';
 import { ensureTenant } from '../model-turn/ensure-tenant.js';
-import { redactForAudit, redactSecrets } from './redact-for-audit.js';
+import { redactSecrets } from './redact-for-audit.js';
+import { redactToolArguments } from './redact-tool-arguments.js';
 import type { ToolCallMeter } from './tool-call-meter.js';
 
 /** How a tool call ended: refused by a limit or budget before any model was asked, too. */
@@ -46,7 +47,7 @@ export interface ToolCallAudit {
 /**
  * Appends the audit record of one tool call — whatever its outcome, refused calls included: tenant,
  * key id (never the key), tool, models, outcome, latency, tokens, cost, correlation id, and the
- * arguments only as `redactForAudit` leaves them. A failing write is logged, never thrown: the
+ * arguments only as `redactToolArguments` leaves them (no prompt or other content, at any length). A failing write is logged, never thrown: the
  * call's answer does not depend on it.
  */
 export async function recordToolCall(runtime: ExaiRuntime, audit: ToolCallAudit): Promise<void> {
@@ -71,7 +72,7 @@ export async function recordToolCall(runtime: ExaiRuntime, audit: ToolCallAudit)
         ...(meter.costInUsd !== undefined && { costInUsd: meter.costInUsd }),
         correlationId: audit.correlationId,
         ...(audit.cache !== undefined && { cache: audit.cache }),
-        arguments: redactForAudit(audit.arguments),
+        arguments: redactToolArguments(audit.arguments),
       },
     });
   } catch (error) {

@@ -6,8 +6,10 @@ const providerKey = 'sk-proj-Zr8Tq2Lm5Vx9Nb4Kc7Hd1Jf6Gs3Pw0Ye';
 const jwt =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQyIiwidGVuYW50IjoiYWNtZSJ9.c2lnbmF0dXJlLXBhcnQtaGVyZQ';
 
+// The detail of records exai composes (administrative actions). Tool arguments go through the
+// stricter redactToolArguments (redact-tool-arguments.test.ts), which keeps no short text either.
 describe('redactForAudit', () => {
-  it('keeps the shape of a call: model, paths, thread, switches', () => {
+  it('keeps short values: names, paths, ids, switches', () => {
     expect(
       redactForAudit({
         model: 'kimi-k2',
@@ -25,7 +27,7 @@ describe('redactForAudit', () => {
     });
   });
 
-  it('replaces long text (prompts, file contents, pasted code) by its length', () => {
+  it('replaces long text by its length', () => {
     const prompt = 'Review this function:\n' + 'const x = 1;\n'.repeat(40);
     expect(redactForAudit({ prompt })).toEqual({ prompt: `[${prompt.length} characters]` });
     expect(redactForAudit({ step: 'a'.repeat(MAX_KEPT_STRING) })).toEqual({

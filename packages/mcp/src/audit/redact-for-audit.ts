@@ -1,20 +1,26 @@
 /**
- * Redaction for what is stored in the audit log. Tool arguments are kept only as a shape a person
- * can audit — which model, which files by path, which thread, which switches — never as content:
+ * Redaction for the detail of audit records that exai composes itself (counts and settings of an
+ * administrative action). Tool arguments carry what users send and go through the stricter
+ * `redactToolArguments` instead, which keeps no text but names, ids, paths and options.
  * - a value under a secret-sounding key (`apiKey`, `token`, `secret`, `password`, `authorization`,
  *   `cookie`, `credential`, …) becomes `[redacted]`;
  * - a string that looks like a secret anywhere (a `Bearer …` or `Basic …` credential, a JWT, an
  *   `sk-…`/`ghp_…`/`xox…`-style key, a long run of key-like characters) becomes `[redacted]`;
- * - any other string longer than `MAX_KEPT_STRING` characters (prompts, findings, file contents,
- *   pasted code) becomes `[N characters]`;
- * - nesting deeper than `MAX_DEPTH` and arrays past `MAX_ITEMS` entries are cut, and say so.
+ * - any other string longer than `MAX_KEPT_STRING` characters becomes `[N characters]`;
+ * - nesting deeper than `AUDIT_MAX_DEPTH` and arrays past `AUDIT_MAX_ITEMS` entries are cut, and
+ *   say so.
  */
 export const MAX_KEPT_STRING = 120;
-const MAX_DEPTH = 4;
-const MAX_ITEMS = 20;
+export const AUDIT_MAX_DEPTH = 4;
+export const AUDIT_MAX_ITEMS = 20;
 
 const secretKey =
   /(api[-_]?key|token|secret|passw(or)?d|authori[sz]ation|cookie|credential|private[-_]?key|session[-_]?id)/i;
+
+/** Whether a field's name says it holds a credential (`apiKey`, `password`, `Authorization`, …). */
+export function isSecretKey(key: string): boolean {
+  return secretKey.test(key);
+}
 
 const secretPatterns: readonly RegExp[] = [
   /\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/i,
@@ -41,7 +47,7 @@ export function redactSecrets(text: string): string {
   return redacted;
 }
 
-/** Tool arguments (or any JSON-like value) reduced to what an audit record may hold. */
+/** Detail exai composes (not tool arguments: see `redactToolArguments`) reduced to what an audit record may hold. */
 export function redactForAudit(value: unknown, depth = 0): unknown {
   if (value === null || typeof value === 'boolean' || typeof value === 'number') return value;
   if (typeof value === 'string') {
@@ -49,16 +55,16 @@ export function redactForAudit(value: unknown, depth = 0): unknown {
     return value.length > MAX_KEPT_STRING ? `[${value.length} characters]` : value;
   }
   if (typeof value !== 'object') return `[${typeof value}]`;
-  if (depth >= MAX_DEPTH) return '[nested too deep]';
+  if (depth >= AUDIT_MAX_DEPTH) return '[nested too deep]';
   if (Array.isArray(value)) {
-    const kept = value.slice(0, MAX_ITEMS).map((item) => redactForAudit(item, depth + 1));
-    if (value.length > MAX_ITEMS) kept.push(`[${value.length - MAX_ITEMS} more]`);
+    const kept = value.slice(0, AUDIT_MAX_ITEMS).map((item) => redactForAudit(item, depth + 1));
+    if (value.length > AUDIT_MAX_ITEMS) kept.push(`[${value.length - AUDIT_MAX_ITEMS} more]`);
     return kept;
   }
   const redacted: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     redacted[key] =
-      secretKey.test(key) && item !== undefined && item !== null
+      isSecretKey(key) && item !== undefined && item !== null
         ? '[redacted]'
         : redactForAudit(item, depth + 1);
   }

@@ -1,0 +1,79 @@
+import { AUDIT_MAX_DEPTH, AUDIT_MAX_ITEMS, isSecretKey, looksSecret } from './redact-for-audit.js';
+
+/**
+ * The arguments whose text an audit record keeps, by path (`[]` is any item of an array): model
+ * names, ids, file paths and tool options — never what a person or a model wrote. Every other
+ * string, in a known field or not, is content and is stored only as its length. A new argument is
+ * therefore content until it is added here (a test lists every tool's fields to keep this honest).
+ */
+export const AUDIT_KEPT_ARGUMENTS: ReadonlySet<string> = new Set([
+  // Which model.
+  'model',
+  'models[].model',
+  'synthesis_model',
+  // Which conversation, page or plan branch.
+  'continuation_id',
+  'id',
+  'cursor',
+  'branch_id',
+  // Which files, by path.
+  'files[]',
+  'images[]',
+  'prompt_file',
+  'relevant_files[]',
+  'files_checked[]',
+  'issues_found[].file',
+  'path',
+  // Options: names and enums.
+  'action',
+  'agent',
+  'role',
+  'provider',
+  'thinking',
+  'confidence',
+  'models[].stance',
+  'issues_found[].severity',
+  'refactor_type',
+  'trace_mode',
+  'test_framework',
+  'compare_to',
+  'version',
+]);
+
+/** A kept string longer than this (a path, an id) is stored as its length too. */
+export const MAX_KEPT_ARGUMENT = 256;
+
+/**
+ * A tool call's arguments as its audit record keeps them (see docs/audit.md): numbers, booleans
+ * and null as they are; strings only under `AUDIT_KEPT_ARGUMENTS`, and there not when they look
+ * like a credential (`[redacted]`) or run past `MAX_KEPT_ARGUMENT`; every other string — prompts,
+ * messages, findings, code, diffs, queries, whatever their length — as `[N characters]`. A value
+ * under a secret-sounding key is `[redacted]`; deep nesting and long arrays are cut, saying so.
+ */
+export function redactToolArguments(value: unknown): unknown {
+  return redactAt(value, '', 0);
+}
+
+function redactAt(value: unknown, path: string, depth: number): unknown {
+  if (value === null || typeof value === 'boolean' || typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    if (!AUDIT_KEPT_ARGUMENTS.has(path) || value.length > MAX_KEPT_ARGUMENT)
+      return `[${value.length} characters]`;
+    return looksSecret(value) ? '[redacted]' : value;
+  }
+  if (typeof value !== 'object') return `[${typeof value}]`;
+  if (depth >= AUDIT_MAX_DEPTH) return '[nested too deep]';
+  if (Array.isArray(value)) {
+    const kept = value.slice(0, AUDIT_MAX_ITEMS).map((item) => redactAt(item, `${path}[]`, depth + 1));
+    if (value.length > AUDIT_MAX_ITEMS) kept.push(`[${value.length - AUDIT_MAX_ITEMS} more]`);
+    return kept;
+  }
+  const redacted: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    redacted[key] =
+      isSecretKey(key) && item !== undefined && item !== null
+        ? '[redacted]'
+        : redactAt(item, path === '' ? key : `${path}.${key}`, depth + 1);
+  }
+  return redacted;
+}
