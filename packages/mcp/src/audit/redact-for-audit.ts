@@ -48,16 +48,32 @@ export function redactSecrets(text: string): string {
 }
 
 /** Detail exai composes (not tool arguments: see `redactToolArguments`) reduced to what an audit record may hold. */
-export function redactForAudit(value: unknown, depth = 0): unknown {
+export function redactForAudit(value: unknown): unknown {
+  return redactTree(value, (text) =>
+    looksSecret(text) ? '[redacted]' : text.length > MAX_KEPT_STRING ? `[${text.length} characters]` : text,
+  );
+}
+
+/**
+ * The walk both redactions share: numbers, booleans and null kept; a string as `redactString`
+ * says, given its path (`models[].model`: `[]` is any item of an array); a value under a
+ * secret-sounding key `[redacted]`; nesting past `AUDIT_MAX_DEPTH` and arrays past
+ * `AUDIT_MAX_ITEMS` cut, saying so.
+ */
+export function redactTree(
+  value: unknown,
+  redactString: (text: string, path: string) => string,
+  path = '',
+  depth = 0,
+): unknown {
   if (value === null || typeof value === 'boolean' || typeof value === 'number') return value;
-  if (typeof value === 'string') {
-    if (looksSecret(value)) return '[redacted]';
-    return value.length > MAX_KEPT_STRING ? `[${value.length} characters]` : value;
-  }
+  if (typeof value === 'string') return redactString(value, path);
   if (typeof value !== 'object') return `[${typeof value}]`;
   if (depth >= AUDIT_MAX_DEPTH) return '[nested too deep]';
   if (Array.isArray(value)) {
-    const kept = value.slice(0, AUDIT_MAX_ITEMS).map((item) => redactForAudit(item, depth + 1));
+    const kept = value
+      .slice(0, AUDIT_MAX_ITEMS)
+      .map((item) => redactTree(item, redactString, `${path}[]`, depth + 1));
     if (value.length > AUDIT_MAX_ITEMS) kept.push(`[${value.length - AUDIT_MAX_ITEMS} more]`);
     return kept;
   }
@@ -66,7 +82,7 @@ export function redactForAudit(value: unknown, depth = 0): unknown {
     redacted[key] =
       isSecretKey(key) && item !== undefined && item !== null
         ? '[redacted]'
-        : redactForAudit(item, depth + 1);
+        : redactTree(item, redactString, path === '' ? key : `${path}.${key}`, depth + 1);
   }
   return redacted;
 }

@@ -1,4 +1,4 @@
-import { AUDIT_MAX_DEPTH, AUDIT_MAX_ITEMS, isSecretKey, looksSecret } from './redact-for-audit.js';
+import { looksSecret, redactTree } from './redact-for-audit.js';
 
 /**
  * The arguments whose text an audit record keeps, by path (`[]` is any item of an array): model
@@ -51,29 +51,9 @@ export const MAX_KEPT_ARGUMENT = 256;
  * under a secret-sounding key is `[redacted]`; deep nesting and long arrays are cut, saying so.
  */
 export function redactToolArguments(value: unknown): unknown {
-  return redactAt(value, '', 0);
-}
-
-function redactAt(value: unknown, path: string, depth: number): unknown {
-  if (value === null || typeof value === 'boolean' || typeof value === 'number') return value;
-  if (typeof value === 'string') {
-    if (!AUDIT_KEPT_ARGUMENTS.has(path) || value.length > MAX_KEPT_ARGUMENT)
-      return `[${value.length} characters]`;
-    return looksSecret(value) ? '[redacted]' : value;
-  }
-  if (typeof value !== 'object') return `[${typeof value}]`;
-  if (depth >= AUDIT_MAX_DEPTH) return '[nested too deep]';
-  if (Array.isArray(value)) {
-    const kept = value.slice(0, AUDIT_MAX_ITEMS).map((item) => redactAt(item, `${path}[]`, depth + 1));
-    if (value.length > AUDIT_MAX_ITEMS) kept.push(`[${value.length - AUDIT_MAX_ITEMS} more]`);
-    return kept;
-  }
-  const redacted: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    redacted[key] =
-      isSecretKey(key) && item !== undefined && item !== null
-        ? '[redacted]'
-        : redactAt(item, path === '' ? key : `${path}.${key}`, depth + 1);
-  }
-  return redacted;
+  return redactTree(value, (text, path) => {
+    if (!AUDIT_KEPT_ARGUMENTS.has(path) || text.length > MAX_KEPT_ARGUMENT)
+      return `[${text.length} characters]`;
+    return looksSecret(text) ? '[redacted]' : text;
+  });
 }
