@@ -31,6 +31,20 @@ async function rpcError(call: () => Promise<unknown>): Promise<McpError> {
 }
 
 describe('invalid tools/call params', () => {
+  it('answers a tool the server does not offer with the tools it does, and how to offer an exai tool', async () => {
+    const unknown = await client.callTool({ name: 'nosuchtool', arguments: {} });
+    expect(unknown.isError).toBe(true);
+    expect((unknown.content as Array<{ text: string }>)[0]!.text).toMatch(
+      /^invalid_argument: No tool named "nosuchtool" on this server; it offers chat, .*version\.$/,
+    );
+    // clink is an exai tool of the full profile; this server has the default (standard) one.
+    const leftOut = await client.callTool({ name: 'clink', arguments: {} });
+    expect(leftOut.isError).toBe(true);
+    expect((leftOut.content as Array<{ text: string }>)[0]!.text).toMatch(
+      /^invalid_argument: The tool "clink" is not offered by this server: its tool profile or EXAI_TOOLS_DISABLED leaves it out\. Offer it with --profile full or EXAI_TOOLS_ENABLED=clink\. This server offers chat, /,
+    );
+  });
+
   it('keeps wrong arguments a tool result, naming the argument and what was expected', async () => {
     const result = await client.callTool({ name: 'chat', arguments: { prompt: 'hi', temperature: 'hot' } });
     expect(result.isError).toBe(true);

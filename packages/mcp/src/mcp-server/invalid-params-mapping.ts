@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { AnyExaiTool } from '../tools/define-tool.js';
+import { toolCatalogue } from '../tool-catalogue/tool-catalogue.js';
 
 type RequestHandler = (request: unknown, extra: unknown) => Promise<unknown>;
 
@@ -21,6 +22,8 @@ export function describeParamsIssues(issues: readonly z.core.$ZodIssue[]): strin
  * - a `tools/call` whose `params` are malformed (no `name`, `arguments` not an object) is answered
  *   with the JSON-RPC error -32602 (Invalid params) and a message naming each field and what was
  *   expected, rather than -32603 with a raw validation dump;
+ * - a tool this server does not offer is a tool result with `isError: true` that names the tools it
+ *   does offer, and for an exai tool left out by the profile, how to offer it (`invalid_argument`);
  * - arguments that do not match the tool's input schema stay a tool result with `isError: true`
  *   (so the calling model can correct itself), reading `invalid_argument: Invalid arguments for
  *   tool chat: temperature: expected number, received string.` like every other tool error.
@@ -46,6 +49,8 @@ export function installInvalidParamsMapping(server: McpServer, tools: readonly A
         );
       }
     }
+    const requested = (request as { params?: { name?: unknown } }).params?.name;
+    if (typeof requested === 'string' && !byName.has(requested)) return unknownToolResult(requested, tools);
     const result = await original(request, extra);
     // Arguments are validated once, by the SDK, which answers a mismatch with a tool error of its
     // own wording (and runs nothing); only then are they parsed again, to word it as exai does.
@@ -117,4 +122,17 @@ export function installParamsErrorMapping(server: McpServer): void {
       }
     });
   }
+}
+
+/** The answer to a `tools/call` of a tool this server does not offer, saying what it does offer. */
+function unknownToolResult(name: string, tools: readonly AnyExaiTool[]): unknown {
+  const offered = tools.map((tool) => tool.name).join(', ');
+  const shipped = toolCatalogue.some((entry) => entry.name === name) ? name : undefined;
+  const text =
+    shipped === undefined
+      ? `invalid_argument: No tool named "${name}" on this server; it offers ${offered}.`
+      : `invalid_argument: The tool "${name}" is not offered by this server: its tool profile or ` +
+        `EXAI_TOOLS_DISABLED leaves it out. Offer it with --profile full or EXAI_TOOLS_ENABLED=${name}. ` +
+        `This server offers ${offered}.`;
+  return { isError: true, content: [{ type: 'text', text }] };
 }
