@@ -2,7 +2,7 @@ import { createInFlightCalls, type ExaiRuntime } from '@exai/mcp';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpServing } from '../index.js';
-import { startTestServer } from '../test-helpers/start-test-server.js';
+import { rawRequest, startTestServer } from '../test-helpers/start-test-server.js';
 
 let upstream: FakeUpstream;
 let serving: HttpServing | undefined;
@@ -18,27 +18,20 @@ afterEach(async () => {
   upstream.reset();
 });
 
-const headers = {
-  accept: 'application/json, text/event-stream',
-  'content-type': 'application/json',
-  'mcp-protocol-version': '2025-06-18',
-};
-
+/** One JSON-RPC message POSTed as a stateless client would (the helper adds Accept and Content-Type). */
 async function post(
   url: string,
   message: Record<string, unknown>,
   extraHeaders: Record<string, string> = {},
 ): Promise<{ status: number; headers: Headers; body: ToolCallAnswer }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { ...headers, ...extraHeaders },
+  const response = await rawRequest(url, {
+    headers: { 'mcp-protocol-version': '2025-06-18', ...extraHeaders },
     body: JSON.stringify({ jsonrpc: '2.0', ...message }),
   });
-  const text = await response.text();
   return {
     status: response.status,
-    headers: response.headers,
-    body: text === '' ? undefined : JSON.parse(text),
+    headers: new Headers(response.headers as Record<string, string>),
+    body: response.json as ToolCallAnswer,
   };
 }
 
