@@ -16,6 +16,11 @@ export {
 export * from './open/index.js';
 export { SqliteDriverUnavailableError } from './sqlite/sqlite-driver-unavailable-error.js';
 export {
+  nearestExistingPath,
+  sqlitePathProblem,
+  type SqlitePathProblem,
+} from './sqlite/sqlite-path-problem.js';
+export {
   assertMigrationsCurrent,
   migrate,
   migrationChecksum,

@@ -1,30 +1,30 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ExaiError } from '@exai/core';
-import { describeStoreSpec, openSessionStore, type StoreSpec } from '@exai/storage';
+import {
+  describeStoreSpec,
+  nearestExistingPath,
+  openSessionStore,
+  sqlitePathProblem,
+  type StoreSpec,
+} from '@exai/storage';
 import { errorMessage, type DoctorCheck } from './doctor-check.js';
 
 const OPEN_TIMEOUT_IN_MS = 10_000;
 
-/** The nearest part of `path` that exists: where a new database file would be created. */
-function nearestExisting(path: string): string {
-  let current = resolve(path);
-  while (!existsSync(current) && dirname(current) !== current) current = dirname(current);
-  return current;
-}
-
 /** A SQLite file that does not exist yet is fine when it can be created: nothing is written here. */
 function checkNewSqliteFile(path: string, description: string): DoctorCheck {
-  const existing = nearestExisting(dirname(path));
   const fix = 'point --store or EXAI_STORE at a writable location, e.g. sqlite:~/exai.db';
-  if (!statSync(existing).isDirectory()) {
+  const problem = sqlitePathProblem(resolve(path));
+  if (problem !== undefined) {
     return {
       name: 'store',
       status: 'fail',
-      detail: `${description} cannot be created: ${existing} is a file, not a directory`,
+      detail: `${description} cannot be created: ${problem.reason}`,
       fix,
     };
   }
+  const existing = nearestExistingPath(dirname(resolve(path)));
   try {
     accessSync(existing, constants.W_OK | constants.X_OK);
   } catch {
