@@ -29,6 +29,7 @@ export {
   pageLimit,
 } from '../session-store/validate-store-input.js';
 export { commitTurnKeys } from '../session-store/commit-turn-keys.js';
+export { createRecordId } from '../session-store/create-record-id.js';
 export {
   checkCommitTurnInput,
   storeInputChecks,

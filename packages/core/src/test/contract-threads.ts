@@ -9,7 +9,7 @@ const tenantId = DEFAULT_TENANT_ID;
 
 export function describeThreadContract(context: ContractContext): void {
   describe('threads', () => {
-    it('creates a thread with a random UUID and empty defaults', async () => {
+    it('creates a thread with a new UUID and empty defaults', async () => {
       const created = await context.store.createThread({ tenantId });
       expect(created).toEqual({
         tenantId,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { estimateCostInUsd, AbortedError, RecordNotFoundError } from '@exai/core';
 import { DEFAULT_THREAD_TTL_IN_MS } from '../mcp-server/exai-runtime.js';
 import { actorOf } from '../audit/record-tool-call.js';
@@ -9,6 +8,7 @@ import type { FittedPrompt } from './fit-turn-prompt.js';
 import { checkThread, threadGoneError } from './load-thread.js';
 import type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
 import { withThreadLock } from './thread-lock.js';
+import { createRecordId } from '@exai/core/internal';
 
 /**
  * Stage 5 of a model turn: the result, and — unless the caller stores the exchange itself — the
@@ -51,7 +51,7 @@ export async function commitModelTurn(
   const threadTtlInMs = runtime.limits?.threadTtlInMs ?? DEFAULT_THREAD_TTL_IN_MS;
   const creatingTenant = ensureTenant(store, tenantId);
   if (creatingTenant !== undefined) await creatingTenant;
-  const threadId = request.continuationId ?? randomUUID();
+  const threadId = request.continuationId ?? createRecordId();
   const images = request.images ?? [];
   const fileMetadata = {
     ...([...(request.files ?? []), ...images].length > 0 ? { files: fitted.embedded.included, images } : {}),
@@ -71,7 +71,7 @@ export async function commitModelTurn(
           },
         }),
       },
-      idempotencyKey: `${request.toolName}:${randomUUID()}`,
+      idempotencyKey: `${request.toolName}:${createRecordId()}`,
       expiresAt: new Date(Date.now() + threadTtlInMs),
       turns: [
         { role: 'user', content: request.prompt, toolName: request.toolName, metadata: fileMetadata },

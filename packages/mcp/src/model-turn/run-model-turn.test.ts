@@ -84,6 +84,8 @@ describe('a model turn', () => {
     // The one audit write outside the commit is the tool call's own record, after the turn.
     expect(storeCalls.get('appendAudit')).toBe(1);
     const id = String(result.structured.continuation_id);
+    // A time-ordered (version 7) id: a new thread's rows append at the end of the store's indexes.
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const turns = await harness.store.listTurns('default', id);
     expect(turns.map((turn) => [turn.seq, turn.role])).toEqual([
       [1, 'user'],
@@ -91,6 +93,7 @@ describe('a model turn', () => {
     ]);
     const usage = await harness.store.listUsage('default');
     expect(usage.items).toMatchObject([{ threadId: id, status: 'ok' }]);
+    expect(usage.items[0]?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     const audit = await harness.store.listAudit('default');
     const byAction = Object.fromEntries(audit.items.map((event) => [event.action, event]));
     expect(audit.items).toHaveLength(2);

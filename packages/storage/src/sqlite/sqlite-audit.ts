@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import {
   RecordExistsError,
   RecordNotFoundError,
@@ -12,6 +10,7 @@ import {
 import { decodeCursor, pageLimit, toPage } from './sqlite-page.js';
 import type { TenantQueries } from './sqlite-tenants.js';
 import { orNull, parseJson, toJson, toMs, type SqliteContext } from './sqlite-values.js';
+import { createRecordId } from '@exai/core/internal';
 
 export interface AuditRow {
   tenant_id: string;
@@ -72,7 +71,7 @@ export function createAuditQueries({ db, now }: SqliteContext, tenants: TenantQu
     append: db.transaction((input: AppendAuditInput): AuditEventRecord => {
       const record: AuditEventRecord = {
         tenantId: input.tenantId,
-        id: input.id ?? randomUUID(),
+        id: input.id ?? createRecordId(),
         at: input.at ?? now(),
         actor: input.actor,
         action: input.action,

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import {
   RecordExistsError,
   RecordNotFoundError,
@@ -8,7 +6,7 @@ import {
   type ThreadRecord,
   type TurnRecord,
 } from '@exai/core';
-import { commitTurnKeys } from '@exai/core/internal';
+import { commitTurnKeys, createRecordId } from '@exai/core/internal';
 
 import type { SqliteQueries } from './sqlite-queries.js';
 import { toThreadRecord, type ThreadRow } from './sqlite-threads.js';
@@ -106,7 +104,7 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
       });
     }
     if (input.usage !== undefined) {
-      const id = input.usage.id ?? randomUUID();
+      const id = input.usage.id ?? createRecordId();
       const usage = {
         ...input.usage,
         tenantId,
@@ -119,7 +117,7 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
       }
     }
     if (input.audit !== undefined) {
-      const id = input.audit.id ?? randomUUID();
+      const id = input.audit.id ?? createRecordId();
       const audit = {
         ...input.audit,
         tenantId,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { StoreUnavailableError } from '@exai/core';
@@ -6,6 +5,7 @@ import type Database from 'better-sqlite3';
 
 import type { AppliedMigration, Migration, MigrationDriver } from '../migrations/index.js';
 import { databaseLockKey, withProcessLock } from './sqlite-process-lock.js';
+import { createRecordId } from '@exai/core/internal';
 
 export interface SqliteMigrationDriverOptions {
   /** How long to wait for another process's migration run to finish. Default 60 000. */
@@ -81,7 +81,7 @@ export function sqliteMigrationDriver(
           .prepare(
             'INSERT INTO audit_events (tenant_id, id, at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
           )
-          .run(tenantId, randomUUID(), at, actor, action, target, JSON.stringify(detail));
+          .run(tenantId, createRecordId(), at, actor, action, target, JSON.stringify(detail));
       })();
     },
   };

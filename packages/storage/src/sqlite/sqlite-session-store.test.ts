@@ -32,6 +32,8 @@ describe('createSqliteSessionStore', () => {
     expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(other.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(other.pragma('synchronous', { simple: true })).toBe(1);
+    // Temporary storage in memory (2): a group commit's savepoint journals make no temporary files.
+    expect(other.pragma('temp_store', { simple: true })).toBe(2);
     other.close();
     await store.close();
   });

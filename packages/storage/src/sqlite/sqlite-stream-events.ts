@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import {
   RecordExistsError,
   RecordNotFoundError,
@@ -10,6 +8,7 @@ import {
 
 import type { TenantQueries } from './sqlite-tenants.js';
 import { fromOptionalMs, parseJson, toMs, toOptionalMs, type SqliteContext } from './sqlite-values.js';
+import { createRecordId } from '@exai/core/internal';
 
 export interface StreamEventRow {
   seq?: number;
@@ -69,7 +68,7 @@ export function createStreamEventQueries({ db, now }: SqliteContext, tenants: Te
       const record: StreamEventRecord = {
         tenantId: input.tenantId,
         streamId: input.streamId,
-        eventId: input.eventId ?? randomUUID(),
+        eventId: input.eventId ?? createRecordId(),
         message: input.message,
         createdAt: now(),
         expiresAt: input.expiresAt,

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import {
   RecordExistsError,
   RecordNotFoundError,
@@ -23,6 +21,7 @@ import {
   toOptionalMs,
   type SqliteContext,
 } from './sqlite-values.js';
+import { createRecordId } from '@exai/core/internal';
 
 export interface TaskRow {
   tenant_id: string;
@@ -114,7 +113,7 @@ export function createTaskQueries({ db, now }: SqliteContext, tenants: TenantQue
       const createdAt = now();
       const record: TaskRecord = {
         tenantId: input.tenantId,
-        id: input.id ?? randomUUID(),
+        id: input.id ?? createRecordId(),
         status: 'working',
         statusMessage: input.statusMessage,
         request: input.request,

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import {
   RecordNotFoundError,
   type AuditEventRecord,
@@ -12,6 +10,7 @@ import {
 import type { createAuditQueries } from './sqlite-audit.js';
 import type { TenantQueries } from './sqlite-tenants.js';
 import { toMs, type SqliteContext } from './sqlite-values.js';
+import { createRecordId } from '@exai/core/internal';
 
 type AuditQueries = ReturnType<typeof createAuditQueries>;
 
@@ -59,7 +58,7 @@ export function createTenantDataQueries(
       tenants.insertRecord(tenant);
       const event: AuditEventRecord = {
         tenantId,
-        id: given.id ?? randomUUID(),
+        id: given.id ?? createRecordId(),
         at: given.at ?? now(),
         actor: given.actor,
         action: given.action ?? 'tenant.delete',

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import {
   RecordExistsError,
   RecordNotFoundError,
@@ -21,6 +19,7 @@ import {
   toOptionalMs,
   type SqliteContext,
 } from './sqlite-values.js';
+import { createRecordId } from '@exai/core/internal';
 
 export interface ThreadRow {
   tenant_id: string;
@@ -103,7 +102,7 @@ export function createThreadQueries({ db, now }: SqliteContext, tenants: TenantQ
       const createdAt = now();
       const record: ThreadRecord = {
         tenantId: input.tenantId,
-        id: input.id ?? randomUUID(),
+        id: input.id ?? createRecordId(),
         title: input.title,
         createdAt,
         updatedAt: new Date(createdAt.getTime()),

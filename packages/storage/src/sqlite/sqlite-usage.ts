@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import {
   RecordExistsError,
   RecordNotFoundError,
@@ -15,6 +13,7 @@ import {
 import { decodeCursor, pageLimit, toPage } from './sqlite-page.js';
 import type { TenantQueries } from './sqlite-tenants.js';
 import { orNull, toMs, toOptionalMs, type SqliteContext } from './sqlite-values.js';
+import { createRecordId } from '@exai/core/internal';
 
 export interface UsageRow {
   tenant_id: string;
@@ -101,7 +100,7 @@ export function createUsageQueries({ db, now }: SqliteContext, tenants: TenantQu
     record: db.transaction((input: RecordUsageInput): UsageRecord => {
       const record: UsageRecord = {
         tenantId: input.tenantId,
-        id: input.id ?? randomUUID(),
+        id: input.id ?? createRecordId(),
         threadId: input.threadId,
         model: input.model,
         inputTokens: input.inputTokens,

@@ -3,6 +3,7 @@ import type { AuditEventRecord, SessionStoreV1 } from '../v1/index.js';
 import { newestFirst, paginate } from './memory-cursor.js';
 import { assertOpen, copy, currentTime, requireTenant } from './memory-store-state.js';
 import type { MemoryStoreState } from './memory-store-state.js';
+import { createRecordId } from '../create-record-id.js';
 
 type AuditOperations = Pick<SessionStoreV1, 'appendAudit' | 'listAudit'>;
 
@@ -12,7 +13,7 @@ export function createMemoryAuditOperations(state: MemoryStoreState): AuditOpera
       assertOpen(state);
       const record: AuditEventRecord = {
         tenantId: input.tenantId,
-        id: input.id ?? globalThis.crypto.randomUUID(),
+        id: input.id ?? createRecordId(),
         at: input.at ?? currentTime(state),
         actor: input.actor,
         action: input.action,

@@ -18,6 +18,7 @@ import {
   type MemoryStoreState,
   type MemoryThread,
 } from './memory-store-state.js';
+import { createRecordId } from '../create-record-id.js';
 
 /**
  * `commitTurn` in memory. Every check comes before the first write, and no `await` falls between
@@ -45,8 +46,8 @@ export function createMemoryCommitTurn(
       requireThread(state, tenantId, target.id);
     }
     const now = currentTime(state);
-    const usageId = input.usage && (input.usage.id ?? globalThis.crypto.randomUUID());
-    const auditId = input.audit && (input.audit.id ?? globalThis.crypto.randomUUID());
+    const usageId = input.usage && (input.usage.id ?? createRecordId());
+    const auditId = input.audit && (input.audit.id ?? createRecordId());
     if (usageId !== undefined && tenant.usage.has(usageId)) {
       throw new RecordExistsError({ recordType: 'usage', recordId: usageId });
     }

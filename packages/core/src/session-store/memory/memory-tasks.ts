@@ -5,6 +5,7 @@ import { terminalTaskStatuses } from '../v1/session-store-tasks.js';
 import { newestFirst, paginate } from './memory-cursor.js';
 import { assertOpen, copy, currentTime, requireTenant } from './memory-store-state.js';
 import type { MemoryStoreState } from './memory-store-state.js';
+import { createRecordId } from '../create-record-id.js';
 
 /** Tasks and stream events, held per tenant (see `SessionStoreTasksV1`). */
 export function createMemoryTaskOperations(state: MemoryStoreState): SessionStoreTasksV1 {
@@ -12,7 +13,7 @@ export function createMemoryTaskOperations(state: MemoryStoreState): SessionStor
     async createTask(input) {
       assertOpen(state);
       const tenant = requireTenant(state, input.tenantId);
-      const id = input.id ?? globalThis.crypto.randomUUID();
+      const id = input.id ?? createRecordId();
       if (tenant.tasks.has(id)) throw new RecordExistsError({ recordType: 'task', recordId: id });
       const createdAt = currentTime(state);
       const record: TaskRecord = {
@@ -66,7 +67,7 @@ export function createMemoryTaskOperations(state: MemoryStoreState): SessionStor
     async appendStreamEvent(input) {
       assertOpen(state);
       const tenant = requireTenant(state, input.tenantId);
-      const eventId = input.eventId ?? globalThis.crypto.randomUUID();
+      const eventId = input.eventId ?? createRecordId();
       if (tenant.streamEvents.has(eventId)) {
         throw new RecordExistsError({ recordType: 'stream-event', recordId: eventId });
       }

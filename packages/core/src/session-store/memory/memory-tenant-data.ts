@@ -1,6 +1,7 @@
 import type { AuditEventRecord, SessionStoreTenantDataV1, TenantDataCounts } from '../v1/index.js';
 import { assertOpen, copy, currentTime, requireTenant } from './memory-store-state.js';
 import type { MemoryStoreState, MemoryTenant } from './memory-store-state.js';
+import { createRecordId } from '../create-record-id.js';
 
 function countOf(state: MemoryStoreState, tenantId: string, tenant: MemoryTenant): TenantDataCounts {
   let turns = 0;
@@ -36,7 +37,7 @@ export function createMemoryTenantDataOperations(state: MemoryStoreState): Sessi
       const counts = countOf(state, tenantId, tenant);
       const event: AuditEventRecord = {
         tenantId,
-        id: audit.id ?? globalThis.crypto.randomUUID(),
+        id: audit.id ?? createRecordId(),
         at: audit.at ?? currentTime(state),
         actor: audit.actor,
         action: audit.action ?? 'tenant.delete',

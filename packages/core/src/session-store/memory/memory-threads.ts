@@ -10,6 +10,7 @@ import {
   type MemoryThread,
 } from './memory-store-state.js';
 import type { MemoryStoreState } from './memory-store-state.js';
+import { createRecordId } from '../create-record-id.js';
 
 type ThreadOperations = Pick<SessionStoreV1, 'createThread' | 'getThread' | 'listThreads' | 'deleteThread'>;
 
@@ -29,7 +30,7 @@ export function createMemoryThreadOperations(state: MemoryStoreState): ThreadOpe
       const now = currentTime(state);
       const record: ThreadRecord = {
         tenantId,
-        id: input.id ?? globalThis.crypto.randomUUID(),
+        id: input.id ?? createRecordId(),
         title: input.title,
         createdAt: now,
         updatedAt: new Date(now.getTime()),

@@ -3,6 +3,7 @@ import type { SessionStoreV1, UsageQuery, UsageRecord, UsageSummaryRow } from '.
 import { newestFirst, paginate } from './memory-cursor.js';
 import { assertOpen, copy, currentTime, requireTenant } from './memory-store-state.js';
 import type { MemoryStoreState } from './memory-store-state.js';
+import { createRecordId } from '../create-record-id.js';
 
 type UsageOperations = Pick<SessionStoreV1, 'recordUsage' | 'listUsage' | 'summarizeUsage'>;
 
@@ -25,7 +26,7 @@ export function createMemoryUsageOperations(state: MemoryStoreState): UsageOpera
       assertOpen(state);
       const record: UsageRecord = {
         tenantId: input.tenantId,
-        id: input.id ?? globalThis.crypto.randomUUID(),
+        id: input.id ?? createRecordId(),
         threadId: input.threadId,
         model: input.model,
         inputTokens: input.inputTokens,

@@ -29,7 +29,7 @@ export interface CreateApiKeyInput {
 
 export interface CreateThreadInput {
   tenantId: TenantId;
-  /** Default: a random UUID. */
+  /** Default: a new UUID (exai's adapters make time-ordered ones, version 7). */
   id?: string;
   title?: string;
   expiresAt?: Date;

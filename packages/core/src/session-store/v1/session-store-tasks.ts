@@ -34,7 +34,7 @@ export interface TaskRecord {
 
 export interface CreateTaskInput {
   tenantId: TenantId;
-  /** Default: a random UUID. */
+  /** Default: a new UUID (exai's adapters make time-ordered ones, version 7). */
   id?: string;
   request: Record<string, unknown>;
   ttlInMs?: number;
@@ -76,7 +76,7 @@ export interface StreamEventRecord {
 export interface AppendStreamEventInput {
   tenantId: TenantId;
   streamId: string;
-  /** Default: a random UUID. A taken one throws `RecordExistsError`. */
+  /** Default: a new UUID. A taken one throws `RecordExistsError`. */
   eventId?: string;
   message: Record<string, unknown>;
   expiresAt?: Date;

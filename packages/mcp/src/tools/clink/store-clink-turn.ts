@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { RecordNotFoundError } from '@exai/core';
 import { DEFAULT_THREAD_TTL_IN_MS } from '../../mcp-server/exai-runtime.js';
 import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 import { checkThread, threadGoneError } from '../../model-turn/load-thread.js';
 import { withThreadLock } from '../../model-turn/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
+import { createRecordId } from '@exai/core/internal';
 
 /**
  * Stores an agent's exchange as one commit, as a model turn is stored: the prompt as the user turn
@@ -32,7 +32,7 @@ export async function storeClinkTurn(
   const { runtime, tenantId } = context;
   const { store } = runtime;
   await ensureTenant(store, tenantId);
-  const threadId = continuationId ?? randomUUID();
+  const threadId = continuationId ?? createRecordId();
   const model = `clink:${agent}`;
   const commit = () =>
     store.commitTurn({
@@ -43,7 +43,7 @@ export async function storeClinkTurn(
           create: { title: prompt.slice(0, 80), metadata: { tool: 'clink' } },
         }),
       },
-      idempotencyKey: `clink:${randomUUID()}`,
+      idempotencyKey: `clink:${createRecordId()}`,
       expiresAt: new Date(Date.now() + (runtime.limits?.threadTtlInMs ?? DEFAULT_THREAD_TTL_IN_MS)),
       turns: [
         { role: 'user', content: prompt, toolName: 'clink', metadata: files.length > 0 ? { files } : {} },

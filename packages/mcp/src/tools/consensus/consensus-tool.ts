@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { AbortedError, ExaiError } from '@exai/core';
 import { defineTool } from '../define-tool.js';
 import { loadThread } from '../../model-turn/load-thread.js';
@@ -17,6 +16,7 @@ import { consensusInputSchema, consensusOutputSchema } from './consensus-schema.
 import { formatConsensus } from './format-consensus.js';
 import { consensusCacheModels } from './consensus-cache.js';
 import { storeConsensus, type ConsensusAnswer, type ConsensusFailure } from './store-consensus.js';
+import { createRecordId } from '@exai/core/internal';
 
 /**
  * `consensus`: several models answer one prompt in parallel, each blind to the others, then an
@@ -58,7 +58,7 @@ export const consensusTool = defineTool({
 
     // The round's thread, named now so the usage record of a model that fails can name it too
     // (a new thread is created only once some model has answered).
-    const threadId = input.continuation_id ?? randomUUID();
+    const threadId = input.continuation_id ?? createRecordId();
     const progress = createConsensusProgress(context, input.models.length);
     const settled = await Promise.all(
       participants.map(async (entry, index) => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DEFAULT_THREAD_TTL_IN_MS } from '../../mcp-server/exai-runtime.js';
 import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 import { checkThread } from '../../model-turn/load-thread.js';
@@ -6,6 +5,7 @@ import type { ModelTurnResult } from '../../model-turn/run-model-turn.js';
 import { withThreadLock } from '../../model-turn/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
 import type { ConsensusStance } from './consensus-prompts.js';
+import { createRecordId } from '@exai/core/internal';
 
 export interface ConsensusAnswer {
   requested: string;
@@ -61,7 +61,7 @@ export async function storeConsensus(
       metadata: { tool: 'consensus' },
     });
   }
-  const callId = randomUUID();
+  const callId = createRecordId();
   const key = (part: string) => `consensus:${callId}:${part}`;
   const files = [...new Set(record.answers.flatMap((answer) => answer.result.filesIncluded))];
 

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { RecordExistsError } from '@exai/core';
 import { DEFAULT_THREAD_TTL_IN_MS, type ExaiRuntime } from '../../mcp-server/exai-runtime.js';
 import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 import { cursorFor, withFooter } from './result-page-text.js';
+import { createRecordId } from '@exai/core/internal';
 
 /** Results longer than this many tokens (about four characters each) are paged. */
 export const DEFAULT_MAX_RESULT_TOKENS = 20_000;
@@ -123,7 +123,7 @@ async function storeResultPages({
       if (!RecordExistsError.isInstance(error)) throw error;
     }
   }
-  const result = randomUUID();
+  const result = createRecordId();
   const seqs: number[] = [];
   for (const [index, page] of pages.entries()) {
     const { turn } = await store.appendTurn({

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { AppliedMigration, Migration, MigrationDriver } from '../../migrations/index.js';
 import { quoteIdentifier } from '../quote-identifier.js';
+import { createRecordId } from '@exai/core/internal';
 
 interface MigrationRow {
   version: number;
@@ -109,7 +109,7 @@ export function postgresMigrationDriver(pool: pg.Pool, schema: string): Migratio
         await client.query(
           `insert into ${quotedSchema}.audit_events (tenant_id, id, actor, action, target, detail)
            values ($1, $2, $3, $4, $5, $6)`,
-          [tenantId, randomUUID(), actor, action, target, detail],
+          [tenantId, createRecordId(), actor, action, target, detail],
         );
       });
     },

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { AppendAuditInput, AuditEventRecord, ListAuditOptions, Page, TenantId } from '@exai/core';
 import { withConstraintErrors } from './map-constraint-error.js';
 import { decodeCursor, exactTimestamp, pageLimit, toPage } from './page-cursor.js';
 import { jsonObject, optionalText, type StoreContext } from './store-context.js';
+import { createRecordId } from '@exai/core/internal';
 
 export interface AuditRow {
   tenant_id: string;
@@ -29,7 +29,7 @@ export function mapAuditRow(row: AuditRow): AuditEventRecord {
 }
 
 export async function appendAudit(context: StoreContext, input: AppendAuditInput): Promise<AuditEventRecord> {
-  const id = input.id ?? randomUUID();
+  const id = input.id ?? createRecordId();
   const constraints = {
     exists: { recordType: 'audit-event', recordId: id },
     parent: { recordType: 'tenant', recordId: input.tenantId },

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   RecordExistsError,
   RecordNotFoundError,
@@ -6,7 +5,7 @@ import {
   type CommitTurnResult,
   type TurnRecord,
 } from '@exai/core';
-import { commitTurnKeys } from '@exai/core/internal';
+import { commitTurnKeys, createRecordId } from '@exai/core/internal';
 import { sqlState } from '../executor/classify-postgres-error.js';
 import type { Queryable } from '../executor/postgres-executor.js';
 import type { StoreContext } from './store-context.js';
@@ -49,8 +48,8 @@ const insertAuditSql = `insert into audit_events (tenant_id, id, at, actor, acti
 export async function commitTurn(context: StoreContext, input: CommitTurnInput): Promise<CommitTurnResult> {
   const { tenantId, thread: target } = input;
   const keys = commitTurnKeys(input.idempotencyKey);
-  const usageId = input.usage && (input.usage.id ?? randomUUID());
-  const auditId = input.audit && (input.audit.id ?? randomUUID());
+  const usageId = input.usage && (input.usage.id ?? createRecordId());
+  const auditId = input.audit && (input.audit.id ?? createRecordId());
   try {
     return await context.executor.transaction(
       (client) => commitIn(client, { context, input, keys, usageId, auditId }),

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { AppendStreamEventInput, StreamEventRecord, StreamReplay, TenantId } from '@exai/core';
 import { withConstraintErrors } from './map-constraint-error.js';
 import { optionalDate, type StoreContext } from './store-context.js';
+import { createRecordId } from '@exai/core/internal';
 
 export interface StreamEventRow {
   tenant_id: string;
@@ -33,7 +33,7 @@ export async function appendStreamEvent(
   context: StoreContext,
   input: AppendStreamEventInput,
 ): Promise<StreamEventRecord> {
-  const eventId = input.eventId ?? randomUUID();
+  const eventId = input.eventId ?? createRecordId();
   const constraints = {
     exists: { recordType: 'stream-event', recordId: eventId },
     parent: { recordType: 'tenant', recordId: input.tenantId },

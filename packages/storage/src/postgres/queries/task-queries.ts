@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   RecordNotFoundError,
   terminalTaskStatuses,
@@ -14,6 +13,7 @@ import {
 import { withConstraintErrors } from './map-constraint-error.js';
 import { decodeCursor, exactTimestamp, pageLimit, toPage } from './page-cursor.js';
 import { optionalDate, optionalText, type StoreContext } from './store-context.js';
+import { createRecordId } from '@exai/core/internal';
 
 export interface TaskRow {
   tenant_id: string;
@@ -54,7 +54,7 @@ export function mapTaskRow(row: TaskRow): TaskRecord {
 const terminal = terminalTaskStatuses.map((status) => `'${status}'`).join(', ');
 
 export async function createTask(context: StoreContext, input: CreateTaskInput): Promise<TaskRecord> {
-  const id = input.id ?? randomUUID();
+  const id = input.id ?? createRecordId();
   const createdAt = context.now();
   const expiresAt = input.ttlInMs === undefined ? null : new Date(createdAt.getTime() + input.ttlInMs);
   const result = await withConstraintErrors(

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   RecordNotFoundError,
   type DeleteTenantDataInput,
@@ -10,6 +9,7 @@ import {
 import type { Queryable } from '../executor/postgres-executor.js';
 import type { StoreContext } from './store-context.js';
 import { tenantColumns, type TenantRow } from './tenant-queries.js';
+import { createRecordId } from '@exai/core/internal';
 
 /** A new per-tenant table (tasks, …) is deleted by the cascade; add its count here and to `TenantDataCounts`. */
 const countSql = `select
@@ -66,7 +66,7 @@ export async function deleteTenantData(
        values ($1, $2, $3, $4, $5, $6, $7)`,
       [
         tenantId,
-        audit.id ?? randomUUID(),
+        audit.id ?? createRecordId(),
         audit.at ?? context.now(),
         audit.actor ?? null,
         audit.action ?? 'tenant.delete',

@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { CreateThreadInput, TenantId, ThreadRecord } from '@exai/core';
 import { withConstraintErrors } from './map-constraint-error.js';
 import type { StoreContext } from './store-context.js';
 import { mapThreadRow, threadColumns, type ThreadRow } from './thread-row.js';
+import { createRecordId } from '@exai/core/internal';
 
 /** The hot read: one thread by its key (the primary key index). */
 export const getThreadSql = `select ${threadColumns} from threads where tenant_id = $1 and id = $2`;
 
 export async function createThread(context: StoreContext, input: CreateThreadInput): Promise<ThreadRecord> {
-  const id = input.id ?? randomUUID();
+  const id = input.id ?? createRecordId();
   const now = context.now();
   const constraints = {
     exists: { recordType: 'thread', recordId: id },

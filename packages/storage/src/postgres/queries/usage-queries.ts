@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type {
   Page,
   PageOptions,
@@ -12,6 +11,7 @@ import type {
 import { withConstraintErrors } from './map-constraint-error.js';
 import { decodeCursor, exactTimestamp, pageLimit, toPage } from './page-cursor.js';
 import { optionalText, type StoreContext } from './store-context.js';
+import { createRecordId } from '@exai/core/internal';
 
 export interface UsageRow {
   tenant_id: string;
@@ -47,7 +47,7 @@ export function mapUsageRow(row: UsageRow): UsageRecord {
 }
 
 export async function recordUsage(context: StoreContext, input: RecordUsageInput): Promise<UsageRecord> {
-  const id = input.id ?? randomUUID();
+  const id = input.id ?? createRecordId();
   const constraints = {
     exists: { recordType: 'usage', recordId: id },
     parent: { recordType: 'tenant', recordId: input.tenantId },
