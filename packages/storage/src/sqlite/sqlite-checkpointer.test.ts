@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -65,5 +68,33 @@ describe('SQLite checkpoints on a worker thread', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('keeps a process with nothing else to do alive until the worker has closed', async () => {
+    // Nothing but the store in this process: without the worker held open while it closes, the
+    // process exited inside close(), and the code awaiting it never ran.
+    const source = fileURLToPath(new URL('./create-sqlite-session-store.ts', import.meta.url));
+    const script = `
+      const { createSqliteSessionStore } = await import(${JSON.stringify(source)});
+      const store = await createSqliteSessionStore({
+        path: ${JSON.stringify(join(tmpDir, 'alone.db'))},
+        checkpointInWorkerAfterWrites: 1,
+      });
+      await store.createTenant({ id: 't' });
+      await store.commitTurn({
+        tenantId: 't',
+        thread: { id: 'a', create: { title: 'a' } },
+        idempotencyKey: 'k',
+        turns: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }],
+      });
+      await store.close();
+      console.log('closed');
+    `;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { timeout: 20_000 },
+    );
+    expect(stdout.trim()).toBe('closed');
   });
 });

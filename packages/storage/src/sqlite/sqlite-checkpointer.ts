@@ -72,6 +72,9 @@ export function startSqliteCheckpointer(
   return {
     close() {
       closing ??= (async () => {
+        // Held open while it closes: otherwise a process with nothing else to do would exit here,
+        // with the last checkpoint cut short and whatever awaits `close()` never run.
+        worker.ref();
         worker.postMessage('close');
         await exited;
         restore();
