@@ -12,11 +12,17 @@ let directory: string;
 let upstream: FakeUpstream;
 let storeSpec: string;
 
-function exai(argv: string[], env: Record<string, string> = {}) {
+function exai(
+  argv: string[],
+  env: Record<string, string> = {},
+  { tty = false, input }: { tty?: boolean; input?: string } = {},
+) {
   return runCliCaptured({
     argv: ['--store', storeSpec, ...argv],
     env: { HOME: directory, XDG_DATA_HOME: join(directory, 'data'), ...env },
     cwd: directory,
+    tty,
+    ...(input !== undefined && { input }),
   });
 }
 
@@ -122,17 +128,59 @@ describe('exai threads --tenant', () => {
 });
 
 describe('exai tenants delete', () => {
-  it('without --yes says what would be deleted, and deletes nothing', async () => {
+  const wouldDelete =
+    "tenant acme's 1 thread (1 message), 0 workflow states, 1 file record (and its upload at the provider), " +
+    '2 usage records, 1 audit event, 1 API key';
+
+  it('without --yes, when stdin is not a terminal, refuses as exai threads rm does, saying what would go', async () => {
     await seed();
     const before = await withStore((store) => store.countTenantData('acme'));
     const result = await exai(['tenants', 'delete', 'acme'], kimiEnv());
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      'exai tenants delete acme would delete 1 thread (1 message), 0 workflow states, 1 file record (and its upload at the provider), 2 usage records, 1 audit event, 1 API key',
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `exai: invalid_argument: this would delete ${wouldDelete} from ${storeSpec}, ` +
+        'and stdin is not a terminal to ask; nothing was deleted.\n' +
+        'Run it again with --yes to delete without asking.\n',
     );
-    expect(result.stderr).toContain('Nothing was deleted; run it again with --yes');
     expect(await withStore((store) => store.countTenantData('acme'))).toEqual(before);
     expect(upstream.requests.filter((request) => request.method === 'DELETE')).toEqual([]);
+
+    const json = await exai(['tenants', 'delete', 'acme', '--json'], kimiEnv());
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({
+      store: storeSpec,
+      tenant: 'acme',
+      deleted: false,
+      wouldDelete: before,
+    });
+    expect(json.stderr).toContain('Run it again with --yes');
+    expect(await withStore((store) => store.countTenantData('acme'))).toEqual(before);
+  });
+
+  it('without --yes, on a terminal, asks what exai threads rm asks and deletes only after yes', async () => {
+    await seed();
+    const before = await withStore((store) => store.countTenantData('acme'));
+    const declined = await exai(['tenants', 'delete', 'acme', '--json'], kimiEnv(), {
+      tty: true,
+      input: 'n\n',
+    });
+    expect(declined.code).toBe(1);
+    expect(declined.stderr).toBe(`Delete ${wouldDelete} from ${storeSpec}? [y/N] nothing deleted\n`);
+    expect(JSON.parse(declined.stdout)).toMatchObject({ deleted: false, wouldDelete: before });
+    const closed = await exai(['tenants', 'delete', 'acme'], kimiEnv(), { tty: true, input: '' });
+    expect(closed.code).toBe(1);
+    expect(await withStore((store) => store.countTenantData('acme'))).toEqual(before);
+    expect(upstream.requests.filter((request) => request.method === 'DELETE')).toEqual([]);
+
+    const confirmed = await exai(['tenants', 'delete', 'acme'], kimiEnv(), { tty: true, input: 'y\n' });
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.stdout).toContain('deleted from');
+    expect(await withStore((store) => store.countTenantData('acme'))).toMatchObject({
+      threads: 0,
+      apiKeys: 0,
+    });
+    expect(upstream.requests.filter((request) => request.method === 'DELETE')).toHaveLength(1);
   });
 
   it('with --yes deletes the provider uploads and every record of the tenant, leaving one audit event', async () => {

@@ -1,6 +1,7 @@
 import type { TenantDataCounts } from '@exai/core';
 import { describeStoreSpec } from '@exai/storage';
 import { CliExitError } from '../output/cli-error.js';
+import { confirmDeletion } from '../output/confirm-deletion.js';
 import { formatTable } from '../output/format-table.js';
 import type { CliContext } from './cli-context.js';
 import { withExistingStore } from './with-store.js';
@@ -54,10 +55,12 @@ export async function runTenantsList(context: CliContext, options: { json: boole
 }
 
 /**
- * `exai tenants delete T [--yes]`: the right to deletion. Without `--yes` it says what would go and
- * exits 1 having changed nothing. With it, the provider-side uploads are deleted first (a failure
- * is reported, and the rest goes on), then every record of the tenant in one store transaction,
- * leaving one `tenant.delete` audit event. `deleteProviderFile` is injectable for tests.
+ * `exai tenants delete T [--yes]`: the right to deletion. Without `--yes` it asks on a terminal,
+ * saying what would go, and elsewhere refuses (exit 2) having changed nothing, as `exai threads rm`
+ * does (`confirmDeletion`); with `--json`, a run that deletes nothing prints what would go as JSON.
+ * Once confirmed, the provider-side uploads are deleted first (a failure is reported, and the rest
+ * goes on), then every record of the tenant in one store transaction, leaving one `tenant.delete`
+ * audit event. `deleteProviderFile` is injectable for tests.
  */
 export async function runTenantsDelete(
   context: CliContext,
@@ -76,16 +79,16 @@ export async function runTenantsDelete(
     }
     const counts = await store.countTenantData(tenantId);
     if (!options.yes) {
-      if (options.json) {
-        context.stdout.write(
-          `${JSON.stringify({ store: where, tenant: tenantId, deleted: false, wouldDelete: counts })}\n`,
-        );
-      }
-      context.stderr.write(
-        `${red('exai: refused:')} exai tenants delete ${tenantId} would delete ${describeCounts(counts)} from ${where}. ` +
-          'Nothing was deleted; run it again with --yes to delete them.\n',
-      );
-      throw new CliExitError(1);
+      await confirmDeletion(context, {
+        what: `tenant ${tenantId}'s ${describeCounts(counts)}`,
+        where,
+        onNothingDeleted: () => {
+          if (!options.json) return;
+          context.stdout.write(
+            `${JSON.stringify({ store: where, tenant: tenantId, deleted: false, wouldDelete: counts })}\n`,
+          );
+        },
+      });
     }
 
     let uploads: ProviderUploadsResult;

@@ -1,8 +1,8 @@
 import { RESULT_PAGES_KIND, deleteConversation } from '@exai/mcp/internal';
 import type { ThreadRecord, TurnRecord } from '@exai/core';
 import { describeStoreSpec, type StoreSpec } from '@exai/storage';
-import { askConfirmation } from '../output/ask-confirmation.js';
 import { CliExitError } from '../output/cli-error.js';
+import { confirmDeletion } from '../output/confirm-deletion.js';
 import { formatTable } from '../output/format-table.js';
 import { formatTime } from '../output/format-time.js';
 import type { CliContext } from './cli-context.js';
@@ -172,18 +172,7 @@ export async function runThreadsRemove(
         threads.length === 1
           ? `thread ${threads[0]?.id} (${oneLine(threads[0]?.title ?? 'untitled', 60)}, ${threads[0]?.turnCount} turns)`
           : `${threads.length} threads`;
-      if (!context.stdin.isTTY) {
-        context.stderr.write(
-          `${context.colors.stderr.red('exai: invalid_argument:')} this would delete ${what} from ${describeStoreSpec(spec)}, and stdin is not a terminal to ask.\n` +
-            'Run it again with --yes to delete without asking.\n',
-        );
-        throw new CliExitError(2);
-      }
-      const confirmed = await askConfirmation(context, `Delete ${what} from ${describeStoreSpec(spec)}?`);
-      if (!confirmed) {
-        context.stderr.write('nothing deleted\n');
-        throw new CliExitError(1);
-      }
+      await confirmDeletion(context, { what, where: describeStoreSpec(spec) });
     }
 
     const deleted: string[] = [];

@@ -17,10 +17,10 @@ export function createTenantsCommand(context: CliContext): Command {
     .description(
       'Delete every thread, message, workflow state, file record (and its upload at the provider), ' +
         'usage record, audit event and API key of a tenant, leaving one audit event of the deletion. ' +
-        'Without --yes it only says what would be deleted',
+        'Asks first on a terminal (saying what would be deleted) unless --yes; elsewhere it refuses without --yes',
     )
     .argument('<tenant>', 'the tenant id')
-    .option('--yes', 'delete (without it nothing is deleted)')
+    .option('--yes', 'delete without asking')
     .option('--json', 'print JSON')
     .action(async (tenant: string, options: { yes?: boolean; json?: boolean }) =>
       (await load()).runTenantsDelete(context, tenant, {
