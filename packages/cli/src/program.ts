@@ -9,6 +9,7 @@ import { createDoctorCommand } from './commands/doctor-command.js';
 import { createModelsCommand } from './commands/models-command.js';
 import { createServeCommand } from './commands/serve-command.js';
 import { createStoreCommands } from './commands/store-commands.js';
+import { refuseUnusedStoreOption } from './commands/store-option-use.js';
 import { createKeysCommand } from './commands/keys-command.js';
 import { createThreadsCommand } from './commands/threads-command.js';
 import { createTenantsCommand } from './commands/tenants-command.js';
@@ -98,6 +99,10 @@ export async function runCli({
   program.addCommand(createToolsCommand(context));
   program.addCommand(createDoctorCommand(context));
   program.addCommand(createDevCommand(context));
+  // A --store that the command would not use is refused, not ignored.
+  program.hook('preAction', (_program, actionCommand) =>
+    refuseUnusedStoreOption(actionCommand, program.opts<{ store?: string }>().store),
+  );
   const exitOverrideEverywhere = (command: Command, path: string) => {
     command.exitOverride().configureOutput(output);
     if (command !== program) command.showHelpAfterError(`(run exai ${path} --help for usage)`);

@@ -5,6 +5,7 @@ import { checkStore } from '../doctor/check-store.js';
 import { errorMessage, type DoctorCheck } from '../doctor/doctor-check.js';
 import { CliExitError, CliUsageError } from '../output/cli-error.js';
 import { resolveStoreSpec } from '../runtime/resolve-store-spec.js';
+import { storeHasNoEffectError } from './store-option-use.js';
 import { tuneForShortCommand } from '../runtime/short-command-process.js';
 import type { CliContext } from './cli-context.js';
 
@@ -114,6 +115,11 @@ export async function runDoctor(context: CliContext, options: DoctorOptions): Pr
   if (options.url === undefined && (options.header !== undefined || options.ca !== undefined))
     throw new CliUsageError(
       '--header and --ca go with --url (exai doctor --url URL checks a running daemon).',
+    );
+  if (options.url !== undefined && context.globalOptions().store !== undefined)
+    throw storeHasNoEffectError(
+      'doctor --url',
+      'it checks the daemon, which reports on its own store (the readyz check)',
     );
   const checks =
     options.url === undefined ? await localChecks(context) : await daemonChecks(context, options);

@@ -11,7 +11,7 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 async function chat(env: Record<string, string>, model: string[] = []) {
   let stderr = '';
   const code = await runCli({
-    argv: ['--store', 'memory', 'chat', ...model, 'hi'],
+    argv: ['chat', ...model, 'hi'],
     env: { HOME: home, NO_COLOR: '1', ...env },
     cwd: home,
     stdin: Object.assign(new PassThrough(), { isTTY: true }),
