@@ -48,19 +48,26 @@ async function expectMigrationsAudited(store: string, latest: number) {
   expect(toOne.code).toBe(0);
   expect(toOne.stderr).not.toContain('warning');
 
-  // Reading the log opens the store, which applies the pending migrations again (unrecorded).
+  // Reading the log opens the store, which applies the pending migrations again, and records
+  // that as the store's own run (decision 0046).
   const audit = JSON.parse((await exai(['--store', store, 'audit', '--json'])).stdout) as {
     records: Array<{ tenantId: string; actor: string; action: string; target: string; detail: object }>;
   };
   const migrations = audit.records.filter((record) => record.action.startsWith('store.migrate.'));
   const described = migrations.map(({ action, target }) => `${action} ${target}`);
-  expect(described.slice(0, 2)).toEqual([
+  expect(described.slice(0, 3)).toEqual([
+    `store.migrate.up ${versions.slice(1).join(',')}`,
     `store.migrate.down ${versions.slice(1, -1).reverse().join(',')}`,
     `store.migrate.down ${latest}`,
   ]);
   if (!up.stdout.includes('nothing to apply'))
-    expect(described[2]).toBe(`store.migrate.up ${versions.join(',')}`);
-  expect(migrations[1]).toMatchObject({
+    expect(described[3]).toBe(`store.migrate.up ${versions.join(',')}`);
+  expect(migrations[0]).toMatchObject({
+    tenantId: 'default',
+    actor: 'store',
+    detail: { automatic: true, direction: 'up', versions: versions.slice(1) },
+  });
+  expect(migrations[2]).toMatchObject({
     tenantId: 'default',
     actor: 'cli',
     detail: { direction: 'down', versions: [latest] },

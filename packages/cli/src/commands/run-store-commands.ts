@@ -69,7 +69,7 @@ export async function runMigrate(
       }
     }
     // Recorded through the migration's own connection, whatever version the run ends at (the
-    // store would refuse to open below the latest); see docs/decisions/0039.
+    // store would refuse to open below the latest); see docs/decisions/0040.
     const result = await migrate(target.driver, target.migrations, {
       direction,
       ...(to !== undefined && { to }),

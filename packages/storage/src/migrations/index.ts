@@ -10,6 +10,7 @@ export type {
 } from './migration.js';
 export { migrationChecksum } from './migration-checksum.js';
 export { migrate } from './migrate.js';
+export { AUTOMATIC_MIGRATION_AUDIT } from './automatic-migration-audit.js';
 export { assertMigrationsCurrent, migrationStatus } from './migration-status.js';
 export { sortMigrations } from './sort-migrations.js';
 export { MigrationChecksumError } from './migration-checksum-error.js';

@@ -259,6 +259,23 @@ describe('migrate with audit', () => {
     expect(rows).toHaveLength(3);
   });
 
+  it('adds the caller’s detail, and with exceptNew records upgrades only, not the creation of a schema', async () => {
+    const automatic = { tenantId: 'default', actor: 'store', detail: { automatic: true }, exceptNew: true };
+    const { driver, audits } = fakeDriver();
+    expect((await migrate(driver, three, { direction: 'up', to: 1, audit: automatic })).applied).toEqual([1]);
+    expect(audits).toEqual([]);
+    expect((await migrate(driver, three, { direction: 'up', audit: automatic })).applied).toEqual([2, 3]);
+    expect(audits).toEqual([
+      {
+        tenantId: 'default',
+        actor: 'store',
+        action: 'store.migrate.up',
+        target: '2,3',
+        detail: { automatic: true, direction: 'up', versions: [2, 3] },
+      },
+    ]);
+  });
+
   it('records nothing without the audit option', async () => {
     const { driver, calls } = fakeDriver();
     await migrate(driver, three, { direction: 'up' });

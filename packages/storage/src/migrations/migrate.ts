@@ -51,12 +51,17 @@ export async function migrate(
     } catch (error) {
       // The steps before the failed one are done: they are recorded, and the step's error stays the one thrown.
       if (MigrationFailedError.isInstance(error)) {
-        await recordMigrationRun(driver, audit, { direction, result, failed: error }).catch(() => undefined);
+        await recordMigrationRun(driver, audit, {
+          direction,
+          fromVersion: currentVersion,
+          result,
+          failed: error,
+        }).catch(() => undefined);
       }
       throw error;
     }
     try {
-      await recordMigrationRun(driver, audit, { direction, result });
+      await recordMigrationRun(driver, audit, { direction, fromVersion: currentVersion, result });
     } catch (error) {
       result.auditError = error;
     }

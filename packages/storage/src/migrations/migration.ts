@@ -78,9 +78,12 @@ export interface MigrateOptions {
   onProgress?: (event: MigrationProgressEvent) => void;
   /**
    * Record the run in the store's audit log, under this tenant and actor (see
-   * `recordMigrationRun`). Default: not recorded.
+   * `recordMigrationRun`); `detail` is added to the record's detail (a store applying its pending
+   * migrations as it opens adds `{ automatic: true }`); with `exceptNew`, a run that started on a
+   * database without any migration applied (a store being created) is not recorded. Default: not
+   * recorded.
    */
-  audit?: { tenantId: string; actor: string };
+  audit?: { tenantId: string; actor: string; detail?: Record<string, unknown>; exceptNew?: boolean };
 }
 
 export interface MigrateResult {

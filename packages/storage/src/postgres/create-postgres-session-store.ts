@@ -1,4 +1,4 @@
-import { assertMigrationsCurrent, migrate } from '../migrations/index.js';
+import { AUTOMATIC_MIGRATION_AUDIT, assertMigrationsCurrent, migrate } from '../migrations/index.js';
 import { createPostgresPool } from './create-postgres-pool.js';
 import { describePostgresTarget } from './executor/describe-postgres-target.js';
 import { createPostgresExecutor } from './executor/postgres-executor.js';
@@ -60,8 +60,11 @@ export async function createPostgresSessionStore({
   try {
     const driver = postgresMigrationDriver(pool, schema);
     if (shouldMigrate) {
+      // Recorded like `exai migrate up`; a record that cannot be written (`auditError`) does not
+      // keep the store from opening: the run itself is in exai_migrations, with its time.
       await migrate(driver, migrations, {
         direction: 'up',
+        audit: AUTOMATIC_MIGRATION_AUDIT,
         onProgress: (event) => onEvent?.({ type: 'migration', ...event }),
       });
     } else {

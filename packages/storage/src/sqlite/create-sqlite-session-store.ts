@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@exai/core';
 import { withStoreInputChecks } from '@exai/core/internal';
 
-import { assertMigrationsCurrent, migrate } from '../migrations/index.js';
+import { AUTOMATIC_MIGRATION_AUDIT, assertMigrationsCurrent, migrate } from '../migrations/index.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
 import { mapSqliteError } from './sqlite-errors.js';
 import { sqliteMigrationDriver } from './sqlite-migration-driver.js';
@@ -57,8 +57,11 @@ export async function createSqliteSessionStore({
   database.pragma('busy_timeout = 0');
   try {
     const driver = sqliteMigrationDriver(database, { now: clock });
-    if (shouldMigrate) await migrate(driver, sqliteMigrations, { direction: 'up' });
-    else await assertMigrationsCurrent(driver, sqliteMigrations);
+    // Recorded like `exai migrate up`; a record that cannot be written (`auditError`) does not
+    // keep the store from opening: the run itself is in exai_migrations, with its time.
+    if (shouldMigrate) {
+      await migrate(driver, sqliteMigrations, { direction: 'up', audit: AUTOMATIC_MIGRATION_AUDIT });
+    } else await assertMigrationsCurrent(driver, sqliteMigrations);
     return withStoreInputChecks(
       new SqliteSessionStoreImpl(
         database,
