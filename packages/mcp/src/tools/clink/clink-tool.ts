@@ -14,6 +14,7 @@ import {
 } from './clink-settings.js';
 import { createClinkWorkspace } from './clink-workspace.js';
 import { parseAgentOutput } from './parse-agent-output.js';
+import { recordFailedClinkUsage } from './record-failed-clink-usage.js';
 import { runAgentProcess } from './run-agent-process.js';
 import { storeClinkTurn } from './store-clink-turn.js';
 
@@ -78,6 +79,7 @@ export const clinkTool = defineTool({
       intervalInMs: runtime.limits?.progressIntervalInMs,
     });
     const startedAt = performance.now();
+    let started = false;
     let answer: string;
     try {
       const text = clinkPrompt({
@@ -97,8 +99,21 @@ export const clinkTool = defineTool({
         timeoutInSeconds: agent.timeoutInSeconds ?? DEFAULT_CLINK_TIMEOUT_IN_SECONDS,
         maxOutputBytes: agent.maxOutputBytes ?? DEFAULT_CLINK_MAX_OUTPUT_BYTES,
         signal: context.signal,
+        onSpawn: () => {
+          started = true;
+        },
       });
       answer = parseAgentOutput(name, agent, stdout);
+    } catch (error) {
+      if (started) {
+        await recordFailedClinkUsage(context, {
+          agent: name,
+          error,
+          latencyInMs: Math.round(performance.now() - startedAt),
+          threadId: input.continuation_id,
+        });
+      }
+      throw error;
     } finally {
       heartbeat.stop();
       await workspace.remove();

@@ -25,6 +25,8 @@ export interface AgentProcessOptions {
   timeoutInSeconds: number;
   maxOutputBytes: number;
   signal: AbortSignal;
+  /** Called once the OS has started the agent (never when it could not be started). */
+  onSpawn?: () => void;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface AgentProcessOptions {
  * call is cancelled, and after the agent exits (so nothing it started lives on).
  */
 export function runAgentProcess(options: AgentProcessOptions): Promise<string> {
-  const { name, command, args, cwd, env, stdin, timeoutInSeconds, maxOutputBytes, signal } = options;
+  const { name, command, args, cwd, env, stdin, timeoutInSeconds, maxOutputBytes, signal, onSpawn } = options;
   return new Promise<string>((resolve, reject) => {
     const groups = process.platform !== 'win32';
     const startError = (error: NodeJS.ErrnoException) =>
@@ -104,6 +106,7 @@ export function runAgentProcess(options: AgentProcessOptions): Promise<string> {
     child.stdin.on('error', () => {});
     child.stdin.end(stdin ?? '');
 
+    if (onSpawn !== undefined) child.once('spawn', onSpawn);
     child.on('error', (error: NodeJS.ErrnoException) => {
       finish(() => reject(startError(error)));
     });
