@@ -53,6 +53,11 @@ export type TelemetryEvent =
   | { type: 'provider-fallback'; fromProvider: string; toProvider: string; tenantId?: string }
   /** The circuit breaker of a `provider:model` target changed state. */
   | { type: 'breaker-state'; provider: string; model?: string; state: 'closed' | 'open' | 'half-open' }
+  /**
+   * A model answered but its turn could not be stored (the store was unavailable at the commit):
+   * the answer was returned unsaved, without a `continuation_id`.
+   */
+  | { type: 'turn-not-saved'; tool: string; errorCode: string; tenantId?: string }
   /** A response-cache lookup of an idempotent tool. */
   | { type: 'cache-lookup'; tool: string; outcome: 'hit' | 'miss'; tenantId?: string }
   /** One session-store operation (name of the contract method), timed. */

@@ -5,7 +5,7 @@ import { createFileService, emitTelemetry, ExaiError, recordToolError, tracedToo
 import type { FileService } from '@exai/core';
 import type { AnyExaiTool, ToolResult } from '../tools/define-tool.js';
 import { selectTools } from '../tool-catalogue/select-tools.js';
-import { DEFAULT_MAX_RESULT_TOKENS, pageResult } from '../tools/page/result-pages.js';
+import { DEFAULT_MAX_RESULT_TOKENS, pageResultOrWhole } from '../tools/page/result-pages.js';
 import type { ToolContext } from '../tools/tool-context.js';
 import type { ExaiRuntime, LogFields } from './exai-runtime.js';
 import { callerOf } from './request-caller.js';
@@ -184,7 +184,15 @@ function registerExaiTool(
         const paged =
           tool.name === 'page'
             ? { text, nextCursor: undefined }
-            : await pageResult({ runtime, tenantId, toolName: tool.name, text, threadId: result.threadId });
+            : await pageResultOrWhole({
+                runtime,
+                tenantId,
+                toolName: tool.name,
+                text,
+                threadId: result.threadId,
+                signal,
+                log: callLog,
+              });
         await audit(undefined, cacheHit !== undefined);
         const meta = {
           ...(paged.nextCursor !== undefined && { 'exai/next_cursor': paged.nextCursor }),

@@ -9,18 +9,20 @@ import { checkThread, threadGoneError } from './load-thread.js';
 import type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
 import { withThreadLock } from './thread-lock.js';
 import { createRecordId } from '@exai/core/internal';
+import { isStoreOutage, reportTurnNotSaved } from './turn-not-saved.js';
 
 /**
  * Stage 5 of a model turn: the result, and — unless the caller stores the exchange itself — the
  * user turn, the answer, the usage record and the audit event, committed in one transaction
  * (`SessionStoreV1.commitTurn`), so replicas sharing a store never see half a turn. A cancelled
- * call stores nothing.
+ * call stores nothing. When the store is unavailable at the commit (`isStoreOutage`) the answer is
+ * still the result, marked `notSaved`, rather than lost behind the store's error.
  */
 export async function commitModelTurn(
   context: ToolContext,
   { request, fitted, answered }: { request: ModelTurnRequest; fitted: FittedPrompt; answered: TurnAnswer },
 ): Promise<ModelTurnResult> {
-  const { runtime, tenantId, signal } = context;
+  const { signal } = context;
   if (signal.aborted) {
     throw AbortedError.of(signal, `The ${request.toolName} call was cancelled by the client.`);
   }
@@ -46,7 +48,36 @@ export async function commitModelTurn(
     ...(turnCount !== undefined && { turnCount }),
   });
   if (request.store === false) return result(request.continuationId ?? '');
+  try {
+    const stored = await storeTurn(context, { request, fitted, answered, costInUsd });
+    return result(stored.threadId, stored.turnCount);
+  } catch (error) {
+    if (!isStoreOutage(error, signal)) throw error;
+    const notSaved = reportTurnNotSaved(context, {
+      toolName: request.toolName,
+      answeredBy: spec,
+      continuationId: request.continuationId,
+      error,
+    });
+    return { ...result(''), notSaved };
+  }
+}
 
+/** The commit itself: the thread (when new), both turns, the usage record and the audit event. */
+async function storeTurn(
+  context: ToolContext,
+  {
+    request,
+    fitted,
+    answered,
+    costInUsd,
+  }: { request: ModelTurnRequest; fitted: FittedPrompt; answered: TurnAnswer; costInUsd: number | undefined },
+): Promise<{ threadId: string; turnCount: number }> {
+  const { runtime, tenantId } = context;
+  const { metadata, answer, latencyInMs } = answered;
+  const spec = metadata.answeredBy.spec;
+  const inputTokens = answer.usage?.inputTokens ?? 0;
+  const outputTokens = answer.usage?.outputTokens ?? 0;
   const { store } = runtime;
   const threadTtlInMs = runtime.limits?.threadTtlInMs ?? DEFAULT_THREAD_TTL_IN_MS;
   const creatingTenant = ensureTenant(store, tenantId);
@@ -115,7 +146,7 @@ export async function commitModelTurn(
   const { continuationId } = request;
   if (continuationId === undefined) {
     const committed = await commit();
-    return result(threadId, committed.thread.turnCount);
+    return { threadId, turnCount: committed.thread.turnCount };
   }
   // The turn limit is checked again just before the commit, under the thread's lock, so parallel
   // calls on one thread in this process cannot together pass it.
@@ -130,5 +161,5 @@ export async function commitModelTurn(
     if (RecordNotFoundError.isInstance(error)) throw threadGoneError(continuationId, request.toolName);
     throw error;
   }
-  return result(threadId, turnCount);
+  return { threadId, turnCount };
 }

@@ -2,6 +2,7 @@ import type { ThinkingLevel } from '@exai/core';
 import type { FileOmission } from './embed-files.js';
 import type { LoadedThread } from './load-thread.js';
 import type { TurnModelPlan } from './plan-turn-model.js';
+import type { TurnNotSaved } from './turn-not-saved.js';
 
 export interface ModelTurnRequest {
   /** The tool making the call; recorded on the turns and in the audit log. */
@@ -70,7 +71,10 @@ export interface ModelTurnRequest {
 
 export interface ModelTurnResult {
   text: string;
-  /** The thread the turn was stored in: pass it as `continuation_id` to continue. */
+  /**
+   * The thread the turn was stored in: pass it as `continuation_id` to continue. '' when the turn
+   * was not stored (`notSaved`).
+   */
   threadId: string;
   /** `provider:model` that answered. */
   model: string;
@@ -89,4 +93,10 @@ export interface ModelTurnResult {
   autoReason?: string | undefined;
   /** The thread's number of turns once this one was committed; undefined when it was not stored. */
   turnCount?: number;
+  /**
+   * Set when the model answered but the store was unavailable when the turn was committed: the
+   * answer is returned unsaved, with no thread to continue (`threadId` is '') and no usage record
+   * or audit event of the turn (see `isStoreOutage`).
+   */
+  notSaved?: TurnNotSaved | undefined;
 }

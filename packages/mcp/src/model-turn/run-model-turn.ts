@@ -10,7 +10,7 @@ import { withCallLimits } from '../limits/with-call-limits.js';
 import type { ModelCallAttempt } from './model-call-attempt.js';
 import { recordFailedUsage } from './record-failed-usage.js';
 
-export { continuationFooter } from './continuation-footer.js';
+export { continuationFields, continuationFooter } from './continuation-footer.js';
 export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js';
 
 /**
@@ -20,7 +20,9 @@ export type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js'
  * when asked) → commit the turns, usage and audit event. The model call runs inside the tenant's
  * limits (`runtime.callLimits`): admitted with an estimate before it, settled after. A model call
  * that fails or is cancelled stores no turn and leaves a usage record with `status: 'error'`
- * (`recordFailedUsage`) — also with `store: false`, whose caller stores only what was answered.
+ * (`recordFailedUsage`) — also with `store: false`, whose caller stores only what was answered. A
+ * model that answered while the store was unavailable still gives its answer, marked `notSaved`
+ * (see `commitModelTurn`).
  */
 export async function runModelTurn(context: ToolContext, asked: ModelTurnRequest): Promise<ModelTurnResult> {
   const { runtime } = context;

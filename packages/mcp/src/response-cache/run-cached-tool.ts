@@ -52,7 +52,12 @@ export async function runCachedTool(
       }
       lookup('miss');
       const result = await tool.execute(input, context);
-      if (tool.responseCache?.keep?.(result) === false || sizeOf(result) > cache.maxEntryBytes)
+      // An answer that could not be stored says so in its text: not one to give again.
+      if (
+        result.notSaved === true ||
+        tool.responseCache?.keep?.(result) === false ||
+        sizeOf(result) > cache.maxEntryBytes
+      )
         return { value: { result }, stored: undefined };
       const entry = { result, storedAt: cache.now() };
       await guarded(context, `store ${tool.name}`, () => cache.backend.set(key, entry, cache.ttlInMs));

@@ -13,6 +13,11 @@ export interface ToolResult<Output extends Record<string, unknown> = Record<stri
    * its pages are stored with that conversation and deleted with it.
    */
   threadId?: string;
+  /**
+   * Set when the result's exchange could not be stored (the store was unavailable): its text says
+   * so, and the response cache does not keep it.
+   */
+  notSaved?: boolean;
 }
 
 /** A tool as exai defines it once; `createExaiServer` registers it 1:1 on an MCP server. */

@@ -80,7 +80,7 @@ describe('createExaiMetrics', () => {
     );
   });
 
-  it('exports queued calls, fallbacks, breaker states, cache lookups, store timings and budget refusals', async () => {
+  it('exports queued calls, fallbacks, breaker states, cache lookups, store timings, budget refusals and unsaved turns', async () => {
     metrics = createExaiMetrics({ processMetrics: false });
     emitTelemetry({ type: 'provider-queued', provider: 'kimi', delta: 1 });
     emitTelemetry({ type: 'provider-queued', provider: 'kimi', delta: 1 });
@@ -93,6 +93,7 @@ describe('createExaiMetrics', () => {
     emitTelemetry({ type: 'store-operation', operation: 'commitTurn', outcome: 'ok', durationInMs: 2 });
     emitTelemetry({ type: 'rate-limited', tenantId: 'acme', reason: 'budget' });
     emitTelemetry({ type: 'rate-limited', tenantId: 'acme', reason: 'requests' });
+    emitTelemetry({ type: 'turn-not-saved', tool: 'chat', errorCode: 'store_unavailable', tenantId: 'acme' });
     const text = await metrics.render();
     expect(text).toContain('exai_provider_queued{provider="kimi"} 1');
     expect(text).toContain('exai_provider_fallbacks_total{from_provider="kimi",to_provider="glm"} 1');
@@ -105,6 +106,7 @@ describe('createExaiMetrics', () => {
     expect(text).toContain('exai_budget_refused_total{tenant="acme"} 1');
     expect(text).toContain('exai_rate_limited_total{tenant="acme",reason="requests"} 1');
     expect(text).not.toContain('reason="budget"');
+    expect(text).toContain('exai_turns_not_saved_total{tool="chat"} 1');
   });
 
   it('exports process metrics by default', async () => {

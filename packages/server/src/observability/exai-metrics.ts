@@ -147,6 +147,12 @@ export function createExaiMetrics({
     labelNames: ['tenant'],
     registers,
   });
+  const turnsNotSaved = new Counter({
+    name: 'exai_turns_not_saved_total',
+    help: 'Answers returned without being stored, because the session store was unavailable when their turn was committed, by tool.',
+    labelNames: ['tool'],
+    registers,
+  });
   /** `provider:model` pairs kept as labels, per provider then model (a miss builds the pair once). */
   const keptModels = new Map<string, Map<string, string>>();
   /** A model name as a label: one of the first N `provider:model` pairs, else `other`. */
@@ -181,6 +187,7 @@ export function createExaiMetrics({
   const fallbacksOf = createChildCache((from, to) => fallbacks.labels(from, to));
   const breakerStateOf = createChildCache((provider, model) => breakerState.labels(provider, model));
   const cacheLookupsOf = createChildCache((tool, outcome) => cacheLookups.labels(tool, outcome));
+  const turnsNotSavedOf = createChildCache((tool) => turnsNotSaved.labels(tool));
   const storeDurationOf = createChildCache((operation, outcome) => storeDuration.labels(operation, outcome));
 
   function observe(event: TelemetryEvent): void {
@@ -228,6 +235,9 @@ export function createExaiMetrics({
         return;
       case 'cache-lookup':
         cacheLookupsOf(toolLabel(event.tool), event.outcome).inc();
+        return;
+      case 'turn-not-saved':
+        turnsNotSavedOf(toolLabel(event.tool)).inc();
         return;
       case 'store-operation':
         storeDurationOf(operationLabel(event.operation), event.outcome).observe(event.durationInMs / 1000);

@@ -3,7 +3,7 @@ import { defineTool } from '../define-tool.js';
 import { promptFileField, readPromptInput } from '../prompt-input.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { thinkingField } from '../thinking-field.js';
-import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
+import { continuationFields, continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import { planTurnModel } from '../../model-turn/plan-turn-model.js';
 import { planSpecs } from '../../response-cache/tool-response-cache.js';
 import { CHAT_DESCRIPTION, CHAT_SYSTEM_PROMPT } from './chat-prompts.js';
@@ -32,7 +32,8 @@ const chatInputSchema = z.object({
 });
 
 const chatOutputSchema = z.object({
-  continuation_id: z.string(),
+  continuation_id: z.string().optional(),
+  not_saved: z.string().optional(),
   model: z.string(),
   usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }),
   fallbacks: z.array(z.object({ model: z.string(), code: z.string(), message: z.string() })),
@@ -86,13 +87,14 @@ export const chatTool = defineTool({
       {
         text: `${result.text}\n\n${continuationFooter(result, 'chat')}`,
         structuredContent: {
-          continuation_id: result.threadId,
+          ...continuationFields(result),
           model: result.model,
           usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens },
           fallbacks: result.fallbacks,
           ...(result.filesOmitted.length > 0 && { files_omitted: result.filesOmitted }),
           ...(result.autoReason !== undefined && { auto_reason: result.autoReason }),
         },
+        ...(result.notSaved !== undefined && { notSaved: true }),
       },
       result.turnCount,
     );

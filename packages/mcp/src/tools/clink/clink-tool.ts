@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidArgumentError, type TurnRecord } from '@exai/core';
 import { loadThread } from '../../model-turn/load-thread.js';
-import { continuationFooter } from '../../model-turn/continuation-footer.js';
+import { continuationFields, continuationFooter } from '../../model-turn/continuation-footer.js';
 import { startProgressHeartbeat } from '../../model-turn/progress-heartbeat.js';
 import { defineTool } from '../define-tool.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
@@ -120,7 +120,7 @@ export const clinkTool = defineTool({
     }
     const latencyInMs = Math.round(performance.now() - startedAt);
 
-    const threadId = await storeClinkTurn(context, {
+    const { threadId, notSaved } = await storeClinkTurn(context, {
       continuationId: input.continuation_id,
       agent: name,
       prompt: input.prompt,
@@ -133,19 +133,20 @@ export const clinkTool = defineTool({
         ? ''
         : `Not copied: ${workspace.skipped.map((entry) => `${entry.path} (${entry.reason})`).join(', ')}\n\n`;
     const footer = continuationFooter(
-      { threadId, model: `clink:${name}`, fallbacks: [], filesOmitted: [] },
+      { threadId, model: `clink:${name}`, fallbacks: [], filesOmitted: [], notSaved },
       'clink (or any exai tool)',
     );
     return withRemainingExchanges(context, threadId, {
       text: `${answer}\n\n${skipped}${footer}`,
       structuredContent: {
-        continuation_id: threadId,
+        ...continuationFields({ threadId, notSaved }),
         agent: name,
         role: roleName,
         files: workspace.files,
         ...(workspace.skipped.length > 0 && { files_skipped: workspace.skipped }),
         latency_ms: latencyInMs,
       },
+      ...(notSaved !== undefined && { notSaved: true }),
     });
   },
 });

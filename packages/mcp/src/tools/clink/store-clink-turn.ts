@@ -3,31 +3,47 @@ import { DEFAULT_THREAD_TTL_IN_MS } from '../../mcp-server/exai-runtime.js';
 import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 import { checkThread, threadGoneError } from '../../model-turn/load-thread.js';
 import { withThreadLock } from '../../model-turn/thread-lock.js';
+import { isStoreOutage, reportTurnNotSaved, type TurnNotSaved } from '../../model-turn/turn-not-saved.js';
 import type { ToolContext } from '../tool-context.js';
 import { createRecordId } from '@exai/core/internal';
 
 /**
  * Stores an agent's exchange as one commit, as a model turn is stored: the prompt as the user turn
  * (with the files' paths), the answer as the assistant turn under `clink:<agent>`, a usage record
- * (latency; an agent reports no tokens) and an audit event `tool.clink`. Returns the thread id.
+ * (latency; an agent reports no tokens) and an audit event `tool.clink`. Returns the thread id —
+ * or, as for a model turn, when the store is unavailable (`isStoreOutage`), why the answer was not
+ * saved (the answer is still returned).
  */
 export async function storeClinkTurn(
   context: ToolContext,
-  {
-    continuationId,
-    agent,
-    prompt,
-    answer,
-    files,
-    latencyInMs,
-  }: {
-    continuationId: string | undefined;
-    agent: string;
-    prompt: string;
-    answer: string;
-    files: readonly string[];
-    latencyInMs: number;
-  },
+  exchange: ClinkExchange,
+): Promise<{ threadId: string; notSaved?: undefined } | { threadId: ''; notSaved: TurnNotSaved }> {
+  try {
+    return { threadId: await commitClinkTurn(context, exchange) };
+  } catch (error) {
+    if (!isStoreOutage(error, context.signal)) throw error;
+    const notSaved = reportTurnNotSaved(context, {
+      toolName: 'clink',
+      answeredBy: `clink:${exchange.agent}`,
+      continuationId: exchange.continuationId,
+      error,
+    });
+    return { threadId: '', notSaved };
+  }
+}
+
+interface ClinkExchange {
+  continuationId: string | undefined;
+  agent: string;
+  prompt: string;
+  answer: string;
+  files: readonly string[];
+  latencyInMs: number;
+}
+
+async function commitClinkTurn(
+  context: ToolContext,
+  { continuationId, agent, prompt, answer, files, latencyInMs }: ClinkExchange,
 ): Promise<string> {
   const { runtime, tenantId } = context;
   const { store } = runtime;

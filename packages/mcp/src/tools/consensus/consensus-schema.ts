@@ -21,7 +21,8 @@ export const consensusInputSchema = z.object({
 });
 
 export const consensusOutputSchema = z.object({
-  continuation_id: z.string(),
+  continuation_id: z.string().optional(),
+  not_saved: z.string().optional(),
   answers: z.array(z.object({ model: z.string(), stance: z.string(), auto_reason: z.string().optional() })),
   failures: z.array(z.object({ model: z.string(), code: z.string(), message: z.string() })),
   synthesis_model: z.string().optional(),

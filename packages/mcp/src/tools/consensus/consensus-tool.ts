@@ -1,7 +1,8 @@
 import { AbortedError, ExaiError } from '@exai/core';
 import { defineTool } from '../define-tool.js';
 import { loadThread } from '../../model-turn/load-thread.js';
-import { runModelTurn, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
+import { continuationFields, runModelTurn, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
+import { isStoreOutage, reportTurnNotSaved, type TurnNotSaved } from '../../model-turn/turn-not-saved.js';
 import { readPromptInput } from '../prompt-input.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { consensusParticipants, participantView } from './consensus-participants.js';
@@ -140,24 +141,41 @@ export const consensusTool = defineTool({
     }
 
     const allFailures = synthesisFailure === undefined ? failures : [...failures, synthesisFailure];
-    await storeConsensus(context, {
-      threadId,
-      prompt: input.prompt,
-      continuationId: input.continuation_id,
-      answers,
-      failures: allFailures,
-      synthesis,
-    });
-    return withRemainingExchanges(context, threadId, {
+    let notSaved: TurnNotSaved | undefined;
+    try {
+      await storeConsensus(context, {
+        threadId,
+        prompt: input.prompt,
+        continuationId: input.continuation_id,
+        answers,
+        failures: allFailures,
+        synthesis,
+      });
+    } catch (error) {
+      // The store is out: the round the models answered is returned, unsaved (like a model turn).
+      if (!isStoreOutage(error, context.signal)) throw error;
+      notSaved = reportTurnNotSaved(context, {
+        toolName: 'consensus',
+        answeredBy: [...answers.map((answer) => answer.result), ...(synthesis ? [synthesis] : [])]
+          .map((result) => result.model)
+          .join(', '),
+        continuationId: input.continuation_id,
+        error,
+      });
+    }
+    const roundThreadId = notSaved === undefined ? threadId : '';
+    return withRemainingExchanges(context, roundThreadId, {
       text: formatConsensus({
         threadId,
         modelCount: input.models.length,
         answers,
         failures: allFailures,
         synthesis,
+        notSaved,
       }),
+      ...(notSaved !== undefined && { notSaved: true }),
       structuredContent: {
-        continuation_id: threadId,
+        ...continuationFields({ threadId: roundThreadId, notSaved }),
         answers: answers.map(({ result, stance }) => ({
           model: result.model,
           stance,

@@ -1,4 +1,5 @@
 import type { ModelTurnResult } from '../../model-turn/run-model-turn.js';
+import { notSavedText, type TurnNotSaved } from '../../model-turn/turn-not-saved.js';
 import type { ConsensusAnswer, ConsensusFailure } from './store-consensus.js';
 
 /** The consensus result as text: each answer under its model and stance, failures, the synthesis. */
@@ -8,12 +9,15 @@ export function formatConsensus({
   answers,
   failures,
   synthesis,
+  notSaved,
 }: {
   threadId: string;
   modelCount: number;
   answers: readonly ConsensusAnswer[];
   failures: readonly ConsensusFailure[];
   synthesis: ModelTurnResult | undefined;
+  /** Set when the store was unavailable: the round is returned, not stored. */
+  notSaved?: TurnNotSaved | undefined;
 }): string {
   const sections = answers.map((answer) => {
     const { result } = answer;
@@ -32,9 +36,12 @@ export function formatConsensus({
   if (synthesis !== undefined) {
     sections.push(`## Synthesis (${synthesis.model})\n\n${autoLine(synthesis)}${synthesis.text}`);
   }
+  const answered = `${answers.length} of ${modelCount} models answered`;
   sections.push(
-    `---\ncontinuation_id: ${threadId} (${answers.length} of ${modelCount} models answered; ` +
-      'pass continuation_id to consensus or chat to continue this conversation)',
+    notSaved !== undefined
+      ? `---\n${notSavedText(notSaved, answered, 'this round')}`
+      : `---\ncontinuation_id: ${threadId} (${answered}; ` +
+          'pass continuation_id to consensus or chat to continue this conversation)',
   );
   return sections.join('\n\n');
 }

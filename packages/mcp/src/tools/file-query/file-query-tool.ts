@@ -10,7 +10,7 @@ import { loadThread, type LoadedThread } from '../../model-turn/load-thread.js';
 import { planTurnModel } from '../../model-turn/plan-turn-model.js';
 import { planSpecs } from '../../response-cache/tool-response-cache.js';
 import type { ToolContext } from '../tool-context.js';
-import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
+import { continuationFields, continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { fileBlocks } from './file-blocks.js';
 import { FILE_QUERY_DESCRIPTION, FILE_QUERY_SYSTEM_PROMPT } from './file-query-prompts.js';
@@ -35,7 +35,8 @@ export const fileQueryTool = defineTool({
     continuation_id: z.string().min(1).optional().describe('Continue an earlier conversation.'),
   }),
   outputSchema: z.object({
-    continuation_id: z.string(),
+    continuation_id: z.string().optional(),
+    not_saved: z.string().optional(),
     model: z.string(),
     files: z.array(z.object({ path: z.string(), file_id: z.string(), uploaded: z.boolean() })),
     auto_reason: z.string().optional(),
@@ -143,7 +144,8 @@ export const fileQueryTool = defineTool({
         })),
       },
     });
-    await countFileUses(context, providerId, extracted);
+    // The stored turn holds the uploads it used; an answer that could not be stored holds none.
+    if (result.notSaved === undefined) await countFileUses(context, providerId, extracted);
     const fileLines = extracted.map(
       (file) => `- ${file.path}: ${file.uploaded ? 'uploaded' : 'already uploaded'} (${file.fileId})`,
     );
@@ -155,7 +157,7 @@ export const fileQueryTool = defineTool({
           omitted.length > 0 ? `\n${omittedFilesNote(omitted)}` : ''
         }\n\n${continuationFooter(result, 'file_query')}`,
         structuredContent: {
-          continuation_id: result.threadId,
+          ...continuationFields(result),
           model: result.model,
           files: extracted.map((file) => ({
             path: file.path,
@@ -164,6 +166,7 @@ export const fileQueryTool = defineTool({
           })),
           ...(result.autoReason !== undefined && { auto_reason: result.autoReason }),
         },
+        ...(result.notSaved !== undefined && { notSaved: true }),
       },
       result.turnCount,
     );

@@ -1,6 +1,7 @@
 import { RecordExistsError } from '@exai/core';
 import { DEFAULT_THREAD_TTL_IN_MS, type ExaiRuntime } from '../../mcp-server/exai-runtime.js';
 import { ensureTenant } from '../../model-turn/ensure-tenant.js';
+import { isStoreOutage } from '../../model-turn/turn-not-saved.js';
 import { cursorFor, withFooter } from './result-page-text.js';
 import { createRecordId } from '@exai/core/internal';
 
@@ -56,6 +57,34 @@ export async function pageResult({ runtime, text, ...rest }: ResultToStore): Pro
     nextCursor,
     pageCount: pages.length,
   };
+}
+
+/**
+ * `pageResult`, except that a long text whose pages cannot be stored because the store is out
+ * (`isStoreOutage`) is returned whole, with a line saying why, rather than lost behind the store's
+ * error; the outage is logged (`log`).
+ */
+export async function pageResultOrWhole({
+  signal,
+  log,
+  ...result
+}: ResultToStore & { signal: AbortSignal; log: (line: string) => void }): Promise<PagedText> {
+  try {
+    return await pageResult(result);
+  } catch (error) {
+    if (!isStoreOutage(error, signal)) throw error;
+    log(
+      `exai: warning: ${result.toolName}: returned a long result whole, its pages could not be stored: ` +
+        `${error.code}: ${error.message}`,
+    );
+    return {
+      text:
+        `${result.text}\n\n(This result is returned whole: it is longer than one page, and its pages ` +
+        `could not be stored, the session store being unavailable (${error.code}).)`,
+      nextCursor: undefined,
+      pageCount: 1,
+    };
+  }
 }
 
 /**

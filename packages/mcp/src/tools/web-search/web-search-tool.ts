@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 import { everydayModel } from '../../model-turn/registry-providers.js';
 import { defineTool } from '../define-tool.js';
-import { continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
+import { continuationFields, continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import type { ToolResult } from '../define-tool.js';
 import type { ToolContext } from '../tool-context.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
@@ -15,6 +15,7 @@ const webSearchOutputSchema = z.object({
   results: z.array(z.object({ title: z.string(), url: z.string(), snippet: z.string() })),
   answer: z.string().optional(),
   continuation_id: z.string().optional(),
+  not_saved: z.string().optional(),
   remaining_exchanges: z.number().int().optional(),
 });
 
@@ -117,8 +118,9 @@ async function searchWithModel(
         provider: providerId,
         results,
         ...(answer !== '' && { answer }),
-        continuation_id: result.threadId,
+        ...continuationFields(result),
       },
+      ...(result.notSaved !== undefined && { notSaved: true }),
     },
     result.turnCount,
   );

@@ -235,6 +235,26 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
     consolidated,
   });
   notes.push(...expertNotes);
+  const expert = {
+    model: turn.model,
+    usage: { input_tokens: turn.usage.inputTokens, output_tokens: turn.usage.outputTokens },
+    fallbacks: turn.fallbacks,
+    ...(turn.filesOmitted.length > 0 && { files_omitted: turn.filesOmitted }),
+    ...(turn.autoReason !== undefined && { auto_reason: turn.autoReason }),
+  };
+  if (turn.notSaved !== undefined) {
+    // The store was unavailable: the analysis is returned as it is, and the workflow stays where it
+    // was (its last step recorded, no expert) rather than marked complete without the analysis.
+    return {
+      text: renderExpertResult({ toolName: spec.name, turn, summary, notes, progressLines }),
+      structuredContent: structured(state, {
+        expert_called: true,
+        expert,
+        not_saved: `${turn.notSaved.code}: ${turn.notSaved.reason}`,
+      }),
+      notSaved: true,
+    };
+  }
   const completed: WorkflowState = {
     ...state,
     status: 'complete',
@@ -249,16 +269,7 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
   });
   return withRemainingExchanges(context, threadId, {
     text: renderExpertResult({ toolName: spec.name, turn, summary, notes, progressLines }),
-    structuredContent: structured(completed, {
-      expert_called: true,
-      expert: {
-        model: turn.model,
-        usage: { input_tokens: turn.usage.inputTokens, output_tokens: turn.usage.outputTokens },
-        fallbacks: turn.fallbacks,
-        ...(turn.filesOmitted.length > 0 && { files_omitted: turn.filesOmitted }),
-        ...(turn.autoReason !== undefined && { auto_reason: turn.autoReason }),
-      },
-    }),
+    structuredContent: structured(completed, { expert_called: true, expert }),
   });
 }
 
