@@ -126,6 +126,21 @@ describe('exai doctor --url', () => {
     expect(draining.checks[1]).toMatchObject({ status: 'fail', detail: expect.stringContaining('draining') });
   });
 
+  it('points at Redis, not the store, when limits that fail closed cannot reach it', async () => {
+    const { url } = await startDaemon(async () => ({
+      store: 'reachable',
+      limits: { counters: 'redis', status: 'unavailable' },
+    }));
+    const unready = await doctor(['--url', url, '--ca', ca()]);
+    expect(unready.code).toBe(1);
+    expect(unready.checks[1]).toMatchObject({
+      name: 'ready',
+      status: 'fail',
+      detail: '/readyz: not ready (the tenant limits cannot reach Redis and fail closed)',
+      fix: expect.stringContaining('EXAI_REDIS_URL'),
+    });
+  });
+
   it('says in one line, without a stack, when the daemon cannot be reached or its certificate is not trusted', async () => {
     const port = await new Promise<number>((resolve) => {
       const server = createNetServer().listen(0, '127.0.0.1', () => {

@@ -22,7 +22,7 @@ export { createRateLimitMiddleware } from './limits/rate-limit-middleware.js';
 export type { RateLimitMiddlewareOptions } from './limits/rate-limit-middleware.js';
 export { hasAnyLimit, limitsFor } from './limits/limit-settings.js';
 export type { BudgetSettings, LimitSettings, TenantLimitsSettings } from './limits/limit-settings.js';
-export type { RedisUnavailablePolicy } from './limits/limit-counters.js';
+export type { LimitsReadiness, RedisUnavailablePolicy } from './limits/limit-counters.js';
 export type { ServeHttpAuth } from './serve-http-options.js';
 export { isLoopbackHost } from './http/loopback-host.js';
 export { createBearerAuthenticator } from './auth/request-authenticator.js';

@@ -33,3 +33,4 @@ export {
   type PostgrestShimOptions,
 } from './postgrest-shim/index.js';
 export { createSelfSignedCertificate } from './self-signed-certificate.js';
+export { createTcpProxy, type TcpProxy, type TcpProxyOptions } from './tcp-proxy.js';

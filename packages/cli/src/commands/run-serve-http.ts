@@ -3,7 +3,7 @@ import { createDaemonDashboard, createExaiMetrics, openCancelRegistry, serveHttp
 import { configReadiness } from '../runtime/config-readiness.js';
 import { openServeRuntime } from '../runtime/open-serve-runtime.js';
 import { loadRedisSettings } from '../runtime/redis-settings.js';
-import { openServeLimits } from '../runtime/serve-limits.js';
+import { openServeLimits, type ServeLimits } from '../runtime/serve-limits.js';
 import { openResumableEvents, type OpenedResumableEvents } from '../serve/open-resumable-events.js';
 import { CLI_VERSION } from '../version.js';
 import type { CliContext } from './cli-context.js';
@@ -65,7 +65,7 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
           ...(serve.runtime.tenantId !== undefined && { localTenantId: serve.runtime.tenantId }),
         });
   let serving;
-  let limits;
+  let limits: ServeLimits | undefined;
   let resumable: OpenedResumableEvents | undefined;
   let notices: string[];
   let tls = false;
@@ -92,9 +92,15 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       port,
       stateless,
       ...(cancels !== undefined && { cancelRegistry: cancels.registry }),
+      // Not ready while the store does not answer, nor while limits that fail closed cannot reach Redis.
       checkReady: async () => {
         await serve.runtime.store.ping();
-        return { store: 'reachable', config: configReadiness(serve.runtime.providers ?? []) };
+        const limitsReadiness = await limits?.limits.readiness();
+        return {
+          store: 'reachable',
+          config: configReadiness(serve.runtime.providers ?? []),
+          ...(limitsReadiness !== undefined && { limits: limitsReadiness }),
+        };
       },
       sessionIdleTtlInMs,
       maxSessions,

@@ -83,13 +83,18 @@ function readyCheck({ status, body }: ProbeAnswer): DoctorCheck {
       detail: '/readyz: draining (the daemon is stopping and takes no new calls)',
       fix: 'wait for the restart to finish, or start the daemon again',
     };
-  if (body.status === 'unavailable')
+  if (body.status === 'unavailable') {
+    const reason = typeof body.reason === 'string' ? body.reason : 'unavailable';
     return {
       name: 'ready',
       status: 'fail',
-      detail: `/readyz: not ready (${typeof body.reason === 'string' ? body.reason : 'unavailable'})`,
-      fix: "check the daemon's --store / EXAI_STORE database is running and reachable from it",
+      detail: `/readyz: not ready (${reason})`,
+      fix: /\bRedis\b/.test(reason)
+        ? "check the daemon's EXAI_REDIS_URL Redis is running and reachable from it (or set " +
+          'EXAI_LIMITS_ON_REDIS_UNAVAILABLE=local to count limits per replica meanwhile)'
+        : "check the daemon's --store / EXAI_STORE database is running and reachable from it",
     };
+  }
   return {
     name: 'ready',
     status: 'fail',

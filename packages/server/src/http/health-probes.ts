@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LimitsReadiness } from '../limits/limit-counters.js';
 import type { DrainGate } from './drain-gate.js';
 import { sendJson } from './json-rpc-error.js';
 
@@ -11,16 +12,26 @@ export interface ReadyDetails {
    * valid), the providers with an API key set and those that need none (local models), names only.
    */
   config?: { status: 'loaded'; providers: readonly string[]; keyless: readonly string[] };
+  /**
+   * Whether the tenant limits can count (`TenantLimits.readiness`): `unavailable` (Redis does not
+   * answer and the limits fail closed, so every call would be refused) makes `/readyz` answer 503;
+   * `degraded` (counted per replica meanwhile) is reported and stays ready.
+   */
+  limits?: LimitsReadiness;
 }
+
+/** What `/readyz` says while the tenant limits cannot reach Redis and fail closed (no host names). */
+export const LIMITS_UNAVAILABLE_REASON = 'the tenant limits cannot reach Redis and fail closed';
 
 export type CheckReady = () => Promise<ReadyDetails | void>;
 
 /**
  * `GET /livez` and `GET /readyz` for orchestrators (Kubernetes liveness and readiness probes).
  * `/livez` answers 200 while the process serves HTTP at all. `/readyz` answers 200 when the daemon
- * takes new calls — not draining and, when `checkReady` is given, the store reachable — with the
- * checks it made (`checkReady`'s details, e.g. how the configuration resolved), and 503 with the
- * reason otherwise, so a balancer stops sending it work. Returns whether it answered.
+ * takes new calls — not draining and, when `checkReady` is given, the store reachable and the
+ * limits able to admit calls — with the checks it made (`checkReady`'s details, e.g. how the
+ * configuration resolved), and 503 with the reason otherwise, so a balancer stops sending it work.
+ * Returns whether it answered.
  */
 export async function answerHealthProbe(
   request: IncomingMessage,
@@ -43,6 +54,10 @@ export async function answerHealthProbe(
   } catch {
     // The store's own message may name hosts: an unauthenticated probe gets the fact only.
     sendJson(response, 503, { status: 'unavailable', reason: 'the store is unreachable' });
+    return true;
+  }
+  if (details?.limits?.status === 'unavailable') {
+    sendJson(response, 503, { status: 'unavailable', reason: LIMITS_UNAVAILABLE_REASON });
     return true;
   }
   const checks = { ...details, draining: false };

@@ -52,8 +52,24 @@ export interface LimitCounter {
   ): Promise<void>;
 }
 
+/**
+ * Whether the limits can count now: `ok` (in memory, or Redis answers), `degraded` (Redis does not
+ * answer and the policy is `local`: counted per replica) or `unavailable` (Redis does not answer
+ * and the policy is `fail-closed`: every call is refused).
+ */
+export interface LimitsReadiness {
+  /** Where the counters live: `redis` (shared by the replicas) or `memory` (this process). */
+  counters: CounterBackend;
+  status: 'ok' | 'degraded' | 'unavailable';
+}
+
 export interface LimitCounters {
   counter(kind: string, defaultDurationInSeconds: number): LimitCounter;
+  /**
+   * Asks Redis (a PING, given up after `timeoutInMs`) whether the shared counters can be reached
+   * now, for a readiness probe; an outage or a recovery it finds is logged like one a call finds.
+   */
+  readiness(options?: { timeoutInMs?: number }): Promise<LimitsReadiness>;
 }
 
 /**
@@ -122,6 +138,17 @@ export function createLimitCounters({
   }
 
   return {
+    async readiness({ timeoutInMs = 1_000 } = {}) {
+      if (redis === undefined) return { counters: 'memory', status: 'ok' };
+      try {
+        await pingWithin(redis, timeoutInMs);
+        recovered();
+        return { counters: 'redis', status: 'ok' };
+      } catch (error) {
+        noteOutage(error);
+        return { counters: 'redis', status: onRedisUnavailable === 'local' ? 'degraded' : 'unavailable' };
+      }
+    },
     counter(kind, defaultDurationInSeconds) {
       const limiterOf = (backend: CounterBackend, limit: number) =>
         limiter(backend, kind, limit, defaultDurationInSeconds);
@@ -168,4 +195,17 @@ export function createLimitCounters({
       };
     },
   };
+}
+
+/** A PING that fails when Redis has not answered within `timeoutInMs` (a hung server, say). */
+async function pingWithin(redis: Redis, timeoutInMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer to PING within ${timeoutInMs} ms`)), timeoutInMs);
+  });
+  try {
+    await Promise.race([redis.ping(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

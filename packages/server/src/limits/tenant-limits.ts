@@ -9,7 +9,12 @@ import {
 } from '@exai/mcp';
 import { budgetPeriod, type BudgetPeriod } from './budget-period.js';
 import { emitRefusal } from './refusal-telemetry.js';
-import { createLimitCounters, type CounterBackend, type RedisUnavailablePolicy } from './limit-counters.js';
+import {
+  createLimitCounters,
+  type CounterBackend,
+  type LimitsReadiness,
+  type RedisUnavailablePolicy,
+} from './limit-counters.js';
 import { limitsFor, type LimitSettings, type TenantLimitsSettings } from './limit-settings.js';
 
 export interface TenantLimitsOptions {
@@ -30,6 +35,11 @@ export interface TenantLimitsOptions {
 export interface TenantLimits extends ToolCallLimits {
   /** Counts one HTTP request; throws `RateLimitedError` past `requestsPerMinute`. */
   admitRequest(caller: { tenantId: string; keyId?: string | undefined }): Promise<void>;
+  /**
+   * Whether the limits can admit calls now, for `/readyz` (`checkReady`'s `limits`): with Redis, a
+   * PING; `unavailable` while Redis does not answer and the limits fail closed.
+   */
+  readiness(options?: { timeoutInMs?: number }): Promise<LimitsReadiness>;
 }
 
 const MICRODOLLARS = 1_000_000;
@@ -184,6 +194,7 @@ export function createTenantLimits({
   }
 
   return {
+    readiness: (options) => counters.readiness(options),
     async admitRequest(caller) {
       for (const { key, name, limits } of scopesOf(caller)) {
         const limit = limits.requestsPerMinute;
@@ -215,4 +226,4 @@ export function createTenantLimits({
   };
 }
 
-export type { CounterBackend };
+export type { CounterBackend, LimitsReadiness };
