@@ -45,24 +45,49 @@ export async function recordFailedUsage(
     attempt.usage?.inputTokens ?? (cancelled ? estimateTokens(JSON.stringify(messages)) : 0);
   const outputTokens = attempt.usage?.outputTokens ?? 0;
   const costInUsd = estimateCostInUsd(model.info, attempt.usage ?? { inputTokens, outputTokens });
+  await recordErrorUsage(context, {
+    model: model.spec,
+    inputTokens,
+    outputTokens,
+    costInUsd,
+    latencyInMs: Math.round(performance.now() - startedAt),
+    errorCode: cancelled ? CANCELLED_USAGE_CODE : code,
+    threadId,
+  });
+}
+
+/**
+ * Writes one `status: 'error'` usage record (the tenant created first if new). A failure to write
+ * it is logged, never thrown: it must not hide the call's own error.
+ */
+export async function recordErrorUsage(
+  context: Pick<ToolContext, 'runtime' | 'tenantId' | 'log'>,
+  record: {
+    model: string;
+    inputTokens: number;
+    outputTokens: number;
+    costInUsd?: number | undefined;
+    latencyInMs: number;
+    errorCode: string;
+    threadId?: string | undefined;
+  },
+): Promise<void> {
+  const { model, costInUsd, threadId, errorCode } = record;
   const { store } = context.runtime;
   try {
     await ensureTenant(store, context.tenantId);
     await store.recordUsage({
       tenantId: context.tenantId,
       ...(threadId !== undefined && { threadId }),
-      model: model.spec,
-      inputTokens,
-      outputTokens,
+      model,
+      inputTokens: record.inputTokens,
+      outputTokens: record.outputTokens,
       ...(costInUsd !== undefined && { costInUsd }),
-      latencyInMs: Math.round(performance.now() - startedAt),
+      latencyInMs: record.latencyInMs,
       status: 'error',
-      errorCode: cancelled ? CANCELLED_USAGE_CODE : code,
+      errorCode,
     });
   } catch (recordError) {
-    const outcome = cancelled ? CANCELLED_USAGE_CODE : code;
-    context.log(
-      `exai: could not record the usage of a ${model.spec} call (${outcome}): ${String(recordError)}`,
-    );
+    context.log(`exai: could not record the usage of a ${model} call (${errorCode}): ${String(recordError)}`);
   }
 }

@@ -1,6 +1,5 @@
 import { ExaiError } from '@exai/core';
-import { ensureTenant } from '../../model-turn/ensure-tenant.js';
-import { CANCELLED_USAGE_CODE } from '../../model-turn/record-failed-usage.js';
+import { CANCELLED_USAGE_CODE, recordErrorUsage } from '../../model-turn/record-failed-usage.js';
 import type { ToolContext } from '../tool-context.js';
 
 /**
@@ -24,21 +23,12 @@ export async function recordFailedClinkUsage(
 ): Promise<void> {
   const code = ExaiError.isInstance(error) ? error.code : 'internal_error';
   const errorCode = context.signal.aborted || code === 'aborted' ? CANCELLED_USAGE_CODE : code;
-  const model = `clink:${agent}`;
-  const { store } = context.runtime;
-  try {
-    await ensureTenant(store, context.tenantId);
-    await store.recordUsage({
-      tenantId: context.tenantId,
-      ...(threadId !== undefined && { threadId }),
-      model,
-      inputTokens: 0,
-      outputTokens: 0,
-      latencyInMs,
-      status: 'error',
-      errorCode,
-    });
-  } catch (recordError) {
-    context.log(`exai: could not record the usage of a ${model} call (${errorCode}): ${String(recordError)}`);
-  }
+  await recordErrorUsage(context, {
+    model: `clink:${agent}`,
+    inputTokens: 0,
+    outputTokens: 0,
+    latencyInMs,
+    errorCode,
+    threadId,
+  });
 }
