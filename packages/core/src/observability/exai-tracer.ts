@@ -1,19 +1,12 @@
-import {
-  type Attributes,
-  ProxyTracerProvider,
-  type Span,
-  SpanStatusCode,
-  trace,
-  type Tracer,
-  type TracerProvider,
-} from '@opentelemetry/api';
+import type { Attributes, ProxyTracerProvider, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import { ExaiError } from '../errors/exai-error.js';
+import { openTelemetryApi, tracerProviderRegistered } from './otel-api.js';
 
 /** The instrumentation scope of every exai span. */
 export const EXAI_TRACER_NAME = '@exai/core';
 
 /** The provider a fresh proxy delegates to before any SDK is registered: the API's no-op one. */
-const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+let noopProvider: TracerProvider | undefined;
 
 let seenProvider: TracerProvider | undefined;
 let seenTracer: Tracer | undefined;
@@ -25,17 +18,19 @@ function delegateOf(provider: TracerProvider): TracerProvider {
 
 function isNoop(provider: TracerProvider): boolean {
   // Another copy of `@opentelemetry/api` has its own no-op instance, with the same class name.
-  return provider === NOOP_PROVIDER || provider.constructor?.name === 'NoopTracerProvider';
+  noopProvider ??= new (openTelemetryApi().ProxyTracerProvider)().getDelegate();
+  return provider === noopProvider || provider.constructor?.name === 'NoopTracerProvider';
 }
 
 /**
  * exai's tracer, or `undefined` while no OpenTelemetry SDK is registered. Callers skip building
  * spans (and the closures and attribute objects that go with them) when it is `undefined`, so
- * tracing costs a global look-up per operation until someone configures an SDK. The tracer is
- * cached per registered provider.
+ * tracing costs a global look-up per operation until someone configures an SDK — and the API
+ * package is not even loaded until then. The tracer is cached per registered provider.
  */
 export function activeTracer(): Tracer | undefined {
-  const provider = delegateOf(trace.getTracerProvider());
+  if (!tracerProviderRegistered()) return undefined;
+  const provider = delegateOf(openTelemetryApi().trace.getTracerProvider());
   if (provider !== seenProvider) {
     seenProvider = provider;
     seenTracer = isNoop(provider) ? undefined : provider.getTracer(EXAI_TRACER_NAME);
@@ -54,7 +49,7 @@ export function recordSpanError(span: Span, error: unknown, attributes?: Attribu
   span.setAttribute('error.type', errorTypeOf(error));
   if (attributes !== undefined) span.setAttributes(attributes);
   const message = error instanceof Error ? error.message : String(error);
-  span.setStatus({ code: SpanStatusCode.ERROR, message });
+  span.setStatus({ code: openTelemetryApi().SpanStatusCode.ERROR, message });
 }
 
 /**
@@ -64,6 +59,6 @@ export function recordSpanError(span: Span, error: unknown, attributes?: Attribu
  */
 export function recordingSpan(): Span | undefined {
   if (activeTracer() === undefined) return undefined;
-  const span = trace.getActiveSpan();
+  const span = openTelemetryApi().trace.getActiveSpan();
   return span?.isRecording() ? span : undefined;
 }

@@ -1,4 +1,4 @@
-import { context, type Span, SpanKind, trace, type Tracer } from '@opentelemetry/api';
+import type { Span, Tracer } from '@opentelemetry/api';
 import type { LanguageModelV1 } from '../language-model/v1/language-model-v1.js';
 import type { LanguageModelV1GenerateResult } from '../language-model/v1/language-model-v1-result.js';
 import type {
@@ -6,6 +6,7 @@ import type {
   LanguageModelV1StreamResult,
 } from '../language-model/v1/language-model-v1-stream-part.js';
 import { recordSpanError } from './exai-tracer.js';
+import { openTelemetryApi } from './otel-api.js';
 
 type Part = LanguageModelV1StreamPart;
 
@@ -73,6 +74,7 @@ export async function traceModelAttempt<Result extends object>(
     'gen_ai.system': model.provider,
     'gen_ai.request.model': model.modelId,
   };
+  const { context, SpanKind, trace } = openTelemetryApi();
   const span = tracer.startSpan(`chat ${model.modelId}`, { kind: SpanKind.CLIENT, attributes });
   let result: Result;
   try {

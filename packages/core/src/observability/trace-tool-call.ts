@@ -1,5 +1,5 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { activeTracer, recordingSpan, recordSpanError } from './exai-tracer.js';
+import { openTelemetryApi } from './otel-api.js';
 
 /** What `traceToolCall` needs to know of a tool's result: MCP results say failure with `isError`. */
 interface ToolResultLike {
@@ -26,6 +26,7 @@ export function traceToolCall<Input, Extra, Result extends ToolResultLike>(
     'gen_ai.tool.name': tool,
     'gen_ai.tool.type': 'function',
   };
+  const { SpanKind, SpanStatusCode } = openTelemetryApi();
   const options = { kind: SpanKind.INTERNAL, attributes };
   return tracer.startActiveSpan(`execute_tool ${tool}`, options, async (span) => {
     try {

@@ -1,6 +1,6 @@
-import { context, SpanKind, trace } from '@opentelemetry/api';
 import type { SessionStoreV1 } from '../session-store/v1/index.js';
 import { activeTracer, recordSpanError } from './exai-tracer.js';
+import { openTelemetryApi } from './otel-api.js';
 import { emitTelemetry, telemetryEnabled } from './telemetry-events.js';
 
 /** The contract methods that are timed: every async one except `close` (and `exportRecords`, a stream). */
@@ -64,7 +64,7 @@ async function observeOperation(
 ): Promise<unknown> {
   const tracer = activeTracer();
   const span = tracer?.startSpan(operation, {
-    kind: SpanKind.CLIENT,
+    kind: openTelemetryApi().SpanKind.CLIENT,
     attributes: {
       'db.operation.name': operation,
       'db.system': dbSystemOf(store.kind),
@@ -76,6 +76,7 @@ async function observeOperation(
   let outcome: 'ok' | 'error' = 'ok';
   try {
     if (span === undefined) return await method.apply(store, args);
+    const { context, trace } = openTelemetryApi();
     return await context.with(trace.setSpan(context.active(), span), () => method.apply(store, args));
   } catch (error) {
     outcome = 'error';
