@@ -6,9 +6,9 @@
  * ids append at the indexes' ends instead, as a serial key would, while staying unguessable
  * (74 random bits) and the same 36-character shape as before.
  *
- * Built from `crypto.randomUUID` (the runtime's CSPRNG, buffered in Node, version and variant bits already set) by writing
- * the time over its first twelve hex digits and `7` over its version digit: cheaper than a second
- * random source, and nothing to depend on. Ids made in the same millisecond do not sort among
+ * Built from `crypto.randomUUID` (the runtime's CSPRNG, buffered in Node; version and variant bits
+ * already set) by writing the time over its first twelve hex digits and `7` over its version
+ * digit: cheaper than a second random source, and nothing to depend on. Ids made in the same millisecond do not sort among
  * themselves; nothing relies on their order, only on their locality.
  */
 export function createRecordId(now: number = Date.now()): string {
