@@ -1,13 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { coreIndexUrl as indexUrl, runFreshModule } from '../test-support/run-fresh-module.js';
 
-const run = promisify(execFile);
-const indexUrl = new URL('../index.ts', import.meta.url).href;
 let folder: string | undefined;
 
 afterEach(() => {
@@ -30,10 +26,7 @@ describe('files: the ignore package is loaded on first use', () => {
       const names = expanded.files.map((file) => file.split('/').pop()).sort();
       console.log(JSON.stringify({ before, after: loaded(), names }));
     `;
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: fileURLToPath(new URL('.', import.meta.url)),
-    });
-    const { before, after, names } = JSON.parse(stdout.trim()) as Record<string, unknown>;
+    const { before, after, names } = JSON.parse(await runFreshModule(script)) as Record<string, unknown>;
     expect({ before, after }).toEqual({ before: false, after: true });
     expect(names).toContain('keep.txt');
     expect(names).not.toContain('skip.txt');

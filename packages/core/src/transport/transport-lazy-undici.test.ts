@@ -1,19 +1,5 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const indexUrl = new URL('../index.ts', import.meta.url).href;
-
-/** Runs a module script in a fresh process (TypeScript through tsx) and returns what it printed. */
-async function runFresh(script: string): Promise<string> {
-  const cwd = fileURLToPath(new URL('.', import.meta.url));
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd,
-  });
-  return stdout.trim();
-}
+import { coreIndexUrl as indexUrl, runFreshModule as runFresh } from '../test-support/run-fresh-module.js';
 
 const undiciLoaded = `(await import('node:module')).createRequire(import.meta.url).cache`;
 
