@@ -6,6 +6,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { LimitsUnavailableError } from '@exai/mcp';
+import { answerWithin } from '../redis/answer-within.js';
 
 /** What to do while Redis cannot be reached: refuse every call (default), or count per replica. */
 export type RedisUnavailablePolicy = 'fail-closed' | 'local';
@@ -141,7 +142,7 @@ export function createLimitCounters({
     async readiness({ timeoutInMs = 1_000 } = {}) {
       if (redis === undefined) return { counters: 'memory', status: 'ok' };
       try {
-        await pingWithin(redis, timeoutInMs);
+        await answerWithin(redis.ping(), timeoutInMs, 'answer to PING');
         recovered();
         return { counters: 'redis', status: 'ok' };
       } catch (error) {
@@ -195,17 +196,4 @@ export function createLimitCounters({
       };
     },
   };
-}
-
-/** A PING that fails when Redis has not answered within `timeoutInMs` (a hung server, say). */
-async function pingWithin(redis: Redis, timeoutInMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer to PING within ${timeoutInMs} ms`)), timeoutInMs);
-  });
-  try {
-    await Promise.race([redis.ping(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,5 +1,6 @@
 import type { CachedToolResult, ResponseCacheBackend } from '@exai/mcp';
 import type { Redis } from 'ioredis';
+import { answerWithin } from './answer-within.js';
 import { connectRedis, type ConnectRedisOptions } from './connect-redis.js';
 
 export interface RedisResponseCacheBackendOptions extends ConnectRedisOptions {
@@ -61,19 +62,13 @@ export async function openRedisResponseCacheBackend({
   /** Runs a command within `timeoutInMs`; undefined (logged once) when Redis cannot answer. */
   async function command<T>(run: (client: Redis) => Promise<T>): Promise<T | undefined> {
     if (redis === undefined) return undefined;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutInMs} ms`)), timeoutInMs);
-      });
-      const answer = await Promise.race([run(redis), timeout]);
+      const answer = await answerWithin(run(redis), timeoutInMs);
       up();
       return answer;
     } catch (error) {
       down(error);
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
