@@ -1,3 +1,4 @@
+import { createMemorySessionStore, InvalidArgumentError, StoreUnavailableError } from '@exai/core';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatBodies, connectToolHarness, type ToolHarness } from '../tool-test-helpers.js';
@@ -72,6 +73,33 @@ describe('web_search', () => {
     const threadId = String(result.structured.continuation_id);
     expect(result.text).toContain(`continuation_id: ${threadId}`);
     expect((await harness.store.getThread('default', threadId))?.turnCount).toBe(2);
+  });
+
+  it('returns GLM’s results when the store is out as their audit event is written, and says so in the log', async () => {
+    const memory = createMemorySessionStore();
+    let failure: Error | undefined;
+    const store = Object.assign(Object.create(memory) as typeof memory, {
+      appendAudit: (...args: Parameters<typeof memory.appendAudit>) =>
+        failure === undefined ? memory.appendAudit(...args) : Promise.reject(failure),
+    });
+    const lines: string[] = [];
+    harness = await connectToolHarness(upstream, { runtime: { store, logger: (line) => lines.push(line) } });
+    failure = new StoreUnavailableError({
+      store: 'postgres',
+      message: 'PostgreSQL at db.internal:5432 is unavailable: connect ECONNREFUSED.',
+    });
+    const result = await harness.call('web_search', { query: 'vitest pools', max_results: 2 });
+    expect(result.isError).toBe(false);
+    expect(result.text).toContain('1. Fake result 1 for vitest pools');
+    expect((result.structured as { results: unknown[] }).results).toHaveLength(2);
+    expect(lines.join('\n')).toContain(
+      'exai: warning: web_search: returned the results of glm without storing their audit event: store_unavailable: PostgreSQL at db.internal:5432 is unavailable',
+    );
+
+    // Any other failure of that write is still the call's error.
+    failure = new InvalidArgumentError({ argument: 'detail', message: 'A bad audit event.' });
+    const broken = await harness.call('web_search', { query: 'vitest pools', max_results: 2 });
+    expect(broken.isError).toBe(true);
   });
 
   it('falls back to Kimi under auto when GLM is not configured', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ensureTenant } from '../../model-turn/ensure-tenant.js';
+import { isStoreOutage } from '../../model-turn/turn-not-saved.js';
 import { everydayModel } from '../../model-turn/registry-providers.js';
 import { defineTool } from '../define-tool.js';
 import { continuationFields, continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
@@ -73,13 +74,24 @@ async function searchWithApi(
   const results: SearchResult[] = found
     .slice(0, maxResults)
     .map(({ title, url, snippet }) => ({ title, url, snippet }));
-  await ensureTenant(runtime.store, tenantId);
-  await runtime.store.appendAudit({
-    tenantId,
-    actor: 'mcp',
-    action: 'tool.web_search',
-    detail: { provider: providerId, results: results.length },
-  });
+  try {
+    await ensureTenant(runtime.store, tenantId);
+    await runtime.store.appendAudit({
+      tenantId,
+      actor: 'mcp',
+      action: 'tool.web_search',
+      detail: { provider: providerId, results: results.length },
+    });
+  } catch (error) {
+    // The results are the answer and are already here: a store that is out for a while costs the
+    // audit event (logged), not the search (as a turn's commit, decision 0043).
+    if (!isStoreOutage(error, signal)) throw error;
+    const request = context.correlationId === undefined ? '' : ` (request ${context.correlationId})`;
+    context.log(
+      `exai: warning: web_search: returned the results of ${providerId} without storing their audit event: ` +
+        `${error.code}: ${error.message}${request}`,
+    );
+  }
   const lines = results.map(
     (result, index) => `${index + 1}. ${result.title}\n   ${result.url}\n   ${result.snippet}`,
   );
