@@ -9,10 +9,17 @@ export const cliPath = fileURLToPath(new URL('../../packages/cli/bin/exai.js', i
 
 /**
  * Node flags for every spawned `exai`: `BENCH_CPU_PROF=<dir>` writes a CPU profile per process
- * (on a clean exit) into that directory.
+ * (on a clean exit) into that directory, sampled every `BENCH_CPU_PROF_INTERVAL` µs when set (Node's
+ * default is 1000).
  */
 export const exaiNodeArguments: string[] = process.env.BENCH_CPU_PROF
-  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+  ? [
+      '--cpu-prof',
+      `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`,
+      ...(process.env.BENCH_CPU_PROF_INTERVAL
+        ? [`--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL}`]
+        : []),
+    ]
   : [];
 
 /** The model every call names; the fake upstream answers any model id. */
