@@ -141,6 +141,34 @@ describe('exai doctor --url', () => {
     });
   });
 
+  it('warns, staying ready, while limits counted in Redis fall back to each replica; ok once Redis answers', async () => {
+    let status: 'degraded' | 'ok' = 'degraded';
+    const { url } = await startDaemon(async () => ({
+      store: 'reachable',
+      limits: { counters: 'redis', status },
+    }));
+    const degraded = await doctor(['--url', url, '--ca', ca()]);
+    expect(degraded.code).toBe(0);
+    expect(degraded.checks[1]).toMatchObject({ name: 'ready', status: 'ok' });
+    expect(degraded.checks[2]).toMatchObject({
+      name: 'limits',
+      status: 'warn',
+      detail:
+        '/readyz: the tenant limits cannot reach Redis and are counted per replica meanwhile, so a ' +
+        'limit may pass once per replica',
+      fix: expect.stringContaining('EXAI_REDIS_URL'),
+    });
+    expect(degraded.text).toContain('1 warning');
+
+    status = 'ok';
+    const shared = await doctor(['--url', url, '--ca', ca()]);
+    expect(shared.checks[2]).toMatchObject({
+      name: 'limits',
+      status: 'ok',
+      detail: '/readyz: tenant limits counted in Redis (shared by the replicas)',
+    });
+  });
+
   it('says in one line, without a stack, when the daemon cannot be reached or its certificate is not trusted', async () => {
     const port = await new Promise<number>((resolve) => {
       const server = createNetServer().listen(0, '127.0.0.1', () => {

@@ -133,8 +133,37 @@ function configCheck({ status, body }: ProbeAnswer): DoctorCheck | undefined {
 }
 
 /**
+ * `/readyz`'s `limits` check, when the daemon counts tenant limits in Redis: `ok` while Redis
+ * answers, a warning while it does not and the limits are counted per replica meanwhile
+ * (`EXAI_LIMITS_ON_REDIS_UNAVAILABLE=local`): ready, but a limit may pass once per replica. (A
+ * daemon whose limits fail closed is not ready at all: `readyCheck` says so.)
+ */
+function limitsCheck({ status, body }: ProbeAnswer): DoctorCheck | undefined {
+  const checks = body.checks as { limits?: { counters?: unknown; status?: unknown } } | undefined;
+  const limits = checks?.limits;
+  if (status !== 200 || limits?.counters !== 'redis') return undefined;
+  if (limits.status === 'degraded')
+    return {
+      name: 'limits',
+      status: 'warn',
+      detail:
+        '/readyz: the tenant limits cannot reach Redis and are counted per replica meanwhile, so a ' +
+        'limit may pass once per replica',
+      fix: "check the daemon's EXAI_REDIS_URL Redis is running and reachable from it; the replicas share their counters again once it answers",
+    };
+  if (limits.status === 'ok')
+    return {
+      name: 'limits',
+      status: 'ok',
+      detail: '/readyz: tenant limits counted in Redis (shared by the replicas)',
+    };
+  return undefined;
+}
+
+/**
  * `exai doctor --url`: asks a running daemon's `/livez` (process up) and `/readyz` (store
- * reachable, not draining, and the providers its configuration can use). A daemon that cannot be reached is one failed check naming why.
+ * reachable, not draining, whether Redis-backed limits are shared or counted per replica, and the
+ * providers its configuration can use). A daemon that cannot be reached is one failed check naming why.
  */
 export async function checkDaemon(options: CheckDaemonOptions): Promise<DoctorCheck[]> {
   const where = probeUrl(options.url, '').href.replace(/\/$/, '');
@@ -162,8 +191,8 @@ export async function checkDaemon(options: CheckDaemonOptions): Promise<DoctorCh
         };
   try {
     const ready = await probe(options, 'readyz');
-    const config = configCheck(ready);
-    return [liveCheck, readyCheck(ready), ...(config === undefined ? [] : [config])];
+    const more = [limitsCheck(ready), configCheck(ready)].filter((check) => check !== undefined);
+    return [liveCheck, readyCheck(ready), ...more];
   } catch (error) {
     const detail = `/readyz did not answer (${failureReason(error)})`;
     return [liveCheck, { name: 'ready', status: 'fail', detail, fix: 'run exai doctor --url again' }];
