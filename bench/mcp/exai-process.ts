@@ -1,6 +1,6 @@
 // Spawning the built `exai` CLI the way an MCP client or an operator would.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -184,6 +184,29 @@ export function cpuTimeInMsOf(pid: number): number {
   // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond) * 1000;
+}
+
+/**
+ * CPU time (user plus system) of a process's main thread and of all its other threads together (the
+ * garbage collector's helpers, libuv's pool, workers), from /proc/<pid>/task/<tid>/stat. Threads
+ * that ended since are not counted.
+ */
+export function threadCpuTimeInMsOf(pid: number): { mainThread: number; otherThreads: number } {
+  let mainThread = 0;
+  let otherThreads = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const inMs = ((Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond) * 1000;
+    if (tid === String(pid)) mainThread += inMs;
+    else otherThreads += inMs;
+  }
+  return { mainThread, otherThreads };
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {

@@ -2,11 +2,13 @@
 // (1) a `chat` call over stdio against the same model called directly, (2) HTTP throughput of
 // stateless `tools/call chat` (memory and SQLite store) against a minimal keep-alive proxy, (3)
 // resident memory with 10,000 stateful HTTP sessions open, (4) time from spawning `exai serve` to its
-// first answers, (5) start-up costs: importing the libraries and `exai chat` against `exai --version`.
+// first answers, (5) start-up costs: importing the libraries and `exai chat` against `exai --version`,
+// and (2b) the same stateless `chat` beside a server doing only its essential work (`floor`).
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { startUpstreamProcess } from '../support/start-upstream.js';
 import { cliPath } from './exai-process.js';
+import { benchCallFloor, type CallFloorResult, type CallFloorSide } from './call-floor.js';
 import { benchHttpSessions, type HttpSessionsResult } from './http-sessions.js';
 import { benchObservabilityOverhead, type ObservabilityOverheadResult } from './observability-overhead.js';
 import { benchHttpThroughput, type HttpThroughputResult, type ThroughputSide } from './http-throughput.js';
@@ -25,7 +27,7 @@ const sizes = {
 };
 /** Which parts to run, e.g. `BENCH_PARTS=stdio,start`. Default: all. */
 const parts = new Set(
-  (process.env.BENCH_PARTS ?? 'stdio,http,sessions,start,startup,observability')
+  (process.env.BENCH_PARTS ?? 'stdio,http,floor,sessions,start,startup,observability')
     .split(',')
     .map((p) => p.trim()),
 );
@@ -38,6 +40,7 @@ const upstream = await startUpstreamProcess();
 let start: StartLatencyResult | undefined;
 let stdio: StdioOverheadResult | undefined;
 let throughput: HttpThroughputResult | undefined;
+let floor: CallFloorResult | undefined;
 let sessions: HttpSessionsResult | undefined;
 let startUp: StartUpCostsResult | undefined;
 let observability: ObservabilityOverheadResult | undefined;
@@ -57,6 +60,14 @@ try {
     skipped.push('(2) HTTP throughput: `exai serve --help` offers no --http');
   else if (parts.has('http'))
     throughput = await benchHttpThroughput({
+      upstreamUrl: upstream.url,
+      rounds: sizes.rounds,
+      callsPerRound: sizes.httpCalls,
+      warmupCalls: Math.min(2000, sizes.httpCalls),
+      concurrency: sizes.concurrency,
+    });
+  if (parts.has('floor') && hasHttp)
+    floor = await benchCallFloor({
       upstreamUrl: upstream.url,
       rounds: sizes.rounds,
       callsPerRound: sizes.httpCalls,
@@ -129,6 +140,18 @@ if (throughput) {
     `| (2) server process CPU per call, proxy plain / exai memory / exai SQLite / proxy streaming, ms | ${ms(throughput.proxy.cpuPerCallInMs)} / ${ms(throughput.exai.cpuPerCallInMs)} / ${ms(throughput.exaiSqlite.cpuPerCallInMs)} / ${ms(throughput.proxyStream.cpuPerCallInMs)} |`,
   );
 }
+if (floor) {
+  const row = (name: string, side: CallFloorSide) =>
+    console.log(
+      `| (2b) ${name}: calls/s (÷ proxy, median of per-round ratios); CPU per call, main thread / other threads, ms | ${Math.round(side.callsPerSecond)} (${side.ratioToProxy.toFixed(2)}×); ${ms(side.mainThreadCpuPerCallInMs)} / ${ms(side.otherThreadsCpuPerCallInMs)} |`,
+    );
+  row('keep-alive proxy, plain request', floor.proxy);
+  row('essential work of a stateless `chat` call only (`essential-call-process.ts`)', floor.essential);
+  row('`exai serve --http --stateless`, memory store', floor.exai);
+  console.log(
+    `| (2b) errors, proxy / essential / exai (all rounds) | ${floor.proxy.errors} / ${floor.essential.errors} / ${floor.exai.errors} |`,
+  );
+}
 if (sessions) {
   console.log(
     `| (3) stateful sessions opened / reported open | ${sessions.sessions} / ${sessions.reportedOpen} |`,
@@ -184,6 +207,13 @@ if (throughput) {
     `HTTP throughput, SQLite store: ${throughput.sqliteToMemory.toFixed(2)}× the memory store (per round: ${sqliteRounds}; target ≥ 0.80×) — ${verdict(throughput.sqliteToMemory >= 0.8 && throughput.exaiSqlite.errors === 0)}; ${throughput.sqliteRatio.toFixed(2)}× the plain proxy`,
   );
   if (throughput.firstError) console.log(`  first error: ${throughput.firstError}`);
+}
+if (floor) {
+  const cpu = (side: CallFloorSide) => side.mainThreadCpuPerCallInMs + side.otherThreadsCpuPerCallInMs;
+  console.log(
+    `HTTP throughput, where the distance is: the essential work alone makes ${floor.essential.ratioToProxy.toFixed(2)}× the proxy's calls/s and exai ${floor.exai.ratioToProxy.toFixed(2)}×; exai uses ${(cpu(floor.exai) / cpu(floor.essential)).toFixed(1)}× the essential server's CPU per call (${(cpu(floor.exai) / cpu(floor.proxy)).toFixed(1)}× the proxy's)`,
+  );
+  if (floor.firstError) console.log(`  first error: ${floor.firstError}`);
 }
 if (sessions) {
   const gibibyte = 1024 ** 3;
