@@ -4,15 +4,9 @@
 // alternating rounds, with each server's CPU per call split into its main thread and its other
 // threads (the garbage collector's helpers, mostly).
 import { median } from '../support/measure.js';
-import {
-  chatPrompt,
-  fakeUpstreamReply,
-  kimiModelId,
-  startExaiHttp,
-  threadCpuTimeInMsOf,
-} from './exai-process.js';
-import { chatCallTarget } from './chat-call-target.js';
-import { createLoadGenerator, type LoadGenerator } from './load-generator.js';
+import { startExaiHttp, threadCpuTimeInMsOf } from './exai-process.js';
+import { chatCallTarget, proxyCallTarget } from './chat-call-target.js';
+import { createLoadGenerator, type LoadGenerator, type ThroughputBenchOptions } from './load-generator.js';
 import { startEssentialCallServer, startKeepAliveProxy } from './start-proxy.js';
 
 export interface CallFloorSide {
@@ -37,13 +31,7 @@ export async function benchCallFloor({
   callsPerRound,
   warmupCalls,
   concurrency,
-}: {
-  upstreamUrl: string;
-  rounds: number;
-  callsPerRound: number;
-  warmupCalls: number;
-  concurrency: number;
-}): Promise<CallFloorResult> {
+}: ThroughputBenchOptions): Promise<CallFloorResult> {
   const proxy = await startKeepAliveProxy(upstreamUrl);
   const essential = await startEssentialCallServer(upstreamUrl);
   const exai = await startExaiHttp(upstreamUrl, ['--stateless']);
@@ -52,15 +40,7 @@ export async function benchCallFloor({
       {
         name: 'proxy',
         pid: proxy.pid,
-        load: createLoadGenerator(
-          {
-            url: proxy.url,
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ model: kimiModelId, messages: [{ role: 'user', content: chatPrompt }] }),
-            check: (status, _contentType, body) => status === 200 && body.includes(fakeUpstreamReply),
-          },
-          { connections: concurrency },
-        ),
+        load: createLoadGenerator(proxyCallTarget(proxy.url), { connections: concurrency }),
       },
       {
         name: 'essential',

@@ -1,5 +1,5 @@
 // The load every stateless-HTTP bench sends: `tools/call chat` POSTs, each answer checked.
-import { chatCallMessage, fakeUpstreamReply } from './exai-process.js';
+import { chatCallMessage, chatPrompt, fakeUpstreamReply, kimiModelId } from './exai-process.js';
 import { isToolSuccess, readJsonRpcAnswer } from './json-rpc-answer.js';
 import type { LoadTarget } from './load-generator.js';
 
@@ -18,5 +18,23 @@ export function chatCallTarget(url: string): LoadTarget {
     body: JSON.stringify(chatCallMessage(1)),
     check: (status, contentType, body) =>
       status === 200 && isToolSuccess(readJsonRpcAnswer(contentType, body), fakeUpstreamReply),
+  };
+}
+
+/**
+ * The completion request `chat` sends upstream, POSTed to the keep-alive proxy at `url`: plain, as
+ * without a progress token, or streaming, as with one.
+ */
+export function proxyCallTarget(url: string, { stream = false }: { stream?: boolean } = {}): LoadTarget {
+  return {
+    url,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: kimiModelId,
+      messages: [{ role: 'user', content: chatPrompt }],
+      ...(stream && { stream: true }),
+    }),
+    check: (status, _contentType, body) =>
+      status === 200 && body.includes(stream ? 'data: [DONE]' : fakeUpstreamReply),
   };
 }

@@ -5,10 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median } from '../support/measure.js';
-import { chatPrompt, cpuTimeInMsOf, fakeUpstreamReply, kimiModelId, startExaiHttp } from './exai-process.js';
-import { createLoadGenerator, type LoadGenerator, type LoadResult } from './load-generator.js';
+import { cpuTimeInMsOf, startExaiHttp } from './exai-process.js';
+import {
+  createLoadGenerator,
+  type LoadGenerator,
+  type LoadResult,
+  type ThroughputBenchOptions,
+} from './load-generator.js';
 import { startKeepAliveProxy } from './start-proxy.js';
-import { chatCallTarget } from './chat-call-target.js';
+import { chatCallTarget, proxyCallTarget } from './chat-call-target.js';
 
 export interface ThroughputSide {
   callsPerSecond: number;
@@ -56,34 +61,19 @@ export async function benchHttpThroughput({
   callsPerRound,
   warmupCalls,
   concurrency,
-}: {
-  upstreamUrl: string;
-  rounds: number;
-  callsPerRound: number;
-  warmupCalls: number;
-  concurrency: number;
-}): Promise<HttpThroughputResult> {
+}: ThroughputBenchOptions): Promise<HttpThroughputResult> {
   const proxy = await startKeepAliveProxy(upstreamUrl);
   const exai = await startExaiHttp(upstreamUrl, ['--stateless']);
   const sqliteFolder = mkdtempSync(join(tmpdir(), 'exai-bench-sqlite-'));
   const exaiSqlite = await startExaiHttp(upstreamUrl, ['--stateless'], {
     EXAI_STORE: `sqlite:${join(sqliteFolder, 'exai.db')}`,
   });
-  const proxyTarget = (stream: boolean) => ({
-    url: proxy.url,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      model: kimiModelId,
-      messages: [{ role: 'user', content: chatPrompt }],
-      ...(stream && { stream: true }),
-    }),
-    check: (status: number, _contentType: string, body: string) =>
-      status === 200 && body.includes(stream ? 'data: [DONE]' : fakeUpstreamReply),
-  });
   // A plain (non-streaming) completion, as `chat` requests when the client sent no progress token.
-  const proxyLoad = createLoadGenerator(proxyTarget(false), { connections: concurrency });
+  const proxyLoad = createLoadGenerator(proxyCallTarget(proxy.url), { connections: concurrency });
   // For comparison: a streaming completion, as `chat` requests when progress was asked for.
-  const proxyStreamLoad = createLoadGenerator(proxyTarget(true), { connections: concurrency });
+  const proxyStreamLoad = createLoadGenerator(proxyCallTarget(proxy.url, { stream: true }), {
+    connections: concurrency,
+  });
   const exaiLoad = createLoadGenerator(chatCallTarget(exai.url), { connections: concurrency });
   const exaiSqliteLoad = createLoadGenerator(chatCallTarget(exaiSqlite.url), { connections: concurrency });
   try {

@@ -11,6 +11,15 @@ export interface LoadTarget {
   check(statusCode: number, contentType: string, body: string): boolean;
 }
 
+/** The sizes every HTTP throughput part of `bench:mcp` takes. */
+export interface ThroughputBenchOptions {
+  upstreamUrl: string;
+  rounds: number;
+  callsPerRound: number;
+  warmupCalls: number;
+  concurrency: number;
+}
+
 export interface LoadResult {
   callsPerSecond: number;
   p50InMs: number;

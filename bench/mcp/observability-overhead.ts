@@ -3,7 +3,7 @@
 // and metrics off; one load generator drives both, in alternating rounds. Target: ratio ≥ 0.9.
 import { median } from '../support/measure.js';
 import { startExaiHttp } from './exai-process.js';
-import { createLoadGenerator, type LoadResult } from './load-generator.js';
+import { createLoadGenerator, type LoadResult, type ThroughputBenchOptions } from './load-generator.js';
 import { chatCallTarget } from './chat-call-target.js';
 
 export interface ObservabilityOverheadResult {
@@ -21,13 +21,7 @@ export async function benchObservabilityOverhead({
   callsPerRound,
   warmupCalls,
   concurrency,
-}: {
-  upstreamUrl: string;
-  rounds: number;
-  callsPerRound: number;
-  warmupCalls: number;
-  concurrency: number;
-}): Promise<ObservabilityOverheadResult> {
+}: ThroughputBenchOptions): Promise<ObservabilityOverheadResult> {
   const on = await startExaiHttp(upstreamUrl, ['--stateless'], { EXAI_LOG_LEVEL: 'info' });
   const off = await startExaiHttp(upstreamUrl, ['--stateless'], {
     EXAI_LOG_LEVEL: 'silent',

@@ -37,6 +37,14 @@ const serveHelp = execFileSync(process.execPath, [cliPath, 'serve', '--help'], {
 const hasHttp = /--http\b/.test(serveHelp);
 
 const upstream = await startUpstreamProcess();
+/** The sizes of the three throughput parts (`http`, `floor`, `observability`). */
+const throughputSizes = {
+  upstreamUrl: upstream.url,
+  rounds: sizes.rounds,
+  callsPerRound: sizes.httpCalls,
+  warmupCalls: Math.min(2000, sizes.httpCalls),
+  concurrency: sizes.concurrency,
+};
 let start: StartLatencyResult | undefined;
 let stdio: StdioOverheadResult | undefined;
 let throughput: HttpThroughputResult | undefined;
@@ -58,22 +66,8 @@ try {
     });
   if (parts.has('http') && !hasHttp)
     skipped.push('(2) HTTP throughput: `exai serve --help` offers no --http');
-  else if (parts.has('http'))
-    throughput = await benchHttpThroughput({
-      upstreamUrl: upstream.url,
-      rounds: sizes.rounds,
-      callsPerRound: sizes.httpCalls,
-      warmupCalls: Math.min(2000, sizes.httpCalls),
-      concurrency: sizes.concurrency,
-    });
-  if (parts.has('floor') && hasHttp)
-    floor = await benchCallFloor({
-      upstreamUrl: upstream.url,
-      rounds: sizes.rounds,
-      callsPerRound: sizes.httpCalls,
-      warmupCalls: Math.min(2000, sizes.httpCalls),
-      concurrency: sizes.concurrency,
-    });
+  else if (parts.has('http')) throughput = await benchHttpThroughput(throughputSizes);
+  if (parts.has('floor') && hasHttp) floor = await benchCallFloor(throughputSizes);
   if (parts.has('sessions') && !hasHttp)
     skipped.push('(3) HTTP sessions: `exai serve --help` offers no --http');
   else if (parts.has('sessions'))
@@ -84,13 +78,7 @@ try {
       serverArguments: ['--max-sessions', String(sizes.sessions * 2)],
     });
   if (parts.has('observability') && hasHttp)
-    observability = await benchObservabilityOverhead({
-      upstreamUrl: upstream.url,
-      rounds: sizes.rounds,
-      callsPerRound: sizes.httpCalls,
-      warmupCalls: Math.min(2000, sizes.httpCalls),
-      concurrency: sizes.concurrency,
-    });
+    observability = await benchObservabilityOverhead(throughputSizes);
 } finally {
   await upstream.stop();
 }
