@@ -265,7 +265,7 @@ describe('exai serve over stdio with raw bad input', () => {
     const replies = await reply(4);
     expect(replies[0]).toMatchObject({ id: null, error: { code: -32700 } });
     expect(replies[1]).toMatchObject({ id: 2, error: { code: -32600 } });
-    expect(replies[2]).toMatchObject({ id: null, error: { code: -32600 } });
+    expect(replies[2]).toMatchObject({ id: 3, error: { code: -32600 } });
     expect(replies[2]?.error?.message).toMatch(/larger than/);
     expect(replies[3]).toMatchObject({ id: 4, result: { serverInfo: { name: 'exai' } } });
   });

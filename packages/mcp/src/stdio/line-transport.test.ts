@@ -63,15 +63,30 @@ describe('LineTransport', () => {
     expect(received).toEqual([]);
   });
 
-  it('skips an oversized message to its end, says so, and serves the next one', async () => {
+  it('skips an oversized message to its end, answers it with its id, and serves the next one', async () => {
     stdin.write(`{"jsonrpc":"2.0","id":4,"method":"ping","params":{"x":"${'a'.repeat(40)}`);
     stdin.write(`${'b'.repeat(100)}"}}\n{"jsonrpc":"2.0","id":5,"method":"ping"}\n`);
     await flush();
-    expect(replies()).toEqual([
-      { jsonrpc: '2.0', id: null, error: expect.objectContaining({ code: -32600 }) },
-    ]);
-    expect(replies()[0]?.error?.message).toMatch(/larger than 64 bytes/);
+    expect(replies()).toEqual([{ jsonrpc: '2.0', id: 4, error: expect.objectContaining({ code: -32600 }) }]);
+    expect(replies()[0]?.error?.message).toMatch(
+      /larger than 64 bytes; it was skipped\. Pass large content by file/,
+    );
     expect(received).toEqual([{ jsonrpc: '2.0', id: 5, method: 'ping' }]);
+  });
+
+  it('finds the id of an oversized message at its end, where the MCP SDK writes it', async () => {
+    // The SDK's clients send {method, params, jsonrpc, id}: the id is past the bytes read.
+    const params = `{"name":"chat","arguments":{"prompt":"${'p'.repeat(2000)}"}}`;
+    for (const id of [6, '"req-7"']) {
+      stdin.write(`{"method":"tools/call","params":${params},"jsonrpc":"2.0","id":${id}}\n`);
+    }
+    stdin.write(`{"method":"notifications/message","params":${params},"jsonrpc":"2.0"}\n`);
+    // An "id" inside params is not the message's.
+    stdin.write(
+      `{"method":"notifications/message","jsonrpc":"2.0","params":{"x":"${'q'.repeat(99)}","id":9}}\n`,
+    );
+    await flush();
+    expect(replies().map((reply) => reply.id)).toEqual([6, 'req-7', null, null]);
   });
 
   it('stops reading and reports close once', async () => {

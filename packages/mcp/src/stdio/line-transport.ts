@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { idOfOversizedMessage, OVERSIZED_MESSAGE_EDGE_BYTES } from './oversized-message-id.js';
 
 /** Largest JSON-RPC message read from stdin. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -20,7 +21,8 @@ export interface LineTransportOptions {
  * Newline-delimited JSON-RPC over stdin/stdout that survives bad input: a line that is not JSON
  * gets a parse error (-32700), one that is not JSON-RPC an invalid-request error (-32600, with
  * its id when it has one), and a line longer than `maxMessageBytes` is skipped to its end and
- * answered with -32600, all without closing the connection.
+ * answered with -32600 (with its id when its first or last bytes show it, so the client is not
+ * left waiting), all without closing the connection.
  */
 export class LineTransport implements Transport {
   onclose?: () => void;
@@ -34,6 +36,8 @@ export class LineTransport implements Transport {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private skipping = false;
+  private skippedHead = '';
+  private skippedTail = Buffer.alloc(0);
   private closed = false;
   private drained: Promise<void> | undefined;
 
@@ -103,29 +107,48 @@ export class LineTransport implements Transport {
     while (data.length > 0) {
       const newline = data.indexOf(0x0a);
       const piece = newline === -1 ? data : data.subarray(0, newline);
-      if (!this.skipping) {
-        if (this.buffered + piece.length > this.maxMessageBytes) {
-          this.chunks = [];
-          this.buffered = 0;
-          this.skipping = true;
-          this.refuse(
-            null,
-            INVALID_REQUEST,
-            `Message larger than ${this.maxMessageBytes} bytes; it was skipped.`,
-          );
-        } else {
-          this.chunks.push(piece);
-          this.buffered += piece.length;
-        }
+      if (this.skipping) {
+        this.keepTail(piece);
+      } else if (this.buffered + piece.length > this.maxMessageBytes) {
+        // Only its first and last bytes are kept: enough to answer it with its id at its end.
+        this.chunks.push(piece);
+        const message = Buffer.concat(this.chunks);
+        this.skippedHead = message.subarray(0, OVERSIZED_MESSAGE_EDGE_BYTES).toString('utf8');
+        this.skippedTail = Buffer.alloc(0);
+        this.keepTail(message);
+        this.chunks = [];
+        this.buffered = 0;
+        this.skipping = true;
+      } else {
+        this.chunks.push(piece);
+        this.buffered += piece.length;
       }
       if (newline === -1) return;
-      if (!this.skipping) this.handleLine(Buffer.concat(this.chunks).toString('utf8').replace(/\r$/, ''));
+      if (this.skipping) this.refuseOversized();
+      else this.handleLine(Buffer.concat(this.chunks).toString('utf8').replace(/\r$/, ''));
       this.chunks = [];
       this.buffered = 0;
       this.skipping = false;
       data = data.subarray(newline + 1);
     }
   };
+
+  private keepTail(piece: Buffer): void {
+    const tail = Buffer.concat([this.skippedTail, piece]);
+    this.skippedTail = tail.subarray(Math.max(0, tail.length - OVERSIZED_MESSAGE_EDGE_BYTES));
+  }
+
+  private refuseOversized(): void {
+    const id = idOfOversizedMessage(this.skippedHead, this.skippedTail.toString('utf8'));
+    this.skippedHead = '';
+    this.skippedTail = Buffer.alloc(0);
+    this.refuse(
+      id,
+      INVALID_REQUEST,
+      `Message larger than ${this.maxMessageBytes} bytes; it was skipped. ` +
+        'Pass large content by file path (prompt_file, files) instead of inline.',
+    );
+  }
 
   private handleLine(line: string): void {
     if (line.trim() === '') return;
