@@ -1,8 +1,6 @@
 import type { InFlightCalls } from '@exai/mcp';
 import type { HttpServing } from '@exai/server';
-
-/** How long calls cancelled at the drain deadline get to record their outcome. */
-const cancelGraceInMs = 5_000;
+import { cancelCallsInFlight } from './cancel-calls-in-flight.js';
 
 /**
  * A graceful stop of `exai serve --http`: refuse new calls (`/readyz` answers `draining`), let the
@@ -34,13 +32,12 @@ export async function drainHttpServer({
   }
   const finished = await Promise.race([calls.whenIdle(drainTimeoutInMs), hurry.then(() => false)]);
   if (!finished) {
-    log(`exai: cancelling ${calls.count()} call(s) still in flight`);
-    calls.abortAll(
-      'The call was stopped because the server is shutting down; call again, and another replica (or this one, restarted) will answer.',
-    );
-    if (!(await calls.whenIdle(cancelGraceInMs))) {
-      log(`exai: ${calls.count()} cancelled call(s) did not finish within ${cancelGraceInMs / 1000} s`);
-    }
+    await cancelCallsInFlight({
+      calls,
+      reason:
+        'The call was stopped because the server is shutting down; call again, and another replica (or this one, restarted) will answer.',
+      log,
+    });
   }
   await serving.close();
 }
