@@ -114,4 +114,31 @@ describe('exai backup --out FILE', () => {
     expect(readdirSync(folder)).toEqual(['exai.backup.gz']);
     expect(readFileSync(file, 'utf8')).toBe('the previous backup');
   });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s while it writes stops it, deletes the unfinished copy and keeps the old file',
+    async (signal, code) => {
+      const folder = join(directory, `interrupted-${signal}`);
+      mkdirSync(folder);
+      const file = join(folder, 'exai.backup.gz');
+      writeFileSync(file, 'the previous backup');
+      open.mockImplementation(async (...args: Parameters<typeof actualOpen>) => {
+        const handle = await actualOpen(...args);
+        // The signal arrives once the unfinished copy exists, before its first record.
+        if (String(args[0]).endsWith('.partial')) process.emit(signal, signal);
+        return handle;
+      });
+
+      const result = await exai(['backup', '--out', file, '--force']);
+
+      expect(result.code).toBe(code);
+      expect(result.stdout).toBe('');
+      expect(readdirSync(folder)).toEqual(['exai.backup.gz']);
+      expect(readFileSync(file, 'utf8')).toBe('the previous backup');
+      expect(process.listenerCount(signal)).toBe(0);
+    },
+  );
 });

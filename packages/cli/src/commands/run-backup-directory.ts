@@ -21,6 +21,8 @@ export interface DirectoryBackupOptions {
   keep?: number;
   /** Stops a schedule; the CLI aborts it on SIGTERM or SIGINT. */
   signal: AbortSignal;
+  /** Stops the backup under way, deleting its unfinished copy. */
+  abortSignal?: AbortSignal;
   /** Where the store spec came from (`--store`, `EXAI_STORE`), named if the store does not exist. */
   source?: string | undefined;
 }
@@ -37,7 +39,7 @@ function describeResult(result: DirectoryBackupResult, spec: StoreSpec): string 
 export async function runDirectoryBackup(
   context: CliContext,
   spec: StoreSpec,
-  { directory, intervalInMs, keep, signal, source }: DirectoryBackupOptions,
+  { directory, intervalInMs, keep, signal, abortSignal, source }: DirectoryBackupOptions,
 ): Promise<void> {
   const path = resolve(directory);
   // A backup copies a store; it never creates one (a mistyped path would back up an empty file).
@@ -47,7 +49,7 @@ export async function runDirectoryBackup(
   try {
     if (intervalInMs === undefined) {
       context.stdout.write(
-        describeResult(await writeDirectoryBackup({ store, directory: path, keep }), spec),
+        describeResult(await writeDirectoryBackup({ store, directory: path, keep, abortSignal }), spec),
       );
       return;
     }
@@ -63,6 +65,7 @@ export async function runDirectoryBackup(
       intervalInMs,
       keep,
       signal,
+      abortSignal,
       onBackup: (result) => context.stdout.write(describeResult(result, spec)),
       onError: (error) => {
         const code = (error as { code?: unknown }).code;

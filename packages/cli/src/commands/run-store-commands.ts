@@ -15,13 +15,14 @@ import {
 } from '@exai/storage';
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { CliExitError, CliUsageError } from '../output/cli-error.js';
+import { CliExitError, CliInterruptedError, CliUsageError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
 import { resolveStoreSource, resolveStoreSpec as storeSpec } from '../runtime/resolve-store-spec.js';
 import type { CliContext } from './cli-context.js';
 import { runDirectoryBackup, runRestoreLatest } from './run-backup-directory.js';
 import { ADMIN_AUDIT_TENANT } from '@exai/mcp';
 import { auditStoreAction } from './audit-store-action.js';
+import { listenForStopSignals } from './stop-signals.js';
 import { withStore } from './with-store.js';
 
 /** A one-line progress display on stderr, redrawn in place when stderr is a terminal. */
@@ -140,30 +141,42 @@ function isDirectoryTarget({ out, intervalInMs, keep }: BackupCommandOptions): b
   return statSync(out, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
+/**
+ * `exai backup`. On Ctrl-C or SIGTERM a single backup stops and deletes its unfinished copy (exit
+ * 130 or 143); a schedule finishes the backup under way and stops, and a second signal stops that
+ * backup too.
+ */
 export async function runBackup(context: CliContext, options: BackupCommandOptions): Promise<void> {
-  if (isDirectoryTarget(options)) {
-    // Only a schedule stops on a signal; a single backup keeps Ctrl-C's default (exit at once).
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    const scheduled = options.intervalInMs !== undefined;
-    if (scheduled) {
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-    }
-    try {
+  const stop = listenForStopSignals();
+  const scheduled = options.intervalInMs !== undefined;
+  const abortSignal = scheduled ? stop.second : stop.first;
+  try {
+    if (isDirectoryTarget(options)) {
       await runDirectoryBackup(context, storeSpec(context), {
         source: resolveStoreSource(context),
         directory: options.out,
         intervalInMs: options.intervalInMs,
         keep: options.keep,
-        signal: controller.signal,
+        signal: stop.first,
+        abortSignal,
       });
-    } finally {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
+    } else {
+      await runFileBackup(context, options, abortSignal);
     }
-    return;
+  } catch (error) {
+    if (abortSignal.aborted) throw new CliInterruptedError(stop.exitCode());
+    throw error;
+  } finally {
+    stop.dispose();
   }
+  if (abortSignal.aborted) throw new CliInterruptedError(stop.exitCode());
+}
+
+async function runFileBackup(
+  context: CliContext,
+  options: BackupCommandOptions,
+  abortSignal: AbortSignal,
+): Promise<void> {
   const target = resolve(options.out);
   // Only a regular file (or a link to one) can be replaced; anything else (a FIFO, a device) is
   // refused by writeBackup whatever --force says, so suggesting --force would mislead.
@@ -179,9 +192,9 @@ export async function runBackup(context: CliContext, options: BackupCommandOptio
       const written = await writeBackup({
         store,
         path: target,
+        abortSignal,
         onProgress: ({ records: count }) => progress.update(`backing up… ${count} records`),
-      });
-      progress.done();
+      }).finally(() => progress.done());
       const through = written.path === target ? '' : ` (through the symbolic link ${target})`;
       context.stdout.write(
         `wrote ${written.records} records from ${describeStoreSpec(spec)} to ${written.path}${through}\n`,

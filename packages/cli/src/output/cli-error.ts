@@ -13,11 +13,9 @@ export class CliUsageError extends Error {
   }
 }
 
-/** The user pressed Ctrl-C: nothing more is printed, exit code 130. */
+/** The user pressed Ctrl-C (or sent SIGTERM): nothing more is printed, exit code 130 (or 143). */
 export class CliInterruptedError extends Error {
-  readonly exitCode = 130;
-
-  constructor() {
+  constructor(readonly exitCode = 130) {
     super('interrupted');
     this.name = 'CliInterruptedError';
   }

@@ -10,6 +10,8 @@ export interface RunScheduledBackupsOptions {
   keep?: number;
   /** Stops the schedule: a backup under way is finished first, then the returned promise resolves. */
   signal: AbortSignal;
+  /** Stops the backup under way too (its unfinished copy is deleted), e.g. on a second Ctrl-C. */
+  abortSignal?: AbortSignal;
   onBackup?: (result: DirectoryBackupResult & { durationInMs: number }) => void;
   /** A failed run is reported here and the schedule goes on; the next run is the next chance. */
   onError?: (error: Error) => void;
@@ -27,6 +29,7 @@ export async function runScheduledBackups({
   intervalInMs,
   keep,
   signal,
+  abortSignal,
   onBackup,
   onError,
   now = () => new Date(),
@@ -37,10 +40,17 @@ export async function runScheduledBackups({
   while (!signal.aborted) {
     const startedAt = Date.now();
     try {
-      const result = await writeDirectoryBackup({ store, directory, keep, now });
+      const result = await writeDirectoryBackup({
+        store,
+        directory,
+        keep,
+        now,
+        ...(abortSignal !== undefined && { abortSignal }),
+      });
       succeeded += 1;
       onBackup?.({ ...result, durationInMs: Date.now() - startedAt });
     } catch (error) {
+      if (abortSignal?.aborted === true) break;
       failed += 1;
       onError?.(error as Error);
     }

@@ -198,3 +198,24 @@ describe('writeBackup on a failing disk', () => {
     );
   });
 });
+
+describe('writeBackup stopped by its abort signal', () => {
+  it('deletes the unfinished copy, leaves the old file as it was, and rejects with the reason', async () => {
+    const path = join(directory, 'exai.backup.gz');
+    writeFileSync(path, 'the previous backup');
+    const store = await filledStore();
+    const controller = new AbortController();
+    // Stopped part way, the way Ctrl-C arrives while records are being written.
+    const exportRecords = store.exportRecords.bind(store);
+    store.exportRecords = async function* () {
+      for await (const record of exportRecords()) {
+        yield record;
+        controller.abort(new Error('interrupted'));
+      }
+    };
+    const error = await writeBackup({ store, path, abortSignal: controller.signal }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('interrupted');
+    expect(readdirSync(directory)).toEqual(['exai.backup.gz']);
+    expect(readFileSync(path, 'utf8')).toBe('the previous backup');
+  });
+});

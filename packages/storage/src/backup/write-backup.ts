@@ -19,6 +19,8 @@ export interface WriteBackupOptions {
   path: string;
   onProgress?: (progress: { records: number }) => void;
   now?: () => Date;
+  /** Stops the backup: the unfinished copy is deleted and the promise rejects with the reason. */
+  abortSignal?: AbortSignal;
 }
 
 /**
@@ -28,15 +30,17 @@ export interface WriteBackupOptions {
  * a symbolic link.
  *
  * A path the caller cannot use is an `InvalidArgumentError`; a failure while writing (a full disk,
- * an I/O error) is a `BackupWriteError`. Either way the unfinished copy is deleted and a file
- * already at `path` is left as it was.
+ * an I/O error) is a `BackupWriteError`. Either way, and when `abortSignal` stops it, the
+ * unfinished copy is deleted and a file already at `path` is left as it was.
  */
 export async function writeBackup({
   store,
   path,
   onProgress,
   now = () => new Date(),
+  abortSignal,
 }: WriteBackupOptions): Promise<{ records: number; path: string }> {
+  abortSignal?.throwIfAborted();
   const target = await resolveBackupTarget(path);
   // A new name that no one else writes (`wx` never opens a file or link that is already there).
   const temporaryPath = `${target}.${randomBytes(4).toString('hex')}.partial`;
@@ -60,6 +64,7 @@ export async function writeBackup({
     };
     await write(header);
     for await (const record of store.exportRecords()) {
+      abortSignal?.throwIfAborted();
       const serialized = serializeRecord(record);
       if (!lines.write(`{"sha256":"${recordChecksum(serialized)}","entry":${serialized}}\n`)) {
         await once(lines, 'drain');
@@ -71,6 +76,7 @@ export async function writeBackup({
     await write(trailer);
     lines.end();
     await done;
+    abortSignal?.throwIfAborted();
     await rename(temporaryPath, target);
   } catch (error) {
     lines.destroy(error as Error);

@@ -11,6 +11,8 @@ export interface WriteDirectoryBackupOptions {
   /** Keep the newest this many backups (at least 1); older ones are deleted. Default: keep all. */
   keep?: number;
   now?: () => Date;
+  /** Stops the backup under way; its unfinished copy is deleted (see `writeBackup`). */
+  abortSignal?: AbortSignal;
 }
 
 export interface DirectoryBackupResult extends VerifiedBackup {
@@ -29,10 +31,11 @@ export async function writeDirectoryBackup({
   directory,
   keep,
   now = () => new Date(),
+  abortSignal,
 }: WriteDirectoryBackupOptions): Promise<DirectoryBackupResult> {
   const startedAt = now();
   const path = await nextBackupPath(directory, startedAt);
-  await writeBackup({ store, path, now: () => startedAt });
+  await writeBackup({ store, path, now: () => startedAt, ...(abortSignal !== undefined && { abortSignal }) });
   let verified: VerifiedBackup;
   try {
     verified = await verifyBackup(path);
