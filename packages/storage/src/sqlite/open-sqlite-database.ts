@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 
 import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import { prepareDatabaseFile } from './prepare-database-file.js';
+import { describeUnusableSqliteFile } from './unusable-sqlite-file.js';
 
 export interface OpenSqliteDatabaseOptions {
   /**
@@ -54,10 +55,15 @@ export function openSqliteDatabase({
     return database;
   } catch (error) {
     database?.close();
+    // A file that is damaged or not a database says what to do; anything else, what SQLite said.
+    const unusable = describeUnusableSqliteFile(String((error as { code?: unknown }).code ?? ''), 'it');
+    const reason =
+      unusable === undefined ? (error instanceof Error ? error.message : String(error)) : `${unusable}.`;
     throw new StoreUnavailableError({
       store: 'sqlite',
-      message: `Cannot open the SQLite database ${filename}: ${error instanceof Error ? error.message : String(error)}`,
+      message: `Cannot open the SQLite database ${filename}: ${reason}`,
       cause: error,
+      ...(unusable !== undefined && { isRetryable: false }),
     });
   }
 }

@@ -6,6 +6,8 @@ import {
   StoreUnavailableError,
 } from '@exai/core';
 
+import { describeUnusableSqliteFile } from './unusable-sqlite-file.js';
+
 const unavailableCodes = [
   'SQLITE_BUSY',
   'SQLITE_LOCKED',
@@ -14,8 +16,6 @@ const unavailableCodes = [
   'SQLITE_FULL',
   'SQLITE_PROTOCOL',
   'SQLITE_READONLY',
-  'SQLITE_NOTADB',
-  'SQLITE_CORRUPT',
 ];
 
 /** What a record is and which parent it needs, for constraint errors. */
@@ -31,6 +31,15 @@ export function mapSqliteError(error: unknown, context?: ConstraintContext): unk
   if (ExaiError.isInstance(error)) return error;
   const code = String((error as { code?: unknown } | null)?.code ?? '');
   const message = error instanceof Error ? error.message : String(error);
+  const unusable = describeUnusableSqliteFile(code, 'the database file');
+  if (unusable !== undefined) {
+    return new StoreUnavailableError({
+      store: 'sqlite',
+      message: `SQLite store unavailable: ${unusable}.`,
+      cause: error,
+      isRetryable: false,
+    });
+  }
   if (unavailableCodes.some((prefix) => code.startsWith(prefix))) {
     return new StoreUnavailableError({
       store: 'sqlite',
