@@ -24,8 +24,14 @@ export function createServeCommand(context: CliContext): Command {
       '--stateless',
       'with --http: no sessions, every request stands alone (for replicas behind a load balancer)',
     )
-    .option('--session-ttl <seconds>', 'with --http: close sessions idle this long (default: 1800)')
-    .option('--max-sessions <n>', 'with --http: the most sessions held at once (default: 1000)')
+    .option(
+      '--session-ttl <seconds>',
+      'with --http, without --stateless: close sessions idle this long (default: 1800)',
+    )
+    .option(
+      '--max-sessions <n>',
+      'with --http, without --stateless: the most sessions held at once (default: 1000)',
+    )
     .option(
       '--drain-timeout <seconds>',
       'with --http: on SIGTERM/SIGINT, how long calls in flight may finish before they are cancelled (default: 30)',
@@ -50,6 +56,14 @@ export function createServeCommand(context: CliContext): Command {
     .option('--tls-key <file>', 'with --http: the PEM private key of --tls-cert')
     .action(async (options: ServeCommandOptions) => {
       if (options.http === true) {
+        const sessionFlag =
+          options.stateless === true
+            ? sessionOnlyFlags.find(([key]) => options[key] !== undefined)
+            : undefined;
+        if (sessionFlag !== undefined)
+          throw new CliUsageError(
+            `${sessionFlag[1]} sets how sessions are kept, and --stateless keeps none: drop one of the two.`,
+          );
         const { runServeHttp } = await import('./run-serve-http.js');
         await runServeHttp(context, options);
         return;
@@ -80,6 +94,12 @@ const httpOnlyFlags: Array<[keyof ServeCommandOptions, string]> = [
   ['jwtTenantClaim', '--jwt-tenant-claim'],
   ['tlsCert', '--tls-cert'],
   ['tlsKey', '--tls-key'],
+];
+
+/** Flags that only mean something when the daemon keeps sessions (not with `--stateless`). */
+const sessionOnlyFlags: Array<[keyof ServeCommandOptions, string]> = [
+  ['sessionTtl', '--session-ttl'],
+  ['maxSessions', '--max-sessions'],
 ];
 
 /** The flags of `exai serve`, as commander parses them. */

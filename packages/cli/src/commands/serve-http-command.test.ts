@@ -99,7 +99,7 @@ describe('exai serve --http (built binary)', () => {
   });
 
   it('serves stateless with --stateless and answers /healthz', async () => {
-    const serve = await startServeHttp(home, upstream.url, ['--stateless', '--max-sessions', '5']);
+    const serve = await startServeHttp(home, upstream.url, ['--stateless']);
     try {
       expect(serve.stderr()).toMatch(
         /\(stateless, store: memory.*cancels: in memory \(this process only\)\)/,
