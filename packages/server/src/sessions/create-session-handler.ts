@@ -4,6 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { jsonRpcErrorCode, sendJsonRpcError } from '../http/json-rpc-error.js';
 import { firstRequestId, isInitializeBody, type McpRequestHandler } from '../http/mcp-request-handler.js';
+import { outageTolerantEvents } from './outage-tolerant-events.js';
 import { replayFromSharedEvents } from './replay-from-shared-events.js';
 import { requestTenantId, type ResumableEvents } from './resumable-events.js';
 
@@ -52,11 +53,13 @@ export function createSessionHandler({
   maxSessions,
   sseHeartbeatIntervalInMs,
   log,
-  resumableEvents,
+  resumableEvents: events,
   localTenantId = 'default',
   resumePollIntervalInMs = 250,
   resumeIdleTimeoutInMs = 30_000,
 }: SessionHandlerOptions): McpRequestHandler {
+  // An event that cannot be stored is still sent: an outage costs resumption, never the stream.
+  const resumableEvents = events && outageTolerantEvents(events, { log });
   const sessions = new Map<string, Session>();
   let opening = 0;
 
