@@ -44,6 +44,20 @@ describe('checkJsonRpcMessages', () => {
     });
   });
 
+  it('answers -32600, not a crash, for JSON nested too deeply to show', () => {
+    const deep = (): unknown => JSON.parse('['.repeat(100_000) + ']'.repeat(100_000));
+    expect(checkJsonRpcMessages(deep())).toEqual({
+      code: -32600,
+      message:
+        'Invalid Request: message 1 of the batch: a JSON-RPC message must be an object, got an array (an array nested too deeply to show)',
+      id: null,
+    });
+    expect(checkJsonRpcMessages({ jsonrpc: '2.0', id: deep(), method: 'ping' })?.message).toBe(
+      'Invalid Request: "id" must be a string or an integer, got an array nested too deeply to show',
+    );
+    expect(checkJsonRpcMessages([deep()])?.code).toBe(-32600);
+  });
+
   it('answers -32602 with the request id when params or params._meta is not an object', () => {
     expect(checkJsonRpcMessages({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: [] })).toEqual({
       code: -32602,
