@@ -1,4 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
+import { answerWithin } from './answer-within.js';
 
 /**
  * Where a deployment keeps what it shares through Redis. Both parts travel together: every key and
@@ -15,26 +16,31 @@ export interface RedisSettings {
 
 /** What the daemon shares through Redis (limits, cancels, stream events, cache) connects with this. */
 export interface ConnectRedisOptions extends RedisSettings {
-  /** How long one command may wait for a connection before failing. Default 2 s. */
+  /** How long connecting may take, until Redis has answered its first command. Default 2 s. */
   connectTimeoutInMs?: number;
+  /** How long any command may wait for Redis's answer before it fails. Default 2 s. */
+  commandTimeoutInMs?: number;
 }
 
 /**
  * Opens one ioredis client, loaded lazily so a daemon without Redis never imports it. The client
  * puts `keyPrefix` in front of every key it sends; channels are not keys to Redis, so name them
  * with `redisChannel`. Commands fail fast while Redis is unreachable (no offline queue, one retry
- * per request) so callers can choose between failing closed and falling back; the client keeps
- * reconnecting in the background.
+ * per request), and so do connecting and every command when Redis accepts the connection but never
+ * answers (a hung server, a dead peer behind a proxy), so callers can choose between failing closed
+ * and falling back; the client keeps reconnecting in the background.
  */
 export async function connectRedis({
   url,
   keyPrefix,
   connectTimeoutInMs = 2_000,
+  commandTimeoutInMs = 2_000,
 }: ConnectRedisOptions): Promise<Redis> {
   const { Redis: RedisClient } = await import('ioredis');
   const options: RedisOptions = {
     keyPrefix,
     connectTimeout: connectTimeoutInMs,
+    commandTimeout: commandTimeoutInMs,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     lazyConnect: true,
@@ -45,7 +51,7 @@ export async function connectRedis({
   let lastError: unknown;
   client.on('error', (error) => (lastError = error));
   try {
-    await client.connect();
+    await answerWithin(client.connect(), connectTimeoutInMs, 'answer from Redis');
   } catch (error) {
     // A client left reconnecting would keep the process alive after the caller gave up; and the
     // socket's error ("connect ECONNREFUSED …") says more than "Connection is closed.".
