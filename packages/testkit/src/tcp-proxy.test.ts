@@ -41,4 +41,34 @@ describe('createTcpProxy', () => {
       await proxy.close();
     }
   });
+
+  it('holds bytes either way while frozen, on open and new connections, and delivers them when thawed', async () => {
+    const proxy = await createTcpProxy({ target: { port: echoPort } });
+    try {
+      const open = connect({ host: '127.0.0.1', port: proxy.port });
+      open.on('error', () => {});
+      await new Promise((resolve) => open.once('connect', resolve));
+      let received = '';
+      open.on('data', (data) => (received += data.toString()));
+      proxy.freeze();
+      open.write('held');
+      const later = roundTrip(proxy.port, 'also held');
+      let laterAnswer: string | undefined;
+      void later.then((answer) => (laterAnswer = answer));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(received).toBe('');
+      expect(laterAnswer).toBeUndefined();
+      expect(open.destroyed).toBe(false);
+
+      proxy.thaw();
+      expect(await later).toBe('also held');
+      await new Promise<void>((resolve) => {
+        const check = () => (received === 'held' ? resolve() : setTimeout(check, 10));
+        check();
+      });
+      open.destroy();
+    } finally {
+      await proxy.close();
+    }
+  });
 });

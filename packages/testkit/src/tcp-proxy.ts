@@ -7,7 +7,8 @@ export interface TcpProxyOptions {
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a real server (Redis, PostgreSQL), for outage tests: `cut`
- * is the server going away as its clients see it, `restore` its coming back on the same address.
+ * is the server going away as its clients see it, `restore` its coming back on the same address;
+ * `freeze` is a network that goes silent without closing anything, `thaw` its coming back.
  */
 export interface TcpProxy {
   /** The port the proxy listens on; the same after `restore`. */
@@ -16,6 +17,14 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Listens again on the same port and forwards new connections. */
   restore(): Promise<void>;
+  /**
+   * Stops forwarding bytes either way, on open connections and on those opened meanwhile, without
+   * closing any: what a client sees of a stalled network or a hung peer. Held bytes are delivered
+   * on `thaw`.
+   */
+  freeze(): void;
+  /** Forwards again, held bytes first. */
+  thaw(): void;
   close(): Promise<void>;
 }
 
@@ -27,11 +36,26 @@ export async function createTcpProxy({ target }: TcpProxyOptions): Promise<TcpPr
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   };
+  let frozen = false;
+  const pairs = new Set<[Socket, Socket]>();
+  const link = ([client, upstream]: [Socket, Socket]) => {
+    client.pipe(upstream).pipe(client);
+  };
+  const unlink = ([client, upstream]: [Socket, Socket]) => {
+    client.unpipe(upstream);
+    upstream.unpipe(client);
+    client.pause();
+    upstream.pause();
+  };
   const forward = (client: Socket) => {
     const upstream = connect({ host, port: target.port });
     track(client);
     track(upstream);
-    client.pipe(upstream).pipe(client);
+    const pair: [Socket, Socket] = [client, upstream];
+    pairs.add(pair);
+    client.once('close', () => pairs.delete(pair));
+    if (frozen) client.pause();
+    else link(pair);
     client.on('error', () => upstream.destroy());
     upstream.on('error', () => client.destroy());
     client.once('close', () => upstream.destroy());
@@ -62,6 +86,16 @@ export async function createTcpProxy({ target }: TcpProxyOptions): Promise<TcpPr
     cut,
     async restore() {
       server ??= await listen(port);
+    },
+    freeze() {
+      if (frozen) return;
+      frozen = true;
+      for (const pair of pairs) unlink(pair);
+    },
+    thaw() {
+      if (!frozen) return;
+      frozen = false;
+      for (const pair of pairs) link(pair);
     },
     close: cut,
   };

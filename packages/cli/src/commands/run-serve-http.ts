@@ -94,8 +94,12 @@ export async function runServeHttp(context: CliContext, options: ServeCommandOpt
       ...(cancels !== undefined && { cancelRegistry: cancels.registry }),
       // Not ready while the store does not answer, nor while limits that fail closed cannot reach Redis.
       checkReady: async () => {
-        await serve.runtime.store.ping();
-        const limitsReadiness = await limits?.limits.readiness();
+        // Side by side: `/readyz` answers within a bound (READY_CHECK_TIMEOUT_IN_MS), and each
+        // check waits for an answer of its own.
+        const [, limitsReadiness] = await Promise.all([
+          serve.runtime.store.ping(),
+          limits?.limits.readiness(),
+        ]);
         return {
           store: 'reachable',
           config: configReadiness(serve.runtime.providers ?? []),

@@ -44,6 +44,24 @@ describe('/livez, /readyz and draining', () => {
     expect((await probe(url, '/healthz')).status).toBe(200);
   });
 
+  it('is not ready, soon, when the store does not answer at all (a silent connection)', async () => {
+    let silent = false;
+    server = await startTestServer(upstream, {
+      stateless: true,
+      checkReady: () => (silent ? new Promise<never>(() => {}) : Promise.resolve()),
+    });
+    const { url } = server.serving;
+    expect((await probe(url, '/readyz')).status).toBe(200);
+    silent = true;
+    const down = await probe(url, '/readyz');
+    expect(down).toMatchObject({
+      status: 503,
+      json: { status: 'unavailable', reason: 'the store did not answer in time' },
+    });
+    silent = false;
+    expect((await probe(url, '/readyz')).status).toBe(200);
+  });
+
   it('reports the checks it made: the store and how the configuration resolved', async () => {
     server = await startTestServer(upstream, {
       stateless: true,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerWithin, NoAnswerInTimeError } from '../deadline/answer-within.js';
 import type { LimitsReadiness } from '../limits/limit-counters.js';
 import type { DrainGate } from './drain-gate.js';
 import { sendJson } from './json-rpc-error.js';
@@ -26,6 +27,17 @@ export const LIMITS_UNAVAILABLE_REASON = 'the tenant limits cannot reach Redis a
 export type CheckReady = () => Promise<ReadyDetails | void>;
 
 /**
+ * How long `/readyz` waits for `checkReady`: a store whose connection went silent (a stalled
+ * network, a frozen proxy) would otherwise hold the probe for its query timeout and retries, tens
+ * of seconds, long after a balancer's probe (Kubernetes: 1 s by default, 2 s in deploy/k8s) gave
+ * up. Its checks answer in milliseconds when the store is there.
+ */
+export const READY_CHECK_TIMEOUT_IN_MS = 1_500;
+
+/** What `/readyz` says when its checks did not answer within `READY_CHECK_TIMEOUT_IN_MS`. */
+export const STORE_TOO_SLOW_REASON = 'the store did not answer in time';
+
+/**
  * `GET /livez` and `GET /readyz` for orchestrators (Kubernetes liveness and readiness probes).
  * `/livez` answers 200 while the process serves HTTP at all. `/readyz` answers 200 when the daemon
  * takes new calls — not draining and, when `checkReady` is given, the store reachable and the
@@ -36,7 +48,12 @@ export type CheckReady = () => Promise<ReadyDetails | void>;
 export async function answerHealthProbe(
   request: IncomingMessage,
   response: ServerResponse,
-  { pathname, drain, checkReady }: { pathname: string; drain: DrainGate; checkReady?: CheckReady },
+  {
+    pathname,
+    drain,
+    checkReady,
+    readyCheckTimeoutInMs = READY_CHECK_TIMEOUT_IN_MS,
+  }: { pathname: string; drain: DrainGate; checkReady?: CheckReady; readyCheckTimeoutInMs?: number },
 ): Promise<boolean> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   if (pathname === '/livez') {
@@ -50,10 +67,11 @@ export async function answerHealthProbe(
   }
   let details: ReadyDetails | void;
   try {
-    details = await checkReady?.();
-  } catch {
+    details = checkReady === undefined ? undefined : await answerWithin(checkReady(), readyCheckTimeoutInMs);
+  } catch (error) {
     // The store's own message may name hosts: an unauthenticated probe gets the fact only.
-    sendJson(response, 503, { status: 'unavailable', reason: 'the store is unreachable' });
+    const reason = error instanceof NoAnswerInTimeError ? STORE_TOO_SLOW_REASON : 'the store is unreachable';
+    sendJson(response, 503, { status: 'unavailable', reason });
     return true;
   }
   if (details?.limits?.status === 'unavailable') {

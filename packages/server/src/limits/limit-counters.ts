@@ -6,7 +6,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { LimitsUnavailableError } from '@exai/mcp';
-import { answerWithin } from '../redis/answer-within.js';
+import { answerWithin } from '../deadline/answer-within.js';
 
 /** What to do while Redis cannot be reached: refuse every call (default), or count per replica. */
 export type RedisUnavailablePolicy = 'fail-closed' | 'local';

@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import { answerWithin } from './answer-within.js';
+import { answerWithin } from '../deadline/answer-within.js';
 
 /**
  * Where a deployment keeps what it shares through Redis. Both parts travel together: every key and

@@ -1,6 +1,6 @@
 import type { CachedToolResult, ResponseCacheBackend } from '@exai/mcp';
 import type { Redis } from 'ioredis';
-import { answerWithin } from './answer-within.js';
+import { answerWithin } from '../deadline/answer-within.js';
 import { connectRedis, type ConnectRedisOptions } from './connect-redis.js';
 
 export interface RedisResponseCacheBackendOptions extends ConnectRedisOptions {

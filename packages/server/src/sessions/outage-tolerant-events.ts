@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { answerWithin } from '../redis/answer-within.js';
+import { answerWithin } from '../deadline/answer-within.js';
 import type { ResumableEvents } from './resumable-events.js';
 
 export interface OutageTolerantEventsOptions {
