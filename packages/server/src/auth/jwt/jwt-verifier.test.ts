@@ -75,6 +75,11 @@ describe('createJwtVerifier with a JWKS URL (RS256, ES256)', () => {
     expect(messageOf(ecOutcome)).toBe('accepted for beta');
     const noTenant = await verifier.verify(await sign(rsa.key, { alg: 'RS256', kid: 'rsa-1' }));
     expect(messageOf(noTenant)).toContain('no "org" claim naming the tenant');
+    for (const org of ['', '   ', '\t\n', 42, ['acme']]) {
+      const odd = await verifier.verify(await sign(rsa.key, { alg: 'RS256', kid: 'rsa-1' }, { org }));
+      expect(odd).toMatchObject({ failure: { error: 'invalid_token' } });
+      expect(messageOf(odd)).toContain('no "org" claim naming the tenant');
+    }
   });
 
   it('refuses a wrong issuer or audience, an expired token and one not valid yet', async () => {

@@ -95,7 +95,8 @@ export function createJwtVerifier({
         return invalid(reason);
       }
       const tenantId = payload[tenantClaim];
-      if (typeof tenantId !== 'string' || tenantId === '')
+      // Blank is no tenant: the store refuses such an id, which would make this request a 500.
+      if (typeof tenantId !== 'string' || tenantId.trim() === '')
         return invalid(`the token has no "${tenantClaim}" claim naming the tenant`);
       return {
         caller: {
