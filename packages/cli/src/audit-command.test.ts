@@ -47,6 +47,17 @@ describe('exai audit', () => {
     );
   });
 
+  it('finds a created key under the action that --help names for it', async () => {
+    expect((await exai(['keys', 'create', '--tenant', 'acme', '--json'])).code).toBe(0);
+    const help = await exai(['audit', '--help']);
+    const examples = /--action <action>.*e\.g\. ([^\n]+)/.exec(help.stdout)?.[1]?.split(/,\s*/) ?? [];
+    const keyAction = examples.find((action) => action.includes('key'));
+    expect(keyAction).toBeDefined();
+    const found = await exai(['audit', '--action', keyAction!, '--json']);
+    const { records } = JSON.parse(found.stdout) as { records: Array<{ tenantId: string; action: string }> };
+    expect(records).toEqual([expect.objectContaining({ tenantId: 'acme', action: 'api-key.create' })]);
+  });
+
   it('says when nothing matches, and refuses a malformed --since', async () => {
     const empty = await exai(['audit', '--tenant', 'nobody']);
     expect(empty.stdout).toContain('no audit records');

@@ -11,7 +11,7 @@ export function createAuditCommand(context: CliContext): Command {
     )
     .option('--tenant <id>', 'only this tenant (default: every tenant)')
     .option('--since <interval>', 'only records newer than this (30s, 15m, 1h, 1d, 1h30m)')
-    .option('--action <action>', 'only this action, e.g. tool.call, apikey.create, store.gc')
+    .option('--action <action>', 'only this action, e.g. tool.call, api-key.create, store.gc')
     .option('--limit <n>', 'show at most this many records', '100')
     .option('--json', 'print JSON')
     .action(

@@ -9,7 +9,7 @@ import { redactForAudit } from './redact-for-audit.js';
 export const ADMIN_AUDIT_TENANT = 'default';
 
 export interface AdminAuditInput {
-  /** Dotted: `apikey.create`, `apikey.revoke`, `store.migrate`, `store.restore`, `store.gc`, `tenant.delete`. */
+  /** Dotted: `api-key.create`, `api-key.revoke`, `store.migrate`, `store.restore`, `store.gc`, `tenant.delete`. */
   action: string;
   /** The tenant the action concerns. Default: `ADMIN_AUDIT_TENANT` (store-wide actions). */
   tenantId?: string;
