@@ -1,7 +1,8 @@
 /**
  * Packs every publishable package as `npm publish` would, installs the tarballs into an empty
  * folder with an empty npm cache (no workspace, nothing linked), and runs what a user runs:
- * `exai --version`, `exai serve` over stdio with the MCP SDK client, and `import('@exai/core')`.
+ * `exai --version`, `exai serve` over stdio with the MCP SDK client, `import('@exai/core')` and
+ * `require('@exai/core')`.
  * Slow (better-sqlite3 may compile from source): one file, generous timeouts. It always runs with
  * CI=true; locally EXAI_SKIP_PACK_TEST=1 skips it, loudly.
  */
@@ -18,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
   findBrokenSourceMaps,
+  findExportsRequireCannotReach,
   findShippedTestFiles,
   findUndeclaredImports,
 } from './pack/check-packed-files.js';
@@ -106,6 +108,7 @@ describe.skipIf(skip)('the packed packages, installed from their tarballs alone'
       report(findShippedTestFiles(pkg.files).map((file) => `ships the test file ${file}`));
       report(findBrokenSourceMaps(directory, pkg.files));
       report(findUndeclaredImports(directory, pkg.files));
+      report(findExportsRequireCannotReach(directory));
       if (!pkg.files.includes('LICENSE')) report(['ships no LICENSE']);
     }
     expect(problems).toEqual([]);
@@ -171,6 +174,25 @@ describe.skipIf(skip)('the packed packages, installed from their tarballs alone'
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('function function');
   }, 60_000);
+
+  it.runIf(process.features.require_module)(
+    'requires @exai/core and a provider from a CommonJS file',
+    async () => {
+      writeFileSync(
+        join(app, 'check.cjs'),
+        [
+          "const { createProviderRegistry } = require('@exai/core');",
+          "const { createKimi } = require('@exai/providers/kimi');",
+          "const registry = createProviderRegistry({ providers: [createKimi({ apiKey: 'test' })] });",
+          'console.log(typeof registry.stream, typeof createKimi);',
+        ].join('\n'),
+      );
+      const result = await runCommand(process.execPath, ['check.cjs'], { cwd: app, env: env() });
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trim()).toBe('function function');
+    },
+    60_000,
+  );
 
   it('says in one line how to fix a SQLite native module that cannot load', async () => {
     const addon = join(app, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');

@@ -4,7 +4,12 @@ import { dirname, join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { findBrokenSourceMaps, findShippedTestFiles, findUndeclaredImports } from './check-packed-files.js';
+import {
+  findBrokenSourceMaps,
+  findExportsRequireCannotReach,
+  findShippedTestFiles,
+  findUndeclaredImports,
+} from './check-packed-files.js';
 
 let directory: string;
 
@@ -74,6 +79,23 @@ describe('checks of a packed package', () => {
     expect(findUndeclaredImports(directory, files)).toEqual([
       'dist/index.js imports @modelcontextprotocol/sdk/client/index.js, but @modelcontextprotocol/sdk is not in dependencies',
       'dist/index.d.ts imports undici, but undici is not in dependencies',
+    ]);
+  });
+
+  it('flags entry points that require() cannot reach, as every workspace package had only import', () => {
+    write({
+      'package.json': JSON.stringify({
+        name: '@exai/x',
+        exports: {
+          '.': { source: './src/index.ts', types: './dist/index.d.ts', import: './dist/index.js' },
+          './a': { types: './dist/a.d.ts', import: './dist/a.js', default: './dist/a.js' },
+          './b': { types: './dist/b.d.ts', require: './dist/b.cjs' },
+          './c': './dist/c.js',
+        },
+      }),
+    });
+    expect(findExportsRequireCannotReach(directory)).toEqual([
+      'exports["."] has no default (or require) target, so require() cannot load it',
     ]);
   });
 });

@@ -48,6 +48,7 @@ export function findBrokenSourceMaps(packageDirectory: string, files: readonly s
 
 interface Manifest {
   name: string;
+  exports?: Record<string, string | Record<string, string>>;
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
@@ -82,4 +83,26 @@ export function findUndeclaredImports(packageDirectory: string, files: readonly 
     }
   }
   return [...problems];
+}
+
+/** The conditions Node's own `require` matches (never `import`, nor the workspace's `source`). */
+const requireConditions = ['node', 'require', 'default'];
+
+/**
+ * Entry points that `require` cannot reach: an `exports` entry whose conditions name no target
+ * for `require`. From CommonJS, Node then throws `ERR_PACKAGE_PATH_NOT_EXPORTED` although the
+ * entry's `types` let TypeScript (`module: nodenext`) accept the import. With a `default` target
+ * the same ES module loads through `require` (Node >= 20.19) or fails with the clear
+ * `ERR_REQUIRE_ESM`.
+ */
+export function findExportsRequireCannotReach(packageDirectory: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(packageDirectory, 'package.json'), 'utf8')) as Manifest;
+  return Object.entries(manifest.exports ?? {})
+    .filter(
+      ([, target]) =>
+        typeof target !== 'string' && !requireConditions.some((condition) => condition in target),
+    )
+    .map(
+      ([subpath]) => `exports["${subpath}"] has no default (or require) target, so require() cannot load it`,
+    );
 }
