@@ -147,8 +147,10 @@ function isDirectoryTarget({ out, intervalInMs, keep }: BackupCommandOptions): b
  * backup too.
  */
 export async function runBackup(context: CliContext, options: BackupCommandOptions): Promise<void> {
-  const stop = listenForStopSignals();
   const scheduled = options.intervalInMs !== undefined;
+  // A single backup stops at the first signal; a schedule finishes the backup under way, and stops
+  // it at the second. One signal more exits at once, whatever is running.
+  const stop = listenForStopSignals({ stages: scheduled ? 2 : 1 });
   const abortSignal = scheduled ? stop.second : stop.first;
   try {
     if (isDirectoryTarget(options)) {
