@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileTooLargeError } from '../errors/file-too-large-error.js';
 import { PathNotAllowedError } from '../errors/path-not-allowed-error.js';
 import { createFileService } from './create-file-service.js';
 import type { ExpandResult, FileServiceOptions } from './file-service.js';
@@ -167,6 +168,15 @@ describe('FileService.expand', () => {
     const tooLarge = relative(await service({ maxFileBytes: 50 }).expand(absolute(['caps'])));
     expect(tooLarge.files).toHaveLength(5);
     expect(tooLarge.skipped).toEqual(['caps/huge.txt file-too-large']);
+  });
+
+  it('refuses a file named directly that is over maxFileBytes, naming the option', async () => {
+    const error = await service({ maxFileBytes: 50 })
+      .expand(absolute(['caps/a.txt', 'caps/huge.txt']))
+      .catch((caught: unknown) => caught);
+    expect(FileTooLargeError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'file_too_large', bytes: 100, maxBytes: 50, option: 'maxFileBytes' });
+    expect((error as Error).message).toContain('caps/huge.txt');
   });
 
   it('does not stop when the last file fits the cap exactly', async () => {

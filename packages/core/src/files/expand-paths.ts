@@ -1,5 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { FileTooLargeError } from '../errors/file-too-large-error.js';
 import { findDenyMatch } from './deny-list.js';
 import { isInsideRealRoots, realPathOf, type FileAccess } from './file-access.js';
 import type { ExpandResult, ExpandSkipReason } from './file-service.js';
@@ -22,8 +23,9 @@ const maxIgnoreFileBytes = 1_000_000;
 
 /**
  * Lists the files named and the files inside the folders named. A path that is refused throws
- * (the caller named it); anything left out inside a folder is reported in `skipped`. Once a cap is
- * reached the walk stops, and every path not visited yet is reported with the cap as the reason.
+ * (the caller named it), and so does a file named directly that is over `maxFileBytes`; anything
+ * left out inside a folder is reported in `skipped`. Once a cap is reached the walk stops, and
+ * every path not visited yet is reported with the cap as the reason.
  */
 export async function expandPaths(
   inputs: readonly string[],
@@ -38,8 +40,15 @@ export async function expandPaths(
       throw unreadableError(input, error);
     });
     if (stats.isDirectory()) await walk.walkDirectory(real, real, await walk.inheritedIgnoreChain(real));
-    else if (stats.isFile()) walk.addFile(real, stats.size);
-    else throw notAFileError(input, stats);
+    else if (!stats.isFile()) throw notAFileError(input, stats);
+    else if (stats.size > settings.maxFileBytes)
+      throw new FileTooLargeError({
+        path: input,
+        bytes: stats.size,
+        maxBytes: settings.maxFileBytes,
+        option: 'maxFileBytes',
+      });
+    else walk.addFile(real, stats.size);
   }
   return { files: walk.files, skipped: walk.skipped, totalBytes: walk.totalBytes };
 }
