@@ -29,6 +29,13 @@ describe('embedFiles', () => {
     expect(embedded.omitted).toEqual([]);
   });
 
+  it('embeds a file named twice once and does not list it as left out', async () => {
+    const files = createFileService({ allowedRoots: [tree.base] });
+    const embedded = await embedFiles({ files, current: ['a.ts', tree.at('a.ts')], budgetInTokens: 10_000 });
+    expect(embedded.included).toEqual([tree.at('a.ts')]);
+    expect(embedded.omitted).toEqual([]);
+  });
+
   it('leaves out what does not fit, newest request first, and says so', async () => {
     const files = createFileService({ allowedRoots: [tree.base] });
     const embedded = await embedFiles({

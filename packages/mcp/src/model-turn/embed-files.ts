@@ -37,7 +37,9 @@ export async function embedFiles({
 }): Promise<EmbeddedFiles> {
   const omitted: FileOmission[] = [];
   const currentFiles = current.length > 0 ? await files.expand(current) : { files: [], skipped: [] };
-  for (const skipped of currentFiles.skipped) omitted.push({ path: skipped.path, reason: skipped.reason });
+  // A duplicate (named twice, or reached again through a link) is embedded once, not left out.
+  for (const skipped of currentFiles.skipped)
+    if (skipped.reason !== 'duplicate') omitted.push({ path: skipped.path, reason: skipped.reason });
 
   const named = await namedRealPaths(files, current);
 
