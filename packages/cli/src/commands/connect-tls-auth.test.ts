@@ -1,4 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -77,5 +80,52 @@ describe('exai connect to an HTTPS daemon with an API key', () => {
     const bridge = cli(['connect', 'https://127.0.0.1:1/mcp', '--ca', join(home, 'key.pem')]);
     expect(await bridge.exitCode).toBe(2);
     expect(bridge.stderr()).toContain('holds no PEM certificate');
+  });
+});
+
+describe('exai connect when the TLS handshake fails', () => {
+  async function initializeThroughBridge(url: string) {
+    const bridge = cli(['connect', url]);
+    const client = new Client({ name: 'ide', version: '1.0.0' });
+    const failure = await client
+      .connect(new StdioServerTransport(bridge.stdout, bridge.stdin), { timeout: 10_000 })
+      .then(
+        () => 'connected',
+        (error: Error) => error.message,
+      );
+    bridge.stdin.end();
+    expect(await bridge.exitCode).toBe(0);
+    return { failure, stderr: bridge.stderr() };
+  }
+
+  it('says the certificate is not trusted and to pass --ca, in the answer and on stderr', async () => {
+    const { cert, key } = createSelfSignedCertificate();
+    const server = createHttpsServer({ cert, key }, (_request, response) => response.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { failure, stderr } = await initializeThroughBridge(`https://127.0.0.1:${port}/mcp`);
+      expect(failure).toContain("the daemon's certificate is not trusted (self-signed certificate)");
+      expect(failure).toContain('--ca');
+      expect(failure).not.toContain('exai serve --http');
+      expect(stderr).toMatch(/^exai connect: cannot connect to .*not trusted.*--ca.*$/m);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('says when an https:// URL names a daemon that does not speak TLS', async () => {
+    const server = createHttpServer((_request, response) => response.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { failure, stderr } = await initializeThroughBridge(`https://127.0.0.1:${port}/mcp`);
+      expect(failure).toContain('the daemon does not speak TLS');
+      expect(failure).toContain('use an http:// URL');
+      expect(failure).not.toContain('ssl3_get_record');
+      expect(stderr).toContain('the daemon does not speak TLS');
+    } finally {
+      server.close();
+    }
   });
 });

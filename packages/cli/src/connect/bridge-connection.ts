@@ -1,4 +1,8 @@
-import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  isJSONRPCErrorResponse,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import { DaemonConnector } from './daemon-connector.js';
 import { DaemonSessionGoneError } from './daemon-session-gone-error.js';
 import { terminateOrphanedSession, type DaemonSession } from './daemon-session.js';
@@ -54,7 +58,18 @@ export class BridgeConnection {
       log: options.log,
       createSession: () => options.createSession(),
       onReady: (session, answer) => this.onReady(session, answer),
-      onHandshakeFailed: (answer) => options.writeToClient(answer),
+      onHandshakeFailed: (answer) => {
+        // The client may show only its own error; the log (often all an IDE shows) says it too.
+        if (isJSONRPCErrorResponse(answer)) {
+          const { message } = answer.error;
+          options.log(
+            message.startsWith('exai connect:')
+              ? message
+              : `exai connect: the daemon refused initialize: ${message}`,
+          );
+        }
+        options.writeToClient(answer);
+      },
       onUnreachable: () => {
         if (this.reconnectGivenUp()) options.onReconnectGivenUp();
       },

@@ -3,6 +3,7 @@ import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { DaemonConnectionLostError } from './daemon-connection-lost-error.js';
 import { DaemonSessionGoneError } from './daemon-session-gone-error.js';
 import { DaemonUnreachableError } from './daemon-unreachable-error.js';
+import { isTlsHandshakeCode } from './describe-tls-failure.js';
 
 /** A server-sent event stream from the daemon has ended, cleanly (`error` undefined) or not. */
 export interface StreamClosedEvent {
@@ -77,11 +78,11 @@ const CONNECT_FAILURE_CODES = new Set([
   'ENETUNREACH',
 ]);
 
-/** Whether `fetch` failed before connecting (its cause, or every attempt of an AggregateError). */
+/** Whether `fetch` failed before connecting or in the TLS handshake (its cause, or every attempt of an AggregateError). */
 function isConnectFailure(error: unknown): boolean {
   const cause = error instanceof Error ? error.cause : undefined;
   const code = (cause as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && CONNECT_FAILURE_CODES.has(code)) return true;
+  if (typeof code === 'string' && (CONNECT_FAILURE_CODES.has(code) || isTlsHandshakeCode(code))) return true;
   if (!(cause instanceof AggregateError) || cause.errors.length === 0) return false;
   return cause.errors.every((attempt: { code?: unknown }) =>
     CONNECT_FAILURE_CODES.has(String(attempt?.code)),

@@ -227,7 +227,10 @@ class Bridge {
       },
       onError: (error) => {
         if (
-          !/Maximum reconnection attempts|SSE stream disconnected|AbortError|aborted/i.test(error.message)
+          // A refused POST is reported where it was sent: as the request's error, or a log line of its own.
+          !/Maximum reconnection attempts|SSE stream disconnected|AbortError|aborted|Error POSTing to endpoint/i.test(
+            error.message,
+          )
         ) {
           this.log(`exai connect: ${error.message}`);
         }
