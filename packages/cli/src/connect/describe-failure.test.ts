@@ -28,4 +28,11 @@ describe('describeFailure', () => {
       'HTTP 502: Error POSTing to endpoint: Bad Gateway',
     );
   });
+
+  it('does not ask for an API key when a 403 is about the Host header', () => {
+    const message =
+      'Forbidden: Host header "127.0.0.1:9000" is not allowed (DNS-rebinding protection); allowed hosts: ' +
+      'localhost:8765. To accept it, start the server with --allowed-hosts (exai serve --http)';
+    expect(describeFailure(refused(403, message))).toBe(`HTTP 403: ${message}`);
+  });
 });

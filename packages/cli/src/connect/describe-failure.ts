@@ -26,7 +26,9 @@ export function describeFailure(error: unknown): string {
     const detail = daemonMessageOf(error.message.replace(/^Streamable HTTP error: /, '').trim());
     const hint = detail.includes('exai keys create')
       ? ''
-      : error.code === 401 || error.code === 403
+      : // A 403 is not about the key (Host or Origin not allowed, another tenant's session …), and
+        // the daemon's message says what to do.
+        error.code === 401
         ? '; set EXAI_API_KEY to a key from `exai keys create` (or pass --header "Authorization: Bearer …")'
         : error.code === 404
           ? "; is the URL the daemon's MCP endpoint (for example http://127.0.0.1:8765/mcp)?"
