@@ -1,5 +1,5 @@
 import type { JSONRPCErrorResponse, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { TLS_FAILURE_PREFIX } from './describe-tls-failure.js';
+import { isTlsFailureReason } from './describe-tls-failure.js';
 
 /** JSON-RPC "connection closed" (the MCP SDK's ErrorCode.ConnectionClosed). */
 export const CONNECTION_CLOSED_CODE = -32000;
@@ -8,14 +8,12 @@ const START_HINT = 'start it with `exai serve --http` (or check the URL given to
 
 /** What to do about `reason`: a TLS failure says it itself, since the daemon is up; otherwise start it. */
 function startHintFor(reason: string): string {
-  return reason.startsWith(TLS_FAILURE_PREFIX)
-    ? 'check the URL and --ca given to `exai connect`'
-    : START_HINT;
+  return isTlsFailureReason(reason) ? 'check the URL and --ca given to `exai connect`' : START_HINT;
 }
 
 /** The answer to a request that could not be delivered because the daemon is unreachable. */
 export function createUnreachableResponse(id: RequestId, url: URL, reason: string): JSONRPCErrorResponse {
-  const message = reason.startsWith(TLS_FAILURE_PREFIX)
+  const message = isTlsFailureReason(reason)
     ? `exai connect: cannot connect to the exai daemon at ${url.href}: ${reason}.`
     : `exai connect: the exai daemon at ${url.href} is unreachable (${reason}); ${START_HINT}. ` +
       'exai connect keeps retrying and reconnects on its own once the daemon is up.';

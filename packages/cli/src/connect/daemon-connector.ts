@@ -7,7 +7,7 @@ import { createRefusedResponse, createUnreachableResponse } from './bridge-error
 import { DaemonSessionGoneError } from './daemon-session-gone-error.js';
 import type { DaemonSession } from './daemon-session.js';
 import { DaemonUnreachableError } from './daemon-unreachable-error.js';
-import { TLS_FAILURE_PREFIX } from './describe-tls-failure.js';
+import { isTlsFailureReason } from './describe-tls-failure.js';
 import { describeFailure, isRetryableHandshakeFailure } from './describe-failure.js';
 import { computeReconnectDelay, type ReconnectBackoffOptions } from './reconnect-backoff.js';
 
@@ -179,7 +179,7 @@ export class DaemonConnector {
       this.options.log(
         `exai connect: the exai daemon at ${href} is unreachable (${this.lastFailure}); ` +
           `retrying in ${delay} ms (attempt ${this.attempt})` +
-          (this.lastFailure.startsWith(TLS_FAILURE_PREFIX) ? '.' : '. Start it with `exai serve --http`.'),
+          (isTlsFailureReason(this.lastFailure) ? '.' : '. Start it with `exai serve --http`.'),
       );
     }
     this.retryTimer = setTimeout(() => {

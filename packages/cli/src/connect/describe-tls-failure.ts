@@ -16,8 +16,16 @@ const CERTIFICATE_CODES = new Set([
 ]);
 const NOT_TLS_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
 
-/** Starts every reason {@link describeTlsFailure} gives, so messages built on it can tell. */
-export const TLS_FAILURE_PREFIX = 'TLS handshake failed: ';
+/** Starts every reason {@link describeTlsFailure} gives (see `isTlsFailureReason`). */
+const TLS_FAILURE_PREFIX = 'TLS handshake failed: ';
+
+/**
+ * Whether a failure's reason is one `describeTlsFailure` gave: the daemon is up but the handshake
+ * failed, so messages built on it say what to change rather than to start the daemon.
+ */
+export function isTlsFailureReason(reason: string): boolean {
+  return reason.startsWith(TLS_FAILURE_PREFIX);
+}
 
 /** Whether `code` (a Node error code) is a failed TLS handshake. */
 export function isTlsHandshakeCode(code: unknown): boolean {
