@@ -23,6 +23,12 @@ describe('createRecordId', () => {
     for (const id of ids) expect(id).toMatch(uuidV7);
   });
 
+  it('sorts ids made within one millisecond in the order they were made', () => {
+    const at = Date.now() + 60_000;
+    const ids = Array.from({ length: 500 }, () => createRecordId(at));
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   it('uses the time of the call by default', () => {
     const before = Date.now();
     const id = createRecordId();
