@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   createMemorySessionStore,
   StoreUnavailableError,
+  type CommitTurnUsage,
   type ImportResult,
   type MemorySessionStoreOptions,
   type SessionStoreV1,
@@ -143,7 +144,10 @@ export async function createJsonlSessionStore({
     commitTurn: (input) =>
       write('commitTurn', {
         ...input,
-        usage: input.usage && { ...input.usage, id: input.usage.id ?? randomUUID() },
+        // One usage record, or one per model of a round: each gets its id before the line is written.
+        usage: Array.isArray(input.usage)
+          ? input.usage.map(withId)
+          : input.usage && withId(input.usage as CommitTurnUsage),
         audit: input.audit && { ...input.audit, id: input.audit.id ?? randomUUID() },
       }),
     listTurns: async (tenantId, threadId, options) => reader().listTurns(tenantId, threadId, options),
@@ -203,4 +207,8 @@ export async function createJsonlSessionStore({
       return closing;
     },
   };
+}
+
+function withId(usage: CommitTurnUsage): CommitTurnUsage {
+  return { ...usage, id: usage.id ?? randomUUID() };
 }

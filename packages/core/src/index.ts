@@ -187,6 +187,7 @@ export type {
   UsageSummaryRow,
 } from './session-store/v1/session-store-inputs.js';
 export type { ImportResult, StoreRecord, StoreRecordType } from './session-store/v1/store-backup-record.js';
+export { maxCommitTurns } from './session-store/commit-turn-keys.js';
 export type {
   DeleteTenantDataAudit,
   DeleteTenantDataInput,

@@ -28,7 +28,7 @@ export {
   requireUsageStatus,
   pageLimit,
 } from '../session-store/validate-store-input.js';
-export { commitTurnKeys } from '../session-store/commit-turn-keys.js';
+export { commitTurnKeys, commitTurnUsages } from '../session-store/commit-turn-keys.js';
 export { createRecordId } from '../session-store/create-record-id.js';
 export {
   checkCommitTurnInput,

@@ -1,10 +1,12 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { maxCommitTurns } from './commit-turn-keys.js';
 import { tenantDataInputChecks } from './tenant-data-input-checks.js';
 import type {
   AppendAuditInput,
   AppendTurnInput,
   CommitTurnInput,
   CommitTurnMessage,
+  CommitTurnUsage,
   CreateThreadInput,
   PageOptions,
   RecordUsageInput,
@@ -119,13 +121,21 @@ export function checkCommitTurnInput(input: CommitTurnInput): CommitTurnInput {
   const tenantId = requireId('tenantId', input.tenantId);
   const thread = requireObject('thread', input.thread);
   const create = thread.create === undefined ? undefined : requireObject('thread.create', thread.create);
-  if (!Array.isArray(input.turns) || input.turns.length !== 2) {
+  if (!Array.isArray(input.turns) || input.turns.length < 2 || input.turns.length > maxCommitTurns) {
     throw new InvalidArgumentError({
       argument: 'turns',
-      message: '`turns` must hold exactly two messages: the question, then the answer.',
+      message: `\`turns\` must hold from 2 to ${maxCommitTurns} messages: the question, then the answer (or the answers of a round).`,
     });
   }
   const { usage, audit } = input;
+  const usages = usage === undefined ? undefined : Array.isArray(usage) ? usage : [usage];
+  if (usages !== undefined && usages.length > maxCommitTurns) {
+    throw new InvalidArgumentError({
+      argument: 'usage',
+      message: `\`usage\` must hold at most ${maxCommitTurns} records.`,
+    });
+  }
+  const checkUsage = (record: CommitTurnUsage) => withoutTenant(checkUsageInput({ ...record, tenantId }));
   return {
     tenantId,
     thread: {
@@ -140,8 +150,13 @@ export function checkCommitTurnInput(input: CommitTurnInput): CommitTurnInput {
     },
     idempotencyKey: requireId('idempotencyKey', input.idempotencyKey),
     expiresAt: optionalDate('expiresAt', input.expiresAt),
-    turns: [checkMessage(input.turns[0]), checkMessage(input.turns[1])],
-    usage: usage === undefined ? undefined : withoutTenant(checkUsageInput({ ...usage, tenantId })),
+    turns: input.turns.map(checkMessage) as unknown as CommitTurnInput['turns'],
+    usage:
+      usages === undefined
+        ? undefined
+        : Array.isArray(usage)
+          ? usages.map(checkUsage)
+          : checkUsage(usages[0]!),
     audit: audit === undefined ? undefined : withoutTenant(checkAuditInput({ ...audit, tenantId })),
   };
 }

@@ -39,6 +39,41 @@ function commit(overrides: Partial<CommitTurnInput> & { key: string; threadId?: 
   };
 }
 
+/** A consensus round: the question, three answers and a synthesis, one usage record per model. */
+function round(key: string, threadId = 'thread-1'): CommitTurnInput {
+  const models = ['kimi:k2', 'glm:4.6', 'openai:gpt-5'];
+  const usage = (model: string, index: number) => ({
+    model,
+    inputTokens: 10 + index,
+    outputTokens: 20 + index,
+    latencyInMs: 5,
+    status: 'ok' as const,
+  });
+  return {
+    tenantId,
+    thread: { id: threadId },
+    idempotencyKey: key,
+    turns: [
+      { role: 'user', content: `question ${key}`, toolName: 'consensus' },
+      ...models.map((model) => ({
+        role: 'assistant' as const,
+        content: `[${model}] ${key}`,
+        toolName: 'consensus',
+        model,
+      })),
+      {
+        role: 'assistant',
+        content: `synthesis ${key}`,
+        toolName: 'consensus',
+        model: 'kimi:k2',
+        metadata: { synthesis: true },
+      },
+    ] as unknown as CommitTurnInput['turns'],
+    usage: [...models, 'kimi:k2'].map(usage),
+    audit: { actor: 'mcp', action: 'tool.consensus', target: threadId, detail: { key } },
+  };
+}
+
 async function contents(store: SessionStoreV1, tenant = tenantId) {
   return {
     threads: (await store.listThreads(tenant, { includeExpired: true })).items.map((thread) => thread.id),
@@ -137,6 +172,44 @@ export function describeCommitTurnContract(
       expect(other.turns.map((turn) => turn.seq)).toEqual([3, 4]);
     });
 
+    it('stores a round with several answers: consecutive seqs, a usage record per model, one audit event', async () => {
+      const { store } = context;
+      await store.createThread({ tenantId, id: 'thread-1' });
+      await store.commitTurn(commit({ key: 'k0' }));
+      const result = await store.commitTurn(round('r1'));
+
+      expect(result.created).toBe(true);
+      expect(result.turns.map((turn) => [turn.seq, turn.role, turn.idempotencyKey])).toEqual([
+        [3, 'user', 'r1:1'],
+        [4, 'assistant', 'r1:2'],
+        [5, 'assistant', 'r1:3'],
+        [6, 'assistant', 'r1:4'],
+        [7, 'assistant', 'r1:5'],
+      ]);
+      expect(result.turns[4]).toMatchObject({ content: 'synthesis r1', metadata: { synthesis: true } });
+      expect(result.thread.turnCount).toBe(7);
+      expect((await store.listTurns(tenantId, 'thread-1')).slice(2)).toEqual(result.turns);
+      const { usage, audit } = await contents(store);
+      expect(usage.map((record) => record.inputTokens).sort()).toEqual([10, 10, 11, 12, 13]);
+      expect(usage).toHaveLength(5);
+      expect(usage.every((record) => record.threadId === 'thread-1')).toBe(true);
+      expect(audit.map((event) => event.action).sort()).toEqual(['tool.chat', 'tool.consensus']);
+
+      // Repeated: the first round's turns, nothing more written.
+      const again = await store.commitTurn(round('r1'));
+      expect(again.created).toBe(false);
+      expect(again.turns).toEqual(result.turns);
+      expect(await store.listTurns(tenantId, 'thread-1')).toHaveLength(7);
+      expect((await contents(store)).usage).toHaveLength(5);
+
+      // A new thread created by the round counts all its turns.
+      const created = await store.commitTurn({ ...round('r2', 'new'), thread: { id: 'new', create: {} } });
+      expect(created.thread.turnCount).toBe(5);
+      expect(created.turns.map((turn) => turn.seq)).toEqual([1, 2, 3, 4, 5]);
+      const next = await store.commitTurn(commit({ key: 'k3', threadId: 'new' }));
+      expect(next.turns.map((turn) => turn.seq)).toEqual([6, 7]);
+    });
+
     it('keeps seqs contiguous and each commit’s turns adjacent under concurrent commits', async () => {
       const { store } = context;
       const count = 24;
@@ -204,6 +277,13 @@ export function describeCommitTurnContract(
 
       await faults.failNextAuditWrite(store);
       await expect(store.commitTurn(commit({ key: 'k2' }))).rejects.toThrow();
+      expect(await store.listTurns(tenantId, 'thread-1')).toEqual([]);
+      expect(await store.getThread(tenantId, 'thread-1')).toEqual(before);
+      expect(await contents(store)).toEqual({ threads: ['thread-1'], usage: [], audit: [] });
+
+      // A round: none of its five turns or four usage records.
+      await faults.failNextAuditWrite(store);
+      await expect(store.commitTurn(round('r1'))).rejects.toThrow();
       expect(await store.listTurns(tenantId, 'thread-1')).toEqual([]);
       expect(await store.getThread(tenantId, 'thread-1')).toEqual(before);
       expect(await contents(store)).toEqual({ threads: ['thread-1'], usage: [], audit: [] });

@@ -58,6 +58,27 @@ export function describeInputCheckContract(context: ContractContext): void {
           'turns',
         ],
         [
+          'commit with more turns than a round may hold',
+          () =>
+            store.commitTurn({
+              ...commit,
+              turns: Array.from({ length: 17 }, () => commit.turns[1]) as never,
+            }),
+          'turns',
+        ],
+        [
+          'commit with a bad usage record among several',
+          () =>
+            store.commitTurn({
+              ...commit,
+              usage: [
+                { model: 'm', inputTokens: 1, outputTokens: 1, latencyInMs: 1, status: 'ok' },
+                { model: 'm', inputTokens: 1, outputTokens: -1, latencyInMs: 1, status: 'ok' },
+              ],
+            }),
+          'outputTokens',
+        ],
+        [
           'commit with an unknown role',
           () =>
             store.commitTurn({

@@ -21,7 +21,7 @@ const outage = () =>
     message: 'PostgreSQL at db.internal:5432 is unavailable: connect ECONNREFUSED.',
   });
 
-/** The writes that store a finished exchange: one commit, or (consensus) a thread and its turns. */
+/** The writes that store a finished exchange: one commit (a turn, or a consensus round), or a thread and its turns. */
 const exchangeWrites = new Set<PropertyKey>(['commitTurn', 'createThread', 'appendTurn']);
 
 /**

@@ -6,7 +6,7 @@ import {
   type ThreadRecord,
   type TurnRecord,
 } from '@exai/core';
-import { commitTurnKeys, createRecordId } from '@exai/core/internal';
+import { commitTurnKeys, commitTurnUsages, createRecordId } from '@exai/core/internal';
 
 import type { SqliteQueries } from './sqlite-queries.js';
 import { toThreadRecord, type ThreadRow } from './sqlite-threads.js';
@@ -41,7 +41,7 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
 
   return db.transaction((input: CommitTurnInput): CommitTurnResult => {
     const { tenantId, thread: target, expiresAt } = input;
-    const keys = commitTurnKeys(input.idempotencyKey);
+    const keys = commitTurnKeys(input.idempotencyKey, input.turns.length);
     if (!parts.tenants.exists(tenantId))
       throw new RecordNotFoundError({ recordType: 'tenant', recordId: tenantId });
     const at = now();
@@ -50,7 +50,7 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
     if (row === undefined) {
       if (target.create === undefined)
         throw new RecordNotFoundError({ recordType: 'thread', recordId: target.id });
-      // A new thread is written once, already counting its two turns: no UPDATE of it (and of its
+      // A new thread is written once, already counting its turns: no UPDATE of it (and of its
       // time and expiry indexes) after them.
       firstSeq = 1;
       const created: ThreadRecord = {
@@ -60,16 +60,16 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
         createdAt: at,
         updatedAt: at,
         expiresAt,
-        turnCount: firstSeq + 1,
+        turnCount: input.turns.length,
         metadata: target.create.metadata ?? {},
       };
       parts.threads.insertRecord(created);
     } else {
       const first = keys.map((key) => byKey.get(tenantId, target.id, key));
-      if (first[0] !== undefined && first[1] !== undefined) {
+      if (first.every((turn) => turn !== undefined)) {
         return {
           thread: toThreadRecord(row),
-          turns: [toTurnRecord(first[0]), toTurnRecord(first[1])],
+          turns: first.map((turn) => toTurnRecord(turn!)) as CommitTurnResult['turns'],
           created: false,
         };
       }
@@ -88,7 +88,7 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
       idempotencyKey: keys[index],
       createdAt: at,
       metadata: message.metadata ?? {},
-    })) as [TurnRecord, TurnRecord];
+    })) as CommitTurnResult['turns'];
     for (const turn of turns) {
       if (!parts.turns.insertRecord(turn)) {
         throw new RecordExistsError({ recordType: 'turn', recordId: `${target.id}: ${turn.idempotencyKey}` });
@@ -96,22 +96,16 @@ export function createSqliteCommitTurn({ db, now }: SqliteContext, parts: Parts)
     }
     if (row !== undefined) {
       moveThread.run({
-        turnCount: firstSeq + 1,
+        turnCount: firstSeq + turns.length - 1,
         updatedAt: at.getTime(),
         expiresAt: toOptionalMs(expiresAt),
         tenantId,
         threadId: target.id,
       });
     }
-    if (input.usage !== undefined) {
-      const id = input.usage.id ?? createRecordId();
-      const usage = {
-        ...input.usage,
-        tenantId,
-        id,
-        threadId: target.id,
-        createdAt: input.usage.createdAt ?? at,
-      };
+    for (const record of commitTurnUsages(input)) {
+      const id = record.id ?? createRecordId();
+      const usage = { ...record, tenantId, id, threadId: target.id, createdAt: record.createdAt ?? at };
       if (!parts.usage.insertRecord(usage as Parameters<Parts['usage']['insertRecord']>[0])) {
         throw new RecordExistsError({ recordType: 'usage', recordId: id });
       }

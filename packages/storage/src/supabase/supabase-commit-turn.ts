@@ -1,9 +1,18 @@
-import type { CommitTurnInput, CommitTurnResult, ThreadRecord, TurnRecord } from '@exai/core';
+import type {
+  CommitTurnInput,
+  CommitTurnResult,
+  CommitTurnUsage,
+  ThreadRecord,
+  TurnRecord,
+} from '@exai/core';
 import { isoDate } from './supabase-arguments.js';
 import { reviveRecord, reviveRecords } from './supabase-records.js';
 import type { CallRpc } from './supabase-rpc.js';
 
-/** `commitTurn` as one call of `exai_commit_turn` (Supabase migration 3): one request, one transaction. */
+/**
+ * `commitTurn` as one call of `exai_commit_turn` (Supabase migrations 3 and 7): one request, one
+ * transaction, for a question and one answer or a round of them.
+ */
 export function createSupabaseCommitTurn(
   rpc: CallRpc,
 ): (input: CommitTurnInput) => Promise<CommitTurnResult> {
@@ -19,16 +28,24 @@ export function createSupabaseCommitTurn(
         p_thread_metadata: thread.create?.metadata,
         p_expires_at: isoDate(expiresAt),
         p_turns: turns,
-        p_usage: usage && { ...usage, createdAt: isoDate(usage.createdAt) },
+        p_usage:
+          usage === undefined
+            ? undefined
+            : Array.isArray(usage)
+              ? usage.map(withIsoDate)
+              : withIsoDate(usage as CommitTurnUsage),
         p_audit: audit && { ...audit, at: isoDate(audit.at) },
       },
       { missing: { recordType: 'thread', recordId: thread.id } },
     );
-    const [question, answer] = reviveRecords<TurnRecord>(result.turns);
     return {
       thread: reviveRecord<ThreadRecord>(result.thread),
-      turns: [question!, answer!],
+      turns: reviveRecords<TurnRecord>(result.turns) as CommitTurnResult['turns'],
       created: result.created,
     };
   };
+}
+
+function withIsoDate(usage: CommitTurnUsage) {
+  return { ...usage, createdAt: isoDate(usage.createdAt) };
 }

@@ -1,5 +1,5 @@
 import { RecordExistsError } from '../../errors/record-exists-error.js';
-import { commitTurnKeys } from '../commit-turn-keys.js';
+import { commitTurnKeys, commitTurnUsages } from '../commit-turn-keys.js';
 import type {
   AuditEventRecord,
   CommitTurnInput,
@@ -33,23 +33,30 @@ export function createMemoryCommitTurn(
     const { tenantId, thread: target, idempotencyKey, expiresAt } = input;
     const tenant = requireTenant(state, tenantId);
     const existing = findThread(state, tenantId, target.id);
-    const keys = commitTurnKeys(idempotencyKey);
+    const keys = commitTurnKeys(idempotencyKey, input.turns.length);
     if (existing !== undefined) {
       const first = keys.map((key) => existing.turnsByIdempotencyKey.get(key));
-      if (first[0] !== undefined && first[1] !== undefined) {
-        return { thread: copy(existing.record), turns: [copy(first[0]), copy(first[1])], created: false };
+      if (first.every((turn) => turn !== undefined)) {
+        return {
+          thread: copy(existing.record),
+          turns: first.map(copy) as CommitTurnResult['turns'],
+          created: false,
+        };
       }
-      if (first[0] !== undefined || first[1] !== undefined) {
+      if (first.some((turn) => turn !== undefined)) {
         throw new RecordExistsError({ recordType: 'turn', recordId: `${target.id}: ${idempotencyKey}` });
       }
     } else if (target.create === undefined) {
       requireThread(state, tenantId, target.id);
     }
     const now = currentTime(state);
-    const usageId = input.usage && (input.usage.id ?? createRecordId());
+    const usages = commitTurnUsages(input).map((usage) => ({ usage, id: usage.id ?? createRecordId() }));
     const auditId = input.audit && (input.audit.id ?? createRecordId());
-    if (usageId !== undefined && tenant.usage.has(usageId)) {
-      throw new RecordExistsError({ recordType: 'usage', recordId: usageId });
+    const usageIds = new Set<string>();
+    for (const { id } of usages) {
+      if (tenant.usage.has(id) || usageIds.has(id))
+        throw new RecordExistsError({ recordType: 'usage', recordId: id });
+      usageIds.add(id);
     }
     if (auditId !== undefined && tenant.audit.has(auditId)) {
       throw new RecordExistsError({ recordType: 'audit', recordId: auditId });
@@ -102,24 +109,24 @@ export function createMemoryCommitTurn(
           thread.turnsByIdempotencyKey.delete(keys[index]!);
         });
         return turn;
-      }) as [TurnRecord, TurnRecord];
-      thread.record.turnCount = firstSeq + 1;
+      });
+      thread.record.turnCount = firstSeq + turns.length - 1;
       thread.record.updatedAt = new Date(now.getTime());
       if (expiresAt !== undefined) thread.record.expiresAt = expiresAt;
 
-      if (input.usage !== undefined && usageId !== undefined) {
+      for (const { usage, id } of usages) {
         state.beforeWrite('usage');
         const record: UsageRecord = {
-          ...input.usage,
+          ...usage,
           tenantId,
-          id: usageId,
+          id,
           threadId: target.id,
-          costInUsd: input.usage.costInUsd,
-          errorCode: input.usage.errorCode,
-          createdAt: input.usage.createdAt ?? new Date(now.getTime()),
+          costInUsd: usage.costInUsd,
+          errorCode: usage.errorCode,
+          createdAt: usage.createdAt ?? new Date(now.getTime()),
         };
-        tenant.usage.set(usageId, record);
-        undo.push(() => tenant.usage.delete(usageId));
+        tenant.usage.set(id, record);
+        undo.push(() => tenant.usage.delete(id));
       }
       if (input.audit !== undefined && auditId !== undefined) {
         state.beforeWrite('audit');
@@ -135,7 +142,11 @@ export function createMemoryCommitTurn(
         tenant.audit.set(auditId, record);
         undo.push(() => tenant.audit.delete(auditId));
       }
-      return { thread: copy(thread.record), turns: [copy(turns[0]), copy(turns[1])], created: true };
+      return {
+        thread: copy(thread.record),
+        turns: turns.map(copy) as CommitTurnResult['turns'],
+        created: true,
+      };
     } catch (error) {
       for (const step of undo.reverse()) step();
       throw error;

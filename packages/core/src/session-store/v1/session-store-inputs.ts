@@ -133,7 +133,7 @@ export interface ExpireResult {
   files: number;
 }
 
-/** One of the two messages of a committed turn: the question, then the answer. */
+/** One message of a committed turn: the question, then the answer (or answers). */
 export interface CommitTurnMessage {
   role: TurnRole;
   content: string;
@@ -156,7 +156,7 @@ export interface CommitTurnThread {
   };
 }
 
-/** The usage record of the call; its `threadId` is the commit's thread. */
+/** A usage record of the call; its `threadId` is the commit's thread. */
 export type CommitTurnUsage = Omit<RecordUsageInput, 'tenantId' | 'threadId'>;
 
 /** The audit event of the call. */
@@ -167,22 +167,27 @@ export interface CommitTurnInput {
   thread: CommitTurnThread;
   /**
    * Makes the commit safe to retry: the same key on the same thread returns the first commit's
-   * turns. The turns carry `<key>:1` and `<key>:2` as their own idempotency keys.
+   * turns. The turns carry `<key>:1`, `<key>:2`, … as their own idempotency keys.
    */
   idempotencyKey: string;
   /** The thread's expiry: set on a new thread, pushed on an existing one (sliding TTL). */
   expiresAt?: Date;
-  /** The question (usually `user`) and the answer (usually `assistant`), stored at consecutive seqs. */
-  turns: readonly [CommitTurnMessage, CommitTurnMessage];
-  usage?: CommitTurnUsage;
+  /**
+   * The question (usually `user`) and the answer (usually `assistant`), stored at consecutive
+   * seqs. A round with several answers (a consensus of models) gives them all after the question:
+   * up to `maxCommitTurns` messages in all.
+   */
+  turns: readonly [CommitTurnMessage, CommitTurnMessage, ...CommitTurnMessage[]];
+  /** The call's usage record, or one per model of a round with several answers. */
+  usage?: CommitTurnUsage | readonly CommitTurnUsage[];
   audit?: CommitTurnAudit;
 }
 
 export interface CommitTurnResult {
   /** The thread after the commit (or, for a repeated key, as it is now). */
   thread: ThreadRecord;
-  /** The two turns, question first; `seq`s are consecutive. */
-  turns: [TurnRecord, TurnRecord];
+  /** The turns, question first, as many as were committed; `seq`s are consecutive. */
+  turns: [TurnRecord, TurnRecord, ...TurnRecord[]];
   /** False when the idempotency key had been committed, and nothing was written. */
   created: boolean;
 }

@@ -44,9 +44,9 @@ import type { SessionStoreTasksV1 } from './session-store-tasks.js';
  *   with it, or nothing changes.
  * - `appendTurn` with an `idempotencyKey` already used on that thread returns the first turn with
  *   `created: false` and stores nothing.
- * - `commitTurn` stores a finished model turn — the thread when asked to create it, the two
- *   turns, the usage record and the audit event — all together or not at all, in one
- *   transaction (see its own comment).
+ * - `commitTurn` stores a finished model turn — the thread when asked to create it, the
+ *   turns (the question and one answer, or a round of answers), the usage records and the audit
+ *   event — all together or not at all, in one transaction (see its own comment).
  * - Deleting a thread deletes its turns and workflow state.
  * - Missing records read as `undefined`; writes to a missing parent throw `RecordNotFoundError`.
  * - A store that cannot be reached throws `StoreUnavailableError` (retryable).
@@ -88,20 +88,21 @@ export interface SessionStoreV1 extends SessionStoreTenantDataV1, SessionStoreTa
   appendTurn(input: AppendTurnInput): Promise<AppendTurnResult>;
   /**
    * Stores a finished model turn atomically: creates the thread when `thread.create` is given and
-   * it is missing (id, title, metadata and `expiresAt` as given), appends the two turns at the next
-   * two `seq`s, moves the thread's `turnCount`, `updatedAt` and `expiresAt`, records `usage` (with
-   * this thread's id) and appends `audit` — in ONE transaction (one RPC call on Supabase).
+   * it is missing (id, title, metadata and `expiresAt` as given), appends the turns (the question,
+   * then one answer, or several for a round of models) at the next `seq`s, moves the thread's
+   * `turnCount`, `updatedAt` and `expiresAt`, records `usage` (one record or several, with this
+   * thread's id) and appends `audit` — in ONE transaction (one RPC call on Supabase).
    *
    * - All or nothing: if any part fails (a database error, a taken usage or audit id), none of
    *   them is stored — no thread, no turns, no usage, no audit event.
-   * - The two turns are adjacent: `turns[1].seq === turns[0].seq + 1`, and `seq`s stay
-   *   1, 2, 3… without gaps under concurrent commits and appends to one thread, from any number
-   *   of connections or processes.
+   * - The turns are adjacent: `turns[i].seq === turns[0].seq + i`, and `seq`s stay 1, 2, 3…
+   *   without gaps under concurrent commits and appends to one thread, from any number of
+   *   connections or processes.
    * - Idempotent by `idempotencyKey` per thread: committing a key already committed on that
    *   thread writes nothing (no second usage record or audit event, no expiry change) and
    *   returns the first commit's turns with `created: false`. Concurrent commits with one key
-   *   store it once. The turns carry `<key>:1` and `<key>:2` as their idempotency keys, so
-   *   `appendTurn` must not use those.
+   *   store it once. The turns carry `<key>:1`, `<key>:2`, … as their idempotency keys
+   *   (`commitTurnKeys`), so `appendTurn` must not use those.
    * - Refused with `RecordNotFoundError`, writing nothing: a missing thread when `thread.create`
    *   is not given (a thread id of another tenant is missing for this one), and a missing tenant.
    * - Works without session state, so behind a transaction-mode pooler too.

@@ -2,7 +2,7 @@ import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { createFakeUpstream, type FakeUpstream } from '@exai/testkit';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFileService, createMemorySessionStore } from '@exai/core';
+import { createFileService, createMemorySessionStore, StoreUnavailableError } from '@exai/core';
 import { createTemporaryTree, type TemporaryTree } from '@exai/core/test';
 import {
   chatBodies,
@@ -101,6 +101,54 @@ describe('consensus', () => {
     expect(usage.items).toHaveLength(3);
     const audit = await harness.store.listAudit('default', { action: 'tool.consensus' });
     expect(audit.items[0]?.target).toBe(threadId);
+  });
+
+  it('stores a round all together or not at all: an outage at its last write leaves none of it', async () => {
+    answerByStance(20);
+    let failAudit = false;
+    const store = createMemorySessionStore({
+      beforeWrite(recordType) {
+        if (failAudit && recordType === 'audit') {
+          throw new StoreUnavailableError({ store: 'memory', message: 'the store went away' });
+        }
+      },
+    });
+    await harness.close();
+    harness = await connectToolHarness(upstream, { runtime: { store } });
+    const first = await harness.call('consensus', { prompt: 'Tabs or spaces?', models: twoModels });
+    const threadId = String(first.structured.continuation_id);
+    const before = {
+      turns: await store.listTurns('default', threadId),
+      usage: await store.listUsage('default'),
+    };
+    expect(before.turns).toHaveLength(3);
+
+    failAudit = true;
+    const second = await harness.call('consensus', {
+      prompt: 'And for YAML?',
+      models: twoModels,
+      synthesis_model: 'kimi-k2',
+      continuation_id: threadId,
+    });
+    expect(second.isError).toBe(false);
+    expect(second.text).toContain('Not saved (2 of 2 models answered)');
+    // Nothing of the round: no user turn, no answer, no synthesis, no usage record.
+    expect(await store.listTurns('default', threadId)).toEqual(before.turns);
+    expect((await store.getThread('default', threadId))?.turnCount).toBe(3);
+    expect(await store.listUsage('default')).toEqual(before.usage);
+
+    failAudit = false;
+    const third = await harness.call('consensus', {
+      prompt: 'And for YAML?',
+      models: twoModels,
+      synthesis_model: 'kimi-k2',
+      continuation_id: threadId,
+    });
+    expect(third.isError).toBe(false);
+    const turns = await store.listTurns('default', threadId);
+    expect(turns.map((turn) => turn.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(turns.at(-1)?.content).toContain('[synthesis by kimi:kimi-k2-0905-preview]');
+    expect((await store.listUsage('default')).items).toHaveLength(before.usage.items.length + 3);
   });
 
   it('synthesises all answers; continued, each model sees only its own earlier answer', async () => {

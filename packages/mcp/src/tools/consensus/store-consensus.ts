@@ -1,6 +1,7 @@
+import { RecordNotFoundError, type CommitTurnMessage } from '@exai/core';
 import { DEFAULT_THREAD_TTL_IN_MS } from '../../mcp-server/exai-runtime.js';
 import { ensureTenant } from '../../model-turn/ensure-tenant.js';
-import { checkThread } from '../../model-turn/load-thread.js';
+import { checkThread, threadGoneError } from '../../model-turn/load-thread.js';
 import type { ModelTurnResult } from '../../model-turn/run-model-turn.js';
 import { withThreadLock } from '../../model-turn/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
@@ -39,10 +40,11 @@ export function answerLabel(model: string, stance: ConsensusStance): string {
 }
 
 /**
- * Stores one consensus round after every model has answered: the user turn, one assistant turn
- * per answer (labelled, in the order the models were given), the synthesis, one usage record per
- * answer and an audit event. (A model that failed left its usage record when it failed, naming
- * `threadId`.) Returns the thread id.
+ * Stores one consensus round after every model has answered, in one `commitTurn` (one transaction):
+ * the thread when it is new, the user turn, one assistant turn per answer (labelled, in the order
+ * the models were given) and the synthesis at consecutive seqs, one usage record per answer and
+ * the audit event — all of it or, when the store fails, none. (A model that failed left its usage
+ * record when it failed, naming `threadId`.) Returns the thread id.
  */
 export async function storeConsensus(
   { runtime, tenantId }: Pick<ToolContext, 'runtime' | 'tenantId'>,
@@ -51,95 +53,88 @@ export async function storeConsensus(
   const { store } = runtime;
   await ensureTenant(store, tenantId);
   const expiresAt = new Date(Date.now() + (runtime.limits?.threadTtlInMs ?? DEFAULT_THREAD_TTL_IN_MS));
-  const { threadId } = record;
-  if (record.continuationId === undefined) {
-    await store.createThread({
-      tenantId,
-      id: threadId,
-      title: record.prompt.slice(0, 80),
-      expiresAt,
-      metadata: { tool: 'consensus' },
-    });
-  }
-  const callId = createRecordId();
-  const key = (part: string) => `consensus:${callId}:${part}`;
+  const { threadId, continuationId } = record;
   const files = [...new Set(record.answers.flatMap((answer) => answer.result.filesIncluded))];
 
-  const calls: Array<{
-    result: ModelTurnResult;
-    content: string;
-    metadata: Record<string, unknown>;
-    part: string;
-  }> = record.answers.map((answer, index) => ({
-    result: answer.result,
-    content: `${answerLabel(answer.result.model, answer.stance)}\n${answer.result.text}`,
-    metadata: { stance: answer.stance, requested: answer.requested, participant: answer.participant },
-    part: `answer:${index}`,
-  }));
+  const calls: Array<{ result: ModelTurnResult; content: string; metadata: Record<string, unknown> }> =
+    record.answers.map((answer) => ({
+      result: answer.result,
+      content: `${answerLabel(answer.result.model, answer.stance)}\n${answer.result.text}`,
+      metadata: { stance: answer.stance, requested: answer.requested, participant: answer.participant },
+    }));
   if (record.synthesis !== undefined) {
     calls.push({
       result: record.synthesis,
       content: `[synthesis by ${record.synthesis.model}]\n${record.synthesis.text}`,
       metadata: { synthesis: true },
-      part: 'synthesis',
     });
   }
-  // The round goes in as one block: a parallel call on the same thread must not come between its turns.
-  await withThreadLock(tenantId, threadId, async () => {
-    if (record.continuationId !== undefined) {
+  const [first, ...rest] = calls.map(({ result, content, metadata }): CommitTurnMessage => ({
+    role: 'assistant',
+    content,
+    toolName: 'consensus',
+    model: result.model,
+    metadata: { ...metadata, inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens },
+  }));
+  if (first === undefined) throw new Error('storeConsensus: a round without answers is not stored');
+  const commit = () =>
+    store.commitTurn({
+      tenantId,
+      thread: {
+        id: threadId,
+        ...(continuationId === undefined && {
+          create: { title: record.prompt.slice(0, 80), metadata: { tool: 'consensus' } },
+        }),
+      },
+      idempotencyKey: `consensus:${createRecordId()}`,
+      expiresAt,
+      turns: [
+        {
+          role: 'user',
+          content: record.prompt,
+          toolName: 'consensus',
+          metadata: { ...(files.length > 0 && { files }) },
+        },
+        first,
+        ...rest,
+      ],
+      usage: calls.map(({ result }) => ({
+        model: result.model,
+        inputTokens: result.usage.inputTokens,
+        outputTokens: result.usage.outputTokens,
+        ...(result.costInUsd !== undefined && { costInUsd: result.costInUsd }),
+        latencyInMs: result.latencyInMs,
+        status: 'ok' as const,
+      })),
+      audit: {
+        actor: 'mcp',
+        action: 'tool.consensus',
+        target: threadId,
+        detail: {
+          models: record.answers.map((answer) => answer.result.model),
+          failures: record.failures.map((failure) => `${failure.model}: ${failure.code}`),
+          ...(record.synthesis !== undefined && { synthesis: record.synthesis.model }),
+        },
+      },
+    });
+  if (continuationId === undefined) {
+    await commit();
+    return threadId;
+  }
+  // The turn limit is checked again just before the commit, under the thread's lock, so parallel
+  // calls on one thread in this process cannot together pass it.
+  try {
+    await withThreadLock(tenantId, threadId, async () => {
       await checkThread({ runtime, tenantId }, threadId, {
         toolName: 'consensus',
         turnsToAdd: 1 + calls.length,
       });
-    }
-    await store.appendTurn({
-      tenantId,
-      threadId,
-      role: 'user',
-      content: record.prompt,
-      toolName: 'consensus',
-      idempotencyKey: key('user'),
-      expiresAt,
-      metadata: { ...(files.length > 0 && { files }) },
+      await commit();
     });
-    for (const call of calls) {
-      const { inputTokens, outputTokens } = call.result.usage;
-      await store.appendTurn({
-        tenantId,
-        threadId,
-        role: 'assistant',
-        content: call.content,
-        toolName: 'consensus',
-        model: call.result.model,
-        idempotencyKey: key(call.part),
-        expiresAt,
-        metadata: { ...call.metadata, inputTokens, outputTokens },
-      });
-    }
-  });
-  for (const call of calls) {
-    const { inputTokens, outputTokens } = call.result.usage;
-    await store.recordUsage({
-      tenantId,
-      threadId,
-      model: call.result.model,
-      inputTokens,
-      outputTokens,
-      ...(call.result.costInUsd !== undefined && { costInUsd: call.result.costInUsd }),
-      latencyInMs: call.result.latencyInMs,
-      status: 'ok',
-    });
+  } catch (error) {
+    // The thread was deleted (or expired and swept) while the models answered.
+    if (RecordNotFoundError.isInstance(error)) throw threadGoneError(continuationId, 'consensus');
+    throw error;
   }
-  await store.appendAudit({
-    tenantId,
-    actor: 'mcp',
-    action: 'tool.consensus',
-    target: threadId,
-    detail: {
-      models: record.answers.map((answer) => answer.result.model),
-      failures: record.failures.map((failure) => `${failure.model}: ${failure.code}`),
-      ...(record.synthesis !== undefined && { synthesis: record.synthesis.model }),
-    },
-  });
   return threadId;
 }

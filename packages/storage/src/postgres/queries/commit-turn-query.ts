@@ -3,9 +3,9 @@ import {
   RecordNotFoundError,
   type CommitTurnInput,
   type CommitTurnResult,
-  type TurnRecord,
+  type CommitTurnUsage,
 } from '@exai/core';
-import { commitTurnKeys, createRecordId } from '@exai/core/internal';
+import { commitTurnKeys, commitTurnUsages, createRecordId } from '@exai/core/internal';
 import { sqlState } from '../executor/classify-postgres-error.js';
 import type { Queryable } from '../executor/postgres-executor.js';
 import type { StoreContext } from './store-context.js';
@@ -23,10 +23,32 @@ const lockThreadSql = `select ${threadColumns},
 const turnsByKeySql = `select ${turnColumns} from turns
   where tenant_id = $1 and thread_id = $2 and idempotency_key = any ($3::text[]) order by seq`;
 
-const insertTurnsSql = `insert into turns (tenant_id, thread_id, seq, role, content, tool_name, model, files,
+/** The turns' fields after the shared ones ($1 tenant, $2 thread, $3 first seq, $4 created at). */
+const fieldsPerTurn = 7;
+
+/**
+ * Inserts `count` turns in one statement, at seqs `$3`, `$3 + 1`, …: one statement whatever the
+ * count, with a text cached per count (a chat turn is 2, a consensus round up to `maxCommitTurns`).
+ */
+const insertTurnsSql = (() => {
+  const cache = new Map<number, string>();
+  return (count: number): string => {
+    let sql = cache.get(count);
+    if (sql === undefined) {
+      const rows = Array.from({ length: count }, (_, index) => {
+        const at = 5 + index * fieldsPerTurn;
+        const fields = Array.from({ length: fieldsPerTurn }, (_, field) => `$${at + field}`);
+        return `($1, $2, $3 + ${index}, ${fields.slice(0, 6).join(', ')}, $4, ${fields[6]})`;
+      });
+      sql = `insert into turns (tenant_id, thread_id, seq, role, content, tool_name, model, files,
     idempotency_key, created_at, metadata)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11), ($1, $2, $3 + 1, $12, $13, $14, $15, $16, $17, $10, $18)
+  values ${rows.join(', ')}
   returning ${turnColumns}`;
+      cache.set(count, sql);
+    }
+    return sql;
+  };
+})();
 
 const moveThreadSql = `update threads set turn_count = $3, updated_at = $4, expires_at = coalesce($5, expires_at)
   where tenant_id = $1 and id = $2 returning ${threadColumns}`;
@@ -47,37 +69,37 @@ const insertAuditSql = `insert into audit_events (tenant_id, id, at, actor, acti
  */
 export async function commitTurn(context: StoreContext, input: CommitTurnInput): Promise<CommitTurnResult> {
   const { tenantId, thread: target } = input;
-  const keys = commitTurnKeys(input.idempotencyKey);
-  const usageId = input.usage && (input.usage.id ?? createRecordId());
+  const keys = commitTurnKeys(input.idempotencyKey, input.turns.length);
+  const usages = commitTurnUsages(input).map((usage) => ({ usage, id: usage.id ?? createRecordId() }));
   const auditId = input.audit && (input.audit.id ?? createRecordId());
   try {
     return await context.executor.transaction(
-      (client) => commitIn(client, { context, input, keys, usageId, auditId }),
+      (client) => commitIn(client, { context, input, keys, usages, auditId }),
       { idempotent: true },
     );
   } catch (error) {
-    throw mapCommitError(error, { tenantId, threadId: target.id, usageId, auditId });
+    throw mapCommitError(error, { tenantId, threadId: target.id, usages, auditId });
   }
 }
 
 interface CommitWork {
   context: StoreContext;
   input: CommitTurnInput;
-  keys: [string, string];
-  usageId: string | undefined;
+  keys: string[];
+  usages: readonly UsageToInsert[];
   auditId: string | undefined;
+}
+
+interface UsageToInsert {
+  usage: CommitTurnUsage;
+  id: string;
 }
 
 async function commitIn(
   client: Queryable,
-  { context, input, keys, usageId, auditId }: CommitWork,
+  { context, input, keys, usages, auditId }: CommitWork,
 ): Promise<CommitTurnResult> {
-  const {
-    tenantId,
-    thread: target,
-    expiresAt,
-    turns: [question, answer],
-  } = input;
+  const { tenantId, thread: target, expiresAt } = input;
   const now = context.now();
   if (target.create !== undefined) {
     await client.query(createThreadSql, [
@@ -94,47 +116,42 @@ async function commitIn(
   if (thread === undefined) throw new RecordNotFoundError({ recordType: 'thread', recordId: target.id });
 
   const seen = await client.query<TurnRow>(turnsByKeySql, [tenantId, target.id, keys]);
-  if (seen.rows.length === 2) {
+  if (seen.rows.length === keys.length) {
     return {
       thread: mapThreadRow(thread),
-      turns: [mapTurnRow(seen.rows[0]!), mapTurnRow(seen.rows[1]!)],
+      turns: seen.rows.map(mapTurnRow) as CommitTurnResult['turns'],
       created: false,
     };
   }
 
   const firstSeq = Math.max(thread.turn_count, thread.max_seq) + 1;
-  const inserted = await client.query<TurnRow>(insertTurnsSql, [
+  const inserted = await client.query<TurnRow>(insertTurnsSql(input.turns.length), [
     tenantId,
     target.id,
     firstSeq,
-    question.role,
-    question.content,
-    question.toolName ?? null,
-    question.model ?? null,
-    JSON.stringify(question.files ?? []),
-    keys[0],
     now,
-    question.metadata ?? {},
-    answer.role,
-    answer.content,
-    answer.toolName ?? null,
-    answer.model ?? null,
-    JSON.stringify(answer.files ?? []),
-    keys[1],
-    answer.metadata ?? {},
+    ...input.turns.flatMap((turn, index) => [
+      turn.role,
+      turn.content,
+      turn.toolName ?? null,
+      turn.model ?? null,
+      JSON.stringify(turn.files ?? []),
+      keys[index],
+      turn.metadata ?? {},
+    ]),
   ]);
   const moved = await client.query<ThreadRow>(moveThreadSql, [
     tenantId,
     target.id,
-    firstSeq + 1,
+    firstSeq + input.turns.length - 1,
     now,
     expiresAt ?? null,
   ]);
-  const { usage, audit } = input;
-  if (usage !== undefined) {
+  const { audit } = input;
+  for (const { usage, id } of usages) {
     await client.query(insertUsageSql, [
       tenantId,
-      usageId,
+      id,
       target.id,
       usage.model,
       usage.inputTokens,
@@ -157,21 +174,25 @@ async function commitIn(
       audit.detail ?? {},
     ]);
   }
-  const turns = inserted.rows.map(mapTurnRow).sort((a, b) => a.seq - b.seq) as [TurnRecord, TurnRecord];
+  const turns = inserted.rows.map(mapTurnRow).sort((a, b) => a.seq - b.seq) as CommitTurnResult['turns'];
   return { thread: mapThreadRow(moved.rows[0]!), turns, created: true };
 }
 
 /** A missing tenant (23503 on the new thread) or a taken usage, audit or turn key (23505). */
 function mapCommitError(
   error: unknown,
-  ids: { tenantId: string; threadId: string; usageId: string | undefined; auditId: string | undefined },
+  ids: { tenantId: string; threadId: string; usages: readonly UsageToInsert[]; auditId: string | undefined },
 ): unknown {
   const state = sqlState(error);
   const table = (error as { table?: string }).table;
   if (state === '23503') return new RecordNotFoundError({ recordType: 'tenant', recordId: ids.tenantId });
   if (state !== '23505') return error;
-  if (table === 'usage_records')
-    return new RecordExistsError({ recordType: 'usage', recordId: ids.usageId ?? '' });
+  if (table === 'usage_records') {
+    // PostgreSQL names the key in the detail: `Key (tenant_id, id)=(t, <id>) already exists.`
+    const detail = String((error as { detail?: unknown }).detail ?? '');
+    const taken = ids.usages.find(({ id }) => detail.includes(`, ${id})`)) ?? ids.usages[0];
+    return new RecordExistsError({ recordType: 'usage', recordId: taken?.id ?? '' });
+  }
   if (table === 'audit_events') {
     return new RecordExistsError({ recordType: 'audit-event', recordId: ids.auditId ?? '' });
   }

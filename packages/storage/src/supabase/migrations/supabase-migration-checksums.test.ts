@@ -14,6 +14,7 @@ const releasedChecksums: Record<number, string> = {
   4: '10584c1a1eb8c1e9d71f1fa5f0b53ec9f8e7900a422697e0cdc088690f655c49',
   5: '7ac31efad23e8c0bbebc71fd37b61ff95d9e46791de3443cab9039e2feaed871',
   6: '1e4a388fc359b2c26fe09d64798d26784abc7b8f6486fa50b0f814b098e99033',
+  7: '53c3abf66bd45e06b41fb8edffb3ab5c9de465bc4bca308a7b5b534cb7f9b2e3',
 };
 
 describe('Supabase migration chain', () => {
