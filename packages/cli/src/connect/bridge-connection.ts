@@ -3,6 +3,7 @@ import {
   type JSONRPCMessage,
   type JSONRPCRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { DaemonConnector } from './daemon-connector.js';
 import { DaemonSessionGoneError } from './daemon-session-gone-error.js';
 import { terminateOrphanedSession, type DaemonSession } from './daemon-session.js';
@@ -19,15 +20,22 @@ export interface BridgeConnectionOptions {
   /** After losing the daemon, how long messages wait for a reconnect before failing at once. */
   reconnectGraceInMs: number;
   random?: () => number;
+  /** The fetch the sessions use, for deleting sessions left behind too. */
+  fetch?: FetchLike;
   log: (line: string) => void;
   isStopping: () => boolean;
   /** A new session with the daemon, its events wired to the bridge. */
   createSession(): DaemonSession;
+  /** Whether `session` carries a request whose cut-off answer can be resumed. */
+  hasResumableRequests(session: DaemonSession): boolean;
   /** An answer to the client's `initialize`, or the error it gets instead. */
   writeToClient(message: JSONRPCMessage): void;
   /** A session is ready for the client's messages. */
   onSessionReady(session: DaemonSession): void;
-  /** `session` was lost (the current one, not yet replaced); `reason` says why. */
+  /**
+   * `session` was lost (the current one, not yet replaced) and closed; `reason` says why. Not
+   * called for a session kept to resume answers (see `onSessionLost` below).
+   */
   onSessionLost(session: DaemonSession, reason: string): void;
   /** The daemon is still unreachable after the reconnect grace. */
   onReconnectGivenUp(): void;
@@ -37,14 +45,21 @@ export interface BridgeConnectionOptions {
  * The bridge's session with the daemon: the first handshake, reconnecting when the session is
  * lost (a restart replays the client's `initialize`), re-opening the listen stream, and deleting
  * a session a network failure left at the daemon once it is back.
+ *
+ * A session lost to a network failure while it carries answers that can be resumed is kept, not
+ * closed: new messages go to a new session, while the old one's cut-off answers are resumed on it
+ * (in-flight-requests.ts bounds how long). It is deleted only once it carries no request any more,
+ * since deleting a session stops the calls still running in it.
  */
 export class BridgeConnection {
   private readonly connector: DaemonConnector;
   private current: DaemonSession | undefined;
   private listenAttempt = 0;
   private listenTimer: NodeJS.Timeout | undefined;
-  /** A session left at the daemon after a network failure, deleted once the daemon is back. */
-  private orphanedSessionId: string | undefined;
+  /** Sessions left at the daemon after a network failure, deleted once the daemon is back. */
+  private readonly orphanedSessionIds = new Set<string>();
+  /** Lost sessions kept open while answers cut off on them are resumed. */
+  private readonly kept = new Set<DaemonSession>();
   /** Why each lost session was lost, to tell whether the posts it aborted may have arrived. */
   private readonly lossErrors = new WeakMap<DaemonSession, Error>();
 
@@ -129,22 +144,43 @@ export class BridgeConnection {
     }, delay);
   }
 
+  /**
+   * `session` was lost: a new one is opened for the client's messages. When the daemon could not
+   * be reached and the session carries answers that can be resumed, it stays open for them (the
+   * daemon may well still hold it, as after a short network drop); otherwise it is closed.
+   */
   onSessionLost(session: DaemonSession, error: Error): void {
     if (!this.lossErrors.has(session)) this.lossErrors.set(session, error);
     if (this.options.isStopping() || session !== this.current) return;
     this.current = undefined;
     this.connector.lastFailure = describeFailure(error);
-    if (error instanceof DaemonUnreachableError) this.orphanedSessionId = session.sessionId;
     const { href } = this.options.url;
     this.options.log(
       error instanceof DaemonSessionGoneError
         ? `exai connect: ${this.connector.lastFailure}; opening a new session with ${href}`
         : `exai connect: lost the session with ${href} (${this.connector.lastFailure}); reconnecting`,
     );
-    // Aborting its streams fails the requests still waiting on it (see onStreamClosed).
-    void session.close({ terminate: false });
-    this.options.onSessionLost(session, this.connector.lastFailure);
+    if (error instanceof DaemonUnreachableError && this.options.hasResumableRequests(session)) {
+      this.kept.add(session);
+      this.options.log(
+        `exai connect: keeping session ${session.sessionId ?? '(none)'} until the answers cut off on it are resumed`,
+      );
+    } else {
+      if (error instanceof DaemonUnreachableError) this.orphan(session);
+      // Aborting its streams fails the requests still waiting on it (see onStreamClosed).
+      void session.close({ terminate: false });
+      this.options.onSessionLost(session, this.connector.lastFailure);
+    }
     this.connector.connect();
+  }
+
+  /** `session` carries no request any more: a session kept for resuming is closed and deleted. */
+  onSessionIdle(session: DaemonSession): void {
+    if (!this.kept.delete(session)) return;
+    void session.close({ terminate: false });
+    this.orphan(session);
+    // Reachable now (the usual case: the resumed answer just came), or once the next session opens.
+    if (this.current !== undefined) this.deleteOrphanedSessions();
   }
 
   /** Stops re-opening the listen stream; call `close` once pending sends are through. */
@@ -152,11 +188,20 @@ export class BridgeConnection {
     clearTimeout(this.listenTimer);
   }
 
-  /** Stops connecting and ends the session at the daemon. */
+  /** Stops connecting and ends the session at the daemon, and any kept for resuming. */
   async close(): Promise<void> {
     const session = this.current;
     this.current = undefined;
-    await Promise.all([this.connector.stop(), session?.close({ terminate: true })]);
+    const kept = [...this.kept];
+    this.kept.clear();
+    await Promise.all([
+      this.connector.stop(),
+      session?.close({ terminate: true }),
+      ...kept.map(async (lost) => {
+        await lost.close({ terminate: false });
+        if (lost.sessionId !== undefined) await this.terminate(lost.sessionId, 2_000);
+      }),
+    ]);
   }
 
   private onReady(session: DaemonSession, answer: JSONRPCMessage | undefined): void {
@@ -168,16 +213,27 @@ export class BridgeConnection {
         (session.sessionId === undefined ? '' : ` (session ${session.sessionId})`),
     );
     if (answer !== undefined) this.options.writeToClient(answer);
-    this.deleteOrphanedSession();
+    this.deleteOrphanedSessions();
     this.options.onSessionReady(session);
   }
 
-  private deleteOrphanedSession(): void {
-    const sessionId = this.orphanedSessionId;
-    this.orphanedSessionId = undefined;
-    if (sessionId !== undefined) {
-      const { url, headers } = this.options;
-      void terminateOrphanedSession({ url, headers, sessionId }).catch(() => undefined);
-    }
+  private orphan(session: DaemonSession): void {
+    if (session.sessionId !== undefined) this.orphanedSessionIds.add(session.sessionId);
+  }
+
+  private deleteOrphanedSessions(): void {
+    for (const sessionId of this.orphanedSessionIds) void this.terminate(sessionId);
+    this.orphanedSessionIds.clear();
+  }
+
+  private terminate(sessionId: string, timeoutInMs?: number): Promise<void> {
+    const { url, headers, fetch } = this.options;
+    return terminateOrphanedSession({
+      url,
+      headers,
+      sessionId,
+      ...(fetch !== undefined && { fetch }),
+      ...(timeoutInMs !== undefined && { timeoutInMs }),
+    }).catch(() => undefined);
   }
 }

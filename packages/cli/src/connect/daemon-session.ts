@@ -141,14 +141,13 @@ export class DaemonSession {
   }
 
   /**
-   * Resumes the cut-off stream answering request `id` with `Last-Event-ID` (a GET): the daemon
-   * replays the events after `lastEventId`, the answer among them.
+   * Resumes a cut-off response stream with `Last-Event-ID` (a GET): the daemon replays the events
+   * after `lastEventId`, the answer among them. Resolves once the stream is open; rejects when the
+   * GET fails (a network failure is a {@link DaemonUnreachableError}), which is also reported to
+   * `onLost` or `onError` like any other failure.
    */
-  resume(id: JSONRPCRequest['id'], lastEventId: string, onEventId: (eventId: string) => void): Promise<void> {
-    return this.transport.send(
-      { jsonrpc: '2.0', id, method: 'exai-connect/resume' },
-      { resumptionToken: lastEventId, onresumptiontoken: onEventId },
-    );
+  resume(lastEventId: string, onEventId: (eventId: string) => void): Promise<void> {
+    return this.transport.resumeStream(lastEventId, { onresumptiontoken: onEventId });
   }
 
   /** Re-opens the standalone GET stream that carries the daemon's own notifications and requests. */
@@ -181,19 +180,35 @@ export class DaemonSession {
   }
 }
 
-/** Sends DELETE for a session left behind on a daemon that is reachable again; failures are ignored. */
+/**
+ * Sends DELETE for a session left behind on a daemon that is reachable again, waiting at most
+ * `timeoutInMs` for the answer; failures are ignored.
+ */
 export async function terminateOrphanedSession({
   url,
   headers,
   sessionId,
+  fetch,
+  timeoutInMs = 5_000,
 }: {
   url: URL;
   headers: Record<string, string>;
   sessionId: string;
+  fetch?: FetchLike;
+  timeoutInMs?: number;
 }): Promise<void> {
-  const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers }, sessionId });
+  const transport = new StreamableHTTPClientTransport(url, {
+    requestInit: { headers },
+    sessionId,
+    ...(fetch !== undefined && { fetch }),
+  });
   transport.onerror = () => undefined;
   await transport.start();
-  await transport.terminateSession().catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    transport.terminateSession().catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, timeoutInMs))),
+  ]);
+  clearTimeout(timer);
   await transport.close();
 }

@@ -2,6 +2,13 @@ import type { Readable, Writable } from 'node:stream';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ReconnectBackoffOptions } from './reconnect-backoff.js';
 
+/**
+ * How long a resume is retried while the daemon cannot be reached: with the default backoff, eight
+ * to ten tries, the last at the bound — enough for a network drop or a daemon restart, short
+ * enough that a client whose daemon is gone hears so well before its own request timeout.
+ */
+export const DEFAULT_MAX_RESUME_WAIT_IN_MS = 20_000;
+
 export interface StdioHttpBridgeOptions {
   /** The daemon's MCP endpoint, e.g. `http://127.0.0.1:8765/mcp`. */
   url: URL;
@@ -23,6 +30,12 @@ export interface StdioHttpBridgeOptions {
    * error (the bridge keeps reconnecting in the background).
    */
   reconnectGraceInMs?: number;
+  /**
+   * When the answer to a request was cut off and the `GET` resuming it cannot reach the daemon, how
+   * long that resume is retried (with `backoff`) before the request is answered with the
+   * lost-connection error (default 20 s). The session stays at the daemon meanwhile.
+   */
+  maxResumeWaitInMs?: number;
   /** How long the daemon has to answer `initialize` (default 10 s). */
   handshakeTimeoutInMs?: number;
   random?: () => number;

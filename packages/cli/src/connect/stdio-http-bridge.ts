@@ -23,7 +23,11 @@ import { describeFailure, isNotDelivered } from './describe-failure.js';
 import { InFlightRequests } from './in-flight-requests.js';
 import { PendingQueue } from './pending-queue.js';
 import { DEFAULT_RECONNECT_BACKOFF } from './reconnect-backoff.js';
-import type { StdioHttpBridge, StdioHttpBridgeOptions } from './stdio-http-bridge-options.js';
+import {
+  DEFAULT_MAX_RESUME_WAIT_IN_MS,
+  type StdioHttpBridge,
+  type StdioHttpBridgeOptions,
+} from './stdio-http-bridge-options.js';
 
 export type { StdioHttpBridge, StdioHttpBridgeOptions } from './stdio-http-bridge-options.js';
 
@@ -65,6 +69,7 @@ class Bridge {
     this.log = options.log ?? (() => undefined);
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     const isStopping = () => this.stopping;
+    const backoff = { ...DEFAULT_RECONNECT_BACKOFF, ...options.backoff };
     this.queue = new PendingQueue({
       maxMessages: options.maxQueuedMessages ?? 100,
       maxWaitInMs: options.maxQueueWaitInMs ?? 30_000,
@@ -74,18 +79,24 @@ class Bridge {
       log: this.log,
       isStopping,
       onLost: (id, reason) => this.writeToClient(createLostResponse(id, this.url, reason)),
+      backoff,
+      maxResumeWaitInMs: options.maxResumeWaitInMs ?? DEFAULT_MAX_RESUME_WAIT_IN_MS,
+      ...(options.random !== undefined && { random: options.random }),
+      onSessionIdle: (session) => this.connection.onSessionIdle(session),
     });
     this.connection = new BridgeConnection({
       url: this.url,
       headers: this.headers,
-      backoff: { ...DEFAULT_RECONNECT_BACKOFF, ...options.backoff },
+      backoff,
       handshakeTimeoutInMs: options.handshakeTimeoutInMs ?? 10_000,
       maxHandshakeWaitInMs: options.maxQueueWaitInMs ?? 30_000,
       reconnectGraceInMs: options.reconnectGraceInMs ?? 5_000,
       ...(options.random !== undefined && { random: options.random }),
+      ...(options.fetch !== undefined && { fetch: options.fetch }),
       log: this.log,
       isStopping,
       createSession: () => this.createSession(),
+      hasResumableRequests: (session) => this.inFlight.hasResumable(session),
       writeToClient: (message) => this.writeToClient(message),
       onSessionReady: (session) => {
         for (const message of this.queue.drain()) this.sendNow(session, message);
@@ -135,8 +146,9 @@ class Bridge {
     if (this.queue.removeRequest(requestId)) return; // never sent: nothing to cancel at the daemon
     const carrier = this.inFlight.carrier(requestId);
     if (carrier === undefined) return;
+    // The current session, or a lost one kept to resume answers: the daemon stops the call.
+    if (!carrier.isClosed) this.trackSend(carrier.send(message).catch(() => undefined));
     this.inFlight.remove(requestId); // a cancelled request gets no answer, and must not get an error either
-    if (carrier === this.connection.session) this.trackSend(carrier.send(message).catch(() => undefined));
   }
 
   private deliver(message: JSONRPCMessage): void {
