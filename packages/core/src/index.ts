@@ -24,6 +24,7 @@ export { CircuitOpenError, type CircuitOpenErrorOptions } from './errors/circuit
 export { FileNotFoundError, type FileNotFoundErrorOptions } from './errors/file-not-found-error.js';
 export { FileTooLargeError, type FileTooLargeErrorOptions } from './errors/file-too-large-error.js';
 export { AnswerTooLargeError, type AnswerTooLargeErrorOptions } from './errors/answer-too-large-error.js';
+export { EmptyAnswerError, type EmptyAnswerErrorOptions } from './errors/empty-answer-error.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
 export {
   ContextWindowExceededError,

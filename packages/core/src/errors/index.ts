@@ -9,6 +9,7 @@ export {
 } from './api-call-error.js';
 export { CircuitOpenError, type CircuitOpenErrorOptions } from './circuit-open-error.js';
 export { AnswerTooLargeError, type AnswerTooLargeErrorOptions } from './answer-too-large-error.js';
+export { EmptyAnswerError, type EmptyAnswerErrorOptions } from './empty-answer-error.js';
 export { InvalidArgumentError } from './invalid-argument-error.js';
 export {
   ContextWindowExceededError,

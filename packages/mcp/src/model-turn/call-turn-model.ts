@@ -1,4 +1,3 @@
-import { ExaiError } from '@exai/core';
 import type {
   LanguageModelV1CallOptions,
   LanguageModelV1Prompt,
@@ -12,6 +11,7 @@ import { startProgressHeartbeat } from './progress-heartbeat.js';
 import { reportModelCall } from './model-call-telemetry.js';
 import { answerTooLarge, cutToBytes, maxAnswerBytesOf } from './answer-size-cap.js';
 import type { ModelCallAttempt } from './model-call-attempt.js';
+import { emptyAnswerError } from './empty-answer.js';
 
 export interface TurnAnswer {
   metadata: RegistryCallMetadata;
@@ -25,7 +25,8 @@ export interface TurnAnswer {
  * client asked for progress, and reports progress from the start of the call to its end, so the
  * client hears from the server while a slow model thinks; otherwise it
  * makes one plain request, which costs less and answers the same. An answer past the runtime's
- * `maxAnswerBytes` fails with `answer_too_large`, the part received kept as a paged result.
+ * `maxAnswerBytes` fails with `answer_too_large`, the part received kept as a paged result; an
+ * answer without text (`emptyAnswerError`) fails with `empty_answer`. Neither is retried.
  * `attempt` follows the call (when it started, which model it is with, the tokens reported), for
  * the usage record of a call that fails.
  */
@@ -81,21 +82,34 @@ export async function callTurnModel(
       reportModelCall({ spec: plan.primary.spec, catalogued, startedAt, error, signal, tenantId });
       throw error;
     }
+    const answer: StreamedAnswer = {
+      text: metadata.text,
+      usage: metadata.usage,
+      finishReason: metadata.finishReason,
+      ...(metadata.reasoning !== undefined && metadata.reasoning !== '' && { reasoned: true }),
+      ...(metadata.toolCalls.length > 0 && { toolNames: metadata.toolCalls.map((call) => call.toolName) }),
+    };
+    const empty = emptyAnswerError(answer, {
+      spec: metadata.answeredBy.spec,
+      outputLimitInTokens: maxOutputTokens,
+    });
     reportModelCall({
       spec: metadata.answeredBy.spec,
       catalogued: metadata.answeredBy.info !== undefined,
       startedAt,
       usage: metadata.usage,
+      ...(empty !== undefined && { error: empty }),
       tenantId,
     });
     attempt.model = metadata.answeredBy;
     attempt.usage = metadata.usage;
+    if (empty !== undefined) throw empty;
     // A plain request's answer arrives whole; the cap still bounds what is returned and kept.
     if (Buffer.byteLength(metadata.text, 'utf8') > maxAnswerBytes) {
       throw await overCap(cutToBytes(metadata.text, maxAnswerBytes));
     }
     attempt.answered = true;
-    return { metadata, answer: { text: metadata.text, usage: metadata.usage }, latencyInMs: latency() };
+    return { metadata, answer, latencyInMs: latency() };
   }
   // From now until the answer ends, whether the request waits for a connection, a slot, the
   // model's first token or the rest of the answer.
@@ -118,6 +132,9 @@ export async function callTurnModel(
     }
   };
   let spec = plan.primary.spec;
+  // Once the answer is read the call is reported, with its tokens: what fails after that (the
+  // size cap, an empty answer) is not reported a second time.
+  let reported = false;
   try {
     const metadata = await registry.stream(plan, options);
     spec = metadata.answeredBy.spec;
@@ -126,13 +143,25 @@ export async function callTurnModel(
     const answer = await streamAnswer({ stream: metadata.stream, spec, heartbeat, maxAnswerBytes });
     const { firstTokenAt, usage } = answer;
     attempt.usage = usage;
-    reportModelCall({ spec, catalogued, startedAt, firstTokenAt, usage, tenantId });
+    const empty = answer.overCap
+      ? undefined
+      : emptyAnswerError(answer, { spec, outputLimitInTokens: maxOutputTokens });
+    reportModelCall({
+      spec,
+      catalogued,
+      startedAt,
+      firstTokenAt,
+      usage,
+      ...(empty !== undefined && { error: empty }),
+      tenantId,
+    });
+    reported = true;
     if (answer.overCap) throw await overCap(answer.text);
+    if (empty !== undefined) throw empty;
     attempt.answered = true;
     return { metadata, answer, latencyInMs: latency() };
   } catch (error) {
-    if (!ExaiError.isInstance(error) || error.code !== 'answer_too_large')
-      reportModelCall({ spec, catalogued, startedAt, error, signal, tenantId });
+    if (!reported) reportModelCall({ spec, catalogued, startedAt, error, signal, tenantId });
     throw error;
   } finally {
     heartbeat.stop();

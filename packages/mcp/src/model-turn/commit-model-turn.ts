@@ -10,13 +10,15 @@ import type { ModelTurnRequest, ModelTurnResult } from './model-turn-request.js'
 import { withThreadLock } from './thread-lock.js';
 import { createRecordId } from '@exai/core/internal';
 import { isStoreOutage, reportTurnNotSaved } from './turn-not-saved.js';
+import { answerCutOff } from './answer-cut-off.js';
 
 /**
  * Stage 5 of a model turn: the result, and — unless the caller stores the exchange itself — the
  * user turn, the answer, the usage record and the audit event, committed in one transaction
  * (`SessionStoreV1.commitTurn`), so replicas sharing a store never see half a turn. A cancelled
  * call stores nothing. When the store is unavailable at the commit (`isStoreOutage`) the answer is
- * still the result, marked `notSaved`, rather than lost behind the store's error.
+ * still the result, marked `notSaved`, rather than lost behind the store's error. An answer cut
+ * off at the model's output limit is stored as it is and marked `cutOff`.
  */
 export async function commitModelTurn(
   context: ToolContext,
@@ -34,6 +36,8 @@ export async function commitModelTurn(
     metadata.answeredBy.info,
     answer.usage ?? { inputTokens, outputTokens },
   );
+  // Cut off at the output limit: kept and stored like any answer, and the result says so.
+  const cutOff = answerCutOff(answer.finishReason, fitted.answerRoomInTokens);
   const result = (threadId: string, turnCount?: number): ModelTurnResult => ({
     text: answer.text,
     threadId,
@@ -45,6 +49,7 @@ export async function commitModelTurn(
     filesOmitted: fitted.embedded.omitted,
     latencyInMs,
     costInUsd,
+    ...(cutOff !== undefined && { cutOff }),
     ...(turnCount !== undefined && { turnCount }),
   });
   if (request.store === false) return result(request.continuationId ?? '');

@@ -1,15 +1,18 @@
 import type { ModelTurnResult } from './model-turn-request.js';
 import { notSavedText } from './turn-not-saved.js';
+import { cutOffText } from './answer-cut-off.js';
 
 /**
  * The line every model-backed tool ends its text with, naming the continuation_id — after the line
- * saying which model `auto` picked and why, when it picked one. An answer that could not be stored
- * (`notSaved`) gets no continuation_id: the line says so, why, and what to do instead.
+ * saying which model `auto` picked and why, when it picked one, and first of all, for an answer
+ * cut off at the model's output limit (`cutOff`), the line saying it is incomplete and how to get
+ * the rest. An answer that could not be stored (`notSaved`) gets no continuation_id: the line says
+ * so, why, and what to do instead.
  */
 export function continuationFooter(
   result: Pick<
     ModelTurnResult,
-    'threadId' | 'model' | 'fallbacks' | 'filesOmitted' | 'autoReason' | 'modelNote' | 'notSaved'
+    'threadId' | 'model' | 'fallbacks' | 'filesOmitted' | 'autoReason' | 'modelNote' | 'notSaved' | 'cutOff'
   >,
   toolName = 'any exai tool',
 ): string {
@@ -19,14 +22,19 @@ export function continuationFooter(
       : '';
   const dropped =
     result.filesOmitted.length > 0 ? `; ${result.filesOmitted.length} file(s) not included, see above` : '';
+  const cutOff =
+    result.cutOff === undefined
+      ? ''
+      : `${cutOffText(result.cutOff, { toolName, continuable: result.notSaved === undefined })}\n`;
   const auto = result.autoReason === undefined ? '' : `${result.autoReason}\n`;
+  const notes = `${cutOff}${auto}`;
   const modelNote = result.modelNote === undefined ? '' : `; ${result.modelNote}`;
   if (result.notSaved !== undefined) {
     const answeredBy = `answered by ${result.model}${fallbackNote}${modelNote}${dropped}`;
-    return `---\n${auto}${notSavedText(result.notSaved, answeredBy)}`;
+    return `---\n${notes}${notSavedText(result.notSaved, answeredBy)}`;
   }
   return (
-    `---\n${auto}continuation_id: ${result.threadId} (answered by ${result.model}${fallbackNote}${modelNote}${dropped}; ` +
+    `---\n${notes}continuation_id: ${result.threadId} (answered by ${result.model}${fallbackNote}${modelNote}${dropped}; ` +
     `pass continuation_id to ${toolName} to continue this conversation)`
   );
 }

@@ -3,6 +3,7 @@ import type { FileOmission } from './embed-files.js';
 import type { LoadedThread } from './load-thread.js';
 import type { TurnModelPlan } from './plan-turn-model.js';
 import type { TurnNotSaved } from './turn-not-saved.js';
+import type { AnswerCutOff } from './answer-cut-off.js';
 
 export interface ModelTurnRequest {
   /** The tool making the call; recorded on the turns and in the audit log. */
@@ -91,6 +92,12 @@ export interface ModelTurnResult {
   costInUsd: number | undefined;
   /** When the call asked for `auto` (or the default model is `auto`): which model it picked and why. */
   autoReason?: string | undefined;
+  /**
+   * Set when the answer stopped at the model's output limit (finish reason `length`): `text` is
+   * what the model wrote until then, stored and returned like any answer, and the footer
+   * (`continuationFooter`) says it is incomplete and how to get the rest.
+   */
+  cutOff?: AnswerCutOff | undefined;
   /** The thread's number of turns once this one was committed; undefined when it was not stored. */
   turnCount?: number;
   /**

@@ -48,6 +48,8 @@ describe('streamAnswer', () => {
       text: 'Answer.',
       firstTokenAt: expect.any(Number),
       usage: { inputTokens: 5, outputTokens: 2, totalTokens: 7 },
+      finishReason: 'stop',
+      reasoned: true,
     });
     const waiting = updates.filter((update) => update.message === 'kimi:k waiting, 0 tokens');
     expect(waiting.length).toBeGreaterThanOrEqual(2);

@@ -109,4 +109,26 @@ describe('how a streamed answer ends', () => {
       },
     ]);
   });
+
+  // The model turn of the MCP tools, not the provider, decides an empty answer is a failure: an
+  // answer of only tool calls is a whole answer to a caller that offers tools.
+  it('passes an answer with no choice through as empty text with finish reason unknown, in both modes', async () => {
+    const usage = { prompt_tokens: 4, completion_tokens: 0, total_tokens: 4 };
+    fixture.upstream.enqueue(
+      { body: { id: 'chatcmpl-1', object: 'chat.completion', model: 'acme-1', choices: [], usage } },
+      { body: `data: ${JSON.stringify({ id: 'chatcmpl-2', choices: [], usage })}\n\ndata: [DONE]\n\n` },
+    );
+    const result = await model().doGenerate({ prompt });
+    expect(result).toMatchObject({ text: '', reasoning: undefined, toolCalls: [], finishReason: 'unknown' });
+    const parts = await collectStream((await model().doStream({ prompt })).stream);
+    expect(parts.filter((part) => part.type !== 'stream-start' && part.type !== 'response-metadata')).toEqual(
+      [
+        {
+          type: 'finish',
+          finishReason: 'unknown',
+          usage: { inputTokens: 4, outputTokens: 0, totalTokens: 4 },
+        },
+      ],
+    );
+  });
 });

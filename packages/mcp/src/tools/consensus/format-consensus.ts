@@ -1,8 +1,12 @@
 import type { ModelTurnResult } from '../../model-turn/run-model-turn.js';
 import { notSavedText, type TurnNotSaved } from '../../model-turn/turn-not-saved.js';
+import { cutOffNote } from '../../model-turn/answer-cut-off.js';
 import type { ConsensusAnswer, ConsensusFailure } from './store-consensus.js';
 
-/** The consensus result as text: each answer under its model and stance, failures, the synthesis. */
+/**
+ * The consensus result as text: each answer under its model and stance (with a line under one cut
+ * off at its model's output limit), failures, the synthesis.
+ */
 export function formatConsensus({
   threadId,
   modelCount,
@@ -25,7 +29,7 @@ export function formatConsensus({
       result.fallbacks.length > 0
         ? ` — after ${result.fallbacks.map((attempt) => `${attempt.model} failed (${attempt.code})`).join(', ')}`
         : '';
-    return `## ${result.model} (${answer.stance})${fallback}\n\n${autoLine(result)}${result.text}`;
+    return `## ${result.model} (${answer.stance})${fallback}\n\n${autoLine(result)}${result.text}${cutOffLine(result)}`;
   });
   if (failures.length > 0) {
     sections.push(
@@ -34,7 +38,9 @@ export function formatConsensus({
     );
   }
   if (synthesis !== undefined) {
-    sections.push(`## Synthesis (${synthesis.model})\n\n${autoLine(synthesis)}${synthesis.text}`);
+    sections.push(
+      `## Synthesis (${synthesis.model})\n\n${autoLine(synthesis)}${synthesis.text}${cutOffLine(synthesis)}`,
+    );
   }
   const answered = `${answers.length} of ${modelCount} models answered`;
   sections.push(
@@ -49,4 +55,9 @@ export function formatConsensus({
 /** `auto picked …: why.` above an answer that `auto` chose the model of. */
 function autoLine(result: ModelTurnResult): string {
   return result.autoReason === undefined ? '' : `(${result.autoReason})\n\n`;
+}
+
+/** A line under an answer cut off at its model's output limit. */
+function cutOffLine(result: ModelTurnResult): string {
+  return result.cutOff === undefined ? '' : `\n\n${cutOffNote(result.cutOff)}`;
 }
