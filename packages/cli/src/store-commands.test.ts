@@ -8,6 +8,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { postgresMigrations } from '@exai/storage/postgres';
 import { sqliteMigrations } from '@exai/storage/sqlite';
@@ -240,6 +241,43 @@ describe('store commands on SQLite', () => {
     expect(report.notes).toEqual([expect.stringContaining('records not checked')]);
     const status = JSON.parse((await exai(['--store', store, 'migrate', 'status', '--json'])).stdout);
     expect(status.migrations[0].state).toBe('pending');
+  });
+
+  it('lists a store a newer exai migrated, marks it newer and says to upgrade, exit code 0', async () => {
+    const path = join(directory, 'from-the-future.db');
+    const store = `sqlite:${path}`;
+    await exai(['--store', store, 'migrate', 'up']);
+    const next = sqliteMigrations.length + 1;
+    const database = new Database(path);
+    database
+      .prepare('insert into exai_migrations (version, name, checksum, applied_at) values (?, ?, ?, ?)')
+      .run(next, 'a-later-step', 'f'.repeat(64), Date.UTC(2030, 0, 1));
+    database.close();
+
+    const status = await exai(['--store', store, 'migrate', 'status']);
+    expect(status.code).toBe(0);
+    const lines = status.stdout.split('\n');
+    expect(lines[0]).toBe(`${store} (newer than this exai: at version ${next})`);
+    expect(lines[1]).toMatch(/^VERSION +NAME +STATE +APPLIED$/);
+    expect(lines[2]).toMatch(/^1 +initial +applied +\d{4}-/);
+    expect(lines[next + 1]).toMatch(new RegExp(`^${next} +a-later-step +unknown +2030-01-01T00:00:00.000Z$`));
+    expect(status.stderr).toBe(
+      `exai: note: this store is at version ${next} but this exai knows only up to ${next - 1}; ` +
+        'a newer exai migrated it (its steps are unknown above). Upgrade exai to use or migrate this store.\n',
+    );
+
+    const json = await exai(['--store', store, 'migrate', 'status', '--json']);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({ storeVersion: next, knownVersion: next - 1, newerThanExai: true });
+    expect(report.migrations).toHaveLength(next);
+    expect(report.migrations.at(-1)).toMatchObject({ version: next, name: 'a-later-step', state: 'unknown' });
+
+    // The check is the command that fails on it; nothing was changed.
+    expect((await exai(['--store', store, 'db', 'check'])).code).toBe(1);
+    const reopened = new Database(path, { readonly: true });
+    expect(reopened.prepare('select count(*) as n from exai_migrations').get()).toEqual({ n: next });
+    reopened.close();
   });
 
   it('uses the data directory by default', async () => {

@@ -22,6 +22,7 @@ export {
 } from './sqlite/sqlite-path-problem.js';
 export {
   assertMigrationsCurrent,
+  listMigrations,
   migrate,
   migrationChecksum,
   migrationStatus,
@@ -36,6 +37,8 @@ export {
   type Migration,
   type MigrationAuditEvent,
   type MigrationDriver,
+  type MigrationList,
+  type MigrationListing,
   type MigrationProgressEvent,
   type MigrationStatus,
 } from './migrations/index.js';

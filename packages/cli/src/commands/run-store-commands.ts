@@ -2,6 +2,7 @@ import {
   checkMigrations,
   checkStore,
   describeStoreSpec,
+  listMigrations,
   migrate,
   migrationStatus,
   openMigrationTarget,
@@ -98,6 +99,11 @@ export async function runMigrate(
   }
 }
 
+/**
+ * `exai migrate status`. Lists a store written by a newer exai too (its migrations this exai does
+ * not know as `unknown`), says to upgrade exai, and exits 0 like any listing: `exai db check` is
+ * the command that fails on migration problems.
+ */
 export async function runMigrateStatus(context: CliContext, options: { json?: boolean }): Promise<void> {
   const spec = storeSpec(context);
   const target = await openMigrationTarget(spec, {
@@ -106,22 +112,37 @@ export async function runMigrateStatus(context: CliContext, options: { json?: bo
     source: resolveStoreSource(context),
   });
   try {
-    const statuses = await migrationStatus(target.driver, target.migrations);
+    const listed = await listMigrations(target.driver, target.migrations);
+    const { databaseVersion, knownVersion, newerThanCode } = listed;
     if (options.json) {
+      const report = {
+        store: describeStoreSpec(spec),
+        storeVersion: databaseVersion,
+        knownVersion,
+        newerThanExai: newerThanCode,
+        migrations: listed.migrations,
+      };
+      context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      const rows = listed.migrations.map((status) => [
+        String(status.version),
+        status.name,
+        status.state,
+        status.appliedAt?.toISOString() ?? '-',
+      ]);
+      const mark = newerThanCode ? ` (newer than this exai: at version ${databaseVersion})` : '';
       context.stdout.write(
-        `${JSON.stringify({ store: describeStoreSpec(spec), migrations: statuses }, null, 2)}\n`,
+        `${describeStoreSpec(spec)}${mark}\n${formatTable([['VERSION', 'NAME', 'STATE', 'APPLIED'], ...rows])}\n`,
       );
-      return;
     }
-    const rows = statuses.map((status) => [
-      String(status.version),
-      status.name,
-      status.state,
-      status.appliedAt?.toISOString() ?? '-',
-    ]);
-    context.stdout.write(
-      `${describeStoreSpec(spec)}\n${formatTable([['VERSION', 'NAME', 'STATE', 'APPLIED'], ...rows])}\n`,
-    );
+    if (newerThanCode) {
+      context.stderr.write(
+        context.colors.stderr.yellow(
+          `exai: note: this store is at version ${databaseVersion} but this exai knows only up to ${knownVersion}; ` +
+            'a newer exai migrated it (its steps are unknown above). Upgrade exai to use or migrate this store.\n',
+        ),
+      );
+    }
   } finally {
     await target.close();
   }

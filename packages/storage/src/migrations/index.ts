@@ -12,6 +12,7 @@ export { migrationChecksum } from './migration-checksum.js';
 export { migrate } from './migrate.js';
 export { AUTOMATIC_MIGRATION_AUDIT } from './automatic-migration-audit.js';
 export { assertMigrationsCurrent, migrationStatus } from './migration-status.js';
+export { listMigrations, type MigrationList, type MigrationListing } from './list-migrations.js';
 export { sortMigrations } from './sort-migrations.js';
 export { MigrationChecksumError } from './migration-checksum-error.js';
 export { MigrationFailedError } from './migration-failed-error.js';

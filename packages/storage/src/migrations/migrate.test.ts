@@ -7,6 +7,7 @@ import { migrationChecksum } from './migration-checksum.js';
 import { MigrationFailedError } from './migration-failed-error.js';
 import { MigrationPendingError } from './migration-pending-error.js';
 import { assertMigrationsCurrent, migrationStatus } from './migration-status.js';
+import { listMigrations } from './list-migrations.js';
 import { MigrationUnknownVersionError } from './migration-unknown-version-error.js';
 import type { AppliedMigration, Migration, MigrationAuditEvent, MigrationDriver } from './migration.js';
 
@@ -141,6 +142,22 @@ describe('migrate', () => {
       'The database is at version 3 but this exai knows only up to 2; upgrade exai.',
     );
     await expect(migrationStatus(driver, three.slice(0, 2))).rejects.toThrow(MigrationUnknownVersionError);
+  });
+
+  it('lists a database newer than the code, the migrations it does not know as unknown', async () => {
+    const { driver } = fakeDriver();
+    await migrate(driver, three, { direction: 'up' });
+    const listed = await listMigrations(driver, three.slice(0, 2));
+    expect(listed).toMatchObject({ databaseVersion: 3, knownVersion: 2, newerThanCode: true });
+    expect(listed.migrations.map(({ version, name, state }) => ({ version, name, state }))).toEqual([
+      { version: 1, name: 'step-1', state: 'applied' },
+      { version: 2, name: 'step-2', state: 'applied' },
+      { version: 3, name: 'step-3', state: 'unknown' },
+    ]);
+    expect(listed.migrations[2]?.appliedAt).toBeInstanceOf(Date);
+    const current = await listMigrations(driver, three);
+    expect(current).toMatchObject({ databaseVersion: 3, knownVersion: 3, newerThanCode: false });
+    expect(current.migrations.map(({ state }) => state)).toEqual(['applied', 'applied', 'applied']);
   });
 
   it('keeps the steps before a failing one and names the failing one', async () => {

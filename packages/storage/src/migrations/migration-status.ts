@@ -1,13 +1,14 @@
-import { migrationChecksum } from './migration-checksum.js';
 import { MigrationPendingError } from './migration-pending-error.js';
 import { checkAppliedMigrations } from './check-applied-migrations.js';
 import type { Migration, MigrationDriver, MigrationStatus } from './migration.js';
 import { sortMigrations } from './sort-migrations.js';
 import { MigrationUnknownVersionError } from './migration-unknown-version-error.js';
+import { statusOf } from './list-migrations.js';
 
 /**
  * One row per migration of the code, lowest version first. Reads only (takes no lock).
- * Throws `MigrationUnknownVersionError` when the database is newer than the code.
+ * Throws `MigrationUnknownVersionError` when the database is newer than the code
+ * (`listMigrations` lists such a database instead).
  */
 export async function migrationStatus(
   driver: MigrationDriver,
@@ -19,16 +20,7 @@ export async function migrationStatus(
   if (databaseVersion > sorted.length) {
     throw new MigrationUnknownVersionError({ databaseVersion, knownVersion: sorted.length });
   }
-  return sorted.map((migration): MigrationStatus => {
-    const row = applied.get(migration.version);
-    if (row === undefined) return { version: migration.version, name: migration.name, state: 'pending' };
-    return {
-      version: migration.version,
-      name: migration.name,
-      state: row.checksum === migrationChecksum(migration) ? 'applied' : 'changed',
-      appliedAt: row.appliedAt,
-    };
-  });
+  return sorted.map((migration) => statusOf(migration, applied.get(migration.version)));
 }
 
 /**
