@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openSessionStore } from '@exai/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from './test-helpers/run-cli-captured.js';
 
@@ -56,6 +57,40 @@ describe('exai audit', () => {
     const found = await exai(['audit', '--action', keyAction!, '--json']);
     const { records } = JSON.parse(found.stdout) as { records: Array<{ tenantId: string; action: string }> };
     expect(records).toEqual([expect.objectContaining({ tenantId: 'acme', action: 'api-key.create' })]);
+  });
+
+  it('refuses an --action exai never records, listing the ones it does; a known one just finds nothing', async () => {
+    expect((await exai(['migrate', 'up'])).code).toBe(0);
+    const typo = await exai(['audit', '--action', 'store.garbage']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toBe(
+      'exai: invalid_argument: no audit record has the action "store.garbage", and it is not one exai records. ' +
+        'The actions are: tool.call, thread.delete, tenant.delete, api-key.create, api-key.revoke, ' +
+        'store.migrate.up, store.migrate.down, store.restore, store.gc, and tool.<tool> for a model turn ' +
+        'a tool stored (tool.chat, tool.thinkdeep, tool.codereview, …; exai tools lists the tools). ' +
+        'Run exai audit --action with one of them.\n',
+    );
+    expect((await exai(['audit', '--action', 'tool.nope', '--json'])).code).toBe(2);
+
+    for (const known of ['store.restore', 'tool.chat']) {
+      const none = await exai(['audit', '--action', known]);
+      expect(none.code).toBe(0);
+      expect(none.stdout).toContain('no audit records');
+    }
+  });
+
+  it('finds an action a program recorded itself, though exai does not record it', async () => {
+    const opened = await openSessionStore({ kind: 'sqlite', path: store });
+    try {
+      await opened.appendAudit({ tenantId: 'default', action: 'deploy.promote', actor: 'pipeline' });
+    } finally {
+      await opened.close();
+    }
+    const found = await exai(['audit', '--action', 'deploy.promote', '--json']);
+    expect(found.code).toBe(0);
+    const { records } = JSON.parse(found.stdout) as { records: Array<{ action: string; actor: string }> };
+    expect(records).toEqual([expect.objectContaining({ action: 'deploy.promote', actor: 'pipeline' })]);
   });
 
   it('says when nothing matches, and refuses a malformed --since', async () => {

@@ -1,7 +1,9 @@
 import type { AuditEventRecord, SessionStoreV1 } from '@exai/core';
 import { describeStoreSpec } from '@exai/storage';
+import { CliUsageError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
 import { formatTime } from '../output/format-time.js';
+import { describeUnknownAuditAction, isRecordedAuditAction } from './audit-actions.js';
 import type { CliContext } from './cli-context.js';
 import { withExistingStore } from './with-store.js';
 
@@ -62,6 +64,19 @@ function row(record: AuditEventRecord): string[] {
   ];
 }
 
+/**
+ * An `--action` no record matched is refused when exai never records it (a typo, most likely),
+ * listing the actions it does record. Checked after reading, so an action a program recorded
+ * itself is still found.
+ */
+async function refuseUnknownAction(action: string): Promise<void> {
+  const { toolCatalogue } = await import('@exai/mcp');
+  const toolNames = toolCatalogue.map((entry) => entry.name);
+  if (!isRecordedAuditAction(action, toolNames)) {
+    throw new CliUsageError(describeUnknownAuditAction(action, toolNames));
+  }
+}
+
 /** `exai audit`: records of one tenant or all, newest first, as a table or JSON. */
 export async function runAudit(context: CliContext, options: AuditOptions): Promise<void> {
   await withExistingStore(context, async (store, spec) => {
@@ -73,6 +88,7 @@ export async function runAudit(context: CliContext, options: AuditOptions): Prom
       .flat()
       .sort((a, b) => b.at.getTime() - a.at.getTime())
       .slice(0, options.limit);
+    if (records.length === 0 && options.action !== undefined) await refuseUnknownAction(options.action);
     if (options.json) {
       context.stdout.write(
         `${JSON.stringify(
