@@ -163,6 +163,7 @@ export {
   type UsageStatus,
   type WorkflowStateRecord,
 } from './session-store/v1/session-store-records.js';
+export { printableTenantId, requireTenantId, tenantIdProblem } from './session-store/tenant-id.js';
 export type {
   AppendAuditInput,
   AppendTurnInput,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -125,6 +125,32 @@ describe('exai keys', () => {
     };
     expect(listedAfter.keys.find((entry) => entry.id === key.id)).toMatchObject({ state: 'revoked' });
     expect(listedAfter.keys.find((entry) => entry.id === key.id)?.lastUsedAt).toEqual(expect.any(String));
+  });
+
+  it('refuses a tenant id with a control character, creating neither the store nor the tenant', async () => {
+    const fresh = `sqlite:${join(home, 'never-created.db')}`;
+    for (const [tenant, shown, code] of [
+      ['ac\u001b[31mme', 'ac\\u{1b}[31mme', 'U+001B at character 3'],
+      ['acme\n', 'acme\\u{a}', 'U+000A at character 5'],
+      ['ac\u200bme', 'ac\\u{200b}me', 'U+200B at character 3'],
+    ]) {
+      const result = await runCliCaptured({
+        argv: ['--store', fresh, 'keys', 'create', '--tenant', tenant!],
+        env: { HOME: home, NO_COLOR: '1' },
+        cwd: home,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `exai: invalid_argument: --tenant "${shown}" is not a usable tenant id: it holds ${code}, a control or ` +
+          'invisible character; use letters, digits and punctuation (e.g. acme or team-42).\n',
+      );
+    }
+    expect(existsSync(join(home, 'never-created.db'))).toBe(false);
+
+    const valid = await exai(['keys', 'create', '--tenant', 'Acme Corp', '--json']);
+    expect(valid.code).toBe(0);
+    expect(JSON.parse(valid.stdout)).toMatchObject({ tenantId: 'Acme Corp', tenantCreated: true });
   });
 
   it('says which key is unknown to revoke, with exit 1', async () => {

@@ -1,7 +1,7 @@
-import type { ApiKeyRecord } from '@exai/core';
+import { printableTenantId, tenantIdProblem, type ApiKeyRecord } from '@exai/core';
 import { describeStoreSpec } from '@exai/storage';
 import { generateApiKey, policyOf } from '@exai/server';
-import { CliExitError } from '../output/cli-error.js';
+import { CliExitError, CliUsageError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
 import { formatTime } from '../output/format-time.js';
 import type { CliContext } from './cli-context.js';
@@ -34,6 +34,13 @@ export async function runKeysCreate(
   context: CliContext,
   options: { tenantId: string; name?: string; expiresInMs?: number; admin: boolean; json: boolean },
 ): Promise<void> {
+  // The store refuses such a tenant too (createTenant); checked first so a bad id opens nothing.
+  const problem = tenantIdProblem(options.tenantId);
+  if (problem !== undefined) {
+    throw new CliUsageError(
+      `--tenant "${printableTenantId(options.tenantId)}" is not a usable tenant id: it ${problem}.`,
+    );
+  }
   await withStore(context, async (store, spec) => {
     const now = new Date();
     const newTenant = (await store.getTenant(options.tenantId)) === undefined;

@@ -32,6 +32,7 @@ import {
   requireUsageStatus,
 } from './validate-store-input.js';
 import { taskInputChecks } from './task-input-checks.js';
+import { requireTenantId } from './tenant-id.js';
 
 /** The store's methods that take arguments. */
 type CheckedMethods = Omit<
@@ -194,7 +195,7 @@ export const storeInputChecks: StoreInputChecks = {
     requireObject('input', input);
     return [
       {
-        id: requireId('id', input.id),
+        id: requireTenantId('id', input.id),
         name: optionalString('name', input.name),
         settings: optionalJsonObject('settings', input.settings),
       },

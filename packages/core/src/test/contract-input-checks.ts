@@ -140,6 +140,36 @@ export function describeInputCheckContract(context: ContractContext): void {
       expect((await store.listAudit(tenantId, { action: 'a' })).items).toEqual([]);
     });
 
+    it('refuses a new tenant id with a control or invisible character, and takes any other', async () => {
+      const { store } = context;
+      for (const id of [
+        'ac\u001b[31mme',
+        'acme\n',
+        'a\tb',
+        'ac\u0085me',
+        'ac\u200bme',
+        'ac\u202eme',
+        'x\ud800',
+      ]) {
+        const error = await invalidArgument(store.createTenant({ id }));
+        expect(error.argument, JSON.stringify(id)).toBe('id');
+        expect(error.message).toContain('control or invisible character');
+        expect(error.message).not.toMatch(/[\p{Cc}\p{Cf}\p{Cs}]/u);
+      }
+      for (const id of [
+        'acme',
+        'team-42',
+        'org_7.eu',
+        'Acme Corp',
+        'équipe',
+        '株式会社',
+        'user@example.com',
+      ]) {
+        expect((await store.createTenant({ id })).id).toBe(id);
+      }
+      expect((await store.listTenants()).map((tenant) => tenant.id)).not.toContain('acme\n');
+    });
+
     it('stores a NUL character as given or refuses it with InvalidArgumentError', async () => {
       const { store } = context;
       await store.createThread({ tenantId, id: 't' });

@@ -107,4 +107,16 @@ describe('createAuthMiddleware', () => {
       'only an admin key may act for another tenant',
     );
   });
+
+  it('answers 400 when an admin names a tenant id with a control character in X-Exai-Tenant', async () => {
+    const admin = fixed({ caller: { kind: 'api-key', tenantId: 'ops', keyId: 'k1', admin: true } });
+    const refused = await run(admin, { 'x-exai-tenant': 'ac\tme\u0085' });
+    expect(refused.caller).toBeUndefined();
+    expect(refused.written.status).toBe(400);
+    expect(JSON.parse(refused.written.body!).error.message).toBe(
+      'Bad Request: x-exai-tenant "ac\\u{9}me\\u{85}" is not a usable tenant id: it holds U+0009 at character 3, ' +
+        'a control or invisible character; use letters, digits and punctuation (e.g. acme or team-42)',
+    );
+    expect(refused.lines[0]).toContain('request r-1');
+  });
 });

@@ -1,3 +1,4 @@
+import { printableTenantId, tenantIdProblem } from '@exai/core';
 import type { LogFields } from '@exai/mcp';
 import type { RequestAuthenticator } from '../auth/request-authenticator.js';
 import type { HttpMiddleware, RequestCaller } from './http-middleware.js';
@@ -85,6 +86,19 @@ export function createAuthMiddleware({
           },
         );
         sendJsonRpcError(response, { status: 403, code: jsonRpcErrorCode.transportError, message });
+        return;
+      }
+      const problem = tenantIdProblem(actAs);
+      if (problem !== undefined) {
+        const message = `Bad Request: ${actAsTenantHeader} "${printableTenantId(actAs)}" is not a usable tenant id: it ${problem}`;
+        log(
+          `exai: refused ${request.method} ${context.pathname} (request ${context.requestId}): ${message}`,
+          {
+            correlationId: context.correlationId ?? context.requestId,
+            tenantId: caller.tenantId,
+          },
+        );
+        sendJsonRpcError(response, { status: 400, code: jsonRpcErrorCode.transportError, message });
         return;
       }
       caller = { ...caller, tenantId: actAs };

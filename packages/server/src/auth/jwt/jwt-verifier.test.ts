@@ -80,6 +80,14 @@ describe('createJwtVerifier with a JWKS URL (RS256, ES256)', () => {
       expect(odd).toMatchObject({ failure: { error: 'invalid_token' } });
       expect(messageOf(odd)).toContain('no "org" claim naming the tenant');
     }
+    const escape = await verifier.verify(
+      await sign(rsa.key, { alg: 'RS256', kid: 'rsa-1' }, { org: 'acme\u001b[2J' }),
+    );
+    expect(escape).toMatchObject({ failure: { error: 'invalid_token' } });
+    expect(messageOf(escape)).toBe(
+      'Unauthorized: the token\'s "org" claim "acme\\u{1b}[2J" is not a usable tenant id: it holds U+001B at ' +
+        'character 5, a control or invisible character; use letters, digits and punctuation (e.g. acme or team-42)',
+    );
   });
 
   it('refuses a wrong issuer or audience, an expired token and one not valid yet', async () => {

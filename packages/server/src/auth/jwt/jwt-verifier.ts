@@ -1,3 +1,4 @@
+import { printableTenantId, tenantIdProblem } from '@exai/core';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { AuthOutcome, BearerTokenVerifier } from '../request-authenticator.js';
 
@@ -98,6 +99,13 @@ export function createJwtVerifier({
       // Blank is no tenant: the store refuses such an id, which would make this request a 500.
       if (typeof tenantId !== 'string' || tenantId.trim() === '')
         return invalid(`the token has no "${tenantClaim}" claim naming the tenant`);
+      // Checked here, where the claim is read, so the caller learns why (the store would refuse to
+      // create such a tenant, and the gate could only say it could not be created).
+      const problem = tenantIdProblem(tenantId);
+      if (problem !== undefined)
+        return invalid(
+          `the token's "${tenantClaim}" claim "${printableTenantId(tenantId)}" is not a usable tenant id: it ${problem}`,
+        );
       return {
         caller: {
           kind: 'jwt',
