@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { ContextWindowExceededError } from '@exai/core';
+import { ContextWindowExceededError, NoSuchModelError } from '@exai/core';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../program.js';
 import { createCliColors } from './cli-colors.js';
@@ -31,6 +31,22 @@ describe('printError', () => {
     );
     expect(text).toContain('EXAI_DEBUG=1');
     expect(text).not.toContain('    at ');
+  });
+
+  it('tells a CLI user to run exai models for an unknown model, as a usage error', async () => {
+    let text = '';
+    const code = await printError(
+      new NoSuchModelError({ modelId: 'kimi-k3', suggestions: ['kimi:kimi-k2'] }),
+      {
+        write: (t) => (text += t),
+      },
+    );
+    expect(code).toBe(2);
+    expect(text).toBe(
+      'exai: no_such_model: Unknown model "kimi-k3". Did you mean "kimi:kimi-k2"? Use a model a configured ' +
+        'provider lists, or write it as provider:model. Run `exai models` to list the models you can use.\n',
+    );
+    expect(text.match(/exai models/g)).toHaveLength(1);
   });
 
   it('adds the stack trace with EXAI_DEBUG=1', async () => {

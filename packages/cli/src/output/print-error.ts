@@ -35,11 +35,14 @@ export async function printError(
     return error.exitCode;
   }
   // Loaded here rather than at the top, so `exai --help` never pays for @exai/core.
-  const { ExaiError, MissingApiKeyError, describeMissingApiKeyForUsers } = await import('@exai/core');
+  const { ExaiError, MissingApiKeyError, NoSuchModelError, describeMissingApiKeyForUsers } =
+    await import('@exai/core');
   if (ExaiError.isInstance(error)) {
     const message = MissingApiKeyError.isInstance(error)
       ? describeMissingApiKeyForUsers(error)
-      : error.message;
+      : NoSuchModelError.isInstance(error)
+        ? `${error.message} Run \`exai models\` to list the models you can use.`
+        : error.message;
     write(`${colors.red(`exai: ${error.code}:`)} ${message}\n`);
     return USAGE_CODES.has(error.code) ? 2 : 1;
   }

@@ -10,7 +10,10 @@ export interface NoSuchModelErrorOptions {
   message?: string;
 }
 
-/** No configured provider knows the requested model id or alias. */
+/**
+ * No configured provider knows the requested model id or alias. The message speaks to whoever
+ * called the library; the `exai` CLI and MCP server add how to list the models in their own terms.
+ */
 export class NoSuchModelError extends ExaiError {
   private readonly [symbol] = true;
 
@@ -23,7 +26,7 @@ export class NoSuchModelError extends ExaiError {
         message ??
         `Unknown model "${modelId}".` +
           (suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '') +
-          ' Run `exai models` to list the models you can use, or write it as provider:model.',
+          ' Use a model a configured provider lists, or write it as provider:model.',
       isRetryable: false,
     });
     this.name = 'NoSuchModelError';

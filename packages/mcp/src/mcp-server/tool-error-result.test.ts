@@ -1,4 +1,4 @@
-import { MissingApiKeyError } from '@exai/core';
+import { MissingApiKeyError, NoSuchModelError } from '@exai/core';
 import { describe, expect, it } from 'vitest';
 import { toolErrorResult } from './tool-error-result.js';
 
@@ -13,5 +13,15 @@ describe('toolErrorResult', () => {
         'variable that holds it with `apiKeyEnv` for glm in exai.config.json.',
     );
     expect(text).not.toContain('option');
+  });
+
+  it('points an MCP user at the listmodels tool for an unknown model, not at the exai CLI', () => {
+    const result = toolErrorResult(new NoSuchModelError({ modelId: 'kimi-k3' }));
+    const text = (result.content[0] as { text: string }).text;
+    expect(text).toBe(
+      'no_such_model: Unknown model "kimi-k3". Use a model a configured provider lists, or write it as ' +
+        'provider:model. The listmodels tool lists the models you can use.',
+    );
+    expect(text).not.toContain('exai models');
   });
 });

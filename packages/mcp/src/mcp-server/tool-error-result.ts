@@ -1,5 +1,20 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { AbortedError, ExaiError, MissingApiKeyError, describeMissingApiKeyForUsers } from '@exai/core';
+import {
+  AbortedError,
+  ExaiError,
+  MissingApiKeyError,
+  NoSuchModelError,
+  describeMissingApiKeyForUsers,
+} from '@exai/core';
+
+/** The failure's message, with how to act on it in an MCP client's terms where that differs. */
+function messageOf(failure: unknown): string {
+  if (MissingApiKeyError.isInstance(failure)) return describeMissingApiKeyForUsers(failure);
+  if (NoSuchModelError.isInstance(failure))
+    return `${failure.message} The listmodels tool lists the models you can use.`;
+  if (failure instanceof Error) return failure.message;
+  return typeof failure === 'string' ? failure : 'Unknown failure.';
+}
 
 /**
  * The tool result for a failure: `isError: true` and one line a person can act on, starting with
@@ -9,13 +24,7 @@ export function toolErrorResult(error: unknown, signal?: AbortSignal): CallToolR
   const failure =
     signal?.aborted && !ExaiError.isInstance(error) ? new AbortedError({ cause: error }) : error;
   const code = ExaiError.isInstance(failure) ? failure.code : 'internal_error';
-  const message = MissingApiKeyError.isInstance(failure)
-    ? describeMissingApiKeyForUsers(failure)
-    : failure instanceof Error
-      ? failure.message
-      : typeof failure === 'string'
-        ? failure
-        : 'Unknown failure.';
+  const message = messageOf(failure);
   const retry = ExaiError.isInstance(failure) && failure.isRetryable ? ' (retrying later may succeed)' : '';
   return { isError: true, content: [{ type: 'text', text: `${code}: ${message}${retry}` }] };
 }
