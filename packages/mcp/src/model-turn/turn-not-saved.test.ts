@@ -289,6 +289,29 @@ describe('a failure to store a turn that is not an outage', () => {
     expect(notSavedEvents()).toEqual([]);
   });
 
+  it('is returned when the store cannot take the write at all (a store_unavailable not worth retrying)', async () => {
+    const { call } = await connect();
+    store.failure = () =>
+      new StoreUnavailableError({
+        store: 'supabase',
+        message: 'The Supabase schema cannot store a round of 4 turns: apply migration 7.',
+        isRetryable: false,
+      });
+    const consensus = await call('consensus', {
+      prompt: 'Which is better?',
+      models: [
+        { model: 'kimi-k2', stance: 'for' },
+        { model: 'glm-4.6', stance: 'against' },
+      ],
+    });
+    expect(consensus.isError).toBe(false);
+    expect(consensus.text).toContain(
+      'Not saved (2 of 2 models answered): the session store (supabase) was unavailable (store_unavailable)',
+    );
+    expect(lines.some((line) => line.includes('apply migration 7'))).toBe(true);
+    expect(notSavedEvents()).toHaveLength(1);
+  });
+
   it('is an error for a programming error in the store, as before', async () => {
     const { call } = await connect();
     store.failure = () => new TypeError("Cannot read properties of undefined (reading 'seq')");

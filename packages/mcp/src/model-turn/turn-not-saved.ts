@@ -12,15 +12,18 @@ export interface TurnNotSaved {
 }
 
 /**
- * Whether storing a finished exchange failed because the store is out for a while — a retryable
- * store error such as `store_unavailable` (PostgreSQL unreachable or timing out, a SQLite lock that
- * outlasted its wait) — so the answer, already paid for, is still returned, unsaved. A cancelled
+ * Whether storing a finished exchange failed because the store is out — a retryable store error
+ * such as `store_unavailable` (PostgreSQL unreachable or timing out, a SQLite lock that outlasted
+ * its wait), or any `store_unavailable`, retryable or not (a damaged SQLite file, a Supabase schema
+ * without a migration this exai needs) — so the answer, already paid for, is still returned, unsaved. A cancelled
  * call (the client no longer wants it), a thread deleted meanwhile (`record_not_found`), a turn
  * limit reached and every other error stay errors.
  */
 export function isStoreOutage(error: unknown, signal: AbortSignal): error is ExaiError {
   if (signal.aborted || AbortedError.isInstance(error)) return false;
-  return ExaiError.isInstance(error) && error.isRetryable;
+  // A store that cannot take the write at all (a damaged file, a schema behind the code) is out as
+  // well: retrying would not help, but the answer is still worth returning.
+  return ExaiError.isInstance(error) && (error.isRetryable || StoreUnavailableError.isInstance(error));
 }
 
 /**

@@ -1,9 +1,11 @@
-import type {
-  CommitTurnInput,
-  CommitTurnResult,
-  CommitTurnUsage,
-  ThreadRecord,
-  TurnRecord,
+import {
+  InvalidArgumentError,
+  StoreUnavailableError,
+  type CommitTurnInput,
+  type CommitTurnResult,
+  type CommitTurnUsage,
+  type ThreadRecord,
+  type TurnRecord,
 } from '@exai/core';
 import { isoDate } from './supabase-arguments.js';
 import { reviveRecord, reviveRecords } from './supabase-records.js';
@@ -37,7 +39,9 @@ export function createSupabaseCommitTurn(
         p_audit: audit && { ...audit, at: isoDate(audit.at) },
       },
       { missing: { recordType: 'thread', recordId: thread.id } },
-    );
+    ).catch((error: unknown) => {
+      throw turns.length > 2 ? roundRefused(error, turns.length) : error;
+    });
     return {
       thread: reviveRecord<ThreadRecord>(result.thread),
       turns: reviveRecords<TurnRecord>(result.turns) as CommitTurnResult['turns'],
@@ -48,4 +52,21 @@ export function createSupabaseCommitTurn(
 
 function withIsoDate(usage: CommitTurnUsage) {
   return { ...usage, createdAt: isoDate(usage.createdAt) };
+}
+
+/**
+ * A round of more than two turns refused by migration 3's `exai_commit_turn`, which takes exactly
+ * two: the schema lacks migration 7. Said as what to do rather than as a refused argument.
+ */
+function roundRefused(error: unknown, count: number): unknown {
+  if (!InvalidArgumentError.isInstance(error) || error.argument !== 'turns') return error;
+  return new StoreUnavailableError({
+    store: 'supabase',
+    message:
+      `The Supabase schema cannot store a round of ${count} turns: its exai_commit_turn is migration 3's, ` +
+      'which takes a question and one answer. Apply migration 7 (commit-round): ' +
+      'EXAI_STORE=supabase SUPABASE_DB_URL=<database url> exai migrate up.',
+    cause: error,
+    isRetryable: false,
+  });
 }
