@@ -168,11 +168,24 @@ describe('exai chat output', () => {
     expect(upstream.requests[0]?.body).toMatchObject({ max_tokens: 32_768 });
   });
 
-  it('starts the summary on its own line after a reasoning-only answer', async () => {
+  it('fails a reasoning-only answer with empty_answer, on its own line after the reasoning', async () => {
     upstream.enqueue({ reply: { text: '', reasoning: 'just thinking' } });
     const result = await exai(['chat', '-m', 'kimi-k2', 'hi'], { env: kimiEnv() });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /just thinking\nexai: empty_answer: kimi:kimi-k2-0905-preview returned an empty answer \(finish reason stop\): it wrote reasoning but no answer text\./,
+    );
+  });
+
+  it('prints a cut-off answer on stdout and, after the summary, a warning on stderr', async () => {
+    upstream.enqueue({ reply: { text: 'Half an answer', finishReason: 'length', chunks: 3 } });
+    const result = await exai(['chat', '-m', 'kimi-k2', '--max-tokens', '64', 'hi'], { env: kimiEnv() });
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/just thinking\nkimi:kimi-k2-0905-preview ·/);
+    expect(result.stdout).toBe('Half an answer\n');
+    expect(result.stderr).toMatch(
+      /^kimi:kimi-k2-0905-preview · .*\nexai: warning: cut off: the answer stopped at the output limit of 64 tokens, so it is incomplete; for more, run it again with --max-tokens above 64 /m,
+    );
   });
 
   it('exits with 130 on Ctrl-C and closes the upstream request', async () => {

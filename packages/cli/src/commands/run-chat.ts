@@ -1,18 +1,26 @@
-import type {
-  LanguageModelV1CallOptions,
-  LanguageModelV1Prompt,
-  LanguageModelV1Usage,
-  LanguageModelV1Warning,
+import {
+  EmptyAnswerError,
+  type LanguageModelV1CallOptions,
+  type LanguageModelV1FinishReason,
+  type LanguageModelV1Prompt,
+  type LanguageModelV1Usage,
+  type LanguageModelV1Warning,
 } from '@exai/core';
 import { CliInterruptedError } from '../output/cli-error.js';
 import { formatSummary } from '../output/format-summary.js';
 import { tuneForShortCommand } from '../runtime/short-command-process.js';
 import type { ChatFlags } from './chat-command.js';
+import { chatCutOffNote, sentOutputLimit } from './chat-cut-off-note.js';
 import type { CliContext } from './cli-context.js';
 import { parseNumberFlag } from './parse-number.js';
 import { readPrompt } from './read-prompt.js';
 
-/** Runs `exai chat`: streams one answer to stdout; reasoning, usage and latency go to stderr. */
+/**
+ * Runs `exai chat`: streams one answer to stdout; reasoning, usage and latency go to stderr. An
+ * answer without text fails with `empty_answer` (stdout stays empty: leading blank text is held
+ * back until real text follows); one cut off at the output limit is printed whole, then a
+ * `cut off` warning on stderr says so and how to get more (exit code 0).
+ */
 export async function runChat(context: CliContext, words: string[], flags: ChatFlags): Promise<void> {
   tuneForShortCommand();
   const prompt = await readPrompt(words, { stdin: context.stdin });
@@ -56,36 +64,65 @@ export async function runChat(context: CliContext, words: string[], flags: ChatF
     };
     const result = await runtime.registry.stream(flags.model ?? '', options, requirements);
     let usage: LanguageModelV1Usage | undefined;
+    let finishReason: LanguageModelV1FinishReason | undefined;
     let warnings: readonly LanguageModelV1Warning[] = [];
+    let reasoned = false;
+    const toolNames: string[] = [];
+    // Blank text is held back until real text follows, so a blank answer prints nothing.
+    let heldBack: string | undefined = '';
     for await (const part of result.stream) {
       if (part.type === 'stream-start') {
         warnings = part.warnings;
         for (const warning of warnings)
           write('stderr', context.colors.stderr.yellow(`exai: warning: ${warning.message}\n`));
       } else if (part.type === 'reasoning-delta') {
+        reasoned ||= part.delta !== '';
         write('stderr', context.colors.stderr.dim(part.delta));
       } else if (part.type === 'text-delta') {
+        let text = part.delta;
+        if (heldBack !== undefined) {
+          text = heldBack + text;
+          heldBack = text.trim() === '' ? text : undefined;
+          if (heldBack !== undefined) continue;
+        }
         if (!endsWithNewline.stderr) write('stderr', '\n');
-        write('stdout', part.delta);
+        write('stdout', text);
+      } else if (part.type === 'tool-call') {
+        toolNames.push(part.toolName);
       } else if (part.type === 'finish') {
-        usage = part.usage;
+        ({ usage, finishReason } = part);
       } else if (part.type === 'error') {
         throw part.error;
       }
     }
     finishLines();
+    const { spec, info } = result.answeredBy;
+    const limit = sentOutputLimit(options.maxOutputTokens, info);
+    if (heldBack !== undefined) {
+      throw new EmptyAnswerError({
+        model: spec,
+        finishReason: finishReason ?? 'unknown',
+        outputLimitInTokens: limit,
+        reasoned,
+        toolNames,
+      });
+    }
     write(
       'stderr',
       context.colors.stderr.dim(
         formatSummary({
-          spec: result.answeredBy.spec,
-          info: result.answeredBy.info,
+          spec,
+          info,
           usage,
           durationInMs: performance.now() - startedAt,
           fallbacks: result.fallbacks,
         }),
       ) + '\n',
     );
+    if (finishReason === 'length') {
+      const note = chatCutOffNote({ limit, info, usage });
+      write('stderr', context.colors.stderr.yellow(`exai: warning: ${note}`) + '\n');
+    }
   } catch (error) {
     finishLines();
     // Ctrl-C: the conventional exit status of a process stopped by SIGINT.

@@ -22,8 +22,8 @@ export interface PrintErrorOptions {
 /**
  * Prints an error for a person as one `exai: <code>: <message>` line and returns the exit code:
  * 2 for a mistake in the call or the configuration, 1 for a failure while running (an upstream
- * error, a timeout, a missing key), 130 after Ctrl-C. An error exai does not know is a bug: one
- * line and where to report it; its stack only with `EXAI_DEBUG=1`.
+ * error, a timeout, a missing key, an empty answer), 130 after Ctrl-C. An error exai does not know
+ * is a bug: one line and where to report it; its stack only with `EXAI_DEBUG=1`.
  */
 export async function printError(
   error: unknown,
@@ -35,14 +35,17 @@ export async function printError(
     return error.exitCode;
   }
   // Loaded here rather than at the top, so `exai --help` never pays for @exai/core.
-  const { ExaiError, MissingApiKeyError, NoSuchModelError, describeMissingApiKeyForUsers } =
+  const { EmptyAnswerError, ExaiError, MissingApiKeyError, NoSuchModelError, describeMissingApiKeyForUsers } =
     await import('@exai/core');
   if (ExaiError.isInstance(error)) {
     const message = MissingApiKeyError.isInstance(error)
       ? describeMissingApiKeyForUsers(error)
       : NoSuchModelError.isInstance(error)
         ? `${error.message} Run \`exai models\` to list the models you can use.`
-        : error.message;
+        : EmptyAnswerError.isInstance(error) && error.finishReason === 'length'
+          ? `${error.message} With exai chat, a larger --max-tokens gives the model more room (up to ` +
+            'its max output, which exai models lists).'
+          : error.message;
     write(`${colors.red(`exai: ${error.code}:`)} ${message}\n`);
     return USAGE_CODES.has(error.code) ? 2 : 1;
   }
