@@ -44,6 +44,8 @@ describe('an answer cut off at the output limit', () => {
         'maxOutputTokens, at most half its context window (set per model in the models entries of ' +
         'exai.config.json).\ncontinuation_id: ',
     );
+    // The same, for a program: the limit the answer stopped at.
+    expect(result.structured.cut_off_at_tokens).toBe(sentOutputLimit());
     // The part the model wrote is the conversation's answer, so it can be continued.
     const threadId = result.structured.continuation_id as string;
     const turns = await harness.store.listTurns('default', threadId);
@@ -61,6 +63,7 @@ describe('an answer cut off at the output limit', () => {
     });
     expect(rest.isError).toBe(false);
     expect(rest.text).not.toContain('Cut off');
+    expect(rest.structured).not.toHaveProperty('cut_off_at_tokens');
   });
 
   it('says so for a streamed answer too', async () => {
@@ -70,6 +73,7 @@ describe('an answer cut off at the output limit', () => {
     expect(result.isError).toBe(false);
     expect(result.text).toMatch(/^A long, streamed answer that\n\n/);
     expect(result.text).toContain(cutOffLine(sentOutputLimit()));
+    expect(result.structured.cut_off_at_tokens).toBe(sentOutputLimit());
   });
 
   it("counts GLM's model_context_window_exceeded as cut off", async () => {
@@ -87,6 +91,7 @@ describe('an answer cut off at the output limit', () => {
     const result = await harness.call('chat', { prompt: 'Short', model: 'kimi-k2' });
     expect(result.isError).toBe(false);
     expect(result.text).toMatch(/^Complete\.\n\n---\ncontinuation_id: /);
+    expect(result.structured).not.toHaveProperty('cut_off_at_tokens');
   });
 
   it('marks the cut-off answer of one consensus model under that answer', async () => {
@@ -113,6 +118,72 @@ describe('an answer cut off at the output limit', () => {
     );
     expect(result.text).toContain('Kimi says yes.\n\n## ');
     expect(result.text.match(/Cut off/g)).toHaveLength(1);
+    expect(result.structured.answers).toEqual([
+      { model: 'kimi:kimi-k2-0905-preview', stance: 'for' },
+      { model: 'glm:glm-4.6', stance: 'against', cut_off_at_tokens: glmLimit },
+    ]);
+    expect(result.structured).not.toHaveProperty('synthesis_cut_off_at_tokens');
+  });
+
+  it('marks a cut-off consensus synthesis in synthesis_cut_off_at_tokens', async () => {
+    upstream.handle((request) => {
+      const system = (request.body as { messages: Array<{ content: unknown }> }).messages[0]?.content;
+      return String(system).startsWith('You are given a question and the independent answers')
+        ? { reply: { text: 'On balance, both agree that', finishReason: 'length' } }
+        : { reply: { text: 'An answer.' } };
+    });
+    const result = await harness.call('consensus', {
+      prompt: 'Should we?',
+      models: [
+        { model: 'kimi:kimi-k2', stance: 'for' },
+        { model: 'glm:glm-4.6', stance: 'against' },
+      ],
+      synthesis_model: 'kimi:kimi-k2',
+    });
+    expect(result.isError).toBe(false);
+    expect(upstream.requests).toHaveLength(3);
+    const synthesisLimit = (upstream.requests[2]?.body as { max_tokens: number }).max_tokens;
+    expect(result.text).toContain(
+      "On balance, both agree that\n\n(Cut off: this answer stopped at the model's output limit of " +
+        `${synthesisLimit} tokens, so it is incomplete.)`,
+    );
+    expect(result.structured.synthesis_cut_off_at_tokens).toBe(synthesisLimit);
+    const answers = result.structured.answers as Array<Record<string, unknown>>;
+    expect(answers.some((answer) => 'cut_off_at_tokens' in answer)).toBe(false);
+  });
+
+  it("marks a workflow's cut-off expert analysis in expert.cut_off_at_tokens", async () => {
+    upstream.enqueue({ reply: { text: 'The hypothesis holds, except', finishReason: 'length' } });
+    const result = await harness.call('thinkdeep', {
+      step: 'Is it safe?',
+      step_number: 1,
+      total_steps: 1,
+      next_step_required: false,
+      findings: 'Probably.',
+      confidence: 'high',
+      model: 'kimi-k2',
+    });
+    expect(result.isError).toBe(false);
+    expect(result.text).toContain(cutOffLine(sentOutputLimit()));
+    expect(result.structured.expert).toMatchObject({
+      model: 'kimi:kimi-k2-0905-preview',
+      cut_off_at_tokens: sentOutputLimit(),
+    });
+  });
+
+  it('declares cut_off_at_tokens in the output schema of every model-backed tool that has one', async () => {
+    const { tools } = await harness.client.listTools();
+    const outputProperties = (name: string) =>
+      (tools.find((tool) => tool.name === name)?.outputSchema?.properties ?? {}) as Record<
+        string,
+        { items?: { properties?: Record<string, unknown> } }
+      >;
+    // A plain number: every tools/list carries these schemas.
+    const cutOffSchema = { type: 'number' };
+    for (const name of ['chat', 'file_query', 'web_search'])
+      expect(outputProperties(name).cut_off_at_tokens, name).toEqual(cutOffSchema);
+    expect(outputProperties('consensus').answers?.items?.properties?.cut_off_at_tokens).toEqual(cutOffSchema);
+    expect(outputProperties('consensus').synthesis_cut_off_at_tokens).toEqual(cutOffSchema);
   });
 });
 

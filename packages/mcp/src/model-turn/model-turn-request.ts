@@ -95,7 +95,8 @@ export interface ModelTurnResult {
   /**
    * Set when the answer stopped at the model's output limit (finish reason `length`): `text` is
    * what the model wrote until then, stored and returned like any answer, and the footer
-   * (`continuationFooter`) says it is incomplete and how to get the rest.
+   * (`continuationFooter`) says it is incomplete and how to get the rest; `structuredContent`
+   * carries it as `cut_off_at_tokens` (`cutOffFields`).
    */
   cutOff?: AnswerCutOff | undefined;
   /** The thread's number of turns once this one was committed; undefined when it was not stored. */

@@ -46,7 +46,9 @@ describe('assistant tools in the catalogue', () => {
     const leanOnes = assistantEntries
       .filter((entry) => entry.profile === 'lean')
       .map((entry) => entry.load());
-    expect(await listedTokens(tools)).toBeLessThan(2_000);
-    expect(await listedTokens(leanOnes)).toBeLessThan(700);
+    // 2,034 and 715 once consensus, web_search and file_query declared cut_off_at_tokens
+    // (1,992 and 693 before): each budget keeps a little room, no more.
+    expect(await listedTokens(tools)).toBeLessThan(2_050);
+    expect(await listedTokens(leanOnes)).toBeLessThan(725);
   });
 });

@@ -3,6 +3,7 @@ import { defineTool } from '../define-tool.js';
 import { promptFileField, readPromptInput } from '../prompt-input.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { thinkingField } from '../thinking-field.js';
+import { cutOffField, cutOffFields } from '../cut-off-field.js';
 import { continuationFields, continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import { planTurnModel } from '../../model-turn/plan-turn-model.js';
 import { planSpecs } from '../../response-cache/tool-response-cache.js';
@@ -39,6 +40,7 @@ const chatOutputSchema = z.object({
   fallbacks: z.array(z.object({ model: z.string(), code: z.string(), message: z.string() })),
   files_omitted: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
   auto_reason: z.string().optional(),
+  cut_off_at_tokens: cutOffField,
   remaining_exchanges: z.number().int().optional(),
 });
 
@@ -93,6 +95,7 @@ export const chatTool = defineTool({
           fallbacks: result.fallbacks,
           ...(result.filesOmitted.length > 0 && { files_omitted: result.filesOmitted }),
           ...(result.autoReason !== undefined && { auto_reason: result.autoReason }),
+          ...cutOffFields(result),
         },
         ...(result.notSaved !== undefined && { notSaved: true }),
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cutOffField } from '../cut-off-field.js';
 import { promptFileField } from '../prompt-input.js';
 
 export const consensusInputSchema = z.object({
@@ -23,10 +24,18 @@ export const consensusInputSchema = z.object({
 export const consensusOutputSchema = z.object({
   continuation_id: z.string().optional(),
   not_saved: z.string().optional(),
-  answers: z.array(z.object({ model: z.string(), stance: z.string(), auto_reason: z.string().optional() })),
+  answers: z.array(
+    z.object({
+      model: z.string(),
+      stance: z.string(),
+      auto_reason: z.string().optional(),
+      cut_off_at_tokens: cutOffField,
+    }),
+  ),
   failures: z.array(z.object({ model: z.string(), code: z.string(), message: z.string() })),
   synthesis_model: z.string().optional(),
   synthesis_auto_reason: z.string().optional(),
+  synthesis_cut_off_at_tokens: cutOffField,
   // A whole number; `.int()` would add the safe-integer bounds to every tools/list (~20 tokens).
   remaining_exchanges: z.number().optional(),
 });

@@ -3,6 +3,7 @@ import { defineTool } from '../define-tool.js';
 import { loadThread } from '../../model-turn/load-thread.js';
 import { continuationFields, runModelTurn, type ModelTurnResult } from '../../model-turn/run-model-turn.js';
 import { isStoreOutage, reportTurnNotSaved, type TurnNotSaved } from '../../model-turn/turn-not-saved.js';
+import { cutOffFields } from '../cut-off-field.js';
 import { readPromptInput } from '../prompt-input.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { consensusParticipants, participantView } from './consensus-participants.js';
@@ -180,10 +181,14 @@ export const consensusTool = defineTool({
           model: result.model,
           stance,
           ...(result.autoReason !== undefined && { auto_reason: result.autoReason }),
+          ...cutOffFields(result),
         })),
         failures: allFailures.map(({ model, code, message }) => ({ model, code, message })),
         ...(synthesis !== undefined && { synthesis_model: synthesis.model }),
         ...(synthesis?.autoReason !== undefined && { synthesis_auto_reason: synthesis.autoReason }),
+        ...(synthesis?.cutOff !== undefined && {
+          synthesis_cut_off_at_tokens: synthesis.cutOff.outputLimitInTokens,
+        }),
       },
     });
   },

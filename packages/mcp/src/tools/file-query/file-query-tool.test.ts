@@ -74,6 +74,25 @@ describe('file_query', () => {
     expect(uploads()).toHaveLength(2);
   });
 
+  it('marks an answer cut off at the output limit in cut_off_at_tokens', async () => {
+    upstream.handle(() => ({ reply: { text: 'The limit is', finishReason: 'length' } }));
+    const result = await harness.call('file_query', {
+      question: 'Limit?',
+      files: [tree.at('notes/spec.md')],
+    });
+    expect(result.isError).toBe(false);
+    const limit = (chatBodies(upstream)[0] as { max_tokens?: number } | undefined)?.max_tokens;
+    expect(limit).toBeGreaterThan(0);
+    expect(result.text).toContain(
+      `Cut off: the answer stopped at the model's output limit (${limit} tokens)`,
+    );
+    expect(result.structured.cut_off_at_tokens).toBe(limit);
+
+    upstream.handle(() => ({ reply: { text: 'The limit is 42.' } }));
+    const whole = await harness.call('file_query', { question: 'Limit?', files: [tree.at('notes/spec.md')] });
+    expect(whole.structured).not.toHaveProperty('cut_off_at_tokens');
+  });
+
   it('continues a conversation, reusing the first call’s files when none are given', async () => {
     const spec = tree.at('notes/spec.md');
     upstream.handle(() => ({ reply: { text: 'Forty-two.' } }));

@@ -10,6 +10,7 @@ import { loadThread, type LoadedThread } from '../../model-turn/load-thread.js';
 import { planTurnModel } from '../../model-turn/plan-turn-model.js';
 import { planSpecs } from '../../response-cache/tool-response-cache.js';
 import type { ToolContext } from '../tool-context.js';
+import { cutOffField, cutOffFields } from '../cut-off-field.js';
 import { continuationFields, continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
 import { fileBlocks } from './file-blocks.js';
@@ -40,6 +41,7 @@ export const fileQueryTool = defineTool({
     model: z.string(),
     files: z.array(z.object({ path: z.string(), file_id: z.string(), uploaded: z.boolean() })),
     auto_reason: z.string().optional(),
+    cut_off_at_tokens: cutOffField,
     remaining_exchanges: z.number().int().optional(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
@@ -165,6 +167,7 @@ export const fileQueryTool = defineTool({
             uploaded: file.uploaded,
           })),
           ...(result.autoReason !== undefined && { auto_reason: result.autoReason }),
+          ...cutOffFields(result),
         },
         ...(result.notSaved !== undefined && { notSaved: true }),
       },

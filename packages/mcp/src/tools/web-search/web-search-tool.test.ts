@@ -22,10 +22,12 @@ afterEach(async () => {
 });
 
 /** Kimi's builtin loop: the fake asks for `$web_search` first; once echoed, the model answers. */
-function kimiAnswersAfterSearch(text: string): void {
+function kimiAnswersAfterSearch(text: string, finishReason = 'stop'): void {
   upstream.handle((request) => {
     const messages = (request.body as { messages?: Array<{ role: string }> }).messages ?? [];
-    return messages.some((message) => message.role === 'tool') ? { reply: { text } } : undefined;
+    return messages.some((message) => message.role === 'tool')
+      ? { reply: { text, finishReason } }
+      : undefined;
   });
 }
 
@@ -73,6 +75,20 @@ describe('web_search', () => {
     const threadId = String(result.structured.continuation_id);
     expect(result.text).toContain(`continuation_id: ${threadId}`);
     expect((await harness.store.getThread('default', threadId))?.turnCount).toBe(2);
+    expect(result.structured).not.toHaveProperty('cut_off_at_tokens');
+  });
+
+  it('marks a Kimi search answer cut off at the output limit in cut_off_at_tokens', async () => {
+    harness = await connectToolHarness(upstream, { providers: ['kimi'] });
+    kimiAnswersAfterSearch('- [A](https://a.example/) — a\n- [B](https://b.exa', 'length');
+    const result = await harness.call('web_search', { query: 'a', provider: 'kimi' });
+    expect(result.isError).toBe(false);
+    const limit = (chatBodies(upstream).at(-1) as { max_tokens?: number } | undefined)?.max_tokens;
+    expect(limit).toBeGreaterThan(0);
+    expect(result.text).toContain(
+      `Cut off: the answer stopped at the model's output limit (${limit} tokens)`,
+    );
+    expect(result.structured).toMatchObject({ provider: 'kimi', cut_off_at_tokens: limit });
   });
 
   it('returns GLM’s results when the store is out as their audit event is written, and says so in the log', async () => {

@@ -3,6 +3,7 @@ import { ensureTenant } from '../../model-turn/ensure-tenant.js';
 import { isStoreOutage } from '../../model-turn/turn-not-saved.js';
 import { everydayModel } from '../../model-turn/registry-providers.js';
 import { defineTool } from '../define-tool.js';
+import { cutOffField, cutOffFields } from '../cut-off-field.js';
 import { continuationFields, continuationFooter, runModelTurn } from '../../model-turn/run-model-turn.js';
 import type { ToolResult } from '../define-tool.js';
 import type { ToolContext } from '../tool-context.js';
@@ -17,6 +18,7 @@ const webSearchOutputSchema = z.object({
   answer: z.string().optional(),
   continuation_id: z.string().optional(),
   not_saved: z.string().optional(),
+  cut_off_at_tokens: cutOffField,
   remaining_exchanges: z.number().int().optional(),
 });
 
@@ -131,6 +133,7 @@ async function searchWithModel(
         results,
         ...(answer !== '' && { answer }),
         ...continuationFields(result),
+        ...cutOffFields(result),
       },
       ...(result.notSaved !== undefined && { notSaved: true }),
     },

@@ -7,6 +7,7 @@ import { withThreadLock } from '../../model-turn/thread-lock.js';
 import type { ToolContext } from '../tool-context.js';
 import { readPromptInput } from '../prompt-input.js';
 import { withRemainingExchanges } from '../remaining-exchanges.js';
+import { cutOffFields } from '../cut-off-field.js';
 import { requiredActions } from './next-step-guidance.js';
 import { consolidateSteps } from './consolidate-steps.js';
 import { callExpert } from './expert-call.js';
@@ -241,6 +242,7 @@ export async function runWorkflowStep<Schema extends z.ZodObject>(
     fallbacks: turn.fallbacks,
     ...(turn.filesOmitted.length > 0 && { files_omitted: turn.filesOmitted }),
     ...(turn.autoReason !== undefined && { auto_reason: turn.autoReason }),
+    ...cutOffFields(turn),
   };
   if (turn.notSaved !== undefined) {
     // The store was unavailable: the analysis is returned as it is, and the workflow stays where it
