@@ -14,6 +14,7 @@ import {
 } from '@exai/storage';
 import { resolve } from 'node:path';
 import type { CliContext } from './cli-context.js';
+import { printableLine } from '../output/printable-text.js';
 
 export interface DirectoryBackupOptions {
   directory: string;
@@ -108,7 +109,7 @@ export async function runRestoreLatest(
     });
     context.stdout.write(
       `restored ${count(result.imported)} records into ${describeStoreSpec(spec)}` +
-        ` (${count(result.skipped)} already present; backup ${verified.path} taken ${result.header.createdAt})\n`,
+        ` (${count(result.skipped)} already present; backup ${verified.path} taken ${printableLine(result.header.createdAt)})\n`,
     );
   } finally {
     await store.close();

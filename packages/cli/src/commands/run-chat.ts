@@ -8,6 +8,7 @@ import {
 } from '@exai/core';
 import { CliInterruptedError } from '../output/cli-error.js';
 import { formatSummary } from '../output/format-summary.js';
+import { createPrintableTextStream, printableLine } from '../output/printable-text.js';
 import { tuneForShortCommand } from '../runtime/short-command-process.js';
 import type { ChatFlags } from './chat-command.js';
 import { chatCutOffNote, sentOutputLimit } from './chat-cut-off-note.js';
@@ -15,11 +16,18 @@ import type { CliContext } from './cli-context.js';
 import { parseNumberFlag } from './parse-number.js';
 import { readPrompt } from './read-prompt.js';
 
+function printableOn(stream: { isTTY?: boolean }) {
+  return stream.isTTY === true ? createPrintableTextStream() : undefined;
+}
+
 /**
  * Runs `exai chat`: streams one answer to stdout; reasoning, usage and latency go to stderr. An
  * answer without text fails with `empty_answer` (stdout stays empty: leading blank text is held
  * back until real text follows); one cut off at the output limit is printed whole, then a
- * `cut off` warning on stderr says so and how to get more (exit code 0).
+ * `cut off` warning on stderr says so and how to get more (exit code 0). On a
+ * terminal the answer and the reasoning print escaped (`printableText`: line breaks and tabs as
+ * they are, escape sequences and other control characters shown as `\u001b`), so a model cannot
+ * drive the terminal; piped or redirected, they are written exactly as the model sent them.
  */
 export async function runChat(context: CliContext, words: string[], flags: ChatFlags): Promise<void> {
   tuneForShortCommand();
@@ -53,7 +61,19 @@ export async function runChat(context: CliContext, words: string[], flags: ChatF
     context[stream].write(text);
     endsWithNewline[stream] = text.endsWith('\n');
   };
+  // The answer on stdout, the reasoning (dimmed) on stderr: escaped where the stream is a terminal.
+  const modelText = {
+    stdout: { style: (text: string) => text, printable: printableOn(context.stdout) },
+    stderr: { style: context.colors.stderr.dim, printable: printableOn(context.stderr) },
+  };
+  const writeModelText = (stream: 'stdout' | 'stderr', text: string | undefined) => {
+    const { style, printable } = modelText[stream];
+    const shown = text === undefined ? (printable?.end() ?? '') : (printable?.write(text) ?? text);
+    if (shown.length > 0) write(stream, style(shown));
+  };
   const finishLines = () => {
+    writeModelText('stderr', undefined);
+    writeModelText('stdout', undefined);
     if (!endsWithNewline.stdout) write('stdout', '\n');
     if (!endsWithNewline.stderr) write('stderr', '\n');
   };
@@ -74,10 +94,10 @@ export async function runChat(context: CliContext, words: string[], flags: ChatF
       if (part.type === 'stream-start') {
         warnings = part.warnings;
         for (const warning of warnings)
-          write('stderr', context.colors.stderr.yellow(`exai: warning: ${warning.message}\n`));
+          write('stderr', context.colors.stderr.yellow(`exai: warning: ${printableLine(warning.message)}\n`));
       } else if (part.type === 'reasoning-delta') {
         reasoned ||= part.delta !== '';
-        write('stderr', context.colors.stderr.dim(part.delta));
+        writeModelText('stderr', part.delta);
       } else if (part.type === 'text-delta') {
         let text = part.delta;
         if (heldBack !== undefined) {
@@ -86,7 +106,7 @@ export async function runChat(context: CliContext, words: string[], flags: ChatF
           if (heldBack !== undefined) continue;
         }
         if (!endsWithNewline.stderr) write('stderr', '\n');
-        write('stdout', text);
+        writeModelText('stdout', text);
       } else if (part.type === 'tool-call') {
         toolNames.push(part.toolName);
       } else if (part.type === 'finish') {

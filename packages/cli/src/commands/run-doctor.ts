@@ -4,6 +4,7 @@ import { checkProviders } from '../doctor/check-providers.js';
 import { checkStore } from '../doctor/check-store.js';
 import { errorMessage, type DoctorCheck } from '../doctor/doctor-check.js';
 import { CliExitError, CliUsageError } from '../output/cli-error.js';
+import { printableLine } from '../output/printable-text.js';
 import { resolveStoreSpec } from '../runtime/resolve-store-spec.js';
 import { storeHasNoEffectError } from './store-option-use.js';
 import { tuneForShortCommand } from '../runtime/short-command-process.js';
@@ -131,8 +132,15 @@ export async function runDoctor(context: CliContext, options: DoctorOptions): Pr
   } else {
     const pc = context.colors.stdout;
     const symbols = statusSymbols(pc);
-    const width = Math.max(...checks.map((check) => check.name.length));
-    const lines = checks.map(
+    // Names and details quote the config (provider ids, model names, URLs): escaped, as table cells are.
+    const printable = checks.map((check) => ({
+      ...check,
+      name: printableLine(check.name),
+      detail: printableLine(check.detail),
+      ...(check.fix !== undefined && { fix: printableLine(check.fix) }),
+    }));
+    const width = Math.max(...printable.map((check) => check.name.length));
+    const lines = printable.map(
       (check) =>
         `${symbols[check.status]}  ${check.name.padEnd(width)}  ${check.detail}` +
         (check.fix && check.status !== 'ok'

@@ -4,6 +4,7 @@ import { generateApiKey, policyOf } from '@exai/server';
 import { CliExitError, CliUsageError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
 import { formatTime } from '../output/format-time.js';
+import { printableLine } from '../output/printable-text.js';
 import type { CliContext } from './cli-context.js';
 import { withStore } from './with-store.js';
 
@@ -71,7 +72,7 @@ export async function runKeysCreate(
     context.stdout.write(`${generated.key}\n`);
     context.stderr.write(
       `${newTenant ? `created tenant ${options.tenantId}; ` : ''}created ${options.admin ? 'admin ' : ''}API key ` +
-        `${record.id} ("${record.name}") for tenant ${options.tenantId} in ${describeStoreSpec(spec)}` +
+        `${record.id} ("${printableLine(record.name)}") for tenant ${options.tenantId} in ${describeStoreSpec(spec)}` +
         `${generated.expiresAt === undefined ? '' : `, expiring ${formatTime(generated.expiresAt)}`}.\n` +
         'It is shown this once: store it now (e.g. EXAI_API_KEY for exai connect). Revoke it with ' +
         `exai keys revoke ${record.id}.\n`,
@@ -100,7 +101,7 @@ export async function runKeysList(
     }
     if (keys.length === 0) {
       context.stdout.write(
-        `${describeStoreSpec(spec)}: no API keys${options.tenantId === undefined ? '' : ` for tenant ${options.tenantId}`}; ` +
+        `${describeStoreSpec(spec)}: no API keys${options.tenantId === undefined ? '' : ` for tenant ${printableLine(options.tenantId)}`}; ` +
           'create one with exai keys create --tenant <tenant>\n',
       );
       return;
@@ -159,7 +160,8 @@ export async function runKeysRevoke(
       return;
     }
     context.stdout.write(
-      `${alreadyRevoked ? 'already revoked' : 'revoked'}: API key ${id} ("${found.name}") of tenant ${found.tenantId}\n`,
+      `${alreadyRevoked ? 'already revoked' : 'revoked'}: API key ${id} ("${printableLine(found.name)}") ` +
+        `of tenant ${printableLine(found.tenantId)}\n`,
     );
   });
 }

@@ -1,6 +1,7 @@
 import type { ModelInfo } from '@exai/core';
 import type { ProviderStatus } from '../config/create-providers-from-config.js';
 import { formatTable } from '../output/format-table.js';
+import { printableLine } from '../output/printable-text.js';
 import type { CliContext } from './cli-context.js';
 
 /** Token counts as people quote them: 262,144 → 256K, 128,000 → 128K, 1,047,576 → 1M. */
@@ -53,7 +54,7 @@ export async function runModels(context: CliContext, options: { json?: boolean }
     const sections: string[] = [];
     for (const status of runtime.providers) {
       const own = models.filter((model) => model.provider === status.id);
-      const header = `${status.id} (${status.baseURL}) — ${keyText(status)}`;
+      const header = printableLine(`${status.id} (${status.baseURL}) — ${keyText(status)}`);
       const rows = own.map((model) => [
         `${status.id}:${model.id}`,
         (model.aliases ?? []).join(',') || '-',

@@ -18,6 +18,7 @@ import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { CliExitError, CliInterruptedError, CliUsageError } from '../output/cli-error.js';
 import { formatTable } from '../output/format-table.js';
+import { printableLine } from '../output/printable-text.js';
 import { resolveStoreSource, resolveStoreSpec as storeSpec } from '../runtime/resolve-store-spec.js';
 import type { CliContext } from './cli-context.js';
 import { runDirectoryBackup, runRestoreLatest } from './run-backup-directory.js';
@@ -258,7 +259,8 @@ export async function runRestore(
     });
     context.stdout.write(
       `restored ${count(result.imported)} records into ${describeStoreSpec(spec)}` +
-        ` (${count(result.skipped)} already present; backup of ${result.header.source} taken ${result.header.createdAt})\n`,
+        ` (${count(result.skipped)} already present; ` +
+        `backup of ${printableLine(`${result.header.source} taken ${result.header.createdAt}`)})\n`,
     );
   });
 }
@@ -310,7 +312,8 @@ export async function runDatabaseCheck(context: CliContext, options: { json?: bo
     }
     for (const finding of findings) {
       context.stdout.write(
-        `${context.colors.stdout.yellow('problem:')} ${finding.message}\n  ${context.colors.stdout.dim('fix:')} ${finding.fix}\n`,
+        `${context.colors.stdout.yellow('problem:')} ${printableLine(finding.message)}\n` +
+          `  ${context.colors.stdout.dim('fix:')} ${printableLine(finding.fix)}\n`,
       );
     }
   }

@@ -3,6 +3,7 @@ import { describeStoreSpec } from '@exai/storage';
 import { CliExitError } from '../output/cli-error.js';
 import { confirmDeletion } from '../output/confirm-deletion.js';
 import { formatTable } from '../output/format-table.js';
+import { printableLine } from '../output/printable-text.js';
 import type { CliContext } from './cli-context.js';
 import { withExistingStore } from './with-store.js';
 import {
@@ -70,17 +71,19 @@ export async function runTenantsDelete(
 ): Promise<void> {
   await withExistingStore(context, async (store, spec) => {
     const where = describeStoreSpec(spec);
+    // A tenant created before ids were checked may hold any character; it prints escaped.
+    const tenant = printableLine(tenantId);
     const red = context.colors.stderr.red;
     if ((await store.getTenant(tenantId)) === undefined) {
       context.stderr.write(
-        `${red('exai: record_not_found:')} no tenant "${tenantId}" in ${where}; exai tenants list shows the tenants there\n`,
+        `${red('exai: record_not_found:')} no tenant "${tenant}" in ${where}; exai tenants list shows the tenants there\n`,
       );
       throw new CliExitError(1);
     }
     const counts = await store.countTenantData(tenantId);
     if (!options.yes) {
       await confirmDeletion(context, {
-        what: `tenant ${tenantId}'s ${describeCounts(counts)}`,
+        what: `tenant ${tenant}'s ${describeCounts(counts)}`,
         where,
         onNothingDeleted: () => {
           if (!options.json) return;
@@ -122,13 +125,16 @@ export async function runTenantsDelete(
       );
     } else {
       context.stdout.write(
-        `deleted from ${where}, tenant ${tenantId}: ${describeCounts(deleted)}; ` +
+        `deleted from ${where}, tenant ${tenant}: ${describeCounts(deleted)}; ` +
           `${plural(uploads.deleted, 'upload')} deleted at the provider\n`,
       );
     }
     if (uploads.failed.length > 0) {
       const list = uploads.failed
-        .map(({ provider, providerFileId, message }) => `  - ${provider} ${providerFileId}: ${message}`)
+        .map(
+          ({ provider, providerFileId, message }) =>
+            `  - ${printableLine(`${provider} ${providerFileId}: ${message}`)}`,
+        )
         .join('\n');
       context.stderr.write(
         `${red('exai: provider_file_delete_failed:')} ${plural(uploads.failed.length, 'upload')} could not be ` +

@@ -5,6 +5,7 @@ import { CliExitError } from '../output/cli-error.js';
 import { confirmDeletion } from '../output/confirm-deletion.js';
 import { formatTable } from '../output/format-table.js';
 import { formatTime } from '../output/format-time.js';
+import { printableLine, printableText } from '../output/printable-text.js';
 import type { CliContext } from './cli-context.js';
 import { withStoreOrEmpty } from './with-store.js';
 
@@ -15,8 +16,9 @@ function isInternal(thread: ThreadRecord): boolean {
   return thread.metadata.kind === RESULT_PAGES_KIND;
 }
 
+/** A title on one line, escaped for a terminal (`printableLine`) and cut to `maxLength`. */
 function oneLine(text: string, maxLength: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = printableLine(text.replace(/\s+/g, ' ').trim());
   return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
 }
 
@@ -126,25 +128,25 @@ export async function runThreadsShow(
       );
       return;
     }
+    // Titles, models and file names print on one line each, the messages as the text they are;
+    // either way, escaped so that nothing stored can drive the terminal (see printable-text.ts).
     const pc = context.colors.stdout;
     const header = [
-      `${pc.bold(thread.title ?? '(untitled)')}`,
+      `${pc.bold(printableLine(thread.title ?? '(untitled)'))}`,
       pc.dim(
-        `${thread.id} · ${thread.turnCount} turns · created ${formatTime(thread.createdAt)} · updated ${formatTime(thread.updatedAt)}` +
+        `${printableLine(thread.id)} · ${thread.turnCount} turns · created ${formatTime(thread.createdAt)} · updated ${formatTime(thread.updatedAt)}` +
           (thread.expiresAt ? ` · expires ${formatTime(thread.expiresAt)}` : ''),
       ),
     ];
     const sections = turns.map((turn) => {
-      const meta = [
-        turn.role,
-        turn.model,
-        turn.toolName && `via ${turn.toolName}`,
-        formatTime(turn.createdAt),
-      ]
-        .filter(Boolean)
-        .join(' · ');
-      const files = turn.files.length > 0 ? `\n${pc.dim(`files: ${turn.files.join(', ')}`)}` : '';
-      return `${pc.cyan(`── ${turn.seq}. ${meta}`)}${files}\n${turn.content}`;
+      const meta = printableLine(
+        [turn.role, turn.model, turn.toolName && `via ${turn.toolName}`, formatTime(turn.createdAt)]
+          .filter(Boolean)
+          .join(' · '),
+      );
+      const files =
+        turn.files.length > 0 ? `\n${pc.dim(`files: ${printableLine(turn.files.join(', '))}`)}` : '';
+      return `${pc.cyan(`── ${turn.seq}. ${meta}`)}${files}\n${printableText(turn.content)}`;
     });
     context.stdout.write(`${[header.join('\n'), ...sections].join('\n\n')}\n`);
   });

@@ -1,6 +1,7 @@
 import { selectToolsFromEnvironment, type AnyExaiTool, type ToolLoadError } from '@exai/mcp';
 import { CliExitError } from '../output/cli-error.js';
-import { formatTable } from '../output/format-table.js';
+import { formatTable, type TableCell } from '../output/format-table.js';
+import { printableText } from '../output/printable-text.js';
 import type { ProfileTokenMeasurement, ToolTokenMeasurement } from '../tools/measure-tool-tokens.js';
 import type { CliContext } from './cli-context.js';
 
@@ -14,7 +15,8 @@ function summary(description: string, maxLength = 90): string {
 function printLoadErrors(context: CliContext, loadErrors: readonly ToolLoadError[]): void {
   for (const failure of loadErrors) {
     context.stderr.write(
-      `${context.colors.stderr.red('exai: tool_load_failed:')} tool ${failure.name} failed to load: ${failure.message}\n`,
+      `${context.colors.stderr.red('exai: tool_load_failed:')} ` +
+        `${printableText(`tool ${failure.name} failed to load: ${failure.message}`)}\n`,
     );
   }
 }
@@ -83,7 +85,7 @@ export async function runTools(
         `${selection.tools.length} tools\n${formatTable([['NAME', 'TITLE', 'DESCRIPTION'], ...rows])}\n`,
     );
     if (profiles) {
-      const tokenRows = profiles.map((measurement) => [
+      const tokenRows = profiles.map((measurement): TableCell[] => [
         measurement.profile + (measurement.profile === selection.profile && !customised ? ' *' : ''),
         String(measurement.toolCount),
         number(measurement.tokens),
@@ -92,7 +94,7 @@ export async function runTools(
           ? '-'
           : measurement.withinBudget
             ? 'yes'
-            : context.colors.stdout.red('NO'),
+            : { text: 'NO', color: context.colors.stdout.red },
       ]);
       if (selected) {
         tokenRows.push(['selected *', String(selected.toolCount), number(selected.tokens), '-', '-']);

@@ -1,4 +1,5 @@
 import type { ProviderFileCollection } from '@exai/core';
+import { printableLine } from './printable-text.js';
 
 /**
  * One line saying what a collection of provider uploads did — uploads deleted, expired threads
@@ -18,5 +19,6 @@ export function describeProviderFiles(collection: ProviderFileCollection | undef
         `(${first.provider} ${first.providerFileId}: ${first.message}${failed.length > 1 ? '; …' : ''})`,
     );
   }
-  return parts.join('; ');
+  // The ids and the message come from the provider: escaped for the terminal.
+  return printableLine(parts.join('; '));
 }

@@ -4,6 +4,7 @@ import {
   type LanguageModelV1Usage,
   type ModelInfo,
 } from '@exai/core';
+import { printableLine } from './printable-text.js';
 
 export interface CallSummary {
   spec: string;
@@ -31,7 +32,10 @@ export function formatSummary({ spec, info, usage, durationInMs, fallbacks }: Ca
   }
   const lines = [parts.join(' · ')];
   for (const attempt of fallbacks) {
-    lines.push(`fell back from ${attempt.model} (${attempt.code}: ${attempt.message.split('\n')[0]})`);
+    // The message may quote the provider's answer: escaped, as stored text is.
+    lines.push(
+      printableLine(`fell back from ${attempt.model} (${attempt.code}: ${attempt.message.split('\n')[0]})`),
+    );
   }
   return lines.join('\n');
 }

@@ -33,6 +33,20 @@ describe('printError', () => {
     expect(text).not.toContain('    at ');
   });
 
+  it('prints the text an error quotes (an upstream body, a stored id) escaped, keeping its own colour', async () => {
+    let text = '';
+    const code = await printError(
+      new NoSuchModelError({ modelId: 'kimi\u001b]0;owned\u0007\u202e', suggestions: [] }),
+      { write: (t) => (text += t), colors: createCliColors({ env: { FORCE_COLOR: '1' }, stream: {} }) },
+    );
+    expect(code).toBe(2);
+    expect(text).toContain('Unknown model "kimi\\u001b]0;owned\\u0007\\u202e"');
+    expect(text.startsWith(`${ESC}31mexai: no_such_model:${ESC}39m `)).toBe(true);
+    let unexpected = '';
+    await printError(new Error('bad \u001b[2J'), { write: (t) => (unexpected += t) });
+    expect(unexpected).toMatch(/^exai: unexpected_error: Error: bad \\u001b\[2J\n/);
+  });
+
   it('tells a CLI user to run exai models for an unknown model, as a usage error', async () => {
     let text = '';
     const code = await printError(

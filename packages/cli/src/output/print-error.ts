@@ -1,5 +1,6 @@
 import { noColors, type CliColors } from './cli-colors.js';
 import { CliExitError, CliInterruptedError, CliUsageError } from './cli-error.js';
+import { printableLine, printableText } from './printable-text.js';
 
 const USAGE_CODES = new Set([
   'invalid_config',
@@ -23,7 +24,8 @@ export interface PrintErrorOptions {
  * Prints an error for a person as one `exai: <code>: <message>` line and returns the exit code:
  * 2 for a mistake in the call or the configuration, 1 for a failure while running (an upstream
  * error, a timeout, a missing key, an empty answer), 130 after Ctrl-C. An error exai does not know
- * is a bug: one line and where to report it; its stack only with `EXAI_DEBUG=1`.
+ * is a bug: one line and where to report it; its stack only with `EXAI_DEBUG=1`. Messages quote
+ * stored and upstream text (an id, a provider's error body), so they print through `printableText`.
  */
 export async function printError(
   error: unknown,
@@ -31,7 +33,7 @@ export async function printError(
 ): Promise<number> {
   if (error instanceof CliInterruptedError || error instanceof CliExitError) return error.exitCode;
   if (error instanceof CliUsageError) {
-    write(`${colors.red(`exai: ${error.code}:`)} ${error.message}\n`);
+    write(`${colors.red(`exai: ${error.code}:`)} ${printableText(error.message)}\n`);
     return error.exitCode;
   }
   // Loaded here rather than at the top, so `exai --help` never pays for @exai/core.
@@ -46,13 +48,13 @@ export async function printError(
           ? `${error.message} With exai chat, a larger --max-tokens gives the model more room (up to ` +
             'its max output, which exai models lists).'
           : error.message;
-    write(`${colors.red(`exai: ${error.code}:`)} ${message}\n`);
+    write(`${colors.red(`exai: ${error.code}:`)} ${printableText(message)}\n`);
     return USAGE_CODES.has(error.code) ? 2 : 1;
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const debug = env.EXAI_DEBUG !== undefined && env.EXAI_DEBUG !== '' && env.EXAI_DEBUG !== '0';
   write(
-    `${colors.red('exai: unexpected_error:')} ${message.split('\n')[0]}\n` +
+    `${colors.red('exai: unexpected_error:')} ${printableLine(message.split('\n')[0] ?? '')}\n` +
       (debug && error instanceof Error && error.stack !== undefined
         ? `${error.stack}\n`
         : `This is a bug in exai. Please report it at ${REPORT_URL} with the output of the same command run with EXAI_DEBUG=1.\n`),
