@@ -57,7 +57,9 @@ export async function runMigrate(
   });
   try {
     if (direction === 'down' && !yes) {
-      const applied = (await migrationStatus(target.driver, target.migrations))
+      const applied = (
+        await migrationStatus(target.driver, target.migrations, { otherChains: target.otherChains })
+      )
         .filter((status) => status.state !== 'pending')
         .map((status) => status.version);
       const latest = Math.max(0, ...applied);
@@ -77,6 +79,7 @@ export async function runMigrate(
       direction,
       ...(to !== undefined && { to }),
       audit: { tenantId: ADMIN_AUDIT_TENANT, actor: 'cli' },
+      otherChains: target.otherChains,
       onProgress: (event) =>
         context.stderr.write(
           context.colors.stderr.dim(
@@ -103,7 +106,9 @@ export async function runMigrate(
 /**
  * `exai migrate status`. Lists a store written by a newer exai too (its migrations this exai does
  * not know as `unknown`), says to upgrade exai, and exits 0 like any listing: `exai db check` is
- * the command that fails on migration problems.
+ * the command that fails on migration problems. A schema another store's chain migrated (a
+ * Supabase schema given as postgres://…, or the reverse) is listed the same way, but the note
+ * says which store it belongs to and how to open it as that one: upgrading exai would not help.
  */
 export async function runMigrateStatus(context: CliContext, options: { json?: boolean }): Promise<void> {
   const spec = storeSpec(context);
@@ -113,14 +118,17 @@ export async function runMigrateStatus(context: CliContext, options: { json?: bo
     source: resolveStoreSource(context),
   });
   try {
-    const listed = await listMigrations(target.driver, target.migrations);
-    const { databaseVersion, knownVersion, newerThanCode } = listed;
+    const listed = await listMigrations(target.driver, target.migrations, {
+      otherChains: target.otherChains,
+    });
+    const { databaseVersion, knownVersion, newerThanCode, otherStore } = listed;
     if (options.json) {
       const report = {
         store: describeStoreSpec(spec),
         storeVersion: databaseVersion,
         knownVersion,
         newerThanExai: newerThanCode,
+        migratedForStore: otherStore?.chain.store ?? null,
         migrations: listed.migrations,
       };
       context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -131,12 +139,26 @@ export async function runMigrateStatus(context: CliContext, options: { json?: bo
         status.state,
         status.appliedAt?.toISOString() ?? '-',
       ]);
-      const mark = newerThanCode ? ` (newer than this exai: at version ${databaseVersion})` : '';
+      const mark = otherStore
+        ? ` (migrated for the ${otherStore.chain.storeName} store)`
+        : newerThanCode
+          ? ` (newer than this exai: at version ${databaseVersion})`
+          : '';
       context.stdout.write(
         `${describeStoreSpec(spec)}${mark}\n${formatTable([['VERSION', 'NAME', 'STATE', 'APPLIED'], ...rows])}\n`,
       );
     }
-    if (newerThanCode) {
+    if (otherStore) {
+      const { storeName, howToOpen } = otherStore.chain;
+      const steps = otherStore.steps.map((step) => `${step.version} ${step.name}`).join(', ');
+      context.stderr.write(
+        context.colors.stderr.yellow(
+          `exai: note: this schema was migrated for the ${storeName} store: its migrations ` +
+            `${steps} are that store's, so this store lists them as changed or unknown. ` +
+            `Open it as a ${storeName} store (${howToOpen}); do not migrate it as this one.\n`,
+        ),
+      );
+    } else if (newerThanCode) {
       context.stderr.write(
         context.colors.stderr.yellow(
           `exai: note: this store is at version ${databaseVersion} but this exai knows only up to ${knownVersion}; ` +
@@ -281,7 +303,9 @@ export async function runDatabaseCheck(context: CliContext, options: { json?: bo
     });
     if (target) {
       try {
-        findings.push(...(await checkMigrations(target.driver, target.migrations)));
+        findings.push(
+          ...(await checkMigrations(target.driver, target.migrations, { otherChains: target.otherChains })),
+        );
       } finally {
         await target.close();
       }

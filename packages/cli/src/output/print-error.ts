@@ -8,6 +8,8 @@ const USAGE_CODES = new Set([
   'no_such_model',
   'model_not_allowed',
   'context_window_exceeded',
+  // EXAI_STORE names the wrong kind of store for the schema (postgres:// for a Supabase one).
+  'migration_other_store',
 ]);
 
 export const REPORT_URL = 'https://github.com/exai/exai/issues';

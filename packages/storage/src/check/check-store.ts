@@ -1,23 +1,36 @@
 import type { SessionStoreV1 } from '@exai/core';
 import {
   MigrationUnknownVersionError,
+  describeMigrationSteps,
+  findOtherStoreMigrations,
   migrationStatus,
   type Migration,
   type MigrationDriver,
+  type StoreMigrationChain,
 } from '../migrations/index.js';
 
 /** One problem `checkStore` found, and what to do about it. */
 export interface StoreFinding {
   kind:
-    'migration-changed' | 'migration-pending' | 'migration-unknown' | 'orphan' | 'turn-sequence' | 'expired';
+    | 'migration-changed'
+    | 'migration-pending'
+    | 'migration-unknown'
+    | 'migration-other-store'
+    | 'orphan'
+    | 'turn-sequence'
+    | 'expired';
   message: string;
   fix: string;
 }
 
 export interface CheckStoreOptions {
   store: SessionStoreV1;
-  /** The store's migrations, for SQL stores. */
-  migrations?: { driver: MigrationDriver; migrations: readonly Migration[] };
+  /** The store's migrations, for SQL stores (`otherChains`: see `checkMigrations`). */
+  migrations?: {
+    driver: MigrationDriver;
+    migrations: readonly Migration[];
+    otherChains?: readonly StoreMigrationChain[];
+  };
   now?: Date;
 }
 
@@ -43,7 +56,8 @@ export async function checkStore({
   now = new Date(),
 }: CheckStoreOptions): Promise<CheckStoreResult> {
   const findings: StoreFinding[] = [];
-  if (migrations) findings.push(...(await checkMigrations(migrations.driver, migrations.migrations)));
+  if (migrations)
+    findings.push(...(await checkMigrations(migrations.driver, migrations.migrations, migrations)));
 
   const scanned: Record<string, number> = {};
   const tenants = new Set<string>();
@@ -133,14 +147,34 @@ function describeSequence({ turnCount, seqs }: ThreadState): string | undefined 
   return undefined;
 }
 
-/** Migration problems only: edited, pending, or newer than this exai. Reads; never migrates. */
+/**
+ * Migration problems only: edited, pending, newer than this exai, or migrated by the chain of
+ * another store on the same dialect (one of `otherChains`: a Supabase schema opened as a
+ * PostgreSQL store, or the reverse), which is one finding saying to open it as that store. Reads;
+ * never migrates.
+ */
 export async function checkMigrations(
   driver: MigrationDriver,
   migrations: readonly Migration[],
+  { otherChains = [] }: { otherChains?: readonly StoreMigrationChain[] } = {},
 ): Promise<StoreFinding[]> {
   const findings: StoreFinding[] = [];
+  const rows = await driver.listApplied();
+  const other = findOtherStoreMigrations(rows, migrations, otherChains);
+  if (other !== undefined) {
+    const { storeName, howToOpen } = other.chain;
+    return [
+      {
+        kind: 'migration-other-store',
+        message:
+          `The database was migrated for the ${storeName} store: its migrations ${describeMigrationSteps(other.steps)} ` +
+          `are that store's, not this one's.`,
+        fix: `Open it as a ${storeName} store: ${howToOpen}. Do not migrate it as this one.`,
+      },
+    ];
+  }
   const known = new Set(migrations.map((migration) => migration.version));
-  for (const applied of await driver.listApplied()) {
+  for (const applied of rows) {
     if (!known.has(applied.version)) {
       findings.push({
         kind: 'migration-unknown',

@@ -1,6 +1,11 @@
 import { migrationChecksum } from './migration-checksum.js';
 import type { AppliedMigration, Migration, MigrationDriver, MigrationStatus } from './migration.js';
 import { sortMigrations } from './sort-migrations.js';
+import {
+  findOtherStoreMigrations,
+  type OtherStoreMigrations,
+  type StoreMigrationChain,
+} from './store-migration-chain.js';
 
 /**
  * A row of `listMigrations`: a migration of the code with its state, or one the database has and
@@ -20,18 +25,25 @@ export interface MigrationList {
   databaseVersion: number;
   /** The highest version the code knows. */
   knownVersion: number;
-  /** True when the database holds a migration the code does not know: upgrade exai to use it. */
+  /**
+   * True when the database holds a migration the code does not know and no other store's chain
+   * explains it: upgrade exai to use it.
+   */
   newerThanCode: boolean;
+  /** Set when one of `otherChains` migrated the database: open it as that store instead. */
+  otherStore?: OtherStoreMigrations;
 }
 
 /**
  * Every migration of the code and of the database, with its state. Unlike `migrationStatus` it
- * does not throw for a database newer than the code: the migrations only the database has are
- * listed as `unknown`, with their recorded names. Reads only (takes no lock).
+ * does not throw for a database newer than the code or migrated by another store's chain: the
+ * migrations only the database has are listed as `unknown`, with their recorded names, and
+ * `otherStore` says which of `otherChains` migrated it, if one did. Reads only (takes no lock).
  */
 export async function listMigrations(
   driver: Pick<MigrationDriver, 'listApplied'>,
   migrations: readonly Migration[],
+  { otherChains = [] }: { otherChains?: readonly StoreMigrationChain[] } = {},
 ): Promise<MigrationList> {
   const sorted = sortMigrations(migrations);
   const applied = await driver.listApplied();
@@ -40,11 +52,13 @@ export async function listMigrations(
   const unknown = applied
     .filter((row) => sorted[row.version - 1] === undefined)
     .map((row): MigrationListing => ({ ...pick(row), state: 'unknown' }));
+  const otherStore = findOtherStoreMigrations(applied, sorted, otherChains);
   return {
     migrations: [...known, ...unknown].sort((a, b) => a.version - b.version),
     databaseVersion: applied.reduce((max, row) => Math.max(max, row.version), 0),
     knownVersion: sorted.length,
-    newerThanCode: unknown.length > 0,
+    newerThanCode: unknown.length > 0 && otherStore === undefined,
+    ...(otherStore !== undefined && { otherStore }),
   };
 }
 

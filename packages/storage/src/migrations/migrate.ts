@@ -9,8 +9,9 @@ import { sortMigrations } from './sort-migrations.js';
 
 /**
  * Moves the schema up or down to `options.to`, holding the driver's lock for the whole run.
- * Refuses to start when an applied migration was edited (`MigrationChecksumError`) or the
- * database is newer than the code (`MigrationUnknownVersionError`). Each step runs in its own
+ * Refuses to start when an applied migration was edited (`MigrationChecksumError`), the
+ * database is newer than the code (`MigrationUnknownVersionError`) or another store's chain
+ * migrated it (`MigrationOtherStoreError`, given `otherChains`). Each step runs in its own
  * transaction: when one fails, the steps before it stay done and `MigrationFailedError` names it.
  * Running it again when there is nothing to do changes nothing. With `audit`, the run is recorded
  * in the store's audit log through the driver before the lock is let go, also when a failed step
@@ -19,7 +20,7 @@ import { sortMigrations } from './sort-migrations.js';
 export async function migrate(
   driver: MigrationDriver,
   migrations: readonly Migration[],
-  { direction, to, onProgress, audit }: MigrateOptions,
+  { direction, to, onProgress, audit, otherChains = [] }: MigrateOptions,
 ): Promise<MigrateResult> {
   const sorted = sortMigrations(migrations);
   if (to !== undefined && (!Number.isSafeInteger(to) || to < 0 || to > sorted.length)) {
@@ -31,7 +32,7 @@ export async function migrate(
   return driver.withLock(async () => {
     await driver.ensureMigrationsTable();
     const applied = await driver.listApplied();
-    const currentVersion = checkAppliedMigrations(applied, sorted);
+    const currentVersion = checkAppliedMigrations(applied, sorted, otherChains);
     const appliedVersions = new Set(applied.map((row) => row.version));
     const result: MigrateResult = { applied: [], reverted: [] };
     const steps =

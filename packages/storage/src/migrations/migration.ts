@@ -1,3 +1,5 @@
+import type { StoreMigrationChain } from './store-migration-chain.js';
+
 /**
  * One step of a dialect's schema history. Migrations are TypeScript modules holding their SQL
  * text, so no file is looked up at run time. The SQL must not contain transaction control
@@ -84,6 +86,11 @@ export interface MigrateOptions {
    * recorded.
    */
   audit?: { tenantId: string; actor: string; detail?: Record<string, unknown>; exceptNew?: boolean };
+  /**
+   * Other stores' chains on the same dialect: a schema one of them migrated is refused with
+   * `MigrationOtherStoreError`, which says to open it as that store.
+   */
+  otherChains?: readonly StoreMigrationChain[];
 }
 
 export interface MigrateResult {

@@ -1,5 +1,5 @@
 import { InvalidConfigError } from '@exai/core';
-import type { Migration, MigrationDriver } from '../migrations/index.js';
+import type { Migration, MigrationDriver, StoreMigrationChain } from '../migrations/index.js';
 import { transactionPoolerMigrationReason } from '../postgres/postgres-pool-mode.js';
 import type { StoreSpec } from './parse-store-spec.js';
 import { requireExistingStore, type ExistingStoreOptions } from './require-existing-store.js';
@@ -8,6 +8,11 @@ import { requireExistingStore, type ExistingStoreOptions } from './require-exist
 export interface MigrationTarget {
   driver: MigrationDriver;
   migrations: readonly Migration[];
+  /**
+   * The chains of the other stores on the same dialect (PostgreSQL's for a Supabase target and the
+   * reverse), to pass as `otherChains`: a schema one of them migrated is then reported as such.
+   */
+  otherChains: readonly StoreMigrationChain[];
   close(): Promise<void>;
 }
 
@@ -38,6 +43,7 @@ export async function openMigrationTarget(
       return {
         driver: sqliteMigrationDriver(database),
         migrations: sqliteMigrations,
+        otherChains: [],
         close: async () => void database.close(),
       };
     }
@@ -61,12 +67,14 @@ export async function openMigrationTarget(
           ],
         });
       }
-      const { postgresMigrationDriver, postgresMigrations } = await import('../postgres/index.js');
+      const { postgresMigrationDriver } = await import('../postgres/index.js');
+      const { postgresMigrationChain } = await import('../postgres/migrations/index.js');
+      const { supabaseMigrationChain } = await import('../supabase/migrations/index.js');
       const { createPostgresPool } = await import('../postgres/create-postgres-pool.js');
-      const migrations =
+      const [own, other] =
         spec.kind === 'supabase'
-          ? (await import('../supabase/index.js')).supabaseMigrations
-          : postgresMigrations;
+          ? [supabaseMigrationChain, postgresMigrationChain]
+          : [postgresMigrationChain, supabaseMigrationChain];
       const pool = createPostgresPool({
         connectionString,
         schema: 'public',
@@ -75,7 +83,12 @@ export async function openMigrationTarget(
       });
       // An idle connection the server closes (a restart, a dropped database) must not crash the process.
       pool.on('error', () => undefined);
-      return { driver: postgresMigrationDriver(pool, 'public'), migrations, close: () => pool.end() };
+      return {
+        driver: postgresMigrationDriver(pool, 'public'),
+        migrations: own.migrations,
+        otherChains: [other],
+        close: () => pool.end(),
+      };
     }
   }
 }

@@ -30,10 +30,13 @@ export async function openSessionStore(
     }
     case 'postgres': {
       const { createPostgresSessionStore } = await import('../postgres/index.js');
+      // A schema the Supabase chain migrated is named as such, not taken for a newer exai's.
+      const { supabaseMigrationChain } = await import('../supabase/migrations/index.js');
       return createPostgresSessionStore({
         connectionString: spec.connectionString,
         poolMode: spec.poolMode,
         migrate,
+        otherMigrationChains: [supabaseMigrationChain],
       });
     }
     case 'supabase': {

@@ -24,6 +24,7 @@ export async function createPostgresSessionStore({
   poolMode = 'session',
   migrate: shouldMigrate = poolMode !== 'transaction',
   migrations = postgresMigrations,
+  otherMigrationChains: otherChains = [],
   now = () => new Date(),
   retry,
   breaker,
@@ -66,9 +67,10 @@ export async function createPostgresSessionStore({
         direction: 'up',
         audit: AUTOMATIC_MIGRATION_AUDIT,
         onProgress: (event) => onEvent?.({ type: 'migration', ...event }),
+        otherChains,
       });
     } else {
-      await assertMigrationsCurrent(driver, migrations);
+      await assertMigrationsCurrent(driver, migrations, { otherChains });
     }
   } catch (error) {
     await close().catch(() => undefined);

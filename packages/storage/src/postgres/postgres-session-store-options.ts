@@ -1,5 +1,5 @@
 import type { SessionStoreV1 } from '@exai/core';
-import type { Migration } from '../migrations/index.js';
+import type { Migration, StoreMigrationChain } from '../migrations/index.js';
 import type {
   PostgresBreakerSettings,
   PostgresCircuitState,
@@ -45,6 +45,12 @@ export interface PostgresSessionStoreOptions {
   migrate?: boolean;
   /** The migration chain (default `postgresMigrations`); an adapter that adds steps passes the longer chain. */
   migrations?: readonly Migration[];
+  /**
+   * Other stores' chains on PostgreSQL (default none; `openSessionStore` passes the Supabase
+   * store's): a schema one of them migrated is refused with `MigrationOtherStoreError`, saying to
+   * open it as that store, rather than taken for one a newer exai migrated.
+   */
+  otherMigrationChains?: readonly StoreMigrationChain[];
   /** The clock for the times the store writes (default `new Date()`). */
   now?: () => Date;
   /** Retries of transient failures (default 3 retries, 50 ms base, 1 000 ms cap, full jitter). */

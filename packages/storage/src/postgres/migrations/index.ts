@@ -1,4 +1,4 @@
-import type { Migration } from '../../migrations/index.js';
+import type { Migration, StoreMigrationChain } from '../../migrations/index.js';
 import { postgresInitialMigration } from './0001-initial.js';
 import { postgresReserved2Migration, postgresReserved3Migration } from './0002-0003-reserved.js';
 import { postgresTasksAndStreamEventsMigration } from './0004-tasks-and-stream-events.js';
@@ -20,3 +20,11 @@ export const postgresMigrations: readonly Migration[] = [
   postgresReserved3Migration,
   postgresTasksAndStreamEventsMigration,
 ];
+
+/** The PostgreSQL store's chain, for telling its schemas apart from the Supabase store's. */
+export const postgresMigrationChain: StoreMigrationChain = {
+  store: 'postgres',
+  storeName: 'PostgreSQL',
+  howToOpen: 'EXAI_STORE set to its connection string (postgres://…)',
+  migrations: postgresMigrations,
+};

@@ -1,4 +1,4 @@
-import type { Migration } from '../../migrations/index.js';
+import type { Migration, StoreMigrationChain } from '../../migrations/index.js';
 import { postgresInitialMigration } from '../../postgres/migrations/index.js';
 import { supabaseRpcMigration } from './0002-rpc-functions.js';
 import { supabaseCommitTurnMigration } from './0003-commit-turn.js';
@@ -41,3 +41,12 @@ export const supabaseMigrations: readonly Migration[] = [
   supabaseTenantDataMigration,
   supabaseCommitRoundMigration,
 ];
+
+/** The Supabase store's chain, for telling its schemas apart from the PostgreSQL store's. */
+export const supabaseMigrationChain: StoreMigrationChain = {
+  store: 'supabase',
+  storeName: 'Supabase',
+  howToOpen:
+    'EXAI_STORE=supabase with SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY, and SUPABASE_DB_URL set to its connection string for exai migrate and exai db check',
+  migrations: supabaseMigrations,
+};
