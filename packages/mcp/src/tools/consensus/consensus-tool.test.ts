@@ -123,13 +123,14 @@ describe('consensus', () => {
     };
     expect(before.turns).toHaveLength(3);
 
-    failAudit = true;
-    const second = await harness.call('consensus', {
+    const nextRound = {
       prompt: 'And for YAML?',
       models: twoModels,
       synthesis_model: 'kimi-k2',
       continuation_id: threadId,
-    });
+    };
+    failAudit = true;
+    const second = await harness.call('consensus', nextRound);
     expect(second.isError).toBe(false);
     expect(second.text).toContain('Not saved (2 of 2 models answered)');
     // Nothing of the round: no user turn, no answer, no synthesis, no usage record.
@@ -138,12 +139,7 @@ describe('consensus', () => {
     expect(await store.listUsage('default')).toEqual(before.usage);
 
     failAudit = false;
-    const third = await harness.call('consensus', {
-      prompt: 'And for YAML?',
-      models: twoModels,
-      synthesis_model: 'kimi-k2',
-      continuation_id: threadId,
-    });
+    const third = await harness.call('consensus', nextRound);
     expect(third.isError).toBe(false);
     const turns = await store.listTurns('default', threadId);
     expect(turns.map((turn) => turn.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
